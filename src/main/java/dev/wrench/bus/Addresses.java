@@ -1,0 +1,62 @@
+package dev.wrench.bus;
+
+/**
+ * Every event-bus address of Wrench, with the shape of its messages.
+ *
+ * <p>Requests are {@code JsonObject}s; every request from the HTTP layer carries {@code actor}
+ * ({@link Actor#toJson()}). Replies are {@code JsonObject}s; failures travel as {@link
+ * BusError} ({@code message.fail(httpStatus, problemJson)}) and become problem+json in one
+ * mapper. The resource verbs share these shapes:
+ *
+ * <ul>
+ *   <li>{@code list}: {@code {actor, query: {param: value | [values]}}} → {@code {items:
+ *       [...], next_cursor}}; sub-resource lists add {@code id} (the parent).
+ *   <li>{@code get}: {@code {actor, id}} → the resource.
+ *   <li>{@code create}: {@code {actor, body, idempotency_key?}} → {@code {resource, replayed}};
+ *       sub-resource creates add {@code id} (the parent).
+ *   <li>{@code patch}: {@code {actor, id, if_match: int | null, body}} → the resource.
+ *   <li>{@code delete}: {@code {actor, id, if_match: int | null}} → {@code {}}.
+ * </ul>
+ *
+ * <p>Database addresses are registered as local consumers: in a clustered deployment a
+ * request is always served by this node's own pool.
+ */
+public final class Addresses {
+
+  private Addresses() {}
+
+  public static final String DB_PING = "wrench.db.ping";
+
+  public static final String WORK_ORDERS_LIST = "wrench.db.work-orders.list";
+  public static final String WORK_ORDERS_GET = "wrench.db.work-orders.get";
+  public static final String WORK_ORDERS_CREATE = "wrench.db.work-orders.create";
+  public static final String WORK_ORDERS_PATCH = "wrench.db.work-orders.patch";
+  public static final String WORK_ORDERS_DELETE = "wrench.db.work-orders.delete";
+  public static final String WORK_ORDER_HISTORY_LIST = "wrench.db.work-orders.history.list";
+  public static final String WORK_ORDER_COMMENTS_LIST = "wrench.db.work-orders.comments.list";
+  public static final String WORK_ORDER_COMMENTS_CREATE = "wrench.db.work-orders.comments.create";
+
+  public static final String ASSETS_LIST = "wrench.db.assets.list";
+  public static final String ASSETS_GET = "wrench.db.assets.get";
+  public static final String ASSETS_CREATE = "wrench.db.assets.create";
+  public static final String ASSETS_PATCH = "wrench.db.assets.patch";
+  public static final String ASSETS_DELETE = "wrench.db.assets.delete";
+
+  public static final String TECHNICIANS_LIST = "wrench.db.technicians.list";
+  public static final String TECHNICIANS_GET = "wrench.db.technicians.get";
+  public static final String TECHNICIANS_CREATE = "wrench.db.technicians.create";
+  public static final String TECHNICIANS_PATCH = "wrench.db.technicians.patch";
+  public static final String TECHNICIANS_DELETE = "wrench.db.technicians.delete";
+
+  public static final String USERS_LIST = "wrench.db.users.list";
+  public static final String USERS_GET = "wrench.db.users.get";
+  /** {@code {actor, body: {email, name, role, password_hash}, idempotency_key?}}: the password arrives hashed. */
+  public static final String USERS_CREATE = "wrench.db.users.create";
+  /** {@code {email}} → {@code {id, org_id, role, active, password_hash}}, or fails 404. */
+  public static final String USERS_FIND_CREDENTIALS = "wrench.db.users.find-credentials";
+  /**
+   * {@code {email, password_hash}} → {@code {created: bool}}: creates the first admin of the
+   * default organization when it has no user yet.
+   */
+  public static final String USERS_BOOTSTRAP_ADMIN = "wrench.db.users.bootstrap-admin";
+}

@@ -1,0 +1,91 @@
+package dev.wrench.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Loads configuration with vertx-config: {@code conf/config.yaml} (from the working directory,
+ * else the copy inside the jar), then the environment variables of {@link #ENVIRONMENT}, which
+ * win.
+ */
+public final class ConfigLoader {
+
+  private ConfigLoader() {}
+
+  /** Environment variable → the configuration key it overrides. */
+  public static final Map<String, String> ENVIRONMENT = new LinkedHashMap<>();
+
+  static {
+    ENVIRONMENT.put("HTTP_HOST", "http.host");
+    ENVIRONMENT.put("HTTP_PORT", "http.port");
+    ENVIRONMENT.put("HTTP_INSTANCES", "http.instances");
+    ENVIRONMENT.put("DATABASE_URL", "database.url");
+    ENVIRONMENT.put("DATABASE_POOL_SIZE", "database.pool_size");
+    ENVIRONMENT.put("DATABASE_INSTANCES", "database.instances");
+    ENVIRONMENT.put("EMBEDDED_DATABASE_DIR", "database.embedded.data_dir");
+    ENVIRONMENT.put("EMBEDDED_DATABASE_PORT", "database.embedded.port");
+    ENVIRONMENT.put("JWT_ISSUER", "auth.issuer");
+    ENVIRONMENT.put("JWT_AUDIENCE", "auth.audience");
+    ENVIRONMENT.put("ACCESS_TOKEN_TTL_SECONDS", "auth.access_token_ttl_seconds");
+    ENVIRONMENT.put("JWT_KEY_DIR", "auth.key_dir");
+    ENVIRONMENT.put("PASSWORD_HASH_ITERATIONS", "auth.password_iterations");
+    ENVIRONMENT.put("BOOTSTRAP_ADMIN_EMAIL", "bootstrap.admin_email");
+    ENVIRONMENT.put("BOOTSTRAP_ADMIN_PASSWORD", "bootstrap.admin_password");
+  }
+
+  public static Future<JsonObject> load(Vertx vertx, String configPath) {
+    ConfigStoreOptions file =
+        new ConfigStoreOptions()
+            .setType("file")
+            .setFormat("yaml")
+            .setOptional(true)
+            .setConfig(new JsonObject().put("path", configPath));
+    ConfigStoreOptions env =
+        new ConfigStoreOptions()
+            .setType("env")
+            .setConfig(new JsonObject().put("keys", new JsonArray(ENVIRONMENT.keySet().stream().toList())).put("raw-data", true));
+    ConfigRetriever retriever =
+        ConfigRetriever.create(vertx, new ConfigRetrieverOptions().setScanPeriod(-1).addStore(file).addStore(env));
+    return retriever
+        .getConfig()
+        .map(ConfigLoader::applyEnvironment)
+        .eventually(() -> {
+          retriever.close();
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Moves the flat environment keys onto the nested keys they override. */
+  static JsonObject applyEnvironment(JsonObject merged) {
+    JsonObject result = merged.copy();
+    ENVIRONMENT.forEach(
+        (variable, key) -> {
+          Object value = result.remove(variable);
+          if (value != null) {
+            put(result, key, value);
+          }
+        });
+    return result;
+  }
+
+  private static void put(JsonObject root, String dottedKey, Object value) {
+    String[] parts = dottedKey.split("\\.");
+    JsonObject node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonObject child = node.getJsonObject(parts[i]);
+      if (child == null) {
+        child = new JsonObject();
+        node.put(parts[i], child);
+      }
+      node = child;
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.wrench.db;
+
+import io.vertx.pgclient.PgConnectOptions;
+
+/** Where the database is, in the two forms Wrench needs: reactive (the pool) and JDBC (Flyway). */
+public record DatabaseSettings(String host, int port, String database, String user, String password, boolean embedded) {
+
+  public static DatabaseSettings fromUrl(String url) {
+    PgConnectOptions options = PgConnectOptions.fromUri(url);
+    return new DatabaseSettings(
+        options.getHost(), options.getPort(), options.getDatabase(), options.getUser(), options.getPassword(), false);
+  }
+
+  public PgConnectOptions connectOptions() {
+    return new PgConnectOptions()
+        .setHost(host)
+        .setPort(port)
+        .setDatabase(database)
+        .setUser(user)
+        .setPassword(password)
+        .addProperty("application_name", "wrench")
+        // Without the statement cache throughput halves (see performance notes).
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(512)
+        .setPipeliningLimit(16);
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+  }
+
+  /** For logs: never the password. */
+  public String describe() {
+    return (embedded ? "embedded PostgreSQL" : "PostgreSQL") + " at " + host + ":" + port + "/" + database;
+  }
+}

@@ -1,0 +1,193 @@
+package dev.wrench.db;
+
+import dev.wrench.bus.Actor;
+import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusError;
+import dev.wrench.bus.RequestFingerprint;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the PostgreSQL pool and, through its repositories, all the SQL. Serves the {@code
+ * wrench.db.*} addresses of {@link Addresses}; deployed once per event loop, all instances
+ * sharing one pool.
+ *
+ * <p>Config: {@code {connect: {host, port, database, user, password}, pool_size}}.
+ */
+public final class DatabaseVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseVerticle.class);
+  static final String POOL_NAME = "wrench-pg";
+
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private Pool pool;
+  private long expiryTimer = -1;
+
+  @Override
+  public Future<?> start() {
+    JsonObject connect = config().getJsonObject("connect");
+    DatabaseSettings settings =
+        new DatabaseSettings(
+            connect.getString("host"),
+            connect.getInteger("port"),
+            connect.getString("database"),
+            connect.getString("user"),
+            connect.getString("password"),
+            false);
+    pool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(config().getInteger("pool_size", 16)).setShared(true).setName(POOL_NAME))
+            .connectingTo(settings.connectOptions())
+            .using(vertx)
+            .build();
+
+    WorkOrderRepository workOrders = new WorkOrderRepository(pool);
+    AssetRepository assets = new AssetRepository(pool);
+    TechnicianRepository technicians = new TechnicianRepository(pool);
+    UserRepository users = new UserRepository(pool);
+    IdempotencyStore idempotency = new IdempotencyStore(pool);
+
+    on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
+
+    on(Addresses.WORK_ORDERS_LIST, actorAnd((actor, body) -> workOrders.list(actor, query(body))));
+    on(Addresses.WORK_ORDERS_GET, actorAnd((actor, body) -> workOrders.get(actor, id(body))));
+    on(Addresses.WORK_ORDERS_CREATE, creates(Addresses.WORK_ORDERS_CREATE, idempotency,
+        (client, actor, body) -> workOrders.create(client, actor, body.getJsonObject("body"))));
+    on(Addresses.WORK_ORDERS_PATCH, actorAnd((actor, body) ->
+        workOrders.patch(actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+    on(Addresses.WORK_ORDERS_DELETE, actorAnd((actor, body) ->
+        workOrders.delete(actor, id(body), body.getInteger("if_match"))));
+    on(Addresses.WORK_ORDER_HISTORY_LIST, actorAnd((actor, body) -> workOrders.history(actor, id(body), query(body))));
+    on(Addresses.WORK_ORDER_COMMENTS_LIST, actorAnd((actor, body) -> workOrders.comments(actor, id(body), query(body))));
+    on(Addresses.WORK_ORDER_COMMENTS_CREATE, creates(Addresses.WORK_ORDER_COMMENTS_CREATE, idempotency,
+        (client, actor, body) -> workOrders.createComment(client, actor, id(body), body.getJsonObject("body"))));
+
+    on(Addresses.ASSETS_LIST, actorAnd((actor, body) -> assets.list(actor, query(body))));
+    on(Addresses.ASSETS_GET, actorAnd((actor, body) -> assets.get(actor, id(body))));
+    on(Addresses.ASSETS_CREATE, creates(Addresses.ASSETS_CREATE, idempotency,
+        (client, actor, body) -> assets.create(client, actor, body.getJsonObject("body"))));
+    on(Addresses.ASSETS_PATCH, actorAnd((actor, body) ->
+        assets.patch(actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+    on(Addresses.ASSETS_DELETE, actorAnd((actor, body) -> assets.delete(actor, id(body), body.getInteger("if_match"))));
+
+    on(Addresses.TECHNICIANS_LIST, actorAnd((actor, body) -> technicians.list(actor, query(body))));
+    on(Addresses.TECHNICIANS_GET, actorAnd((actor, body) -> technicians.get(actor, id(body))));
+    on(Addresses.TECHNICIANS_CREATE, creates(Addresses.TECHNICIANS_CREATE, idempotency,
+        (client, actor, body) -> technicians.create(client, actor, body.getJsonObject("body"))));
+    on(Addresses.TECHNICIANS_PATCH, actorAnd((actor, body) ->
+        technicians.patch(actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+    on(Addresses.TECHNICIANS_DELETE, actorAnd((actor, body) ->
+        technicians.delete(actor, id(body), body.getInteger("if_match"))));
+
+    on(Addresses.USERS_LIST, actorAnd((actor, body) -> users.list(actor, query(body))));
+    on(Addresses.USERS_GET, actorAnd((actor, body) -> users.get(actor, id(body))));
+    on(Addresses.USERS_CREATE, creates(Addresses.USERS_CREATE, idempotency,
+        (client, actor, body) -> users.create(client, actor, body.getJsonObject("body"))));
+    on(Addresses.USERS_FIND_CREDENTIALS, body -> users.findCredentials(body.getString("email")));
+    on(Addresses.USERS_BOOTSTRAP_ADMIN, body ->
+        users.bootstrapAdmin(body.getString("email"), body.getString("password_hash")));
+
+    // Expired idempotency records are swept hourly by the first instance only.
+    if (config().getBoolean("sweeper", false)) {
+      expiryTimer = vertx.setPeriodic(3_600_000, id -> idempotency.expireOld()
+          .onFailure(e -> LOG.warn("Sweeping expired idempotency keys failed: {}", e.getMessage())));
+    }
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+    }
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  /** A create that honours {@code idempotency_key}. */
+  private interface Create {
+    Future<JsonObject> apply(SqlClient client, Actor actor, JsonObject body);
+  }
+
+  private static Function<JsonObject, Future<JsonObject>> creates(String operation, IdempotencyStore store, Create create) {
+    return body -> {
+      Actor actor = Actor.fromJson(body.getJsonObject("actor"));
+      return store.create(operation, actor, body.getString("idempotency_key"), requestIdentity(body),
+          client -> create.apply(client, actor, body));
+    };
+  }
+
+  /**
+   * What makes two requests "the same" for an idempotency key: the fingerprint the HTTP layer
+   * took of the request as the client sent it, else the body and the parent id.
+   */
+  private static String requestIdentity(JsonObject body) {
+    String fingerprint = body.getString("request_fingerprint");
+    if (fingerprint != null) {
+      return fingerprint;
+    }
+    JsonObject identity = new JsonObject().put("body", body.getJsonObject("body"));
+    if (body.containsKey("id")) {
+      identity.put("id", body.getString("id"));
+    }
+    return RequestFingerprint.of(identity);
+  }
+
+  private static Function<JsonObject, Future<JsonObject>> actorAnd(BiFunction<Actor, JsonObject, Future<JsonObject>> op) {
+    return body -> op.apply(Actor.fromJson(body.getJsonObject("actor")), body);
+  }
+
+  private static UUID id(JsonObject body) {
+    return Params.uuid(body.getString("id"), "/path/id");
+  }
+
+  private static JsonObject query(JsonObject body) {
+    return body.getJsonObject("query", new JsonObject());
+  }
+
+  private void on(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(address, message -> {
+      Future<JsonObject> result;
+      try {
+        result = handler.apply(message.body());
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onSuccess(message::reply).onFailure(e -> fail(address, message, e));
+    }));
+  }
+
+  private static void fail(String address, Message<JsonObject> message, Throwable e) {
+    BusError error = e instanceof BusError known ? known : PgErrors.toBusError(e);
+    if (error == null) {
+      // A fault of ours or of the database: logged here with its cause, shown to the client without detail.
+      LOG.error("{} failed", address, e);
+      error = isConnectionFault(e)
+          ? new BusError(503, "service-unavailable", "the database is unavailable; retry shortly")
+          : new BusError(500, "internal", "an internal error occurred");
+    }
+    message.fail(error.status(), error.toWire());
+  }
+
+  private static boolean isConnectionFault(Throwable e) {
+    String name = e.getClass().getName();
+    return e instanceof java.net.ConnectException
+        || e instanceof java.io.IOException
+        || name.contains("ClosedConnection")
+        || name.contains("ConnectTimeout")
+        || (e.getMessage() != null && e.getMessage().contains("Connection refused"));
+  }
+}

@@ -1,0 +1,71 @@
+package dev.wrench.db;
+
+import dev.wrench.bus.BusError;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns validated JSON values into SQL parameters. The contract has checked the shapes; these
+ * checks catch what a JSON schema cannot (a UUID-looking string that is not a UUID).
+ */
+final class Params {
+
+  private Params() {}
+
+  static UUID uuid(String value, String pointer) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw BusError.badRequest(pointer, "must be a UUID");
+    }
+  }
+
+  static OffsetDateTime time(String value, String pointer) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value);
+    } catch (DateTimeParseException e) {
+      throw BusError.badRequest(pointer, "must be an RFC 3339 date-time");
+    }
+  }
+
+  /**
+   * The values of a list filter: a repeated parameter and a comma-separated one both mean "any
+   * of", so {@code ["open,on_hold", "completed"]} is three values.
+   */
+  static List<String> anyOf(JsonObject query, String name) {
+    Object raw = query.getValue(name);
+    List<String> values = new ArrayList<>();
+    if (raw instanceof JsonArray array) {
+      for (Object item : array) {
+        split(String.valueOf(item), values);
+      }
+    } else if (raw != null) {
+      split(raw.toString(), values);
+    }
+    return values;
+  }
+
+  private static void split(String value, List<String> into) {
+    for (String part : value.split(",")) {
+      String trimmed = part.trim();
+      if (!trimmed.isEmpty() && !into.contains(trimmed)) {
+        into.add(trimmed);
+      }
+    }
+  }
+
+  static UUID[] uuids(List<String> values, String pointer) {
+    return values.stream().map(v -> uuid(v, pointer)).toArray(UUID[]::new);
+  }
+}

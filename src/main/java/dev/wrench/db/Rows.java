@@ -1,0 +1,27 @@
+package dev.wrench.db;
+
+import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+/** Column readers shared by the row mappers: RFC 3339 UTC times and nullable ids. */
+final class Rows {
+
+  private Rows() {}
+
+  static String time(Row row, String column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : format(value);
+  }
+
+  static String format(OffsetDateTime value) {
+    return value.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  }
+
+  static String uuid(Row row, String column) {
+    UUID value = row.getUUID(column);
+    return value == null ? null : value.toString();
+  }
+}

@@ -1,0 +1,116 @@
+package dev.wrench.db;
+
+import dev.wrench.bus.Actor;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** Technicians: all the SQL that touches them. */
+final class TechnicianRepository {
+
+  private static final String COLUMNS =
+      "t.id, t.name, t.email, t.skills, t.user_id, t.active, t.created_at, t.updated_at, t.version";
+
+  private static final String INSERT =
+      "INSERT INTO technicians AS t (org_id, name, email, skills, user_id, active)"
+          + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS;
+
+  private static final Keyset KEYSET =
+      new Keyset(
+          Map.of(
+              "name", new Keyset.SortKey("t.name", Keyset.Type.TEXT),
+              "created_at", new Keyset.SortKey("t.created_at", Keyset.Type.TIMESTAMP),
+              "updated_at", new Keyset.SortKey("t.updated_at", Keyset.Type.TIMESTAMP)),
+          "t.id",
+          Keyset.Type.UUID);
+
+  private static final Function<Object, Object> AS_IS = value -> value;
+
+  private final Pool pool;
+  private final VersionedTable table;
+
+  TechnicianRepository(Pool pool) {
+    this.pool = pool;
+    this.table =
+        new VersionedTable(
+            pool,
+            "technicians",
+            "t",
+            COLUMNS,
+            "technician",
+            TechnicianRepository::toJson,
+            Map.of(
+                "name", AS_IS,
+                "email", AS_IS,
+                "active", AS_IS,
+                "skills", TechnicianRepository::skills,
+                "user_id", value -> Params.uuid((String) value, "/user_id")));
+  }
+
+  private static String[] skills(Object value) {
+    JsonArray array = value instanceof JsonArray a ? a : new JsonArray();
+    return array.stream().map(String::valueOf).toArray(String[]::new);
+  }
+
+  static JsonObject toJson(Row row) {
+    String[] skills = row.getArrayOfStrings("skills");
+    return new JsonObject()
+        .put("id", row.getUUID("id").toString())
+        .put("name", row.getString("name"))
+        .put("email", row.getString("email"))
+        .put("skills", new JsonArray(skills == null ? java.util.List.of() : java.util.List.of(skills)))
+        .put("user_id", Rows.uuid(row, "user_id"))
+        .put("active", row.getBoolean("active"))
+        .put("created_at", Rows.time(row, "created_at"))
+        .put("updated_at", Rows.time(row, "updated_at"))
+        .put("version", row.getInteger("version"));
+  }
+
+  Future<JsonObject> create(SqlClient client, Actor actor, JsonObject body) {
+    Tuple params =
+        Tuple.of(
+                actor.orgId(),
+                body.getString("name"),
+                body.getString("email"),
+                skills(body.getValue("skills")),
+                Params.uuid(body.getString("user_id"), "/user_id"))
+            .addValue(body.getBoolean("active", true));
+    return client.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
+  }
+
+  Future<JsonObject> get(Actor actor, UUID id) {
+    return table.get(actor, id);
+  }
+
+  Future<JsonObject> list(Actor actor, JsonObject query) {
+    Keyset.Page page = KEYSET.page(query, "name");
+    SqlBuilder sql = new SqlBuilder().where("t.org_id = %s", actor.orgId()).where("t.deleted_at IS NULL");
+    if (query.getBoolean("active") != null) {
+      sql.where("t.active = %s", query.getBoolean("active"));
+    }
+    if (query.getString("skill") != null) {
+      sql.where("t.skills @> %s", new String[] {query.getString("skill")});
+    }
+    if (query.getString("user_id") != null) {
+      sql.where("t.user_id = %s", Params.uuid(query.getString("user_id"), "/query/user_id"));
+    }
+    page.seek(sql, query.getString("cursor"));
+    String text = "SELECT " + COLUMNS + ", " + page.selectKey() + " FROM technicians t" + sql.whereClause() + page.orderBy();
+    return pool.preparedQuery(text).execute(sql.params()).map(rows -> page.toJson(rows, TechnicianRepository::toJson, "id"));
+  }
+
+  Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {
+    return table.patch(actor, id, ifMatch, body);
+  }
+
+  Future<JsonObject> delete(Actor actor, UUID id, Integer ifMatch) {
+    return table.softDelete(actor, id, ifMatch);
+  }
+}

@@ -1,0 +1,227 @@
+package dev.wrench.http;
+
+import dev.wrench.auth.BearerTokenHandler;
+import dev.wrench.bus.Actor;
+import dev.wrench.bus.RequestFingerprint;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The handlers of the resource operations. Each reads its input only from the validated
+ * request, sends one message to the database verticle and shapes the reply as HTTP (status,
+ * {@code Location}, {@code ETag}, conditional requests). Handlers hold no SQL and no rules.
+ */
+final class ApiHandlers {
+
+  private static final Pattern ENTITY_TAG = Pattern.compile("^\\s*(?:W/)?\"(\\d{1,9})\"\\s*$");
+  private static final String JSON = "application/json";
+
+  private final EventBus bus;
+  private final DeliveryOptions delivery;
+
+  ApiHandlers(EventBus bus, long timeoutMillis) {
+    this.bus = bus;
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  }
+
+  Handler<RoutingContext> list(String address) {
+    return ctx -> request(ctx, address, base(ctx).put("query", query(ctx)))
+        .onSuccess(reply -> json(ctx, 200, reply.body()));
+  }
+
+  Handler<RoutingContext> get(String address) {
+    return ctx -> request(ctx, address, base(ctx).put("id", pathId(ctx))).onSuccess(reply -> {
+      JsonObject resource = reply.body();
+      String etag = etag(resource);
+      if (etag != null) {
+        ctx.response().putHeader("ETag", etag);
+        String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+        if (ifNoneMatch != null && matchesAny(ifNoneMatch, etag)) {
+          ctx.response().setStatusCode(304).end();
+          return;
+        }
+      }
+      json(ctx, 200, resource);
+    });
+  }
+
+  /** {@code location}: the path of the created resource, from the request path and the resource. */
+  Handler<RoutingContext> create(String address, Location location) {
+    return create(address, location, UnaryOperator.identity());
+  }
+
+  Handler<RoutingContext> create(String address, Location location, UnaryOperator<Future<JsonObject>> prepare) {
+    return ctx -> {
+      JsonObject original = body(ctx);
+      JsonObject message = base(ctx);
+      String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
+      if (idempotencyKey != null) {
+        message.put("idempotency_key", idempotencyKey);
+      }
+      String parentId = ctx.pathParam("id");
+      if (parentId != null) {
+        message.put("id", parentId);
+      }
+      // Taken of the request as the client sent it, before any preparation (a password hash is salted).
+      message.put("request_fingerprint", RequestFingerprint.of(new JsonObject().put("body", original).put("id", parentId)));
+      prepare.apply(Future.succeededFuture(original))
+          .compose(prepared -> request(ctx, address, message.put("body", prepared)))
+          .onSuccess(reply -> {
+            JsonObject resource = reply.body().getJsonObject("resource");
+            ctx.response().putHeader("Location", location.of(ctx, resource));
+            String etag = etag(resource);
+            if (etag != null) {
+              ctx.response().putHeader("ETag", etag);
+            }
+            if (reply.body().getBoolean("replayed", false)) {
+              ctx.response().putHeader("Idempotent-Replayed", "true");
+            }
+            json(ctx, 201, resource);
+          })
+          .onFailure(e -> {
+            if (!ctx.failed() && !ctx.response().ended()) {
+              ctx.fail(e);
+            }
+          });
+    };
+  }
+
+  Handler<RoutingContext> patch(String address) {
+    return ctx -> {
+      String ifMatch = ctx.request().getHeader("If-Match");
+      if (ifMatch == null) {
+        Problems.send(ctx, 428, "precondition-required",
+            "send If-Match with the version you are changing (the ETag of your copy)", null);
+        return;
+      }
+      Integer version = version(ctx, ifMatch);
+      if (version == null && !ifMatch.trim().equals("*")) {
+        return;
+      }
+      JsonObject message = base(ctx).put("id", pathId(ctx)).put("if_match", version).put("body", body(ctx));
+      request(ctx, address, message).onSuccess(reply -> {
+        String etag = etag(reply.body());
+        if (etag != null) {
+          ctx.response().putHeader("ETag", etag);
+        }
+        json(ctx, 200, reply.body());
+      });
+    };
+  }
+
+  Handler<RoutingContext> delete(String address) {
+    return ctx -> {
+      String ifMatch = ctx.request().getHeader("If-Match");
+      Integer version = null;
+      if (ifMatch != null && !ifMatch.trim().equals("*")) {
+        version = version(ctx, ifMatch);
+        if (version == null) {
+          return;
+        }
+      }
+      request(ctx, address, base(ctx).put("id", pathId(ctx)).put("if_match", version))
+          .onSuccess(reply -> ctx.response().setStatusCode(204).end());
+    };
+  }
+
+  Handler<RoutingContext> subList(String address) {
+    return ctx -> request(ctx, address, base(ctx).put("id", pathId(ctx)).put("query", query(ctx)))
+        .onSuccess(reply -> json(ctx, 200, reply.body()));
+  }
+
+  /** Where a created resource lives. */
+  interface Location {
+    String of(RoutingContext ctx, JsonObject resource);
+
+    /** {@code <request path>/<id>}: for top-level collections. */
+    static Location child() {
+      return (ctx, resource) -> ctx.request().path() + "/" + resource.getString("id");
+    }
+
+    /** The collection it was posted to: for sub-resources without their own URL. */
+    static Location collection() {
+      return (ctx, resource) -> ctx.request().path();
+    }
+  }
+
+  private Future<Message<JsonObject>> request(RoutingContext ctx, String address, JsonObject message) {
+    return bus.<JsonObject>request(address, message, delivery).onFailure(ctx::fail);
+  }
+
+  private static JsonObject base(RoutingContext ctx) {
+    Actor actor = BearerTokenHandler.actor(ctx);
+    return new JsonObject().put("actor", actor.toJson());
+  }
+
+  private static String pathId(RoutingContext ctx) {
+    return validated(ctx).getPathParameters().get("id").getString();
+  }
+
+  private static ValidatedRequest validated(RoutingContext ctx) {
+    return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    RequestParameter body = validated(ctx).getBody();
+    return body == null || body.isNull() ? new JsonObject() : body.getJsonObject();
+  }
+
+  /** The validated query parameters that were sent, as JSON. */
+  private static JsonObject query(RoutingContext ctx) {
+    JsonObject query = new JsonObject();
+    for (Map.Entry<String, RequestParameter> entry : validated(ctx).getQuery().entrySet()) {
+      RequestParameter value = entry.getValue();
+      if (value != null && !value.isNull()) {
+        Object raw = value.get();
+        query.put(entry.getKey(), raw instanceof JsonArray || raw instanceof JsonObject ? raw : raw);
+      }
+    }
+    return query;
+  }
+
+  private static String etag(JsonObject resource) {
+    Integer version = resource.getInteger("version");
+    return version == null ? null : "\"" + version + "\"";
+  }
+
+  private static boolean matchesAny(String header, String etag) {
+    if (header.trim().equals("*")) {
+      return true;
+    }
+    for (String candidate : header.split(",")) {
+      Matcher m = ENTITY_TAG.matcher(candidate);
+      if (m.matches() && etag.equals("\"" + m.group(1) + "\"")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The version named by an If-Match header; answers 400 itself when it names none. */
+  private static Integer version(RoutingContext ctx, String ifMatch) {
+    Matcher m = ENTITY_TAG.matcher(ifMatch);
+    if (!m.matches()) {
+      Problems.send(ctx, 400, "validation", "If-Match must be an entity tag such as \"3\"",
+          Problems.fieldError("/header/If-Match", "must be an entity tag such as \"3\""));
+      return null;
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.toBuffer());
+  }
+}

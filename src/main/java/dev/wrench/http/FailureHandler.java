@@ -1,0 +1,166 @@
+package dev.wrench.http;
+
+import dev.wrench.bus.BusError;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one error mapper: every failure of every layer (validation, authentication, the bus,
+ * the database, a bug) becomes problem+json here. Server faults are logged with their cause
+ * and shown without it: no stack trace, SQL or host name reaches a client.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  private static final Pattern PARAMETER =
+      Pattern.compile("(?:of|required) (query|path|header|cookie) parameter ([A-Za-z0-9_.-]+)");
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
+      validationProblem(ctx, invalid);
+      return;
+    }
+    if (failure instanceof ValidatorException invalid) {
+      validationProblem(ctx, invalid);
+      return;
+    }
+    if (failure instanceof BusError error) {
+      Problems.send(ctx, error.status(), error.slug(), error.detail(), error.errors());
+      return;
+    }
+    if (failure instanceof ReplyException reply) {
+      BusError error = BusError.fromReply(reply);
+      if (error != null) {
+        Problems.send(ctx, error.status(), error.slug(), error.detail(), error.errors());
+      } else if (reply.failureType() == ReplyFailure.TIMEOUT || reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        LOG.warn("{} {}: no answer from the bus ({})", ctx.request().method(), ctx.request().path(), reply.failureType());
+        Problems.send(ctx, 503, "service-unavailable", "a dependency did not answer in time; retry shortly", null);
+      } else {
+        internal(ctx, failure);
+      }
+      return;
+    }
+    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    if (status >= 400 && status < 500) {
+      Problems.send(ctx, status, Problems.slugFor(status), clientDetail(status, failure), null);
+      return;
+    }
+    internal(ctx, failure);
+  }
+
+  private static String clientDetail(int status, Throwable failure) {
+    if (failure instanceof HttpException http && http.getPayload() != null) {
+      return http.getPayload();
+    }
+    return switch (status) {
+      case 401 -> "a valid bearer token is required";
+      case 404 -> "no such resource";
+      case 405 -> "this method is not allowed on this resource";
+      case 413 -> "the request body is too large";
+      case 415 -> "this content type is not accepted here";
+      default -> failure != null && failure.getMessage() != null && status == 400 ? "the request is malformed" : "the request was refused";
+    };
+  }
+
+  private static void internal(RoutingContext ctx, Throwable failure) {
+    LOG.error("{} {} failed [request {}]", ctx.request().method(), ctx.request().path(), RequestContextHandler.requestId(ctx), failure);
+    Problems.send(ctx, 500, "internal", "an internal error occurred; quote the request id when reporting it", null);
+  }
+
+  private static void validationProblem(RoutingContext ctx, ValidatorException invalid) {
+    if (invalid.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT) {
+      Problems.send(ctx, 415, "unsupported-media-type", "send the body as application/json", null);
+      return;
+    }
+    String message = invalid.getMessage();
+    Matcher parameter = PARAMETER.matcher(message == null ? "" : message);
+    String prefix = parameter.find() ? "/" + parameter.group(1) + "/" + parameter.group(2) : "";
+    JsonArray errors = new JsonArray();
+    if (invalid instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
+      JsonArray leaves = new JsonArray();
+      collect(schema.getOutputUnit(), prefix, leaves);
+      errors = specific(leaves);
+    }
+    if (errors.isEmpty()) {
+      errors.add(new JsonObject().put("pointer", prefix.isEmpty() ? "/" : prefix).put("message", describe(invalid)));
+    }
+    Problems.send(ctx, 400, "validation", describe(invalid), errors);
+  }
+
+  /** The leaf errors of a JSON Schema result, each with the JSON pointer of the bad value. */
+  private static void collect(OutputUnit unit, String prefix, JsonArray into) {
+    if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
+      for (OutputUnit child : unit.getErrors()) {
+        collect(child, prefix, into);
+      }
+      return;
+    }
+    if (unit.getError() == null) {
+      return;
+    }
+    String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
+    if (location.startsWith("#")) {
+      location = location.substring(1);
+    }
+    String pointer = prefix + (location.isEmpty() || location.equals("/") ? "" : location);
+    JsonObject entry = new JsonObject().put("pointer", pointer.isEmpty() ? "/" : pointer).put("message", unit.getError());
+    if (into.size() < 20 && !into.contains(entry)) {
+      into.add(entry);
+    }
+  }
+
+  /**
+   * JSON Schema reports a bad property three times (the property, "does not match schema", and
+   * again under additionalProperties): keep the specific messages, and say plainly when a field
+   * is simply not allowed.
+   */
+  private static JsonArray specific(JsonArray leaves) {
+    JsonArray result = new JsonArray();
+    for (Object item : leaves) {
+      JsonObject error = (JsonObject) item;
+      String pointer = error.getString("pointer");
+      String message = error.getString("message");
+      if (!WRAPPER.matcher(message).matches()) {
+        result.add(error);
+        continue;
+      }
+      boolean hasSpecific = leaves.stream().map(JsonObject.class::cast)
+          .anyMatch(other -> other.getString("pointer").equals(pointer) && !WRAPPER.matcher(other.getString("message")).matches());
+      boolean listed = result.stream().map(JsonObject.class::cast).anyMatch(other -> other.getString("pointer").equals(pointer));
+      if (!hasSpecific && !listed) {
+        result.add(new JsonObject().put("pointer", pointer).put("message",
+            message.contains("additional properties") ? "is not an allowed field" : "is invalid"));
+      }
+    }
+    return result;
+  }
+
+  private static final Pattern WRAPPER = Pattern.compile("^Property \".*\" does not match (schema|additional properties schema)$");
+
+  private static String describe(ValidatorException invalid) {
+    return switch (invalid.type()) {
+      case MISSING_REQUIRED_PARAMETER -> invalid.getMessage().contains("body")
+          ? "the request body is required"
+          : invalid.getMessage();
+      case ILLEGAL_VALUE, INVALID_VALUE_FORMAT -> invalid.getMessage().contains("body")
+          ? "the request body is not well-formed JSON"
+          : invalid.getMessage();
+      default -> invalid.getMessage().replaceAll("\\s+Reason:.*$", "");
+    };
+  }
+}

@@ -1,0 +1,53 @@
+package dev.wrench.http;
+
+import dev.wrench.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+
+/**
+ * {@code /health/live}: the event loop answers. {@code /health/ready}: the database answers a
+ * ping through its verticle. A probe every second must not load the database, so a ping result
+ * is reused for one second.
+ */
+final class HealthRoutes {
+
+  private static final long PING_TIMEOUT_MS = 2_000;
+  private static final long REUSE_MS = 1_000;
+
+  private final Vertx vertx;
+  private long lastPingAt;
+  private Future<Status> lastPing;
+
+  HealthRoutes(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  HealthCheckHandler liveness() {
+    return HealthCheckHandler.createWithHealthChecks(
+        HealthChecks.create(vertx).register("event-loop", promise -> promise.complete(Status.OK())));
+  }
+
+  HealthCheckHandler readiness() {
+    return HealthCheckHandler.createWithHealthChecks(
+        HealthChecks.create(vertx).register("database", PING_TIMEOUT_MS + 500, promise -> databaseStatus().onComplete(promise)));
+  }
+
+  private Future<Status> databaseStatus() {
+    long now = System.currentTimeMillis();
+    if (lastPing != null && now - lastPingAt < REUSE_MS) {
+      return lastPing;
+    }
+    lastPingAt = now;
+    long started = System.nanoTime();
+    lastPing = vertx.eventBus()
+        .request(Addresses.DB_PING, new JsonObject(), new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
+        .map(reply -> Status.OK(new JsonObject().put("duration_ms", (System.nanoTime() - started) / 1_000_000)))
+        .otherwise(e -> Status.KO(new JsonObject().put("error", "the database did not answer")));
+    return lastPing;
+  }
+}

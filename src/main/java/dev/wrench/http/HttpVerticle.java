@@ -1,0 +1,162 @@
+package dev.wrench.http;
+
+import dev.wrench.auth.BearerTokenHandler;
+import dev.wrench.auth.PasswordHasher;
+import dev.wrench.auth.Permissions;
+import dev.wrench.auth.SigningKeys;
+import dev.wrench.auth.TokenService;
+import dev.wrench.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The HTTP edge, deployed once per event loop: builds the router from the contract (every
+ * request validated before a handler sees it), authenticates, authorizes by the permission
+ * matrix, and hands each operation to its handler, which speaks to the database verticle over
+ * the event bus.
+ *
+ * <p>Config: {@code {host, port, body_limit_bytes, token_cache_size, bus_timeout_ms,
+ * password_iterations, auth: {issuer, audience, access_token_ttl_seconds}, keys: {kid,
+ * private_pem, public_pem}}}. {@code keys} arrive already read: no file I/O on the event loop.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  /** Where the bound port is published (shared local map "wrench", key "http.port"). */
+  public static final String RUNTIME_MAP = "wrench";
+
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    return Contract.load(vertx).compose(contract -> {
+      Router router = buildRouter(contract, config);
+      server = vertx.createHttpServer(new HttpServerOptions()
+          .setHost(config.getString("host", "0.0.0.0"))
+          .setPort(config.getInteger("port", 8080))
+          .setMaxHeaderSize(16 * 1024)
+          .setMaxInitialLineLength(8 * 1024));
+      return server.requestHandler(router).listen();
+    }).onSuccess(s -> vertx.sharedData().getLocalMap(RUNTIME_MAP).put("http.port", s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private Router buildRouter(Contract contract, JsonObject config) {
+    Permissions permissions = Permissions.from(contract.openApi());
+    JsonObject auth = config.getJsonObject("auth");
+    JsonObject keys = config.getJsonObject("keys");
+    TokenService tokens = new TokenService(
+        vertx,
+        new SigningKeys(keys.getString("kid"), keys.getString("private_pem"), keys.getString("public_pem"), null),
+        auth.getString("issuer"),
+        auth.getString("audience"),
+        auth.getInteger("access_token_ttl_seconds"));
+    PasswordHasher hasher = new PasswordHasher(config.getInteger("password_iterations"));
+    long busTimeout = config.getLong("bus_timeout_ms", 10_000L);
+    ApiHandlers api = new ApiHandlers(vertx.eventBus(), busTimeout);
+    HealthRoutes health = new HealthRoutes(vertx);
+    DocsRoutes docs = new DocsRoutes(contract.document());
+
+    RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
+    builder.rootHandler(new RequestContextHandler());
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L)));
+    builder.rootHandler(HttpVerticle::mergePatchAsJson);
+    builder.security("bearerAuth")
+        .httpHandler(new BearerTokenHandler(tokens, permissions, config.getInteger("token_cache_size", 10_000)));
+
+    Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+    handlers.put("issueToken", new TokenEndpoint(vertx, tokens, hasher, busTimeout));
+    handlers.put("getJwks", ctx -> ApiHandlers.json(ctx, 200, jwks(keys)));
+    handlers.put("getLiveness", health.liveness());
+    handlers.put("getReadiness", health.readiness());
+    handlers.put("getOpenApiDocument", docs::openApiDocument);
+    handlers.put("getApiDocs", docs::page);
+
+    handlers.put("listWorkOrders", api.list(Addresses.WORK_ORDERS_LIST));
+    handlers.put("createWorkOrder", api.create(Addresses.WORK_ORDERS_CREATE, ApiHandlers.Location.child()));
+    handlers.put("getWorkOrder", api.get(Addresses.WORK_ORDERS_GET));
+    handlers.put("updateWorkOrder", api.patch(Addresses.WORK_ORDERS_PATCH));
+    handlers.put("deleteWorkOrder", api.delete(Addresses.WORK_ORDERS_DELETE));
+    handlers.put("listWorkOrderHistory", api.subList(Addresses.WORK_ORDER_HISTORY_LIST));
+    handlers.put("listWorkOrderComments", api.subList(Addresses.WORK_ORDER_COMMENTS_LIST));
+    handlers.put("createWorkOrderComment",
+        api.create(Addresses.WORK_ORDER_COMMENTS_CREATE, ApiHandlers.Location.collection()));
+
+    handlers.put("listAssets", api.list(Addresses.ASSETS_LIST));
+    handlers.put("createAsset", api.create(Addresses.ASSETS_CREATE, ApiHandlers.Location.child()));
+    handlers.put("getAsset", api.get(Addresses.ASSETS_GET));
+    handlers.put("updateAsset", api.patch(Addresses.ASSETS_PATCH));
+    handlers.put("deleteAsset", api.delete(Addresses.ASSETS_DELETE));
+
+    handlers.put("listTechnicians", api.list(Addresses.TECHNICIANS_LIST));
+    handlers.put("createTechnician", api.create(Addresses.TECHNICIANS_CREATE, ApiHandlers.Location.child()));
+    handlers.put("getTechnician", api.get(Addresses.TECHNICIANS_GET));
+    handlers.put("updateTechnician", api.patch(Addresses.TECHNICIANS_PATCH));
+    handlers.put("deleteTechnician", api.delete(Addresses.TECHNICIANS_DELETE));
+
+    handlers.put("listUsers", api.list(Addresses.USERS_LIST));
+    handlers.put("getUser", api.get(Addresses.USERS_GET));
+    // The password is hashed here, on a worker, so that it never travels the bus; the
+    // idempotency fingerprint is taken of the request as sent, password included.
+    handlers.put("createUser", api.create(Addresses.USERS_CREATE, ApiHandlers.Location.child(),
+        body -> body.compose(original -> vertx.executeBlocking(() -> {
+          JsonObject prepared = original.copy();
+          String password = (String) prepared.remove("password");
+          return prepared.put("password_hash", hasher.hash(password));
+        }, false))));
+
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      String operationId = route.getOperation().getOperationId();
+      Handler<RoutingContext> handler = handlers.get(operationId);
+      if (handler == null) {
+        throw new IllegalStateException("no handler for operation " + operationId);
+      }
+      if (contract.handValidated().contains(operationId)) {
+        route.setDoValidation(false);
+      }
+      route.addHandler(new OperationGuard(route.getOperation(), permissions)).addHandler(handler);
+    }
+
+    Router router = builder.createRouter();
+    docs.mountAssets(router);
+    FailureHandler failures = new FailureHandler();
+    router.route().failureHandler(failures);
+    router.errorHandler(404, ctx -> Problems.send(ctx, 404, "not-found", "no such resource", null));
+    router.errorHandler(405, ctx -> Problems.send(ctx, 405, "method-not-allowed",
+        "this method is not allowed on this resource", null));
+    router.errorHandler(500, failures);
+    return router;
+  }
+
+  /**
+   * JSON merge patch bodies are JSON; the validator of vertx-openapi 5.0.x knows only {@code
+   * application/json}, so it is shown that type.
+   */
+  private static void mergePatchAsJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && type.toLowerCase().startsWith("application/merge-patch+json")) {
+      ctx.request().headers().set("Content-Type", "application/json");
+    }
+    ctx.next();
+  }
+
+  private static JsonObject jwks(JsonObject keys) {
+    return new JsonObject(keys.getString("jwks"));
+  }
+}

@@ -1,0 +1,88 @@
+package dev.wrench.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/** Writes {@code application/problem+json} (RFC 9457): the one shape of every error. */
+public final class Problems {
+
+  private Problems() {}
+
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  private static final Map<String, String> TITLES =
+      Map.ofEntries(
+          Map.entry("validation", "Request is invalid"),
+          Map.entry("unauthorized", "Authentication is required"),
+          Map.entry("forbidden", "Not allowed"),
+          Map.entry("not-found", "Not found"),
+          Map.entry("method-not-allowed", "Method not allowed"),
+          Map.entry("not-acceptable", "Not acceptable"),
+          Map.entry("conflict", "Conflict"),
+          Map.entry("invalid-transition", "Invalid status transition"),
+          Map.entry("precondition-failed", "Precondition failed"),
+          Map.entry("precondition-required", "Precondition required"),
+          Map.entry("payload-too-large", "Payload too large"),
+          Map.entry("unsupported-media-type", "Unsupported media type"),
+          Map.entry("unprocessable", "Request cannot be processed"),
+          Map.entry("idempotency-key-reused", "Idempotency key reused"),
+          Map.entry("rate-limited", "Too many requests"),
+          Map.entry("service-unavailable", "Service unavailable"),
+          Map.entry("internal", "Internal error"));
+
+  /** The slug for a bare HTTP status. */
+  public static String slugFor(int status) {
+    return switch (status) {
+      case 400 -> "validation";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not-found";
+      case 405 -> "method-not-allowed";
+      case 406 -> "not-acceptable";
+      case 409 -> "conflict";
+      case 412 -> "precondition-failed";
+      case 413 -> "payload-too-large";
+      case 415 -> "unsupported-media-type";
+      case 422 -> "unprocessable";
+      case 428 -> "precondition-required";
+      case 429 -> "rate-limited";
+      case 503 -> "service-unavailable";
+      default -> status >= 500 ? "internal" : "validation";
+    };
+  }
+
+  public static void send(RoutingContext ctx, int status, String slug, String detail, JsonArray errors) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    JsonObject problem =
+        new JsonObject()
+            .put("type", "/problems/" + slug)
+            .put("title", TITLES.getOrDefault(slug, "Error"))
+            .put("status", status)
+            .put("detail", detail)
+            .put("instance", ctx.request().path())
+            .put("request_id", RequestContextHandler.requestId(ctx));
+    if (errors != null && !errors.isEmpty()) {
+      problem.put("errors", errors);
+    }
+    if (status == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"wrench\"");
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .end(problem.encode());
+  }
+
+  public static void send(RoutingContext ctx, int status, String detail) {
+    send(ctx, status, slugFor(status), detail, null);
+  }
+
+  public static JsonArray fieldError(String pointer, String message) {
+    return new JsonArray().add(new JsonObject().put("pointer", pointer).put("message", message));
+  }
+}

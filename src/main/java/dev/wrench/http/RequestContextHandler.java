@@ -1,0 +1,46 @@
+package dev.wrench.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * First on every request: the request id (the caller's if it is a sane token, else a new one)
+ * and the security headers of the conventions, so that every response carries them, errors
+ * included.
+ */
+public final class RequestContextHandler implements PlatformHandler {
+
+  public static final String REQUEST_ID = "X-Request-Id";
+  private static final String KEY = "wrench.request-id";
+  private static final Pattern SANE = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+
+  /** For pages (the API docs) that need scripts and styles of their own origin. */
+  public static final String DOCS_CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+          + " connect-src 'self'; frame-ancestors 'none'";
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String offered = ctx.request().getHeader(REQUEST_ID);
+    String id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    ctx.put(KEY, id);
+    HttpServerResponse response = ctx.response();
+    response
+        .putHeader(REQUEST_ID, id)
+        .putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        .putHeader("Cache-Control", "no-store");
+    ctx.next();
+  }
+
+  public static String requestId(RoutingContext ctx) {
+    String id = ctx.get(KEY);
+    return id == null ? "" : id;
+  }
+}

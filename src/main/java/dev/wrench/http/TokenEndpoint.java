@@ -1,0 +1,92 @@
+package dev.wrench.http;
+
+import dev.wrench.auth.PasswordHasher;
+import dev.wrench.auth.TokenService;
+import dev.wrench.bus.Actor;
+import dev.wrench.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/**
+ * {@code POST /oauth/token} (RFC 6749), password grant. Its form body is outside what the
+ * OpenAPI validator reads, so this handler checks it against the same limits as the contract.
+ * An unknown account and a wrong password take the same time and give the same answer.
+ */
+final class TokenEndpoint implements Handler<RoutingContext> {
+
+  private final Vertx vertx;
+  private final TokenService tokens;
+  private final PasswordHasher hasher;
+  private final DeliveryOptions delivery;
+
+  TokenEndpoint(Vertx vertx, TokenService tokens, PasswordHasher hasher, long timeoutMillis) {
+    this.vertx = vertx;
+    this.tokens = tokens;
+    this.hasher = hasher;
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (contentType == null || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+      oauthError(ctx, 400, "invalid_request", "send the parameters as application/x-www-form-urlencoded");
+      return;
+    }
+    MultiMap form = ctx.request().formAttributes();
+    String grantType = form.get("grant_type");
+    if (grantType == null) {
+      oauthError(ctx, 400, "invalid_request", "grant_type is required");
+      return;
+    }
+    if (!grantType.equals("password")) {
+      oauthError(ctx, 400, "unsupported_grant_type", "supported: password");
+      return;
+    }
+    String username = form.get("username");
+    String password = form.get("password");
+    if (username == null || username.isEmpty() || username.length() > 320
+        || password == null || password.isEmpty() || password.length() > 1024) {
+      oauthError(ctx, 400, "invalid_request", "username and password are required");
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.USERS_FIND_CREDENTIALS, new JsonObject().put("email", username), delivery)
+        .map(reply -> reply.body())
+        .recover(e -> e instanceof ReplyException reply && reply.failureCode() == 404
+            ? Future.succeededFuture((JsonObject) null)
+            : Future.failedFuture(e))
+        .compose(account -> vertx.executeBlocking(() -> {
+          boolean matches = hasher.verify(password, account == null ? null : account.getString("password_hash"));
+          return matches && account.getBoolean("active", false) ? account : null;
+        }, false))
+        .onSuccess(account -> {
+          if (account == null) {
+            oauthError(ctx, 400, "invalid_grant", "the username or password is wrong");
+            return;
+          }
+          Actor actor = new Actor(
+              UUID.fromString(account.getString("id")),
+              UUID.fromString(account.getString("org_id")),
+              account.getString("role"));
+          JsonObject body = new JsonObject()
+              .put("access_token", tokens.issue(actor))
+              .put("token_type", "Bearer")
+              .put("expires_in", tokens.ttlSeconds())
+              .put("scope", "api");
+          ctx.response().putHeader("Pragma", "no-cache");
+          ApiHandlers.json(ctx, 200, body);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static void oauthError(RoutingContext ctx, int status, String error, String description) {
+    ApiHandlers.json(ctx, status, new JsonObject().put("error", error).put("error_description", description));
+  }
+}

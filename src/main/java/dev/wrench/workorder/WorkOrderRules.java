@@ -1,0 +1,52 @@
+package dev.wrench.workorder;
+
+import java.util.Set;
+
+/** The business rules of changing a work order, free of I/O so that they are unit-tested alone. */
+public final class WorkOrderRules {
+
+  private WorkOrderRules() {}
+
+  /** The only field a technician may change, and only on work orders assigned to them. */
+  public static final Set<String> TECHNICIAN_PATCHABLE_FIELDS = Set.of("status");
+
+  /** Why a change is refused, or {@link Verdict#ALLOWED}. */
+  public enum Verdict {
+    ALLOWED,
+    /** The state machine has no such move: 409. */
+    INVALID_TRANSITION,
+    /** The move exists but this role may not make it: 403. */
+    ROLE_MAY_NOT
+  }
+
+  public static Verdict checkTransition(WorkOrderStatus from, WorkOrderStatus to, String role) {
+    if (from == to) {
+      return Verdict.ALLOWED;
+    }
+    if (!from.canMoveTo(to)) {
+      return Verdict.INVALID_TRANSITION;
+    }
+    boolean reopening = from == WorkOrderStatus.COMPLETED && to == WorkOrderStatus.OPEN;
+    if (reopening && !("admin".equals(role) || "manager".equals(role))) {
+      return Verdict.ROLE_MAY_NOT;
+    }
+    return Verdict.ALLOWED;
+  }
+
+  /**
+   * Whether {@code role} may change {@code fields} of a work order; {@code assignedToCaller}
+   * tells whether its assignee is the caller's technician record.
+   */
+  public static boolean mayPatch(String role, boolean assignedToCaller, Set<String> fields) {
+    return switch (role) {
+      case "admin", "manager" -> true;
+      case "technician" -> assignedToCaller && TECHNICIAN_PATCHABLE_FIELDS.containsAll(fields);
+      default -> false;
+    };
+  }
+
+  /** Human-readable work order numbers: WO-000123, never truncated past six digits. */
+  public static String formatNumber(long number) {
+    return String.format("WO-%06d", number);
+  }
+}
