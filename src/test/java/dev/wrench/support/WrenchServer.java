@@ -1,0 +1,148 @@
+package dev.wrench.support;
+
+import dev.wrench.MainVerticle;
+import dev.wrench.http.HttpVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The real service for a test class: its own database, the real verticles deployed by {@link
+ * MainVerticle}, listening on a free port. Tests speak to it over HTTP.
+ */
+public final class WrenchServer implements AutoCloseable {
+
+  public static final String ADMIN_EMAIL = "admin@wrench.test";
+  public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
+  private final Vertx vertx;
+  private final TestDatabase database;
+  private final Path dataDir;
+  private final Http http;
+
+  private WrenchServer(Vertx vertx, TestDatabase database, Path dataDir, Http http) {
+    this.vertx = vertx;
+    this.database = database;
+    this.dataDir = dataDir;
+    this.http = http;
+  }
+
+  public static WrenchServer start() {
+    return start(new JsonObject());
+  }
+
+  /** Starts with the test defaults merged with {@code overrides} (the shape of conf/config.yaml). */
+  public static WrenchServer start(JsonObject overrides) {
+    TestDatabase database = TestDatabase.create();
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("wrench-test-");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    JsonObject config = new JsonObject()
+        .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1").put("instances", 2))
+        .put("database", new JsonObject().put("url", database.url()).put("pool_size", 8).put("instances", 2))
+        // A low iteration count keeps log-ins fast in tests; production uses conf/config.yaml's.
+        .put("auth", new JsonObject().put("key_dir", dataDir.resolve("keys").toString()).put("password_iterations", 1000))
+        .put("bootstrap", new JsonObject()
+            .put("admin_email", ADMIN_EMAIL)
+            .put("admin_password", ADMIN_PASSWORD)
+            .put("password_file", dataDir.resolve("admin-password").toString()))
+        .mergeIn(overrides, true);
+    Vertx vertx = Vertx.vertx();
+    try {
+      Http.await(vertx.deployVerticle(MainVerticle.class.getName(), new DeploymentOptions().setConfig(config)));
+    } catch (RuntimeException e) {
+      vertx.close();
+      database.close();
+      throw e;
+    }
+    int port = (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
+    return new WrenchServer(vertx, database, dataDir, new Http(client, port));
+  }
+
+  public Http http() {
+    return http;
+  }
+
+  public TestDatabase database() {
+    return database;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** An access token for {@code email}, or fails the test. */
+  public String login(String email, String password) {
+    Http.Response response = http.post("/oauth/token")
+        .raw("application/x-www-form-urlencoded",
+            "grant_type=password&username=" + urlEncode(email) + "&password=" + urlEncode(password))
+        .send();
+    if (response.status() != 200) {
+      throw new AssertionError("log-in of " + email + " failed: " + response);
+    }
+    return response.json().getString("access_token");
+  }
+
+  public String adminToken() {
+    return login(ADMIN_EMAIL, ADMIN_PASSWORD);
+  }
+
+  /** A user with {@code role} (made by the admin) and their token. */
+  public User createUser(String role) {
+    String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@wrench.test";
+    String password = "password-of-" + email;
+    Http.Response created = http.post("/api/v1/users").token(adminToken())
+        .json(new JsonObject().put("email", email).put("name", role).put("role", role).put("password", password))
+        .send();
+    if (created.status() != 201) {
+      throw new AssertionError("creating a " + role + " failed: " + created);
+    }
+    return new User(created.json().getString("id"), email, role, login(email, password));
+  }
+
+  /** A technician user together with the technician record that links to them. */
+  public Technician createTechnicianUser() {
+    User user = createUser("technician");
+    Http.Response technician = http.post("/api/v1/technicians").token(adminToken())
+        .json(new JsonObject().put("name", "Tech " + user.email()).put("user_id", user.id()))
+        .send();
+    if (technician.status() != 201) {
+      throw new AssertionError("creating a technician failed: " + technician);
+    }
+    return new Technician(user, technician.json().getString("id"));
+  }
+
+  public record User(String id, String email, String role, String token) {}
+
+  public record Technician(User user, String technicianId) {}
+
+  private static String urlEncode(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    try {
+      Http.await(vertx.close());
+    } finally {
+      database.close();
+      try (Stream<Path> files = Files.walk(dataDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException ignored) {
+        // a temp folder left behind is harmless
+      }
+    }
+  }
+}
