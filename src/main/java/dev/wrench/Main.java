@@ -81,12 +81,11 @@ public final class Main {
     if (config.database().embedded()) {
       try (EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(config.database().embeddedDataDir()),
           config.database().embeddedPort())) {
-        Migrations.run(db.settings());
+        LOG.info("Migrations done: {}", Migrations.run(db.settings()));
       }
     } else {
-      Migrations.run(DatabaseSettings.fromUrl(config.database().url()));
+      LOG.info("Migrations done: {}", Migrations.run(DatabaseSettings.fromUrl(config.database().url())));
     }
-    LOG.info("Migrations done");
   }
 
   private static String usage() {

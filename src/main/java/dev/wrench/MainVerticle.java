@@ -69,8 +69,8 @@ public final class MainVerticle extends VerticleBase {
       settings = DatabaseSettings.fromUrl(config.database().url());
     }
     LOG.info("Database: {}; running migrations", settings.describe());
-    var result = Migrations.run(settings);
-    LOG.info("Migrations done: {} applied, schema at version {}", result.migrationsExecuted, result.targetSchemaVersion);
+    Migrations.Outcome outcome = Migrations.run(settings);
+    LOG.info("Migrations done: {} applied, schema at version {}", outcome.applied(), outcome.schemaVersion());
     return settings;
   }
 
@@ -96,6 +96,14 @@ public final class MainVerticle extends VerticleBase {
   /** The first admin of the default organization, created only while it has no user. */
   private Future<Void> bootstrapAdmin(WrenchConfig config) {
     WrenchConfig.Bootstrap bootstrap = config.bootstrap();
+    // Hashing is slow by design: ask first, so that a restart does not pay for it.
+    return vertx.eventBus().<JsonObject>request(Addresses.USERS_BOOTSTRAP_NEEDED, new JsonObject())
+        .compose(needed -> needed.body().getBoolean("needed")
+            ? createFirstAdmin(config, bootstrap)
+            : Future.succeededFuture());
+  }
+
+  private Future<Void> createFirstAdmin(WrenchConfig config, WrenchConfig.Bootstrap bootstrap) {
     return vertx.executeBlocking(() -> {
       String password = bootstrap.adminPassword();
       boolean generated = password.isEmpty();

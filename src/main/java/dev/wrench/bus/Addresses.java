@@ -54,6 +54,8 @@ public final class Addresses {
   public static final String USERS_CREATE = "wrench.db.users.create";
   /** {@code {email}} → {@code {id, org_id, role, active, password_hash}}, or fails 404. */
   public static final String USERS_FIND_CREDENTIALS = "wrench.db.users.find-credentials";
+  /** {@code {}} → {@code {needed: bool}}: whether the default organization still has no user. */
+  public static final String USERS_BOOTSTRAP_NEEDED = "wrench.db.users.bootstrap-needed";
   /**
    * {@code {email, password_hash}} → {@code {created: bool}}: creates the first admin of the
    * default organization when it has no user yet.

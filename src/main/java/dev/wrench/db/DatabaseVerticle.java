@@ -98,6 +98,7 @@ public final class DatabaseVerticle extends VerticleBase {
     on(Addresses.USERS_CREATE, creates(Addresses.USERS_CREATE, idempotency,
         (client, actor, body) -> users.create(client, actor, body.getJsonObject("body"))));
     on(Addresses.USERS_FIND_CREDENTIALS, body -> users.findCredentials(body.getString("email")));
+    on(Addresses.USERS_BOOTSTRAP_NEEDED, body -> users.bootstrapNeeded());
     on(Addresses.USERS_BOOTSTRAP_ADMIN, body ->
         users.bootstrapAdmin(body.getString("email"), body.getString("password_hash")));
 

@@ -95,6 +95,12 @@ final class UserRepository {
     });
   }
 
+  Future<JsonObject> bootstrapNeeded() {
+    return pool.preparedQuery("SELECT NOT EXISTS (SELECT 1 FROM users WHERE org_id = $1) AS needed")
+        .execute(Tuple.of(DEFAULT_ORG))
+        .map(rows -> new JsonObject().put("needed", rows.iterator().next().getBoolean("needed")));
+  }
+
   Future<JsonObject> bootstrapAdmin(String email, String passwordHash) {
     return pool.preparedQuery(BOOTSTRAP_ADMIN)
         .execute(Tuple.of(DEFAULT_ORG, email, passwordHash))

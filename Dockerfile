@@ -1,0 +1,16 @@
+# Build stage: the same Maven build as the README's.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -q -B dependency:go-offline
+COPY . .
+RUN mvn -q -B -DskipTests package
+
+# Run stage: a JRE only, as a non-root user.
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home /app wrench && mkdir -p /app/data && chown -R wrench /app
+WORKDIR /app
+COPY --from=build /src/target/wrench.jar /app/wrench.jar
+USER wrench
+EXPOSE 8080
+ENTRYPOINT ["java", "-Xmx256m", "-XX:+UseParallelGC", "-jar", "/app/wrench.jar"]
