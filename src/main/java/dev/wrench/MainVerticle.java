@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private EmbeddedDatabase embedded;
 
@@ -109,7 +110,7 @@ public final class MainVerticle extends VerticleBase {
       boolean generated = password.isEmpty();
       if (generated) {
         byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
+        RANDOM.nextBytes(random);
         password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
       }
       return new JsonObject()

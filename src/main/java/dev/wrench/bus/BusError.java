@@ -23,7 +23,7 @@ public final class BusError extends RuntimeException {
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
-    this.errors = errors;
+    this.errors = errors.copy();
   }
 
   public static BusError badRequest(String pointer, String message) {
@@ -63,7 +63,7 @@ public final class BusError extends RuntimeException {
   }
 
   public JsonArray errors() {
-    return errors;
+    return errors.copy();
   }
 
   /** The failure message carried by {@link ReplyException#getMessage()}. */

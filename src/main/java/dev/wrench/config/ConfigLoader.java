@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,24 +21,26 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   /** Environment variable → the configuration key it overrides. */
-  public static final Map<String, String> ENVIRONMENT = new LinkedHashMap<>();
+  public static final Map<String, String> ENVIRONMENT = environment();
 
-  static {
-    ENVIRONMENT.put("HTTP_HOST", "http.host");
-    ENVIRONMENT.put("HTTP_PORT", "http.port");
-    ENVIRONMENT.put("HTTP_INSTANCES", "http.instances");
-    ENVIRONMENT.put("DATABASE_URL", "database.url");
-    ENVIRONMENT.put("DATABASE_POOL_SIZE", "database.pool_size");
-    ENVIRONMENT.put("DATABASE_INSTANCES", "database.instances");
-    ENVIRONMENT.put("EMBEDDED_DATABASE_DIR", "database.embedded.data_dir");
-    ENVIRONMENT.put("EMBEDDED_DATABASE_PORT", "database.embedded.port");
-    ENVIRONMENT.put("JWT_ISSUER", "auth.issuer");
-    ENVIRONMENT.put("JWT_AUDIENCE", "auth.audience");
-    ENVIRONMENT.put("ACCESS_TOKEN_TTL_SECONDS", "auth.access_token_ttl_seconds");
-    ENVIRONMENT.put("JWT_KEY_DIR", "auth.key_dir");
-    ENVIRONMENT.put("PASSWORD_HASH_ITERATIONS", "auth.password_iterations");
-    ENVIRONMENT.put("BOOTSTRAP_ADMIN_EMAIL", "bootstrap.admin_email");
-    ENVIRONMENT.put("BOOTSTRAP_ADMIN_PASSWORD", "bootstrap.admin_password");
+  private static Map<String, String> environment() {
+    Map<String, String> map = new LinkedHashMap<>();
+    map.put("HTTP_HOST", "http.host");
+    map.put("HTTP_PORT", "http.port");
+    map.put("HTTP_INSTANCES", "http.instances");
+    map.put("DATABASE_URL", "database.url");
+    map.put("DATABASE_POOL_SIZE", "database.pool_size");
+    map.put("DATABASE_INSTANCES", "database.instances");
+    map.put("EMBEDDED_DATABASE_DIR", "database.embedded.data_dir");
+    map.put("EMBEDDED_DATABASE_PORT", "database.embedded.port");
+    map.put("JWT_ISSUER", "auth.issuer");
+    map.put("JWT_AUDIENCE", "auth.audience");
+    map.put("ACCESS_TOKEN_TTL_SECONDS", "auth.access_token_ttl_seconds");
+    map.put("JWT_KEY_DIR", "auth.key_dir");
+    map.put("PASSWORD_HASH_ITERATIONS", "auth.password_iterations");
+    map.put("BOOTSTRAP_ADMIN_EMAIL", "bootstrap.admin_email");
+    map.put("BOOTSTRAP_ADMIN_PASSWORD", "bootstrap.admin_password");
+    return Collections.unmodifiableMap(map);
   }
 
   public static Future<JsonObject> load(Vertx vertx, String configPath) {

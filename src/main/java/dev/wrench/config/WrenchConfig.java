@@ -1,7 +1,7 @@
 package dev.wrench.config;
 
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
+import dev.wrench.db.DatabaseSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,9 +39,7 @@ public record WrenchConfig(Http http, Database database, Auth auth, Bootstrap bo
             r.integer("http.body_limit_bytes", 1_048_576, 1024, 64 * 1024 * 1024));
     String url = r.string("database.url", "");
     if (!url.isBlank()) {
-      try {
-        PgConnectOptions.fromUri(url);
-      } catch (RuntimeException e) {
+      if (!DatabaseSettings.isValidUrl(url)) {
         r.problem("database.url", "is not a postgresql:// URL");
       }
     }

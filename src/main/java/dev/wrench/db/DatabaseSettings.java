@@ -11,6 +11,18 @@ public record DatabaseSettings(String host, int port, String database, String us
         options.getHost(), options.getPort(), options.getDatabase(), options.getUser(), options.getPassword(), false);
   }
 
+  public static boolean isValidUrl(String url) {
+    if (!(url.startsWith("postgresql://") || url.startsWith("postgres://"))) {
+      return false;
+    }
+    try {
+      PgConnectOptions.fromUri(url);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   public PgConnectOptions connectOptions() {
     return new PgConnectOptions()
         .setHost(host)

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.function.Function;
 
 /**
@@ -67,7 +69,7 @@ final class IdempotencyStore {
           }
           return conn.preparedQuery(SELECT).execute(id).map(rows -> {
             var row = rows.iterator().next();
-            if (!hash.equals(row.getString("request_hash"))) {
+            if (!MessageDigest.isEqual(utf8(hash), utf8(row.getString("request_hash")))) {
               throw new BusError(422, "idempotency-key-reused",
                   "this Idempotency-Key was used with a different request body");
             }
@@ -78,6 +80,10 @@ final class IdempotencyStore {
             return new JsonObject().put("resource", response).put("replayed", true);
           });
         }));
+  }
+
+  private static byte[] utf8(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
   }
 
   Future<Integer> expireOld() {

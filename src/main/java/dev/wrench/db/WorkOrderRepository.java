@@ -47,7 +47,7 @@ final class WorkOrderRepository {
       )
       SELECT * FROM created w
       """
-          .formatted(COLUMNS);
+          .replace("%s", COLUMNS);
 
   /** $3: the caller's user id when they may see only work orders they requested, else null. */
   private static final String SELECT_VISIBLE =
@@ -240,7 +240,7 @@ final class WorkOrderRepository {
                     ? "technicians change only work orders assigned to them"
                     : "technicians may change only the status");
           }
-          if (ifMatch != null && ifMatch != row.getInteger("version")) {
+          if (ifMatch != null && !ifMatch.equals(row.getInteger("version"))) {
             throw new BusError(412, "precondition-failed",
                 "version " + ifMatch + " is stale; the current version is " + row.getInteger("version"));
           }

@@ -185,8 +185,7 @@ final class ApiHandlers {
     for (Map.Entry<String, RequestParameter> entry : validated(ctx).getQuery().entrySet()) {
       RequestParameter value = entry.getValue();
       if (value != null && !value.isNull()) {
-        Object raw = value.get();
-        query.put(entry.getKey(), raw instanceof JsonArray || raw instanceof JsonObject ? raw : raw);
+        query.put(entry.getKey(), value.get());
       }
     }
     return query;
