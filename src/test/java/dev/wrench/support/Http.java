@@ -10,6 +10,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -18,10 +19,12 @@ public final class Http {
 
   private final WebClient client;
   private final int port;
+  private final ContractValidator contract;
 
-  Http(WebClient client, int port) {
+  Http(WebClient client, int port, ContractValidator contract) {
     this.client = client;
     this.port = port;
+    this.contract = contract;
   }
 
   public int port() {
@@ -91,7 +94,15 @@ public final class Http {
       HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
       headers.forEach(request::putHeader);
       Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(body);
-      return sent.map(r -> new Response(r.statusCode(), r.headers(), r.body()));
+      return sent.map(r -> {
+        // Every response a test receives must be one the contract describes.
+        List<String> violations = contract.violations(method.name(), path, r.statusCode(), r.getHeader("Content-Type"), r.body());
+        if (!violations.isEmpty()) {
+          throw new AssertionError("Response breaks openapi/wrench.yaml: " + violations + " — " + r.statusCode() + " "
+              + (r.body() == null ? "" : r.bodyAsString()));
+        }
+        return new Response(r.statusCode(), r.headers(), r.body());
+      });
     }
 
     public Response send() {

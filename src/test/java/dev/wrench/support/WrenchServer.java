@@ -68,7 +68,7 @@ public final class WrenchServer implements AutoCloseable {
     }
     int port = (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
     WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
-    return new WrenchServer(vertx, database, dataDir, new Http(client, port));
+    return new WrenchServer(vertx, database, dataDir, new Http(client, port, ContractValidator.get(vertx)));
   }
 
   public Http http() {
