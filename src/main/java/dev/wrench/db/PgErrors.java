@@ -40,7 +40,7 @@ final class PgErrors {
         yield message == null ? null : new BusError(409, "conflict", message);
       }
       case "23514" -> "assets_not_own_parent".equals(constraint)
-          ? BusError.unprocessable("/parent_id", "an asset cannot be its own parent")
+          ? BusError.unprocessable("/parent_id", "an asset cannot be its own parent or ancestor")
           : null;
       case "40001", "40P01", "55P03", "57014", "57P01", "57P02", "57P03", "53300" ->
           new BusError(503, "service-unavailable", "the database is busy or restarting; retry shortly");

@@ -57,13 +57,13 @@ final class WorkOrderRepository {
 
   private static final String SELECT_FOR_UPDATE =
       "SELECT " + COLUMNS + ", t.user_id AS assignee_user_id FROM work_orders w"
-          + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id"
+          + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
           + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL FOR UPDATE OF w";
 
   /** Visibility for sub-resources: deleted work orders keep their history readable. */
   private static final String SELECT_ACCESS =
       "SELECT w.requester_id, w.deleted_at, t.user_id AS assignee_user_id FROM work_orders w"
-          + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id"
+          + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
           + " WHERE w.org_id = $1 AND w.id = $2";
 
   private static final String INSERT_HISTORY_CHANGES =

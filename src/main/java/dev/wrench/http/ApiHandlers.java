@@ -107,9 +107,13 @@ final class ApiHandlers {
             "send If-Match with the version you are changing (the ETag of your copy)", null);
         return;
       }
-      Integer version = version(ctx, ifMatch);
-      if (version == null && !ifMatch.trim().equals("*")) {
-        return;
+      // "*" matches any current version (RFC 9110 §13.1.1): the change applies without a version check.
+      Integer version = null;
+      if (!ifMatch.trim().equals("*")) {
+        version = version(ctx, ifMatch);
+        if (version == null) {
+          return;
+        }
       }
       JsonObject message = base(ctx).put("id", pathId(ctx)).put("if_match", version).put("body", body(ctx));
       request(ctx, address, message).onSuccess(reply -> {

@@ -3,6 +3,7 @@ package dev.wrench.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.HashSet;
@@ -14,11 +15,14 @@ import java.util.Set;
  * form-urlencoded, YAML, HTML), so the router is built from a copy without response content
  * (responses are not validated by the router) and with request bodies reduced to the types it
  * reads. {@link #handValidated()} lists the operations whose body the handler checks itself.
+ * Entity-tag headers ({@code If-Match}, {@code If-None-Match}) are parsed by the handlers: the
+ * validator cannot read RFC 9110 lists and weak tags ({@code W/"1", "2"}).
  */
 public record Contract(OpenAPIContract openApi, Buffer document, Set<String> handValidated) {
 
   public static final String PATH = "openapi/wrench.yaml";
   private static final Set<String> ROUTER_MEDIA_TYPES = Set.of("application/json", "multipart/form-data");
+  private static final Set<String> HANDLER_PARSED_HEADERS = Set.of("if-match", "if-none-match");
 
   public static Future<Contract> load(Vertx vertx) {
     return vertx.fileSystem().readFile(PATH).compose(document ->
@@ -31,11 +35,19 @@ public record Contract(OpenAPIContract openApi, Buffer document, Set<String> han
         }));
   }
 
+  private static boolean isHandlerParsedHeader(JsonObject parameter) {
+    return "header".equals(parameter.getString("in"))
+        && HANDLER_PARSED_HEADERS.contains(parameter.getString("name", "").toLowerCase(java.util.Locale.ROOT));
+  }
+
+  @SuppressWarnings("unchecked") // JsonArray.getList() holds the parsed YAML maps
   private static JsonObject forRouter(JsonObject raw, Set<String> handValidated) {
     JsonObject responses = raw.getJsonObject("components", new JsonObject()).getJsonObject("responses");
     if (responses != null) {
       responses.forEach(entry -> ((JsonObject) entry.getValue()).remove("content"));
     }
+    JsonObject parameters = raw.getJsonObject("components", new JsonObject()).getJsonObject("parameters", new JsonObject());
+    parameters.fieldNames().removeIf(name -> isHandlerParsedHeader(parameters.getJsonObject(name)));
     JsonObject paths = raw.getJsonObject("paths", new JsonObject());
     for (String path : paths.fieldNames()) {
       JsonObject item = paths.getJsonObject(path);
@@ -44,6 +56,15 @@ public record Contract(OpenAPIContract openApi, Buffer document, Set<String> han
           continue;
         }
         operation.getJsonObject("responses").forEach(entry -> ((JsonObject) entry.getValue()).remove("content"));
+        JsonArray operationParameters = operation.getJsonArray("parameters");
+        if (operationParameters != null) {
+          operationParameters.getList().removeIf(p -> {
+            JsonObject parameter = p instanceof JsonObject o ? o : new JsonObject((java.util.Map<String, Object>) p);
+            String ref = parameter.getString("$ref", "");
+            return isHandlerParsedHeader(parameter) || (ref.startsWith("#/components/parameters/")
+                && !parameters.containsKey(ref.substring("#/components/parameters/".length())));
+          });
+        }
         JsonObject body = operation.getJsonObject("requestBody");
         if (body != null && body.getJsonObject("content") != null) {
           JsonObject content = body.getJsonObject("content");

@@ -117,6 +117,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (location.startsWith("#")) {
       location = location.substring(1);
     }
+    // The schema library percent-encodes locations; a JSON Pointer is plain text.
+    location = java.net.URLDecoder.decode(location.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     String pointer = prefix + (location.isEmpty() || location.equals("/") ? "" : location);
     JsonObject entry = new JsonObject().put("pointer", pointer.isEmpty() ? "/" : pointer).put("message", unit.getError());
     if (into.size() < 20 && !into.contains(entry)) {

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
+import io.vertx.json.schema.common.dsl.SchemaType;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -20,12 +21,18 @@ final class OperationGuard implements Handler<RoutingContext> {
   private final String operationId;
   private final Permissions permissions;
   private final Set<String> queryParameters;
+  /** Parameters that take one value: sent twice, the request is ambiguous. */
+  private final Set<String> singleValued;
 
   OperationGuard(Operation operation, Permissions permissions) {
     this.operationId = operation.getOperationId();
     this.permissions = permissions;
     this.queryParameters = operation.getParameters().stream()
         .filter(p -> p.getIn() == Location.QUERY)
+        .map(Parameter::getName)
+        .collect(Collectors.toUnmodifiableSet());
+    this.singleValued = operation.getParameters().stream()
+        .filter(p -> p.getIn() == Location.QUERY && p.getSchemaType() != SchemaType.ARRAY)
         .map(Parameter::getName)
         .collect(Collectors.toUnmodifiableSet());
   }
@@ -36,6 +43,11 @@ final class OperationGuard implements Handler<RoutingContext> {
       if (!queryParameters.contains(name)) {
         Problems.send(ctx, 400, "validation", "unknown query parameter '" + name + "'",
             Problems.fieldError("/query/" + name, "is not a parameter of this operation"));
+        return;
+      }
+      if (singleValued.contains(name) && ctx.queryParams().getAll(name).size() > 1) {
+        Problems.send(ctx, 400, "validation", "query parameter '" + name + "' takes one value",
+            Problems.fieldError("/query/" + name, "is given more than once"));
         return;
       }
     }
