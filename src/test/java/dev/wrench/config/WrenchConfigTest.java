@@ -1,0 +1,192 @@
+package dev.wrench.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WrenchConfigTest {
+
+  /** {@code {"a": {"b": value}}} for the dotted key "a.b". */
+  static JsonObject with(String dottedKey, Object value) {
+    return with(new JsonObject(), dottedKey, value);
+  }
+
+  static JsonObject with(JsonObject root, String dottedKey, Object value) {
+    String[] parts = dottedKey.split("\\.");
+    JsonObject node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      if (node.getJsonObject(parts[i]) == null) {
+        node.put(parts[i], new JsonObject());
+      }
+      node = node.getJsonObject(parts[i]);
+    }
+    node.put(parts[parts.length - 1], value);
+    return root;
+  }
+
+  private static ConfigException refused(JsonObject json) {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> WrenchConfig.from(json));
+    assertThat(e).as("config %s", json.encode()).isNotNull();
+    return e;
+  }
+
+  @Test
+  void emptyConfigurationGivesTheDocumentedDefaults() {
+    WrenchConfig config = WrenchConfig.from(new JsonObject());
+    assertThat(config.http()).isEqualTo(new WrenchConfig.Http("0.0.0.0", 8080, 0, 1_048_576));
+    assertThat(config.database()).isEqualTo(new WrenchConfig.Database("", 16, 0, "data/postgres", 15432));
+    assertThat(config.database().embedded()).isTrue();
+    assertThat(config.auth()).isEqualTo(new WrenchConfig.Auth("wrench", "wrench-api", 900, "data/keys", 600_000, 10_000));
+    assertThat(config.bootstrap()).isEqualTo(new WrenchConfig.Bootstrap("admin@wrench.local", "", "data/bootstrap-admin-password"));
+  }
+
+  @Test
+  void aFullValidConfigurationIsReadAsGiven() {
+    JsonObject json = new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 9090).put("instances", 4).put("body_limit_bytes", 2048))
+        .put("database", new JsonObject().put("url", "postgresql://wrench:secret@db.internal:5433/wrench")
+            .put("pool_size", 32).put("instances", 2)
+            .put("embedded", new JsonObject().put("data_dir", "/var/pg").put("port", 25432)))
+        .put("auth", new JsonObject().put("issuer", "iss").put("audience", "aud").put("access_token_ttl_seconds", 60)
+            .put("key_dir", "/keys").put("password_iterations", 1000).put("token_cache_size", 0))
+        .put("bootstrap", new JsonObject().put("admin_email", "root@example.com")
+            .put("admin_password", "twelve-chars").put("password_file", "/run/pw"));
+    WrenchConfig config = WrenchConfig.from(json);
+    assertThat(config.http()).isEqualTo(new WrenchConfig.Http("127.0.0.1", 9090, 4, 2048));
+    assertThat(config.database())
+        .isEqualTo(new WrenchConfig.Database("postgresql://wrench:secret@db.internal:5433/wrench", 32, 2, "/var/pg", 25432));
+    assertThat(config.database().embedded()).isFalse();
+    assertThat(config.auth()).isEqualTo(new WrenchConfig.Auth("iss", "aud", 60, "/keys", 1000, 0));
+    assertThat(config.bootstrap()).isEqualTo(new WrenchConfig.Bootstrap("root@example.com", "twelve-chars", "/run/pw"));
+  }
+
+  @Test
+  void numbersGivenAsStringsAreAcceptedLikeEnvironmentVariables() {
+    JsonObject json = new JsonObject();
+    with(json, "http.port", "8080");
+    with(json, "http.instances", "3");
+    with(json, "http.body_limit_bytes", "4096");
+    with(json, "database.pool_size", "16");
+    with(json, "database.instances", " 2 ");
+    with(json, "database.embedded.port", "15433");
+    with(json, "auth.access_token_ttl_seconds", "3600");
+    with(json, "auth.password_iterations", "600000");
+    with(json, "auth.token_cache_size", "5");
+    WrenchConfig config = WrenchConfig.from(json);
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.http().instances()).isEqualTo(3);
+    assertThat(config.http().bodyLimitBytes()).isEqualTo(4096);
+    assertThat(config.database().poolSize()).isEqualTo(16);
+    assertThat(config.database().instances()).isEqualTo(2);
+    assertThat(config.database().embeddedPort()).isEqualTo(15433);
+    assertThat(config.auth().accessTokenTtlSeconds()).isEqualTo(3600);
+    assertThat(config.auth().passwordIterations()).isEqualTo(600_000);
+    assertThat(config.auth().tokenCacheSize()).isEqualTo(5);
+  }
+
+  @Test
+  void blankNumbersFallBackToTheDefault() {
+    assertThat(WrenchConfig.from(with("http.port", "")).http().port()).isEqualTo(8080);
+    assertThat(WrenchConfig.from(with("http.port", "  ")).http().port()).isEqualTo(8080);
+  }
+
+  @Test
+  void boundariesAreInclusive() {
+    assertThat(WrenchConfig.from(with("http.port", 0)).http().port()).isEqualTo(0);
+    assertThat(WrenchConfig.from(with("http.port", 65535)).http().port()).isEqualTo(65535);
+    assertThat(WrenchConfig.from(with("http.body_limit_bytes", 1024)).http().bodyLimitBytes()).isEqualTo(1024);
+    assertThat(WrenchConfig.from(with("auth.access_token_ttl_seconds", 86_400)).auth().accessTokenTtlSeconds()).isEqualTo(86_400);
+    assertThat(WrenchConfig.from(with("auth.password_iterations", 10_000_000)).auth().passwordIterations()).isEqualTo(10_000_000);
+    assertThat(WrenchConfig.from(with("bootstrap.admin_password", "exactly-12ch")).bootstrap().adminPassword()).isEqualTo("exactly-12ch");
+    assertThat(WrenchConfig.from(with("database.pool_size", 500)).database().poolSize()).isEqualTo(500);
+  }
+
+  static Stream<Arguments> invalidValues() {
+    return Stream.of(
+        Arguments.of("http.host", new JsonObject()),
+        Arguments.of("http.host", new JsonArray()),
+        Arguments.of("http.port", "eighty"),
+        Arguments.of("http.port", -1),
+        Arguments.of("http.port", 65536),
+        Arguments.of("http.port", "70000"),
+        Arguments.of("http.port", 80.5),
+        Arguments.of("http.port", true),
+        Arguments.of("http.port", "99999999999999999999"),
+        Arguments.of("http.instances", -1),
+        Arguments.of("http.instances", 65),
+        Arguments.of("http.body_limit_bytes", 1023),
+        Arguments.of("http.body_limit_bytes", 64 * 1024 * 1024 + 1),
+        Arguments.of("database.url", "mysql://user@localhost/wrench"),
+        Arguments.of("database.url", "not a url"),
+        Arguments.of("database.pool_size", 0),
+        Arguments.of("database.pool_size", 501),
+        Arguments.of("database.instances", 65),
+        Arguments.of("database.embedded.data_dir", new JsonObject()),
+        Arguments.of("database.embedded.port", 70000),
+        Arguments.of("auth.issuer", ""),
+        Arguments.of("auth.issuer", "   "),
+        Arguments.of("auth.audience", ""),
+        Arguments.of("auth.access_token_ttl_seconds", 59),
+        Arguments.of("auth.access_token_ttl_seconds", 86_401),
+        Arguments.of("auth.key_dir", ""),
+        Arguments.of("auth.password_iterations", 999),
+        Arguments.of("auth.password_iterations", "lots"),
+        Arguments.of("auth.token_cache_size", -1),
+        Arguments.of("bootstrap.admin_email", "admin.example.com"),
+        Arguments.of("bootstrap.admin_email", ""),
+        Arguments.of("bootstrap.admin_password", "short"),
+        Arguments.of("bootstrap.admin_password", "elevenchars"),
+        Arguments.of("bootstrap.password_file", " "));
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @MethodSource("invalidValues")
+  void anInvalidValueIsRefusedNamingItsKey(String key, Object value) {
+    ConfigException e = refused(with(key, value));
+    // Every problem is about this key (an empty e-mail is both empty and not an address).
+    assertThat(e.problems()).isNotEmpty().allSatisfy(problem -> assertThat(problem).startsWith(key + " "));
+    assertThat(e.getMessage()).contains(key);
+  }
+
+  @Test
+  void everyProblemIsListedAtOnce() {
+    JsonObject json = new JsonObject();
+    with(json, "http.port", "eighty");
+    with(json, "database.pool_size", 0);
+    with(json, "auth.issuer", "");
+    with(json, "auth.password_iterations", 10);
+    with(json, "bootstrap.admin_email", "nobody");
+    with(json, "bootstrap.admin_password", "short");
+    ConfigException e = refused(json);
+    assertThat(e.problems()).hasSize(6);
+    List<String> keys = List.of("http.port", "database.pool_size", "auth.issuer", "auth.password_iterations",
+        "bootstrap.admin_email", "bootstrap.admin_password");
+    for (String key : keys) {
+      assertThat(e.problems()).as(key).anySatisfy(problem -> assertThat(problem).startsWith(key + " "));
+      assertThat(e.getMessage()).contains(key);
+    }
+  }
+
+  @Test
+  void aProblemShowsTheRejectedValue() {
+    ConfigException e = refused(with("http.port", "eighty"));
+    assertThat(e.problems().get(0)).contains("eighty");
+    ConfigException range = refused(with("http.port", 70000));
+    assertThat(range.problems().get(0)).contains("70000").contains("65535");
+  }
+
+  @Test
+  void theProblemListCannotBeChangedByCallers() {
+    ConfigException e = refused(with("http.port", "x"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.problems().add("more"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+}
