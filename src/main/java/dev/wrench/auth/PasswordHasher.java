@@ -57,9 +57,22 @@ public final class PasswordHasher {
     } catch (NumberFormatException e) {
       return false;
     }
+    if (storedIterations <= 0) {
+      return false;
+    }
     Base64.Decoder b64 = Base64.getDecoder();
-    byte[] expected = b64.decode(parts[3]);
-    byte[] actual = derive(password, b64.decode(parts[2]), storedIterations);
+    byte[] expected;
+    byte[] salt;
+    try {
+      expected = b64.decode(parts[3]);
+      salt = b64.decode(parts[2]);
+    } catch (IllegalArgumentException notBase64) {
+      return false;
+    }
+    if (salt.length == 0 || expected.length == 0) {
+      return false;
+    }
+    byte[] actual = derive(password, salt, storedIterations);
     return MessageDigest.isEqual(expected, actual) && known;
   }
 

@@ -101,9 +101,13 @@ final class Keyset {
     return new Page(query.getString("sort", defaultSort), query.getInteger("limit", 20));
   }
 
+  /** How PostgreSQL's 'infinity' timestamps (rows without a due date) travel in a cursor. */
+  private static final String INFINITY = "infinity";
+
   private static Object cursorValue(Object value) {
     if (value instanceof OffsetDateTime time) {
-      return Rows.format(time);
+      // The pg client reads 'infinity' as OffsetDateTime.MAX, which has no UTC form.
+      return time.equals(OffsetDateTime.MAX) ? INFINITY : Rows.format(time);
     }
     if (value instanceof Number number) {
       return number.longValue();
@@ -114,7 +118,7 @@ final class Keyset {
   private static Object typed(Type type, Object value) {
     try {
       return switch (type) {
-        case TIMESTAMP -> OffsetDateTime.parse((String) value);
+        case TIMESTAMP -> INFINITY.equals(value) ? OffsetDateTime.MAX : OffsetDateTime.parse((String) value);
         case LONG -> value instanceof Number n ? n.longValue() : Long.parseLong((String) value);
         case TEXT -> (String) value;
         case UUID -> java.util.UUID.fromString((String) value);

@@ -77,6 +77,7 @@ public final class HttpVerticle extends VerticleBase {
     builder.rootHandler(new RequestContextHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L)));
     builder.rootHandler(HttpVerticle::mergePatchAsJson);
+    builder.rootHandler(HttpVerticle::protectQueryFromSecondDecoding);
     builder.security("bearerAuth")
         .httpHandler(new BearerTokenHandler(tokens, permissions, config.getInteger("token_cache_size", 10_000)));
 
@@ -138,8 +139,14 @@ public final class HttpVerticle extends VerticleBase {
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);
     router.errorHandler(404, ctx -> Problems.send(ctx, 404, "not-found", "no such resource", null));
-    router.errorHandler(405, ctx -> Problems.send(ctx, 405, "method-not-allowed",
-        "this method is not allowed on this resource", null));
+    Map<java.util.regex.Pattern, String> allowed = allowedMethods(contract);
+    router.errorHandler(405, ctx -> {
+      allowed.entrySet().stream()
+          .filter(e -> e.getKey().matcher(ctx.request().path()).matches())
+          .findFirst()
+          .ifPresent(e -> ctx.response().putHeader("Allow", e.getValue()));
+      Problems.send(ctx, 405, "method-not-allowed", "this method is not allowed on this resource", null);
+    });
     router.errorHandler(500, failures);
     return router;
   }
@@ -152,6 +159,34 @@ public final class HttpVerticle extends VerticleBase {
     String type = ctx.request().getHeader("Content-Type");
     if (type != null && type.toLowerCase().startsWith("application/merge-patch+json")) {
       ctx.request().headers().set("Content-Type", "application/json");
+    }
+    ctx.next();
+  }
+
+  /** Path pattern → the methods the contract lists for it, for the {@code Allow} header of a 405. */
+  private static Map<java.util.regex.Pattern, String> allowedMethods(Contract contract) {
+    Map<java.util.regex.Pattern, String> allowed = new java.util.LinkedHashMap<>();
+    for (io.vertx.openapi.contract.Path path : contract.openApi().getPaths()) {
+      String regex = "^" + path.getName().replaceAll("\\{[^}]+}", "[^/]+") + "$";
+      allowed.put(java.util.regex.Pattern.compile(regex), String.join(", ",
+          path.getOperations().stream().map(o -> o.getHttpMethod().name()).sorted().toList()));
+    }
+    return allowed;
+  }
+
+  /**
+   * vertx-openapi 5.0.7 URL-decodes query values that Vert.x has already decoded, so a "+" or
+   * "%" sent percent-encoded (a date-time with "+01:00", a search for "100%") would be decoded
+   * twice. Escaping them once more here makes the second decoding give the client's value.
+   */
+  private static void protectQueryFromSecondDecoding(RoutingContext ctx) {
+    io.vertx.core.MultiMap params = ctx.request().params();
+    for (String name : new java.util.ArrayList<>(params.names())) {
+      java.util.List<String> values = params.getAll(name);
+      if (values.stream().anyMatch(v -> v.indexOf('%') >= 0 || v.indexOf('+') >= 0)) {
+        params.remove(name);
+        values.forEach(v -> params.add(name, v.replace("%", "%25").replace("+", "%2B")));
+      }
     }
     ctx.next();
   }
