@@ -49,7 +49,11 @@ public final class Main {
     WrenchConfig config;
     JsonObject raw;
     try {
-      raw = ConfigLoader.load(vertx, configPath).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      raw =
+          ConfigLoader.load(vertx, configPath)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       config = WrenchConfig.from(raw);
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("Invalid configuration: " + problem));
@@ -63,28 +67,41 @@ public final class Main {
       return;
     }
     JsonObject deployConfig = raw;
-    vertx.deployVerticle(MainVerticle.class.getName(), new DeploymentOptions().setConfig(deployConfig))
-        .onFailure(e -> {
-          LOG.error("Wrench failed to start: {}", e.getMessage(), e);
-          vertx.close().onComplete(done -> System.exit(1));
-        });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("Shutdown did not finish cleanly: {}", e.getMessage());
-      }
-    }, "wrench-shutdown"));
+    vertx
+        .deployVerticle(
+            MainVerticle.class.getName(), new DeploymentOptions().setConfig(deployConfig))
+        .onFailure(
+            e -> {
+              LOG.error("Wrench failed to start: {}", e.getMessage(), e);
+              vertx.close().onComplete(done -> System.exit(1));
+            });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    vertx
+                        .close()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    LOG.warn("Shutdown did not finish cleanly: {}", e.getMessage());
+                  }
+                },
+                "wrench-shutdown"));
   }
 
   private static void migrateOnly(WrenchConfig config) throws Exception {
     if (config.database().embedded()) {
-      try (EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(config.database().embeddedDataDir()),
-          config.database().embeddedPort())) {
+      try (EmbeddedDatabase db =
+          EmbeddedDatabase.start(
+              Path.of(config.database().embeddedDataDir()), config.database().embeddedPort())) {
         LOG.info("Migrations done: {}", Migrations.run(db.settings()));
       }
     } else {
-      LOG.info("Migrations done: {}", Migrations.run(DatabaseSettings.fromUrl(config.database().url())));
+      LOG.info(
+          "Migrations done: {}", Migrations.run(DatabaseSettings.fromUrl(config.database().url())));
     }
   }
 

@@ -12,8 +12,8 @@ import dev.wrench.http.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.impl.cpu.CpuCoreSensor;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the configuration and brings Wrench up in order: the database (embedded when no URL
- * is set), its migrations, the signing keys, the database verticles, the first admin, then the
- * HTTP verticles. Says at start-up which back ends are in use.
+ * Reads the configuration and brings Wrench up in order: the database (embedded when no URL is
+ * set), its migrations, the signing keys, the database verticles, the first admin, then the HTTP
+ * verticles. Says at start-up which back ends are in use.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -38,15 +38,26 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     WrenchConfig config = WrenchConfig.from(config());
     long started = System.nanoTime();
-    return vertx.executeBlocking(() -> provisionDatabase(config), false)
-        .compose(settings -> vertx.executeBlocking(() -> SigningKeys.loadOrCreate(Path.of(config.auth().keyDir())), false)
-            .compose(keys -> deployDatabase(config, settings)
-                .compose(v -> bootstrapAdmin(config))
-                .compose(v -> deployHttp(config, keys))
-                .onSuccess(port -> LOG.info(
-                    "Wrench is up on port {} in {} ms. Database: {}. Cache: none (not configured). Events: in-process."
-                        + " Attachments: not configured.",
-                    port, (System.nanoTime() - started) / 1_000_000, settings.describe()))));
+    return vertx
+        .executeBlocking(() -> provisionDatabase(config), false)
+        .compose(
+            settings ->
+                vertx
+                    .executeBlocking(
+                        () -> SigningKeys.loadOrCreate(Path.of(config.auth().keyDir())), false)
+                    .compose(
+                        keys ->
+                            deployDatabase(config, settings)
+                                .compose(v -> bootstrapAdmin(config))
+                                .compose(v -> deployHttp(config, keys))
+                                .onSuccess(
+                                    port ->
+                                        LOG.info(
+                                            "Wrench is up on port {} in {} ms. Database: {}. Cache: none (not configured). Events: in-process."
+                                                + " Attachments: not configured.",
+                                            port,
+                                            (System.nanoTime() - started) / 1_000_000,
+                                            settings.describe()))));
   }
 
   @Override
@@ -54,43 +65,59 @@ public final class MainVerticle extends VerticleBase {
     if (embedded == null) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> {
-      embedded.close();
-      return null;
-    }, false);
+    return vertx.executeBlocking(
+        () -> {
+          embedded.close();
+          return null;
+        },
+        false);
   }
 
   private DatabaseSettings provisionDatabase(WrenchConfig config) throws Exception {
     DatabaseSettings settings;
     if (config.database().embedded()) {
-      LOG.info("DATABASE_URL is not set: starting the embedded PostgreSQL in {}", config.database().embeddedDataDir());
-      embedded = EmbeddedDatabase.start(Path.of(config.database().embeddedDataDir()), config.database().embeddedPort());
+      LOG.info(
+          "DATABASE_URL is not set: starting the embedded PostgreSQL in {}",
+          config.database().embeddedDataDir());
+      embedded =
+          EmbeddedDatabase.start(
+              Path.of(config.database().embeddedDataDir()), config.database().embeddedPort());
       settings = embedded.settings();
     } else {
       settings = DatabaseSettings.fromUrl(config.database().url());
     }
     LOG.info("Database: {}; running migrations", settings.describe());
     Migrations.Outcome outcome = Migrations.run(settings);
-    LOG.info("Migrations done: {} applied, schema at version {}", outcome.applied(), outcome.schemaVersion());
+    LOG.info(
+        "Migrations done: {} applied, schema at version {}",
+        outcome.applied(),
+        outcome.schemaVersion());
     return settings;
   }
 
   private Future<Void> deployDatabase(WrenchConfig config, DatabaseSettings settings) {
-    JsonObject connect = new JsonObject()
-        .put("host", settings.host())
-        .put("port", settings.port())
-        .put("database", settings.database())
-        .put("user", settings.user())
-        .put("password", settings.password());
+    JsonObject connect =
+        new JsonObject()
+            .put("host", settings.host())
+            .put("port", settings.port())
+            .put("database", settings.database())
+            .put("user", settings.user())
+            .put("password", settings.password());
     int instances = instances(config.database().instances());
-    JsonObject dbConfig = new JsonObject().put("connect", connect).put("pool_size", config.database().poolSize());
+    JsonObject dbConfig =
+        new JsonObject().put("connect", connect).put("pool_size", config.database().poolSize());
     // One instance sweeps expired idempotency keys; the rest only serve.
-    return vertx.deployVerticle(DatabaseVerticle.class.getName(),
+    return vertx
+        .deployVerticle(
+            DatabaseVerticle.class.getName(),
             new DeploymentOptions().setConfig(dbConfig.copy().put("sweeper", true)))
-        .compose(id -> instances > 1
-            ? vertx.deployVerticle(DatabaseVerticle.class.getName(),
-                new DeploymentOptions().setConfig(dbConfig).setInstances(instances - 1))
-            : Future.succeededFuture(id))
+        .compose(
+            id ->
+                instances > 1
+                    ? vertx.deployVerticle(
+                        DatabaseVerticle.class.getName(),
+                        new DeploymentOptions().setConfig(dbConfig).setInstances(instances - 1))
+                    : Future.succeededFuture(id))
         .mapEmpty();
   }
 
@@ -98,74 +125,108 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> bootstrapAdmin(WrenchConfig config) {
     WrenchConfig.Bootstrap bootstrap = config.bootstrap();
     // Hashing is slow by design: ask first, so that a restart does not pay for it.
-    return vertx.eventBus().<JsonObject>request(Addresses.USERS_BOOTSTRAP_NEEDED, new JsonObject())
-        .compose(needed -> needed.body().getBoolean("needed")
-            ? createFirstAdmin(config, bootstrap)
-            : Future.succeededFuture());
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.USERS_BOOTSTRAP_NEEDED, new JsonObject())
+        .compose(
+            needed ->
+                needed.body().getBoolean("needed")
+                    ? createFirstAdmin(config, bootstrap)
+                    : Future.succeededFuture());
   }
 
   private Future<Void> createFirstAdmin(WrenchConfig config, WrenchConfig.Bootstrap bootstrap) {
-    return vertx.executeBlocking(() -> {
-      String password = bootstrap.adminPassword();
-      boolean generated = password.isEmpty();
-      if (generated) {
-        byte[] random = new byte[18];
-        RANDOM.nextBytes(random);
-        password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      }
-      return new JsonObject()
-          .put("email", bootstrap.adminEmail())
-          .put("password_hash", new PasswordHasher(config.auth().passwordIterations()).hash(password))
-          .put("generated", generated ? password : null);
-    }, false).compose(request -> vertx.eventBus()
-        .<JsonObject>request(Addresses.USERS_BOOTSTRAP_ADMIN, request.copy().put("generated", (String) null))
-        .compose(reply -> {
-          if (!reply.body().getBoolean("created")) {
-            return Future.succeededFuture();
-          }
-          String generated = request.getString("generated");
-          if (generated == null) {
-            LOG.info("Created the first admin {} with the password from BOOTSTRAP_ADMIN_PASSWORD", bootstrap.adminEmail());
-            return Future.succeededFuture();
-          }
-          // The password goes to a file only its owner can read, never to the log.
-          return vertx.executeBlocking(() -> {
-            Path file = Path.of(bootstrap.passwordFile());
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, generated + "\n");
-            try {
-              Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-              // keep the default permissions
-            }
-            LOG.info("Created the first admin {}; its generated password is in {}", bootstrap.adminEmail(), file);
-            return null;
-          }, false);
-        }))
+    return vertx
+        .executeBlocking(
+            () -> {
+              String password = bootstrap.adminPassword();
+              boolean generated = password.isEmpty();
+              if (generated) {
+                byte[] random = new byte[18];
+                RANDOM.nextBytes(random);
+                password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+              }
+              return new JsonObject()
+                  .put("email", bootstrap.adminEmail())
+                  .put(
+                      "password_hash",
+                      new PasswordHasher(config.auth().passwordIterations()).hash(password))
+                  .put("generated", generated ? password : null);
+            },
+            false)
+        .compose(
+            request ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(
+                        Addresses.USERS_BOOTSTRAP_ADMIN,
+                        request.copy().put("generated", (String) null))
+                    .compose(
+                        reply -> {
+                          if (!reply.body().getBoolean("created")) {
+                            return Future.succeededFuture();
+                          }
+                          String generated = request.getString("generated");
+                          if (generated == null) {
+                            LOG.info(
+                                "Created the first admin {} with the password from BOOTSTRAP_ADMIN_PASSWORD",
+                                bootstrap.adminEmail());
+                            return Future.succeededFuture();
+                          }
+                          // The password goes to a file only its owner can read, never to the log.
+                          return vertx.executeBlocking(
+                              () -> {
+                                Path file = Path.of(bootstrap.passwordFile());
+                                Files.createDirectories(file.toAbsolutePath().getParent());
+                                Files.writeString(file, generated + "\n");
+                                try {
+                                  Files.setPosixFilePermissions(
+                                      file, PosixFilePermissions.fromString("rw-------"));
+                                } catch (UnsupportedOperationException notPosix) {
+                                  // keep the default permissions
+                                }
+                                LOG.info(
+                                    "Created the first admin {}; its generated password is in {}",
+                                    bootstrap.adminEmail(),
+                                    file);
+                                return null;
+                              },
+                              false);
+                        }))
         .mapEmpty();
   }
 
   private Future<Integer> deployHttp(WrenchConfig config, SigningKeys keys) {
     WrenchConfig.Http http = config.http();
-    JsonObject httpConfig = new JsonObject()
-        .put("host", http.host())
-        // Port 0 means "any free port": a negative port makes all instances share one.
-        .put("port", http.port() == 0 ? -1 : http.port())
-        .put("body_limit_bytes", http.bodyLimitBytes())
-        .put("token_cache_size", config.auth().tokenCacheSize())
-        .put("password_iterations", config.auth().passwordIterations())
-        .put("auth", new JsonObject()
-            .put("issuer", config.auth().issuer())
-            .put("audience", config.auth().audience())
-            .put("access_token_ttl_seconds", config.auth().accessTokenTtlSeconds()))
-        .put("keys", new JsonObject()
-            .put("kid", keys.keyId())
-            .put("private_pem", keys.privateKeyPem())
-            .put("public_pem", keys.publicKeyPem())
-            .put("jwks", keys.jwks().encode()));
-    return vertx.deployVerticle(HttpVerticle.class.getName(),
+    JsonObject httpConfig =
+        new JsonObject()
+            .put("host", http.host())
+            // Port 0 means "any free port": a negative port makes all instances share one.
+            .put("port", http.port() == 0 ? -1 : http.port())
+            .put("body_limit_bytes", http.bodyLimitBytes())
+            .put("token_cache_size", config.auth().tokenCacheSize())
+            .put("password_iterations", config.auth().passwordIterations())
+            .put(
+                "auth",
+                new JsonObject()
+                    .put("issuer", config.auth().issuer())
+                    .put("audience", config.auth().audience())
+                    .put("access_token_ttl_seconds", config.auth().accessTokenTtlSeconds()))
+            .put(
+                "keys",
+                new JsonObject()
+                    .put("kid", keys.keyId())
+                    .put("private_pem", keys.privateKeyPem())
+                    .put("public_pem", keys.publicKeyPem())
+                    .put("jwks", keys.jwks().encode()));
+    return vertx
+        .deployVerticle(
+            HttpVerticle.class.getName(),
             new DeploymentOptions().setConfig(httpConfig).setInstances(instances(http.instances())))
-        .map(id -> (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port"));
+        .map(
+            id ->
+                (Integer)
+                    vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port"));
   }
 
   private static int instances(int configured) {

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Authenticates {@code Authorization: Bearer <jwt>}, puts the caller's {@link Actor} on the
- * routing context and checks the caller's role against the {@link Permissions} of the
- * operation, before the request is validated: 401, then 403, then 400. RS256 verification costs more than the database read it guards, so verified
- * tokens are kept (bounded, until they expire) per HTTP verticle instance: one event loop
- * touches a cache, so it needs no locking.
+ * Authenticates {@code Authorization: Bearer <jwt>}, puts the caller's {@link Actor} on the routing
+ * context and checks the caller's role against the {@link Permissions} of the operation, before the
+ * request is validated: 401, then 403, then 400. RS256 verification costs more than the database
+ * read it guards, so verified tokens are kept (bounded, until they expire) per HTTP verticle
+ * instance: one event loop touches a cache, so it needs no locking.
  */
 public final class BearerTokenHandler implements JWTAuthHandler {
 
@@ -46,7 +46,9 @@ public final class BearerTokenHandler implements JWTAuthHandler {
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    if (header == null
+        || header.length() <= BEARER.length()
+        || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       ctx.fail(new HttpException(401, "a bearer token is required"));
       return;
     }
@@ -60,14 +62,17 @@ public final class BearerTokenHandler implements JWTAuthHandler {
     if (hit != null) {
       verified.remove(token);
     }
-    tokens.verify(token).onComplete(result -> {
-      if (result.failed()) {
-        ctx.fail(new HttpException(401, "the bearer token is invalid or expired"));
-        return;
-      }
-      verified.put(token, result.result());
-      authorize(ctx, result.result().actor());
-    });
+    tokens
+        .verify(token)
+        .onComplete(
+            result -> {
+              if (result.failed()) {
+                ctx.fail(new HttpException(401, "the bearer token is invalid or expired"));
+                return;
+              }
+              verified.put(token, result.result());
+              authorize(ctx, result.result().actor());
+            });
   }
 
   private void authorize(RoutingContext ctx, Actor actor) {

@@ -20,7 +20,11 @@ public final class PasswordHasher {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final int iterations;
-  /** Verified against when the account does not exist, so that timing does not tell; made on first use. */
+
+  /**
+   * Verified against when the account does not exist, so that timing does not tell; made on first
+   * use.
+   */
   private volatile String decoy;
 
   public PasswordHasher(int iterations) {
@@ -41,10 +45,19 @@ public final class PasswordHasher {
     RANDOM.nextBytes(salt);
     byte[] hash = derive(password, salt, iterations);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    return SCHEME
+        + "$"
+        + iterations
+        + "$"
+        + b64.encodeToString(salt)
+        + "$"
+        + b64.encodeToString(hash);
   }
 
-  /** Whether {@code password} matches {@code stored}; a null {@code stored} burns the same time and fails. */
+  /**
+   * Whether {@code password} matches {@code stored}; a null {@code stored} burns the same time and
+   * fails.
+   */
   public boolean verify(String password, String stored) {
     boolean known = stored != null;
     String[] parts = (known ? stored : decoy()).split("\\$");

@@ -11,9 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * The permission matrix, role × operation, read from the {@code x-roles} extension of each
- * operation of the contract: the one place where it is written, documented and enforced.
- * {@code public} marks operations without authentication. Row rules (own work orders,
- * assignments) are enforced in SQL on top of this.
+ * operation of the contract: the one place where it is written, documented and enforced. {@code
+ * public} marks operations without authentication. Row rules (own work orders, assignments) are
+ * enforced in SQL on top of this.
  */
 public final class Permissions {
 
@@ -31,12 +31,14 @@ public final class Permissions {
     for (Operation operation : contract.operations()) {
       Object roles = operation.getExtensions().get("x-roles");
       if (!(roles instanceof JsonArray array) || array.isEmpty()) {
-        throw new IllegalStateException("operation " + operation.getOperationId() + " has no x-roles");
+        throw new IllegalStateException(
+            "operation " + operation.getOperationId() + " has no x-roles");
       }
       Set<String> set = array.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
       for (String role : set) {
         if (!role.equals(PUBLIC) && !ROLES.contains(role)) {
-          throw new IllegalStateException("operation " + operation.getOperationId() + " names unknown role " + role);
+          throw new IllegalStateException(
+              "operation " + operation.getOperationId() + " names unknown role " + role);
         }
       }
       matrix.put(operation.getOperationId(), set);

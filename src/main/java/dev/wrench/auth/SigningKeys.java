@@ -19,11 +19,12 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * The RSA key pair that signs access tokens (RS256). Read from {@code key_dir}; made there on
- * first start when absent (private key readable by the owner only), so tokens survive restarts
- * and no key is ever committed. Blocking: call it off the event loop.
+ * The RSA key pair that signs access tokens (RS256). Read from {@code key_dir}; made there on first
+ * start when absent (private key readable by the owner only), so tokens survive restarts and no key
+ * is ever committed. Blocking: call it off the event loop.
  */
-public record SigningKeys(String keyId, String privateKeyPem, String publicKeyPem, RSAPublicKey publicKey) {
+public record SigningKeys(
+    String keyId, String privateKeyPem, String publicKeyPem, RSAPublicKey publicKey) {
 
   private static final String PRIVATE_FILE = "signing-key.pem";
   private static final String PUBLIC_FILE = "signing-key.pub.pem";
@@ -50,29 +51,36 @@ public record SigningKeys(String keyId, String privateKeyPem, String publicKeyPe
     String publicPem = Files.readString(publicFile);
     KeyFactory factory = KeyFactory.getInstance("RSA");
     factory.generatePrivate(new PKCS8EncodedKeySpec(der(privatePem)));
-    RSAPublicKey publicKey = (RSAPublicKey) factory.generatePublic(new X509EncodedKeySpec(der(publicPem)));
+    RSAPublicKey publicKey =
+        (RSAPublicKey) factory.generatePublic(new X509EncodedKeySpec(der(publicPem)));
     return new SigningKeys(thumbprint(publicKey), privatePem, publicPem, publicKey);
   }
 
   /** The public half as a JWKS document (RFC 7517). */
   public JsonObject jwks() {
     Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
-    JsonObject jwk = new JsonObject()
-        .put("kty", "RSA")
-        .put("use", "sig")
-        .put("alg", "RS256")
-        .put("kid", keyId)
-        .put("n", url.encodeToString(unsigned(publicKey.getModulus())))
-        .put("e", url.encodeToString(unsigned(publicKey.getPublicExponent())));
+    JsonObject jwk =
+        new JsonObject()
+            .put("kty", "RSA")
+            .put("use", "sig")
+            .put("alg", "RS256")
+            .put("kid", keyId)
+            .put("n", url.encodeToString(unsigned(publicKey.getModulus())))
+            .put("e", url.encodeToString(unsigned(publicKey.getPublicExponent())));
     return new JsonObject().put("keys", new JsonArray().add(jwk));
   }
 
   /** RFC 7638 thumbprint: a key id that changes exactly when the key does. */
   private static String thumbprint(RSAPublicKey key) throws GeneralSecurityException {
     Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
-    String canonical = "{\"e\":\"" + url.encodeToString(unsigned(key.getPublicExponent()))
-        + "\",\"kty\":\"RSA\",\"n\":\"" + url.encodeToString(unsigned(key.getModulus())) + "\"}";
-    byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+    String canonical =
+        "{\"e\":\""
+            + url.encodeToString(unsigned(key.getPublicExponent()))
+            + "\",\"kty\":\"RSA\",\"n\":\""
+            + url.encodeToString(unsigned(key.getModulus()))
+            + "\"}";
+    byte[] digest =
+        MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
     return url.encodeToString(digest);
   }
 
@@ -87,9 +95,13 @@ public record SigningKeys(String keyId, String privateKeyPem, String publicKeyPe
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static byte[] der(String pem) {

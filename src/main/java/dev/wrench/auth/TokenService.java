@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Issues and verifies RS256 access tokens. Verification checks the signature, {@code exp},
- * {@code iss} and {@code aud}; a token signed with any other algorithm (including {@code none})
- * has no key to verify with and is refused.
+ * Issues and verifies RS256 access tokens. Verification checks the signature, {@code exp}, {@code
+ * iss} and {@code aud}; a token signed with any other algorithm (including {@code none}) has no key
+ * to verify with and is refused.
  */
 public final class TokenService {
 
@@ -28,16 +28,26 @@ public final class TokenService {
   private final int ttlSeconds;
   private final String keyId;
 
-  public TokenService(Vertx vertx, SigningKeys keys, String issuer, String audience, int ttlSeconds) {
+  public TokenService(
+      Vertx vertx, SigningKeys keys, String issuer, String audience, int ttlSeconds) {
     this.issuer = issuer;
     this.audience = audience;
     this.ttlSeconds = ttlSeconds;
     this.keyId = keys.keyId();
     JWTAuthOptions options =
         new JWTAuthOptions()
-            .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setId(keys.keyId()).setBuffer(keys.privateKeyPem()))
-            .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setId(keys.keyId()).setBuffer(keys.publicKeyPem()))
-            .setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(5));
+            .addPubSecKey(
+                new PubSecKeyOptions()
+                    .setAlgorithm("RS256")
+                    .setId(keys.keyId())
+                    .setBuffer(keys.privateKeyPem()))
+            .addPubSecKey(
+                new PubSecKeyOptions()
+                    .setAlgorithm("RS256")
+                    .setId(keys.keyId())
+                    .setBuffer(keys.publicKeyPem()))
+            .setJWTOptions(
+                new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(5));
     this.jwt = JWTAuth.create(vertx, options);
   }
 
@@ -67,14 +77,18 @@ public final class TokenService {
   public record Verified(Actor actor, long expiresAt) {}
 
   public Future<Verified> verify(String token) {
-    return jwt.authenticate(new TokenCredentials(token)).map(user -> {
-      // vertx-auth-jwt keeps the verified claims in the user's attributes, not its principal.
-      JsonObject claims = user.attributes().getJsonObject("accessToken");
-      Actor actor = new Actor(
-          UUID.fromString(claims.getString("sub")),
-          UUID.fromString(claims.getString(ORG_CLAIM)),
-          claims.getString(ROLE_CLAIM));
-      return new Verified(actor, claims.getLong("exp"));
-    });
+    return jwt.authenticate(new TokenCredentials(token))
+        .map(
+            user -> {
+              // vertx-auth-jwt keeps the verified claims in the user's attributes, not its
+              // principal.
+              JsonObject claims = user.attributes().getJsonObject("accessToken");
+              Actor actor =
+                  new Actor(
+                      UUID.fromString(claims.getString("sub")),
+                      UUID.fromString(claims.getString(ORG_CLAIM)),
+                      claims.getString(ROLE_CLAIM));
+              return new Verified(actor, claims.getLong("exp"));
+            });
   }
 }

@@ -4,13 +4,13 @@ package dev.wrench.bus;
  * Every event-bus address of Wrench, with the shape of its messages.
  *
  * <p>Requests are {@code JsonObject}s; every request from the HTTP layer carries {@code actor}
- * ({@link Actor#toJson()}). Replies are {@code JsonObject}s; failures travel as {@link
- * BusError} ({@code message.fail(httpStatus, problemJson)}) and become problem+json in one
- * mapper. The resource verbs share these shapes:
+ * ({@link Actor#toJson()}). Replies are {@code JsonObject}s; failures travel as {@link BusError}
+ * ({@code message.fail(httpStatus, problemJson)}) and become problem+json in one mapper. The
+ * resource verbs share these shapes:
  *
  * <ul>
- *   <li>{@code list}: {@code {actor, query: {param: value | [values]}}} → {@code {items:
- *       [...], next_cursor}}; sub-resource lists add {@code id} (the parent).
+ *   <li>{@code list}: {@code {actor, query: {param: value | [values]}}} → {@code {items: [...],
+ *       next_cursor}}; sub-resource lists add {@code id} (the parent).
  *   <li>{@code get}: {@code {actor, id}} → the resource.
  *   <li>{@code create}: {@code {actor, body, idempotency_key?}} → {@code {resource, replayed}};
  *       sub-resource creates add {@code id} (the parent).
@@ -18,8 +18,8 @@ package dev.wrench.bus;
  *   <li>{@code delete}: {@code {actor, id, if_match: int | null}} → {@code {}}.
  * </ul>
  *
- * <p>Database addresses are registered as local consumers: in a clustered deployment a
- * request is always served by this node's own pool.
+ * <p>Database addresses are registered as local consumers: in a clustered deployment a request is
+ * always served by this node's own pool.
  */
 public final class Addresses {
 
@@ -50,12 +50,19 @@ public final class Addresses {
 
   public static final String USERS_LIST = "wrench.db.users.list";
   public static final String USERS_GET = "wrench.db.users.get";
-  /** {@code {actor, body: {email, name, role, password_hash}, idempotency_key?}}: the password arrives hashed. */
+
+  /**
+   * {@code {actor, body: {email, name, role, password_hash}, idempotency_key?}}: the password
+   * arrives hashed.
+   */
   public static final String USERS_CREATE = "wrench.db.users.create";
+
   /** {@code {email}} → {@code {id, org_id, role, active, password_hash}}, or fails 404. */
   public static final String USERS_FIND_CREDENTIALS = "wrench.db.users.find-credentials";
+
   /** {@code {}} → {@code {needed: bool}}: whether the default organization still has no user. */
   public static final String USERS_BOOTSTRAP_NEEDED = "wrench.db.users.bootstrap-needed";
+
   /**
    * {@code {email, password_hash}} → {@code {created: bool}}: creates the first admin of the
    * default organization when it has no user yet.

@@ -68,13 +68,20 @@ public final class BusError extends RuntimeException {
 
   /** The failure message carried by {@link ReplyException#getMessage()}. */
   public String toWire() {
-    return new JsonObject().put("slug", slug).put("detail", getMessage()).put("errors", errors).encode();
+    return new JsonObject()
+        .put("slug", slug)
+        .put("detail", getMessage())
+        .put("errors", errors)
+        .encode();
   }
 
   /** Reads a failure sent with {@link #toWire()}; anything else is an internal error. */
   public static BusError fromReply(ReplyException e) {
     String message = e.getMessage();
-    if (e.failureCode() >= 400 && e.failureCode() < 600 && message != null && message.startsWith("{")) {
+    if (e.failureCode() >= 400
+        && e.failureCode() < 600
+        && message != null
+        && message.startsWith("{")) {
       try {
         JsonObject json = new JsonObject(message);
         return new BusError(

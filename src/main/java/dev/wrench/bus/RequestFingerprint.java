@@ -9,7 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.TreeSet;
 
-/** SHA-256 of a JSON value with object keys sorted, so that key order does not make a request "different". */
+/**
+ * SHA-256 of a JSON value with object keys sorted, so that key order does not make a request
+ * "different".
+ */
 public final class RequestFingerprint {
 
   private RequestFingerprint() {}
@@ -18,7 +21,9 @@ public final class RequestFingerprint {
     StringBuilder canonical = new StringBuilder();
     appendCanonical(json, canonical);
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JRE", e);

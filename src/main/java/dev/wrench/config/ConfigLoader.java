@@ -12,9 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Loads configuration with vertx-config: {@code conf/config.yaml} (from the working directory,
- * else the copy inside the jar), then the environment variables of {@link #ENVIRONMENT}, which
- * win.
+ * Loads configuration with vertx-config: {@code conf/config.yaml} (from the working directory, else
+ * the copy inside the jar), then the environment variables of {@link #ENVIRONMENT}, which win.
  */
 public final class ConfigLoader {
 
@@ -53,16 +52,21 @@ public final class ConfigLoader {
     ConfigStoreOptions env =
         new ConfigStoreOptions()
             .setType("env")
-            .setConfig(new JsonObject().put("keys", new JsonArray(ENVIRONMENT.keySet().stream().toList())).put("raw-data", true));
+            .setConfig(
+                new JsonObject()
+                    .put("keys", new JsonArray(ENVIRONMENT.keySet().stream().toList()))
+                    .put("raw-data", true));
     ConfigRetriever retriever =
-        ConfigRetriever.create(vertx, new ConfigRetrieverOptions().setScanPeriod(-1).addStore(file).addStore(env));
+        ConfigRetriever.create(
+            vertx, new ConfigRetrieverOptions().setScanPeriod(-1).addStore(file).addStore(env));
     return retriever
         .getConfig()
         .map(ConfigLoader::applyEnvironment)
-        .eventually(() -> {
-          retriever.close();
-          return Future.succeededFuture();
-        });
+        .eventually(
+            () -> {
+              retriever.close();
+              return Future.succeededFuture();
+            });
   }
 
   /** Moves the flat environment keys onto the nested keys they override. */

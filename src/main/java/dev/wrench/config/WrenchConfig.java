@@ -1,7 +1,7 @@
 package dev.wrench.config;
 
-import io.vertx.core.json.JsonObject;
 import dev.wrench.db.DatabaseSettings;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +13,8 @@ public record WrenchConfig(Http http, Database database, Auth auth, Bootstrap bo
 
   public record Http(String host, int port, int instances, long bodyLimitBytes) {}
 
-  public record Database(String url, int poolSize, int instances, String embeddedDataDir, int embeddedPort) {
+  public record Database(
+      String url, int poolSize, int instances, String embeddedDataDir, int embeddedPort) {
     public boolean embedded() {
       return url == null || url.isBlank();
     }
@@ -67,7 +68,10 @@ public record WrenchConfig(Http http, Database database, Auth auth, Bootstrap bo
       r.problem("bootstrap.admin_password", "must be at least 12 characters");
     }
     Bootstrap bootstrap =
-        new Bootstrap(adminEmail, adminPassword, r.nonBlank("bootstrap.password_file", "data/bootstrap-admin-password"));
+        new Bootstrap(
+            adminEmail,
+            adminPassword,
+            r.nonBlank("bootstrap.password_file", "data/bootstrap-admin-password"));
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
@@ -125,7 +129,8 @@ public record WrenchConfig(Http http, Database database, Auth auth, Bootstrap bo
       }
       long parsed;
       try {
-        parsed = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+        parsed =
+            value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
         if (value instanceof Number n && n.doubleValue() != parsed) {
           throw new NumberFormatException();
         }

@@ -20,7 +20,8 @@ final class AssetRepository {
 
   private static final String INSERT =
       "INSERT INTO assets AS a (org_id, name, category, serial_number, location, parent_id, status)"
-          + " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + COLUMNS;
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "
+          + COLUMNS;
 
   private static final Keyset KEYSET =
       new Keyset(
@@ -88,7 +89,8 @@ final class AssetRepository {
 
   Future<JsonObject> list(Actor actor, JsonObject query) {
     Keyset.Page page = KEYSET.page(query, "name");
-    SqlBuilder sql = new SqlBuilder().where("a.org_id = %s", actor.orgId()).where("a.deleted_at IS NULL");
+    SqlBuilder sql =
+        new SqlBuilder().where("a.org_id = %s", actor.orgId()).where("a.deleted_at IS NULL");
     List<String> statuses = Params.anyOf(query, "status");
     if (!statuses.isEmpty()) {
       sql.whereAnyOf("a.status", statuses.toArray(String[]::new));
@@ -100,8 +102,17 @@ final class AssetRepository {
       sql.where("a.parent_id = %s", Params.uuid(query.getString("parent_id"), "/query/parent_id"));
     }
     page.seek(sql, query.getString("cursor"));
-    String text = "SELECT " + COLUMNS + ", " + page.selectKey() + " FROM assets a" + sql.whereClause() + page.orderBy();
-    return pool.preparedQuery(text).execute(sql.params()).map(rows -> page.toJson(rows, AssetRepository::toJson, "id"));
+    String text =
+        "SELECT "
+            + COLUMNS
+            + ", "
+            + page.selectKey()
+            + " FROM assets a"
+            + sql.whereClause()
+            + page.orderBy();
+    return pool.preparedQuery(text)
+        .execute(sql.params())
+        .map(rows -> page.toJson(rows, AssetRepository::toJson, "id"));
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {

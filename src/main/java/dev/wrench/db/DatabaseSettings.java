@@ -3,12 +3,18 @@ package dev.wrench.db;
 import io.vertx.pgclient.PgConnectOptions;
 
 /** Where the database is, in the two forms Wrench needs: reactive (the pool) and JDBC (Flyway). */
-public record DatabaseSettings(String host, int port, String database, String user, String password, boolean embedded) {
+public record DatabaseSettings(
+    String host, int port, String database, String user, String password, boolean embedded) {
 
   public static DatabaseSettings fromUrl(String url) {
     PgConnectOptions options = PgConnectOptions.fromUri(url);
     return new DatabaseSettings(
-        options.getHost(), options.getPort(), options.getDatabase(), options.getUser(), options.getPassword(), false);
+        options.getHost(),
+        options.getPort(),
+        options.getDatabase(),
+        options.getUser(),
+        options.getPassword(),
+        false);
   }
 
   public static boolean isValidUrl(String url) {
@@ -43,6 +49,12 @@ public record DatabaseSettings(String host, int port, String database, String us
 
   /** For logs: never the password. */
   public String describe() {
-    return (embedded ? "embedded PostgreSQL" : "PostgreSQL") + " at " + host + ":" + port + "/" + database;
+    return (embedded ? "embedded PostgreSQL" : "PostgreSQL")
+        + " at "
+        + host
+        + ":"
+        + port
+        + "/"
+        + database;
   }
 }

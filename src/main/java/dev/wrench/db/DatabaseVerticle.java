@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the PostgreSQL pool and, through its repositories, all the SQL. Serves the {@code
- * wrench.db.*} addresses of {@link Addresses}; deployed once per event loop, all instances
- * sharing one pool.
+ * wrench.db.*} addresses of {@link Addresses}; deployed once per event loop, all instances sharing
+ * one pool.
  *
  * <p>Config: {@code {connect: {host, port, database, user, password}, pool_size}}.
  */
@@ -50,7 +50,11 @@ public final class DatabaseVerticle extends VerticleBase {
             false);
     pool =
         PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(config().getInteger("pool_size", 16)).setShared(true).setName(POOL_NAME))
+            .with(
+                new PoolOptions()
+                    .setMaxSize(config().getInteger("pool_size", 16))
+                    .setShared(true)
+                    .setName(POOL_NAME))
             .connectingTo(settings.connectOptions())
             .using(vertx)
             .build();
@@ -65,47 +69,99 @@ public final class DatabaseVerticle extends VerticleBase {
 
     on(Addresses.WORK_ORDERS_LIST, actorAnd((actor, body) -> workOrders.list(actor, query(body))));
     on(Addresses.WORK_ORDERS_GET, actorAnd((actor, body) -> workOrders.get(actor, id(body))));
-    on(Addresses.WORK_ORDERS_CREATE, creates(Addresses.WORK_ORDERS_CREATE, idempotency,
-        (client, actor, body) -> workOrders.create(client, actor, body.getJsonObject("body"))));
-    on(Addresses.WORK_ORDERS_PATCH, actorAnd((actor, body) ->
-        workOrders.patch(actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
-    on(Addresses.WORK_ORDERS_DELETE, actorAnd((actor, body) ->
-        workOrders.delete(actor, id(body), body.getInteger("if_match"))));
-    on(Addresses.WORK_ORDER_HISTORY_LIST, actorAnd((actor, body) -> workOrders.history(actor, id(body), query(body))));
-    on(Addresses.WORK_ORDER_COMMENTS_LIST, actorAnd((actor, body) -> workOrders.comments(actor, id(body), query(body))));
-    on(Addresses.WORK_ORDER_COMMENTS_CREATE, creates(Addresses.WORK_ORDER_COMMENTS_CREATE, idempotency,
-        (client, actor, body) -> workOrders.createComment(client, actor, id(body), body.getJsonObject("body"))));
+    on(
+        Addresses.WORK_ORDERS_CREATE,
+        creates(
+            Addresses.WORK_ORDERS_CREATE,
+            idempotency,
+            (client, actor, body) -> workOrders.create(client, actor, body.getJsonObject("body"))));
+    on(
+        Addresses.WORK_ORDERS_PATCH,
+        actorAnd(
+            (actor, body) ->
+                workOrders.patch(
+                    actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+    on(
+        Addresses.WORK_ORDERS_DELETE,
+        actorAnd((actor, body) -> workOrders.delete(actor, id(body), body.getInteger("if_match"))));
+    on(
+        Addresses.WORK_ORDER_HISTORY_LIST,
+        actorAnd((actor, body) -> workOrders.history(actor, id(body), query(body))));
+    on(
+        Addresses.WORK_ORDER_COMMENTS_LIST,
+        actorAnd((actor, body) -> workOrders.comments(actor, id(body), query(body))));
+    on(
+        Addresses.WORK_ORDER_COMMENTS_CREATE,
+        creates(
+            Addresses.WORK_ORDER_COMMENTS_CREATE,
+            idempotency,
+            (client, actor, body) ->
+                workOrders.createComment(client, actor, id(body), body.getJsonObject("body"))));
 
     on(Addresses.ASSETS_LIST, actorAnd((actor, body) -> assets.list(actor, query(body))));
     on(Addresses.ASSETS_GET, actorAnd((actor, body) -> assets.get(actor, id(body))));
-    on(Addresses.ASSETS_CREATE, creates(Addresses.ASSETS_CREATE, idempotency,
-        (client, actor, body) -> assets.create(client, actor, body.getJsonObject("body"))));
-    on(Addresses.ASSETS_PATCH, actorAnd((actor, body) ->
-        assets.patch(actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
-    on(Addresses.ASSETS_DELETE, actorAnd((actor, body) -> assets.delete(actor, id(body), body.getInteger("if_match"))));
+    on(
+        Addresses.ASSETS_CREATE,
+        creates(
+            Addresses.ASSETS_CREATE,
+            idempotency,
+            (client, actor, body) -> assets.create(client, actor, body.getJsonObject("body"))));
+    on(
+        Addresses.ASSETS_PATCH,
+        actorAnd(
+            (actor, body) ->
+                assets.patch(
+                    actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+    on(
+        Addresses.ASSETS_DELETE,
+        actorAnd((actor, body) -> assets.delete(actor, id(body), body.getInteger("if_match"))));
 
     on(Addresses.TECHNICIANS_LIST, actorAnd((actor, body) -> technicians.list(actor, query(body))));
     on(Addresses.TECHNICIANS_GET, actorAnd((actor, body) -> technicians.get(actor, id(body))));
-    on(Addresses.TECHNICIANS_CREATE, creates(Addresses.TECHNICIANS_CREATE, idempotency,
-        (client, actor, body) -> technicians.create(client, actor, body.getJsonObject("body"))));
-    on(Addresses.TECHNICIANS_PATCH, actorAnd((actor, body) ->
-        technicians.patch(actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
-    on(Addresses.TECHNICIANS_DELETE, actorAnd((actor, body) ->
-        technicians.delete(actor, id(body), body.getInteger("if_match"))));
+    on(
+        Addresses.TECHNICIANS_CREATE,
+        creates(
+            Addresses.TECHNICIANS_CREATE,
+            idempotency,
+            (client, actor, body) ->
+                technicians.create(client, actor, body.getJsonObject("body"))));
+    on(
+        Addresses.TECHNICIANS_PATCH,
+        actorAnd(
+            (actor, body) ->
+                technicians.patch(
+                    actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+    on(
+        Addresses.TECHNICIANS_DELETE,
+        actorAnd(
+            (actor, body) -> technicians.delete(actor, id(body), body.getInteger("if_match"))));
 
     on(Addresses.USERS_LIST, actorAnd((actor, body) -> users.list(actor, query(body))));
     on(Addresses.USERS_GET, actorAnd((actor, body) -> users.get(actor, id(body))));
-    on(Addresses.USERS_CREATE, creates(Addresses.USERS_CREATE, idempotency,
-        (client, actor, body) -> users.create(client, actor, body.getJsonObject("body"))));
+    on(
+        Addresses.USERS_CREATE,
+        creates(
+            Addresses.USERS_CREATE,
+            idempotency,
+            (client, actor, body) -> users.create(client, actor, body.getJsonObject("body"))));
     on(Addresses.USERS_FIND_CREDENTIALS, body -> users.findCredentials(body.getString("email")));
     on(Addresses.USERS_BOOTSTRAP_NEEDED, body -> users.bootstrapNeeded());
-    on(Addresses.USERS_BOOTSTRAP_ADMIN, body ->
-        users.bootstrapAdmin(body.getString("email"), body.getString("password_hash")));
+    on(
+        Addresses.USERS_BOOTSTRAP_ADMIN,
+        body -> users.bootstrapAdmin(body.getString("email"), body.getString("password_hash")));
 
     // Expired idempotency records are swept hourly by the first instance only.
     if (config().getBoolean("sweeper", false)) {
-      expiryTimer = vertx.setPeriodic(3_600_000, id -> idempotency.expireOld()
-          .onFailure(e -> LOG.warn("Sweeping expired idempotency keys failed: {}", e.getMessage())));
+      expiryTimer =
+          vertx.setPeriodic(
+              3_600_000,
+              id ->
+                  idempotency
+                      .expireOld()
+                      .onFailure(
+                          e ->
+                              LOG.warn(
+                                  "Sweeping expired idempotency keys failed: {}", e.getMessage())));
     }
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -123,17 +179,22 @@ public final class DatabaseVerticle extends VerticleBase {
     Future<JsonObject> apply(SqlClient client, Actor actor, JsonObject body);
   }
 
-  private static Function<JsonObject, Future<JsonObject>> creates(String operation, IdempotencyStore store, Create create) {
+  private static Function<JsonObject, Future<JsonObject>> creates(
+      String operation, IdempotencyStore store, Create create) {
     return body -> {
       Actor actor = Actor.fromJson(body.getJsonObject("actor"));
-      return store.create(operation, actor, body.getString("idempotency_key"), requestIdentity(body),
+      return store.create(
+          operation,
+          actor,
+          body.getString("idempotency_key"),
+          requestIdentity(body),
           client -> create.apply(client, actor, body));
     };
   }
 
   /**
-   * What makes two requests "the same" for an idempotency key: the fingerprint the HTTP layer
-   * took of the request as the client sent it, else the body and the parent id.
+   * What makes two requests "the same" for an idempotency key: the fingerprint the HTTP layer took
+   * of the request as the client sent it, else the body and the parent id.
    */
   private static String requestIdentity(JsonObject body) {
     String fingerprint = body.getString("request_fingerprint");
@@ -147,7 +208,8 @@ public final class DatabaseVerticle extends VerticleBase {
     return RequestFingerprint.of(identity);
   }
 
-  private static Function<JsonObject, Future<JsonObject>> actorAnd(BiFunction<Actor, JsonObject, Future<JsonObject>> op) {
+  private static Function<JsonObject, Future<JsonObject>> actorAnd(
+      BiFunction<Actor, JsonObject, Future<JsonObject>> op) {
     return body -> op.apply(Actor.fromJson(body.getJsonObject("actor")), body);
   }
 
@@ -160,25 +222,33 @@ public final class DatabaseVerticle extends VerticleBase {
   }
 
   private void on(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    consumers.add(vertx.eventBus().<JsonObject>localConsumer(address, message -> {
-      Future<JsonObject> result;
-      try {
-        result = handler.apply(message.body());
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onSuccess(message::reply).onFailure(e -> fail(address, message, e));
-    }));
+    consumers.add(
+        vertx
+            .eventBus()
+            .<JsonObject>localConsumer(
+                address,
+                message -> {
+                  Future<JsonObject> result;
+                  try {
+                    result = handler.apply(message.body());
+                  } catch (RuntimeException e) {
+                    result = Future.failedFuture(e);
+                  }
+                  result.onSuccess(message::reply).onFailure(e -> fail(address, message, e));
+                }));
   }
 
   private static void fail(String address, Message<JsonObject> message, Throwable e) {
     BusError error = e instanceof BusError known ? known : PgErrors.toBusError(e);
     if (error == null) {
-      // A fault of ours or of the database: logged here with its cause, shown to the client without detail.
+      // A fault of ours or of the database: logged here with its cause, shown to the client without
+      // detail.
       LOG.error("{} failed", address, e);
-      error = isConnectionFault(e)
-          ? new BusError(503, "service-unavailable", "the database is unavailable; retry shortly")
-          : new BusError(500, "internal", "an internal error occurred");
+      error =
+          isConnectionFault(e)
+              ? new BusError(
+                  503, "service-unavailable", "the database is unavailable; retry shortly")
+              : new BusError(500, "internal", "an internal error occurred");
     }
     message.fail(error.status(), error.toWire());
   }

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A real PostgreSQL 15 started from the binaries in the jar, used when no {@code DATABASE_URL}
- * is set, so that the service runs on a machine with nothing installed. Its data folder
- * survives restarts. Blocking: call it from a worker thread.
+ * A real PostgreSQL 15 started from the binaries in the jar, used when no {@code DATABASE_URL} is
+ * set, so that the service runs on a machine with nothing installed. Its data folder survives
+ * restarts. Blocking: call it from a worker thread.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 

@@ -2,7 +2,6 @@ package dev.wrench.db;
 
 import dev.wrench.bus.Actor;
 import dev.wrench.bus.BusError;
-import dev.wrench.bus.RequestFingerprint;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -13,11 +12,10 @@ import java.security.MessageDigest;
 import java.util.function.Function;
 
 /**
- * {@code Idempotency-Key} for creates: the key is claimed, the resource created and the
- * response stored in one transaction, so a retry either replays the first response or (if the
- * first attempt failed) creates once. A concurrent request with the same key waits on the
- * claimed row and then replays. Keys are scoped to the caller and the operation, and expire
- * after 24 hours.
+ * {@code Idempotency-Key} for creates: the key is claimed, the resource created and the response
+ * stored in one transaction, so a retry either replays the first response or (if the first attempt
+ * failed) creates once. A concurrent request with the same key waits on the claimed row and then
+ * replays. Keys are scoped to the caller and the operation, and expire after 24 hours.
  */
 final class IdempotencyStore {
 
@@ -36,7 +34,8 @@ final class IdempotencyStore {
       "UPDATE idempotency_keys SET response = $5"
           + " WHERE org_id = $1 AND principal_id = $2 AND operation = $3 AND key = $4";
 
-  private static final String EXPIRE = "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'";
+  private static final String EXPIRE =
+      "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'";
 
   private final Pool pool;
 
@@ -45,8 +44,8 @@ final class IdempotencyStore {
   }
 
   /**
-   * Runs {@code create} once per key: replies {@code {resource, replayed}}. Without a key,
-   * {@code create} runs on the pool directly.
+   * Runs {@code create} once per key: replies {@code {resource, replayed}}. Without a key, {@code
+   * create} runs on the pool directly.
    */
   Future<JsonObject> create(
       String operation,
@@ -55,31 +54,61 @@ final class IdempotencyStore {
       String requestHash,
       Function<io.vertx.sqlclient.SqlClient, Future<JsonObject>> create) {
     if (key == null) {
-      return create.apply(pool).map(resource -> new JsonObject().put("resource", resource).put("replayed", false));
+      return create
+          .apply(pool)
+          .map(resource -> new JsonObject().put("resource", resource).put("replayed", false));
     }
     String hash = requestHash;
     Tuple id = Tuple.of(actor.orgId(), actor.userId(), operation, key);
-    return pool.withTransaction((SqlConnection conn) -> conn.preparedQuery(CLAIM)
-        .execute(Tuple.of(actor.orgId(), actor.userId(), operation, key, hash))
-        .compose(claimed -> {
-          if (claimed.size() > 0) {
-            return create.apply(conn).compose(resource -> conn.preparedQuery(STORE)
-                .execute(Tuple.of(actor.orgId(), actor.userId(), operation, key, resource))
-                .map(stored -> new JsonObject().put("resource", resource).put("replayed", false)));
-          }
-          return conn.preparedQuery(SELECT).execute(id).map(rows -> {
-            var row = rows.iterator().next();
-            if (!MessageDigest.isEqual(utf8(hash), utf8(row.getString("request_hash")))) {
-              throw new BusError(422, "idempotency-key-reused",
-                  "this Idempotency-Key was used with a different request body");
-            }
-            JsonObject response = row.getJsonObject("response");
-            if (response == null) {
-              throw new BusError(409, "conflict", "a request with this Idempotency-Key is still in progress");
-            }
-            return new JsonObject().put("resource", response).put("replayed", true);
-          });
-        }));
+    return pool.withTransaction(
+        (SqlConnection conn) ->
+            conn.preparedQuery(CLAIM)
+                .execute(Tuple.of(actor.orgId(), actor.userId(), operation, key, hash))
+                .compose(
+                    claimed -> {
+                      if (claimed.size() > 0) {
+                        return create
+                            .apply(conn)
+                            .compose(
+                                resource ->
+                                    conn.preparedQuery(STORE)
+                                        .execute(
+                                            Tuple.of(
+                                                actor.orgId(),
+                                                actor.userId(),
+                                                operation,
+                                                key,
+                                                resource))
+                                        .map(
+                                            stored ->
+                                                new JsonObject()
+                                                    .put("resource", resource)
+                                                    .put("replayed", false)));
+                      }
+                      return conn.preparedQuery(SELECT)
+                          .execute(id)
+                          .map(
+                              rows -> {
+                                var row = rows.iterator().next();
+                                if (!MessageDigest.isEqual(
+                                    utf8(hash), utf8(row.getString("request_hash")))) {
+                                  throw new BusError(
+                                      422,
+                                      "idempotency-key-reused",
+                                      "this Idempotency-Key was used with a different request body");
+                                }
+                                JsonObject response = row.getJsonObject("response");
+                                if (response == null) {
+                                  throw new BusError(
+                                      409,
+                                      "conflict",
+                                      "a request with this Idempotency-Key is still in progress");
+                                }
+                                return new JsonObject()
+                                    .put("resource", response)
+                                    .put("replayed", true);
+                              });
+                    }));
   }
 
   private static byte[] utf8(String value) {
@@ -89,5 +118,4 @@ final class IdempotencyStore {
   Future<Integer> expireOld() {
     return pool.query(EXPIRE).execute().map(rows -> rows.rowCount());
   }
-
 }

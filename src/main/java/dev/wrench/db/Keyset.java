@@ -11,9 +11,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Keyset (seek) pagination over an allow-listed set of sort keys, each with a unique
- * tie-breaker, so that pages stay stable while rows are inserted and no page costs an offset
- * scan.
+ * Keyset (seek) pagination over an allow-listed set of sort keys, each with a unique tie-breaker,
+ * so that pages stay stable while rows are inserted and no page costs an offset scan.
  */
 final class Keyset {
 
@@ -64,7 +63,18 @@ final class Keyset {
       Object id = typed(tieBreakerType, decoded.id());
       String a = sql.param(value);
       String b = sql.param(id);
-      sql.where("(" + key.expression() + ", " + tieBreaker + ") " + (descending ? "<" : ">") + " (" + a + ", " + b + ")");
+      sql.where(
+          "("
+              + key.expression()
+              + ", "
+              + tieBreaker
+              + ") "
+              + (descending ? "<" : ">")
+              + " ("
+              + a
+              + ", "
+              + b
+              + ")");
     }
 
     String selectKey() {
@@ -73,7 +83,14 @@ final class Keyset {
 
     String orderBy() {
       String direction = descending ? " DESC" : " ASC";
-      return " ORDER BY " + key.expression() + direction + ", " + tieBreaker + direction + " LIMIT " + (limit + 1);
+      return " ORDER BY "
+          + key.expression()
+          + direction
+          + ", "
+          + tieBreaker
+          + direction
+          + " LIMIT "
+          + (limit + 1);
     }
 
     /** The page's JSON: at most {@code limit} items and the cursor of the next page. */
@@ -91,7 +108,12 @@ final class Keyset {
       }
       String next = null;
       if (rows.size() > limit && last != null) {
-        next = new Cursor(sort, cursorValue(last.getValue("sort_key")), String.valueOf(last.getValue(idColumn))).encode();
+        next =
+            new Cursor(
+                    sort,
+                    cursorValue(last.getValue("sort_key")),
+                    String.valueOf(last.getValue(idColumn)))
+                .encode();
       }
       return new JsonObject().put("items", items).put("next_cursor", next);
     }
@@ -118,7 +140,8 @@ final class Keyset {
   private static Object typed(Type type, Object value) {
     try {
       return switch (type) {
-        case TIMESTAMP -> INFINITY.equals(value) ? OffsetDateTime.MAX : OffsetDateTime.parse((String) value);
+        case TIMESTAMP ->
+            INFINITY.equals(value) ? OffsetDateTime.MAX : OffsetDateTime.parse((String) value);
         case LONG -> value instanceof Number n ? n.longValue() : Long.parseLong((String) value);
         case TEXT -> (String) value;
         case UUID -> java.util.UUID.fromString((String) value);

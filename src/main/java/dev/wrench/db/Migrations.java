@@ -12,11 +12,12 @@ public final class Migrations {
   public record Outcome(int applied, String schemaVersion) {}
 
   public static Outcome run(DatabaseSettings settings) {
-    Flyway flyway = Flyway.configure()
-        .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
-        .locations("classpath:db/migration")
-        .connectRetries(10)
-        .load();
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+            .locations("classpath:db/migration")
+            .connectRetries(10)
+            .load();
     int applied = flyway.migrate().migrationsExecuted;
     MigrationInfo current = flyway.info().current();
     return new Outcome(applied, current == null ? "none" : current.getVersion().toString());

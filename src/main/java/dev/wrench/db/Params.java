@@ -40,8 +40,8 @@ final class Params {
   }
 
   /**
-   * The values of a list filter: a repeated parameter and a comma-separated one both mean "any
-   * of", so {@code ["open,on_hold", "completed"]} is three values.
+   * The values of a list filter: a repeated parameter and a comma-separated one both mean "any of",
+   * so {@code ["open,on_hold", "completed"]} is three values.
    */
   static List<String> anyOf(JsonObject query, String name) {
     Object raw = query.getValue(name);

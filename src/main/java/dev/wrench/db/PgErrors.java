@@ -4,7 +4,10 @@ import dev.wrench.bus.BusError;
 import io.vertx.pgclient.PgException;
 import java.util.Map;
 
-/** Turns PostgreSQL errors that a client caused into the problem it should see; the rest stay internal. */
+/**
+ * Turns PostgreSQL errors that a client caused into the problem it should see; the rest stay
+ * internal.
+ */
 final class PgErrors {
 
   private PgErrors() {}
@@ -33,17 +36,22 @@ final class PgErrors {
     return switch (state == null ? "" : state) {
       case "23503" -> {
         String field = REFERENCE_FIELDS.get(constraint);
-        yield field == null ? null : BusError.unprocessable(field, "refers to nothing that exists in this organization");
+        yield field == null
+            ? null
+            : BusError.unprocessable(field, "refers to nothing that exists in this organization");
       }
       case "23505" -> {
         String message = UNIQUE_CONFLICTS.get(constraint);
         yield message == null ? null : new BusError(409, "conflict", message);
       }
-      case "23514" -> "assets_not_own_parent".equals(constraint)
-          ? BusError.unprocessable("/parent_id", "an asset cannot be its own parent or ancestor")
-          : null;
+      case "23514" ->
+          "assets_not_own_parent".equals(constraint)
+              ? BusError.unprocessable(
+                  "/parent_id", "an asset cannot be its own parent or ancestor")
+              : null;
       case "40001", "40P01", "55P03", "57014", "57P01", "57P02", "57P03", "53300" ->
-          new BusError(503, "service-unavailable", "the database is busy or restarting; retry shortly");
+          new BusError(
+              503, "service-unavailable", "the database is busy or restarting; retry shortly");
       default -> null;
     };
   }

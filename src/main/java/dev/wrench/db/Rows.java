@@ -17,7 +17,9 @@ final class Rows {
   }
 
   static String format(OffsetDateTime value) {
-    return value.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    return value
+        .withOffsetSameInstant(ZoneOffset.UTC)
+        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
   }
 
   static String uuid(Row row, String column) {

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds a parameterized WHERE clause: values only ever travel as {@code $n} parameters; the
- * SQL text is assembled from constants chosen from allow-lists.
+ * Builds a parameterized WHERE clause: values only ever travel as {@code $n} parameters; the SQL
+ * text is assembled from constants chosen from allow-lists.
  */
 final class SqlBuilder {
 
@@ -31,8 +31,8 @@ final class SqlBuilder {
   }
 
   /**
-   * A filter on "any of" {@code values}: plain equality for one value, so that the planner can
-   * use the matching index's order, {@code = ANY} for several.
+   * A filter on "any of" {@code values}: plain equality for one value, so that the planner can use
+   * the matching index's order, {@code = ANY} for several.
    */
   SqlBuilder whereAnyOf(String column, Object[] values) {
     if (values.length == 1) {

@@ -20,7 +20,8 @@ final class TechnicianRepository {
 
   private static final String INSERT =
       "INSERT INTO technicians AS t (org_id, name, email, skills, user_id, active)"
-          + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS;
+          + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING "
+          + COLUMNS;
 
   private static final Keyset KEYSET =
       new Keyset(
@@ -65,7 +66,9 @@ final class TechnicianRepository {
         .put("id", row.getUUID("id").toString())
         .put("name", row.getString("name"))
         .put("email", row.getString("email"))
-        .put("skills", new JsonArray(skills == null ? java.util.List.of() : java.util.List.of(skills)))
+        .put(
+            "skills",
+            new JsonArray(skills == null ? java.util.List.of() : java.util.List.of(skills)))
         .put("user_id", Rows.uuid(row, "user_id"))
         .put("active", row.getBoolean("active"))
         .put("created_at", Rows.time(row, "created_at"))
@@ -91,7 +94,8 @@ final class TechnicianRepository {
 
   Future<JsonObject> list(Actor actor, JsonObject query) {
     Keyset.Page page = KEYSET.page(query, "name");
-    SqlBuilder sql = new SqlBuilder().where("t.org_id = %s", actor.orgId()).where("t.deleted_at IS NULL");
+    SqlBuilder sql =
+        new SqlBuilder().where("t.org_id = %s", actor.orgId()).where("t.deleted_at IS NULL");
     if (query.getBoolean("active") != null) {
       sql.where("t.active = %s", query.getBoolean("active"));
     }
@@ -102,8 +106,17 @@ final class TechnicianRepository {
       sql.where("t.user_id = %s", Params.uuid(query.getString("user_id"), "/query/user_id"));
     }
     page.seek(sql, query.getString("cursor"));
-    String text = "SELECT " + COLUMNS + ", " + page.selectKey() + " FROM technicians t" + sql.whereClause() + page.orderBy();
-    return pool.preparedQuery(text).execute(sql.params()).map(rows -> page.toJson(rows, TechnicianRepository::toJson, "id"));
+    String text =
+        "SELECT "
+            + COLUMNS
+            + ", "
+            + page.selectKey()
+            + " FROM technicians t"
+            + sql.whereClause()
+            + page.orderBy();
+    return pool.preparedQuery(text)
+        .execute(sql.params())
+        .map(rows -> page.toJson(rows, TechnicianRepository::toJson, "id"));
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {

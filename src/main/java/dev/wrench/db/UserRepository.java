@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Users and their credentials: all the SQL that touches them. The hash never leaves this layer but for log-in. */
+/**
+ * Users and their credentials: all the SQL that touches them. The hash never leaves this layer but
+ * for log-in.
+ */
 final class UserRepository {
 
   /** The organization that exists from the first migration on. */
@@ -21,9 +24,11 @@ final class UserRepository {
   private static final String COLUMNS = "u.id, u.email, u.name, u.role, u.active, u.created_at";
 
   private static final String INSERT =
-      "INSERT INTO users AS u (org_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING " + COLUMNS;
+      "INSERT INTO users AS u (org_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING "
+          + COLUMNS;
 
-  private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM users u WHERE u.org_id = $1 AND u.id = $2";
+  private static final String SELECT_ONE =
+      "SELECT " + COLUMNS + " FROM users u WHERE u.org_id = $1 AND u.id = $2";
 
   private static final String SELECT_CREDENTIALS =
       "SELECT id, org_id, role, active, password_hash FROM users WHERE lower(email) = lower($1)";
@@ -35,7 +40,10 @@ final class UserRepository {
           + " WHERE NOT EXISTS (SELECT 1 FROM users WHERE org_id = $1) RETURNING id";
 
   private static final Keyset KEYSET =
-      new Keyset(Map.of("created_at", new Keyset.SortKey("u.created_at", Keyset.Type.TIMESTAMP)), "u.id", Keyset.Type.UUID);
+      new Keyset(
+          Map.of("created_at", new Keyset.SortKey("u.created_at", Keyset.Type.TIMESTAMP)),
+          "u.id",
+          Keyset.Type.UUID);
 
   private final Pool pool;
 
@@ -54,18 +62,26 @@ final class UserRepository {
   }
 
   Future<JsonObject> create(SqlClient client, Actor actor, JsonObject body) {
-    Tuple params = Tuple.of(actor.orgId(), body.getString("email"), body.getString("name"), body.getString("role"),
-        body.getString("password_hash"));
+    Tuple params =
+        Tuple.of(
+            actor.orgId(),
+            body.getString("email"),
+            body.getString("name"),
+            body.getString("role"),
+            body.getString("password_hash"));
     return client.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
-    return pool.preparedQuery(SELECT_ONE).execute(Tuple.of(actor.orgId(), id)).map(rows -> {
-      if (rows.size() == 0) {
-        throw BusError.notFound("user");
-      }
-      return toJson(rows.iterator().next());
-    });
+    return pool.preparedQuery(SELECT_ONE)
+        .execute(Tuple.of(actor.orgId(), id))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw BusError.notFound("user");
+              }
+              return toJson(rows.iterator().next());
+            });
   }
 
   Future<JsonObject> list(Actor actor, JsonObject query) {
@@ -76,23 +92,35 @@ final class UserRepository {
       sql.whereAnyOf("u.role", roles.toArray(String[]::new));
     }
     page.seek(sql, query.getString("cursor"));
-    String text = "SELECT " + COLUMNS + ", " + page.selectKey() + " FROM users u" + sql.whereClause() + page.orderBy();
-    return pool.preparedQuery(text).execute(sql.params()).map(rows -> page.toJson(rows, UserRepository::toJson, "id"));
+    String text =
+        "SELECT "
+            + COLUMNS
+            + ", "
+            + page.selectKey()
+            + " FROM users u"
+            + sql.whereClause()
+            + page.orderBy();
+    return pool.preparedQuery(text)
+        .execute(sql.params())
+        .map(rows -> page.toJson(rows, UserRepository::toJson, "id"));
   }
 
   Future<JsonObject> findCredentials(String email) {
-    return pool.preparedQuery(SELECT_CREDENTIALS).execute(Tuple.of(email)).map(rows -> {
-      if (rows.size() == 0) {
-        throw BusError.notFound("user");
-      }
-      Row row = rows.iterator().next();
-      return new JsonObject()
-          .put("id", row.getUUID("id").toString())
-          .put("org_id", row.getUUID("org_id").toString())
-          .put("role", row.getString("role"))
-          .put("active", row.getBoolean("active"))
-          .put("password_hash", row.getString("password_hash"));
-    });
+    return pool.preparedQuery(SELECT_CREDENTIALS)
+        .execute(Tuple.of(email))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw BusError.notFound("user");
+              }
+              Row row = rows.iterator().next();
+              return new JsonObject()
+                  .put("id", row.getUUID("id").toString())
+                  .put("org_id", row.getUUID("org_id").toString())
+                  .put("role", row.getString("role"))
+                  .put("active", row.getBoolean("active"))
+                  .put("password_hash", row.getString("password_hash"));
+            });
   }
 
   Future<JsonObject> bootstrapNeeded() {

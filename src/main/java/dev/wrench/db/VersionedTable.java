@@ -26,6 +26,7 @@ final class VersionedTable {
   private final String columns;
   private final String what;
   private final Function<Row, JsonObject> mapper;
+
   /** Patchable JSON field → SQL parameter converter (the column has the field's name). */
   private final Map<String, Function<Object, Object>> patchable;
 
@@ -47,14 +48,29 @@ final class VersionedTable {
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
-    String sql = "SELECT " + columns + " FROM " + table + " " + alias
-        + " WHERE " + alias + ".org_id = $1 AND " + alias + ".id = $2 AND " + alias + ".deleted_at IS NULL";
-    return pool.preparedQuery(sql).execute(Tuple.of(actor.orgId(), id)).map(rows -> {
-      if (rows.size() == 0) {
-        throw BusError.notFound(what);
-      }
-      return mapper.apply(rows.iterator().next());
-    });
+    String sql =
+        "SELECT "
+            + columns
+            + " FROM "
+            + table
+            + " "
+            + alias
+            + " WHERE "
+            + alias
+            + ".org_id = $1 AND "
+            + alias
+            + ".id = $2 AND "
+            + alias
+            + ".deleted_at IS NULL";
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(actor.orgId(), id))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw BusError.notFound(what);
+              }
+              return mapper.apply(rows.iterator().next());
+            });
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {
@@ -67,35 +83,82 @@ final class VersionedTable {
       }
       sets.add(field + " = " + sql.param(converter.apply(body.getValue(field))));
     }
-    String text = "UPDATE " + table + " " + alias + " SET " + String.join(", ", sets)
-        + ", version = version + 1, updated_at = now()"
-        + " WHERE " + alias + ".org_id = " + sql.param(actor.orgId())
-        + " AND " + alias + ".id = " + sql.param(id)
-        + " AND " + alias + ".deleted_at IS NULL"
-        + (ifMatch == null ? "" : " AND " + alias + ".version = " + sql.param(ifMatch))
-        + " RETURNING " + columns;
-    return pool.preparedQuery(text).execute(sql.params()).compose(rows -> rows.size() > 0
-        ? Future.succeededFuture(mapper.apply(rows.iterator().next()))
-        : notFoundOrStale(actor, id, ifMatch));
+    String text =
+        "UPDATE "
+            + table
+            + " "
+            + alias
+            + " SET "
+            + String.join(", ", sets)
+            + ", version = version + 1, updated_at = now()"
+            + " WHERE "
+            + alias
+            + ".org_id = "
+            + sql.param(actor.orgId())
+            + " AND "
+            + alias
+            + ".id = "
+            + sql.param(id)
+            + " AND "
+            + alias
+            + ".deleted_at IS NULL"
+            + (ifMatch == null ? "" : " AND " + alias + ".version = " + sql.param(ifMatch))
+            + " RETURNING "
+            + columns;
+    return pool.preparedQuery(text)
+        .execute(sql.params())
+        .compose(
+            rows ->
+                rows.size() > 0
+                    ? Future.succeededFuture(mapper.apply(rows.iterator().next()))
+                    : notFoundOrStale(actor, id, ifMatch));
   }
 
   Future<JsonObject> softDelete(Actor actor, UUID id, Integer ifMatch) {
-    String text = "UPDATE " + table + " " + alias + " SET deleted_at = now(), updated_at = now(), version = version + 1"
-        + " WHERE " + alias + ".org_id = $1 AND " + alias + ".id = $2 AND " + alias + ".deleted_at IS NULL"
-        + " AND ($3::int IS NULL OR " + alias + ".version = $3) RETURNING " + alias + ".id";
-    return pool.preparedQuery(text).execute(Tuple.of(actor.orgId(), id, ifMatch)).compose(rows -> rows.size() > 0
-        ? Future.succeededFuture(new JsonObject())
-        : notFoundOrStale(actor, id, ifMatch));
+    String text =
+        "UPDATE "
+            + table
+            + " "
+            + alias
+            + " SET deleted_at = now(), updated_at = now(), version = version + 1"
+            + " WHERE "
+            + alias
+            + ".org_id = $1 AND "
+            + alias
+            + ".id = $2 AND "
+            + alias
+            + ".deleted_at IS NULL"
+            + " AND ($3::int IS NULL OR "
+            + alias
+            + ".version = $3) RETURNING "
+            + alias
+            + ".id";
+    return pool.preparedQuery(text)
+        .execute(Tuple.of(actor.orgId(), id, ifMatch))
+        .compose(
+            rows ->
+                rows.size() > 0
+                    ? Future.succeededFuture(new JsonObject())
+                    : notFoundOrStale(actor, id, ifMatch));
   }
 
   private Future<JsonObject> notFoundOrStale(Actor actor, UUID id, Integer ifMatch) {
-    String text = "SELECT version FROM " + table + " WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
-    return pool.preparedQuery(text).execute(Tuple.of(actor.orgId(), id)).map(rows -> {
-      if (rows.size() == 0) {
-        throw BusError.notFound(what);
-      }
-      throw new BusError(412, "precondition-failed",
-          "version " + ifMatch + " is stale; the current version is " + rows.iterator().next().getInteger("version"));
-    });
+    String text =
+        "SELECT version FROM " + table + " WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
+    return pool.preparedQuery(text)
+        .execute(Tuple.of(actor.orgId(), id))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw BusError.notFound(what);
+              }
+              throw new BusError(
+                  412,
+                  "precondition-failed",
+                  "version "
+                      + ifMatch
+                      + " is stale; the current version is "
+                      + rows.iterator().next().getInteger("version"));
+            });
   }
 }

@@ -51,12 +51,16 @@ final class WorkOrderRepository {
 
   /** $3: the caller's user id when they may see only work orders they requested, else null. */
   private static final String SELECT_VISIBLE =
-      "SELECT " + COLUMNS + " FROM work_orders w"
+      "SELECT "
+          + COLUMNS
+          + " FROM work_orders w"
           + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL"
           + " AND ($3::uuid IS NULL OR w.requester_id = $3)";
 
   private static final String SELECT_FOR_UPDATE =
-      "SELECT " + COLUMNS + ", t.user_id AS assignee_user_id FROM work_orders w"
+      "SELECT "
+          + COLUMNS
+          + ", t.user_id AS assignee_user_id FROM work_orders w"
           + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
           + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL FOR UPDATE OF w";
 
@@ -84,17 +88,20 @@ final class WorkOrderRepository {
       SELECT id FROM deleted
       """;
 
-  private static final String EXISTS = "SELECT 1 FROM work_orders WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
+  private static final String EXISTS =
+      "SELECT 1 FROM work_orders WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
 
   private static final String SELECT_HISTORY =
       "SELECT h.id, h.work_order_id, h.action, h.field, h.old_value, h.new_value, h.actor_id, h.changed_at,"
           + " h.id AS sort_key FROM work_order_history h";
 
-  private static final String COMMENT_COLUMNS = "c.id, c.work_order_id, c.author_id, c.body, c.created_at";
+  private static final String COMMENT_COLUMNS =
+      "c.id, c.work_order_id, c.author_id, c.body, c.created_at";
 
   private static final String INSERT_COMMENT =
       "INSERT INTO work_order_comments AS c (org_id, work_order_id, author_id, body) VALUES ($1, $2, $3, $4)"
-          + " RETURNING " + COMMENT_COLUMNS;
+          + " RETURNING "
+          + COMMENT_COLUMNS;
 
   private static final Keyset LIST_KEYSET =
       new Keyset(
@@ -102,18 +109,23 @@ final class WorkOrderRepository {
               "created_at", new Keyset.SortKey("w.created_at", Keyset.Type.TIMESTAMP),
               "updated_at", new Keyset.SortKey("w.updated_at", Keyset.Type.TIMESTAMP),
               // Work orders without a due date sort after every dated one.
-              "due_at", new Keyset.SortKey("coalesce(w.due_at, 'infinity'::timestamptz)", Keyset.Type.TIMESTAMP),
+              "due_at",
+                  new Keyset.SortKey(
+                      "coalesce(w.due_at, 'infinity'::timestamptz)", Keyset.Type.TIMESTAMP),
               "priority", new Keyset.SortKey("w.priority_rank", Keyset.Type.LONG),
               "number", new Keyset.SortKey("w.number", Keyset.Type.LONG)),
           "w.id",
           Keyset.Type.UUID);
 
   private static final Keyset HISTORY_KEYSET =
-      new Keyset(Map.of("id", new Keyset.SortKey("h.id", Keyset.Type.LONG)), "h.id", Keyset.Type.LONG);
+      new Keyset(
+          Map.of("id", new Keyset.SortKey("h.id", Keyset.Type.LONG)), "h.id", Keyset.Type.LONG);
 
   private static final Keyset COMMENTS_KEYSET =
       new Keyset(
-          Map.of("created_at", new Keyset.SortKey("c.created_at", Keyset.Type.TIMESTAMP)), "c.id", Keyset.Type.UUID);
+          Map.of("created_at", new Keyset.SortKey("c.created_at", Keyset.Type.TIMESTAMP)),
+          "c.id",
+          Keyset.Type.UUID);
 
   /** Patchable fields in the order history records them. */
   private static final List<String> PATCHABLE =
@@ -172,17 +184,19 @@ final class WorkOrderRepository {
   Future<JsonObject> get(Actor actor, UUID id) {
     return pool.preparedQuery(SELECT_VISIBLE)
         .execute(Tuple.of(actor.orgId(), id, requesterScope(actor)))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw BusError.notFound("work order");
-          }
-          return toJson(rows.iterator().next());
-        });
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw BusError.notFound("work order");
+              }
+              return toJson(rows.iterator().next());
+            });
   }
 
   Future<JsonObject> list(Actor actor, JsonObject query) {
     Keyset.Page page = LIST_KEYSET.page(query, "-created_at");
-    SqlBuilder sql = new SqlBuilder().where("w.org_id = %s", actor.orgId()).where("w.deleted_at IS NULL");
+    SqlBuilder sql =
+        new SqlBuilder().where("w.org_id = %s", actor.orgId()).where("w.deleted_at IS NULL");
     UUID requesterScope = requesterScope(actor);
     if (requesterScope != null) {
       sql.where("w.requester_id = %s", requesterScope);
@@ -208,60 +222,85 @@ final class WorkOrderRepository {
       sql.where("w.due_at > %s", Params.time(query.getString("due_after"), "/query/due_after"));
     }
     if (query.getString("created_after") != null) {
-      sql.where("w.created_at > %s", Params.time(query.getString("created_after"), "/query/created_after"));
+      sql.where(
+          "w.created_at > %s",
+          Params.time(query.getString("created_after"), "/query/created_after"));
     }
     if (query.getString("q") != null) {
       sql.where("w.search @@ websearch_to_tsquery('english', %s)", query.getString("q"));
     }
     page.seek(sql, query.getString("cursor"));
-    String text = "SELECT " + COLUMNS + ", " + page.selectKey() + " FROM work_orders w" + sql.whereClause() + page.orderBy();
-    return pool.preparedQuery(text).execute(sql.params()).map(rows -> page.toJson(rows, WorkOrderRepository::toJson, "id"));
+    String text =
+        "SELECT "
+            + COLUMNS
+            + ", "
+            + page.selectKey()
+            + " FROM work_orders w"
+            + sql.whereClause()
+            + page.orderBy();
+    return pool.preparedQuery(text)
+        .execute(sql.params())
+        .map(rows -> page.toJson(rows, WorkOrderRepository::toJson, "id"));
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {
-    return pool.withTransaction(conn -> conn.preparedQuery(SELECT_FOR_UPDATE)
-        .execute(Tuple.of(actor.orgId(), id))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            throw BusError.notFound("work order");
-          }
-          Row row = rows.iterator().next();
-          if (actor.hasRole("requester")) {
-            // A requester may not change work orders; one they cannot see does not exist for them.
-            if (!actor.userId().equals(row.getUUID("requester_id"))) {
-              throw BusError.notFound("work order");
-            }
-            throw BusError.forbidden("requesters cannot change work orders");
-          }
-          boolean assignedToCaller = actor.userId().equals(row.getUUID("assignee_user_id"));
-          if (!WorkOrderRules.mayPatch(actor.role(), assignedToCaller, body.fieldNames())) {
-            throw BusError.forbidden(
-                actor.hasRole("technician") && !assignedToCaller
-                    ? "technicians change only work orders assigned to them"
-                    : "technicians may change only the status");
-          }
-          if (ifMatch != null && !ifMatch.equals(row.getInteger("version"))) {
-            throw new BusError(412, "precondition-failed",
-                "version " + ifMatch + " is stale; the current version is " + row.getInteger("version"));
-          }
-          JsonObject current = toJson(row);
-          Map<String, Object[]> changes = changes(current, body);
-          if (changes.isEmpty()) {
-            return Future.succeededFuture(current);
-          }
-          if (changes.containsKey("status")) {
-            checkTransition(current.getString("status"), body.getString("status"), actor.role());
-          }
-          return update(conn, actor, id, changes);
-        }));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(SELECT_FOR_UPDATE)
+                .execute(Tuple.of(actor.orgId(), id))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        throw BusError.notFound("work order");
+                      }
+                      Row row = rows.iterator().next();
+                      if (actor.hasRole("requester")) {
+                        // A requester may not change work orders; one they cannot see does not
+                        // exist for them.
+                        if (!actor.userId().equals(row.getUUID("requester_id"))) {
+                          throw BusError.notFound("work order");
+                        }
+                        throw BusError.forbidden("requesters cannot change work orders");
+                      }
+                      boolean assignedToCaller =
+                          actor.userId().equals(row.getUUID("assignee_user_id"));
+                      if (!WorkOrderRules.mayPatch(
+                          actor.role(), assignedToCaller, body.fieldNames())) {
+                        throw BusError.forbidden(
+                            actor.hasRole("technician") && !assignedToCaller
+                                ? "technicians change only work orders assigned to them"
+                                : "technicians may change only the status");
+                      }
+                      if (ifMatch != null && !ifMatch.equals(row.getInteger("version"))) {
+                        throw new BusError(
+                            412,
+                            "precondition-failed",
+                            "version "
+                                + ifMatch
+                                + " is stale; the current version is "
+                                + row.getInteger("version"));
+                      }
+                      JsonObject current = toJson(row);
+                      Map<String, Object[]> changes = changes(current, body);
+                      if (changes.isEmpty()) {
+                        return Future.succeededFuture(current);
+                      }
+                      if (changes.containsKey("status")) {
+                        checkTransition(
+                            current.getString("status"), body.getString("status"), actor.role());
+                      }
+                      return update(conn, actor, id, changes);
+                    }));
   }
 
   private static void checkTransition(String from, String to, String role) {
-    switch (WorkOrderRules.checkTransition(WorkOrderStatus.fromWire(from), WorkOrderStatus.fromWire(to), role)) {
-      case INVALID_TRANSITION -> throw new BusError(409, "invalid-transition",
-          "a work order cannot move from " + from + " to " + to);
+    switch (WorkOrderRules.checkTransition(
+        WorkOrderStatus.fromWire(from), WorkOrderStatus.fromWire(to), role)) {
+      case INVALID_TRANSITION ->
+          throw new BusError(
+              409, "invalid-transition", "a work order cannot move from " + from + " to " + to);
       case ROLE_MAY_NOT -> throw BusError.forbidden("only managers reopen completed work orders");
-      case ALLOWED -> { }
+      case ALLOWED -> {}
     }
   }
 
@@ -284,85 +323,120 @@ final class WorkOrderRepository {
     return changes;
   }
 
-  private Future<JsonObject> update(SqlConnection conn, Actor actor, UUID id, Map<String, Object[]> changes) {
+  private Future<JsonObject> update(
+      SqlConnection conn, Actor actor, UUID id, Map<String, Object[]> changes) {
     SqlBuilder sql = new SqlBuilder();
     List<String> sets = new ArrayList<>();
     for (Map.Entry<String, Object[]> change : changes.entrySet()) {
       String field = change.getKey();
       Object value = change.getValue()[1];
-      Object param = switch (field) {
-        case "asset_id", "assignee_id" -> Params.uuid((String) value, "/" + field);
-        case "due_at" -> Params.time((String) value, "/due_at");
-        default -> value;
-      };
+      Object param =
+          switch (field) {
+            case "asset_id", "assignee_id" -> Params.uuid((String) value, "/" + field);
+            case "due_at" -> Params.time((String) value, "/due_at");
+            default -> value;
+          };
       sets.add(field + " = " + sql.param(param));
     }
     if (changes.containsKey("status")) {
       String next = (String) changes.get("status")[1];
       sets.add(next.equals("completed") ? "completed_at = now()" : "completed_at = NULL");
     }
-    String text = "UPDATE work_orders w SET " + String.join(", ", sets)
-        + ", version = version + 1, updated_at = now()"
-        + " WHERE w.org_id = " + sql.param(actor.orgId()) + " AND w.id = " + sql.param(id)
-        + " RETURNING " + COLUMNS;
+    String text =
+        "UPDATE work_orders w SET "
+            + String.join(", ", sets)
+            + ", version = version + 1, updated_at = now()"
+            + " WHERE w.org_id = "
+            + sql.param(actor.orgId())
+            + " AND w.id = "
+            + sql.param(id)
+            + " RETURNING "
+            + COLUMNS;
     List<String> fields = new ArrayList<>(changes.keySet());
     String[] olds = fields.stream().map(f -> Json.encode(changes.get(f)[0])).toArray(String[]::new);
     String[] news = fields.stream().map(f -> Json.encode(changes.get(f)[1])).toArray(String[]::new);
     return conn.preparedQuery(text)
         .execute(sql.params())
-        .compose(rows -> conn.preparedQuery(INSERT_HISTORY_CHANGES)
-            .execute(Tuple.of(actor.orgId(), id, actor.userId(), fields.toArray(String[]::new), olds, news))
-            .map(ignored -> toJson(rows.iterator().next())));
+        .compose(
+            rows ->
+                conn.preparedQuery(INSERT_HISTORY_CHANGES)
+                    .execute(
+                        Tuple.of(
+                            actor.orgId(),
+                            id,
+                            actor.userId(),
+                            fields.toArray(String[]::new),
+                            olds,
+                            news))
+                    .map(ignored -> toJson(rows.iterator().next())));
   }
 
   Future<JsonObject> delete(Actor actor, UUID id, Integer ifMatch) {
     return pool.preparedQuery(SOFT_DELETE)
         .execute(Tuple.of(actor.orgId(), id, ifMatch, actor.userId()))
-        .compose(rows -> {
-          if (rows.size() > 0) {
-            return Future.succeededFuture(new JsonObject());
-          }
-          return pool.preparedQuery(EXISTS).execute(Tuple.of(actor.orgId(), id)).map(exists -> {
-            if (exists.size() == 0) {
-              throw BusError.notFound("work order");
-            }
-            throw new BusError(412, "precondition-failed", "version " + ifMatch + " is stale");
-          });
-        });
+        .compose(
+            rows -> {
+              if (rows.size() > 0) {
+                return Future.succeededFuture(new JsonObject());
+              }
+              return pool.preparedQuery(EXISTS)
+                  .execute(Tuple.of(actor.orgId(), id))
+                  .map(
+                      exists -> {
+                        if (exists.size() == 0) {
+                          throw BusError.notFound("work order");
+                        }
+                        throw new BusError(
+                            412, "precondition-failed", "version " + ifMatch + " is stale");
+                      });
+            });
   }
 
   /**
    * Checks that the caller can see work order {@code id} (404 otherwise) and, when {@code
    * forWriting}, may comment on it (403 otherwise).
    */
-  private Future<Void> checkAccess(Actor actor, UUID id, boolean includeDeleted, boolean forWriting) {
-    return pool.preparedQuery(SELECT_ACCESS).execute(Tuple.of(actor.orgId(), id)).map(rows -> {
-      if (rows.size() == 0) {
-        throw BusError.notFound("work order");
-      }
-      Row row = rows.iterator().next();
-      if (!includeDeleted && row.getOffsetDateTime("deleted_at") != null) {
-        throw BusError.notFound("work order");
-      }
-      if (actor.hasRole("requester") && !actor.userId().equals(row.getUUID("requester_id"))) {
-        throw BusError.notFound("work order");
-      }
-      if (forWriting && actor.hasRole("technician") && !actor.userId().equals(row.getUUID("assignee_user_id"))) {
-        throw BusError.forbidden("technicians comment only on work orders assigned to them");
-      }
-      return null;
-    });
+  private Future<Void> checkAccess(
+      Actor actor, UUID id, boolean includeDeleted, boolean forWriting) {
+    return pool.preparedQuery(SELECT_ACCESS)
+        .execute(Tuple.of(actor.orgId(), id))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw BusError.notFound("work order");
+              }
+              Row row = rows.iterator().next();
+              if (!includeDeleted && row.getOffsetDateTime("deleted_at") != null) {
+                throw BusError.notFound("work order");
+              }
+              if (actor.hasRole("requester")
+                  && !actor.userId().equals(row.getUUID("requester_id"))) {
+                throw BusError.notFound("work order");
+              }
+              if (forWriting
+                  && actor.hasRole("technician")
+                  && !actor.userId().equals(row.getUUID("assignee_user_id"))) {
+                throw BusError.forbidden(
+                    "technicians comment only on work orders assigned to them");
+              }
+              return null;
+            });
   }
 
   Future<JsonObject> history(Actor actor, UUID id, JsonObject query) {
     Keyset.Page page = HISTORY_KEYSET.page(query.copy().put("sort", "id"), "id");
-    return checkAccess(actor, id, true, false).compose(ok -> {
-      SqlBuilder sql = new SqlBuilder().where("h.org_id = %s", actor.orgId()).where("h.work_order_id = %s", id);
-      page.seek(sql, query.getString("cursor"));
-      return pool.preparedQuery(SELECT_HISTORY + sql.whereClause() + page.orderBy())
-          .execute(sql.params())
-          .map(rows -> page.toJson(rows, WorkOrderRepository::historyToJson, "id"));
-    });
+    return checkAccess(actor, id, true, false)
+        .compose(
+            ok -> {
+              SqlBuilder sql =
+                  new SqlBuilder()
+                      .where("h.org_id = %s", actor.orgId())
+                      .where("h.work_order_id = %s", id);
+              page.seek(sql, query.getString("cursor"));
+              return pool.preparedQuery(SELECT_HISTORY + sql.whereClause() + page.orderBy())
+                  .execute(sql.params())
+                  .map(rows -> page.toJson(rows, WorkOrderRepository::historyToJson, "id"));
+            });
   }
 
   private static JsonObject historyToJson(Row row) {
@@ -381,22 +455,42 @@ final class WorkOrderRepository {
     return value == Tuple.JSON_NULL ? null : value;
   }
 
-  Future<JsonObject> createComment(SqlClient client, Actor actor, UUID workOrderId, JsonObject body) {
-    return checkAccess(actor, workOrderId, false, true).compose(ok -> client.preparedQuery(INSERT_COMMENT)
-        .execute(Tuple.of(actor.orgId(), workOrderId, actor.userId(), body.getString("body")))
-        .map(rows -> commentToJson(rows.iterator().next())));
+  Future<JsonObject> createComment(
+      SqlClient client, Actor actor, UUID workOrderId, JsonObject body) {
+    return checkAccess(actor, workOrderId, false, true)
+        .compose(
+            ok ->
+                client
+                    .preparedQuery(INSERT_COMMENT)
+                    .execute(
+                        Tuple.of(
+                            actor.orgId(), workOrderId, actor.userId(), body.getString("body")))
+                    .map(rows -> commentToJson(rows.iterator().next())));
   }
 
   Future<JsonObject> comments(Actor actor, UUID workOrderId, JsonObject query) {
     Keyset.Page page = COMMENTS_KEYSET.page(query.copy().put("sort", "created_at"), "created_at");
-    return checkAccess(actor, workOrderId, false, false).compose(ok -> {
-      SqlBuilder sql = new SqlBuilder().where("c.org_id = %s", actor.orgId()).where("c.work_order_id = %s", workOrderId);
-      page.seek(sql, query.getString("cursor"));
-      return pool.preparedQuery("SELECT " + COMMENT_COLUMNS + ", " + page.selectKey() + " FROM work_order_comments c"
-              + sql.whereClause() + page.orderBy())
-          .execute(sql.params())
-          .map((RowSet<Row> rows) -> page.toJson(rows, WorkOrderRepository::commentToJson, "id"));
-    });
+    return checkAccess(actor, workOrderId, false, false)
+        .compose(
+            ok -> {
+              SqlBuilder sql =
+                  new SqlBuilder()
+                      .where("c.org_id = %s", actor.orgId())
+                      .where("c.work_order_id = %s", workOrderId);
+              page.seek(sql, query.getString("cursor"));
+              return pool.preparedQuery(
+                      "SELECT "
+                          + COMMENT_COLUMNS
+                          + ", "
+                          + page.selectKey()
+                          + " FROM work_order_comments c"
+                          + sql.whereClause()
+                          + page.orderBy())
+                  .execute(sql.params())
+                  .map(
+                      (RowSet<Row> rows) ->
+                          page.toJson(rows, WorkOrderRepository::commentToJson, "id"));
+            });
   }
 
   private static JsonObject commentToJson(Row row) {

@@ -8,7 +8,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -20,9 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The handlers of the resource operations. Each reads its input only from the validated
- * request, sends one message to the database verticle and shapes the reply as HTTP (status,
- * {@code Location}, {@code ETag}, conditional requests). Handlers hold no SQL and no rules.
+ * The handlers of the resource operations. Each reads its input only from the validated request,
+ * sends one message to the database verticle and shapes the reply as HTTP (status, {@code
+ * Location}, {@code ETag}, conditional requests). Handlers hold no SQL and no rules.
  */
 final class ApiHandlers {
 
@@ -38,24 +37,28 @@ final class ApiHandlers {
   }
 
   Handler<RoutingContext> list(String address) {
-    return ctx -> request(ctx, address, base(ctx).put("query", query(ctx)))
-        .onSuccess(reply -> json(ctx, 200, reply.body()));
+    return ctx ->
+        request(ctx, address, base(ctx).put("query", query(ctx)))
+            .onSuccess(reply -> json(ctx, 200, reply.body()));
   }
 
   Handler<RoutingContext> get(String address) {
-    return ctx -> request(ctx, address, base(ctx).put("id", pathId(ctx))).onSuccess(reply -> {
-      JsonObject resource = reply.body();
-      String etag = etag(resource);
-      if (etag != null) {
-        ctx.response().putHeader("ETag", etag);
-        String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-        if (ifNoneMatch != null && matchesAny(ifNoneMatch, etag)) {
-          ctx.response().setStatusCode(304).end();
-          return;
-        }
-      }
-      json(ctx, 200, resource);
-    });
+    return ctx ->
+        request(ctx, address, base(ctx).put("id", pathId(ctx)))
+            .onSuccess(
+                reply -> {
+                  JsonObject resource = reply.body();
+                  String etag = etag(resource);
+                  if (etag != null) {
+                    ctx.response().putHeader("ETag", etag);
+                    String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+                    if (ifNoneMatch != null && matchesAny(ifNoneMatch, etag)) {
+                      ctx.response().setStatusCode(304).end();
+                      return;
+                    }
+                  }
+                  json(ctx, 200, resource);
+                });
   }
 
   /** {@code location}: the path of the created resource, from the request path and the resource. */
@@ -63,7 +66,8 @@ final class ApiHandlers {
     return create(address, location, UnaryOperator.identity());
   }
 
-  Handler<RoutingContext> create(String address, Location location, UnaryOperator<Future<JsonObject>> prepare) {
+  Handler<RoutingContext> create(
+      String address, Location location, UnaryOperator<Future<JsonObject>> prepare) {
     return ctx -> {
       JsonObject original = body(ctx);
       JsonObject message = base(ctx);
@@ -75,27 +79,33 @@ final class ApiHandlers {
       if (parentId != null) {
         message.put("id", parentId);
       }
-      // Taken of the request as the client sent it, before any preparation (a password hash is salted).
-      message.put("request_fingerprint", RequestFingerprint.of(new JsonObject().put("body", original).put("id", parentId)));
-      prepare.apply(Future.succeededFuture(original))
+      // Taken of the request as the client sent it, before any preparation (a password hash is
+      // salted).
+      message.put(
+          "request_fingerprint",
+          RequestFingerprint.of(new JsonObject().put("body", original).put("id", parentId)));
+      prepare
+          .apply(Future.succeededFuture(original))
           .compose(prepared -> request(ctx, address, message.put("body", prepared)))
-          .onSuccess(reply -> {
-            JsonObject resource = reply.body().getJsonObject("resource");
-            ctx.response().putHeader("Location", location.of(ctx, resource));
-            String etag = etag(resource);
-            if (etag != null) {
-              ctx.response().putHeader("ETag", etag);
-            }
-            if (reply.body().getBoolean("replayed", false)) {
-              ctx.response().putHeader("Idempotent-Replayed", "true");
-            }
-            json(ctx, 201, resource);
-          })
-          .onFailure(e -> {
-            if (!ctx.failed() && !ctx.response().ended()) {
-              ctx.fail(e);
-            }
-          });
+          .onSuccess(
+              reply -> {
+                JsonObject resource = reply.body().getJsonObject("resource");
+                ctx.response().putHeader("Location", location.of(ctx, resource));
+                String etag = etag(resource);
+                if (etag != null) {
+                  ctx.response().putHeader("ETag", etag);
+                }
+                if (reply.body().getBoolean("replayed", false)) {
+                  ctx.response().putHeader("Idempotent-Replayed", "true");
+                }
+                json(ctx, 201, resource);
+              })
+          .onFailure(
+              e -> {
+                if (!ctx.failed() && !ctx.response().ended()) {
+                  ctx.fail(e);
+                }
+              });
     };
   }
 
@@ -103,11 +113,16 @@ final class ApiHandlers {
     return ctx -> {
       String ifMatch = ctx.request().getHeader("If-Match");
       if (ifMatch == null) {
-        Problems.send(ctx, 428, "precondition-required",
-            "send If-Match with the version you are changing (the ETag of your copy)", null);
+        Problems.send(
+            ctx,
+            428,
+            "precondition-required",
+            "send If-Match with the version you are changing (the ETag of your copy)",
+            null);
         return;
       }
-      // "*" matches any current version (RFC 9110 §13.1.1): the change applies without a version check.
+      // "*" matches any current version (RFC 9110 §13.1.1): the change applies without a version
+      // check.
       Integer version = null;
       if (!ifMatch.trim().equals("*")) {
         version = version(ctx, ifMatch);
@@ -115,14 +130,17 @@ final class ApiHandlers {
           return;
         }
       }
-      JsonObject message = base(ctx).put("id", pathId(ctx)).put("if_match", version).put("body", body(ctx));
-      request(ctx, address, message).onSuccess(reply -> {
-        String etag = etag(reply.body());
-        if (etag != null) {
-          ctx.response().putHeader("ETag", etag);
-        }
-        json(ctx, 200, reply.body());
-      });
+      JsonObject message =
+          base(ctx).put("id", pathId(ctx)).put("if_match", version).put("body", body(ctx));
+      request(ctx, address, message)
+          .onSuccess(
+              reply -> {
+                String etag = etag(reply.body());
+                if (etag != null) {
+                  ctx.response().putHeader("ETag", etag);
+                }
+                json(ctx, 200, reply.body());
+              });
     };
   }
 
@@ -142,8 +160,9 @@ final class ApiHandlers {
   }
 
   Handler<RoutingContext> subList(String address) {
-    return ctx -> request(ctx, address, base(ctx).put("id", pathId(ctx)).put("query", query(ctx)))
-        .onSuccess(reply -> json(ctx, 200, reply.body()));
+    return ctx ->
+        request(ctx, address, base(ctx).put("id", pathId(ctx)).put("query", query(ctx)))
+            .onSuccess(reply -> json(ctx, 200, reply.body()));
   }
 
   /** Where a created resource lives. */
@@ -161,7 +180,8 @@ final class ApiHandlers {
     }
   }
 
-  private Future<Message<JsonObject>> request(RoutingContext ctx, String address, JsonObject message) {
+  private Future<Message<JsonObject>> request(
+      RoutingContext ctx, String address, JsonObject message) {
     return bus.<JsonObject>request(address, message, delivery).onFailure(ctx::fail);
   }
 
@@ -217,7 +237,11 @@ final class ApiHandlers {
   private static Integer version(RoutingContext ctx, String ifMatch) {
     Matcher m = ENTITY_TAG.matcher(ifMatch);
     if (!m.matches()) {
-      Problems.send(ctx, 400, "validation", "If-Match must be an entity tag such as \"3\"",
+      Problems.send(
+          ctx,
+          400,
+          "validation",
+          "If-Match must be an entity tag such as \"3\"",
           Problems.fieldError("/header/If-Match", "must be an entity tag such as \"3\""));
       return null;
     }

@@ -21,49 +21,74 @@ import java.util.Set;
 public record Contract(OpenAPIContract openApi, Buffer document, Set<String> handValidated) {
 
   public static final String PATH = "openapi/wrench.yaml";
-  private static final Set<String> ROUTER_MEDIA_TYPES = Set.of("application/json", "multipart/form-data");
+  private static final Set<String> ROUTER_MEDIA_TYPES =
+      Set.of("application/json", "multipart/form-data");
   private static final Set<String> HANDLER_PARSED_HEADERS = Set.of("if-match", "if-none-match");
 
   public static Future<Contract> load(Vertx vertx) {
-    return vertx.fileSystem().readFile(PATH).compose(document ->
-        // The library's own YAML reader, so that the copy parses exactly like the original would.
-        io.vertx.openapi.impl.Utils.readYamlOrJson(vertx, PATH).compose(raw -> {
-          Set<String> handValidated = new HashSet<>();
-          JsonObject routerCopy = forRouter(raw.copy(), handValidated);
-          return OpenAPIContract.from(vertx, routerCopy)
-              .map(contract -> new Contract(contract, document, Set.copyOf(handValidated)));
-        }));
+    return vertx
+        .fileSystem()
+        .readFile(PATH)
+        .compose(
+            document ->
+                // The library's own YAML reader, so that the copy parses exactly like the original
+                // would.
+                io.vertx.openapi.impl.Utils.readYamlOrJson(vertx, PATH)
+                    .compose(
+                        raw -> {
+                          Set<String> handValidated = new HashSet<>();
+                          JsonObject routerCopy = forRouter(raw.copy(), handValidated);
+                          return OpenAPIContract.from(vertx, routerCopy)
+                              .map(
+                                  contract ->
+                                      new Contract(contract, document, Set.copyOf(handValidated)));
+                        }));
   }
 
   private static boolean isHandlerParsedHeader(JsonObject parameter) {
     return "header".equals(parameter.getString("in"))
-        && HANDLER_PARSED_HEADERS.contains(parameter.getString("name", "").toLowerCase(java.util.Locale.ROOT));
+        && HANDLER_PARSED_HEADERS.contains(
+            parameter.getString("name", "").toLowerCase(java.util.Locale.ROOT));
   }
 
   @SuppressWarnings("unchecked") // JsonArray.getList() holds the parsed YAML maps
   private static JsonObject forRouter(JsonObject raw, Set<String> handValidated) {
-    JsonObject responses = raw.getJsonObject("components", new JsonObject()).getJsonObject("responses");
+    JsonObject responses =
+        raw.getJsonObject("components", new JsonObject()).getJsonObject("responses");
     if (responses != null) {
       responses.forEach(entry -> ((JsonObject) entry.getValue()).remove("content"));
     }
-    JsonObject parameters = raw.getJsonObject("components", new JsonObject()).getJsonObject("parameters", new JsonObject());
+    JsonObject parameters =
+        raw.getJsonObject("components", new JsonObject())
+            .getJsonObject("parameters", new JsonObject());
     parameters.fieldNames().removeIf(name -> isHandlerParsedHeader(parameters.getJsonObject(name)));
     JsonObject paths = raw.getJsonObject("paths", new JsonObject());
     for (String path : paths.fieldNames()) {
       JsonObject item = paths.getJsonObject(path);
       for (String method : item.fieldNames()) {
-        if (!(item.getValue(method) instanceof JsonObject operation) || !operation.containsKey("responses")) {
+        if (!(item.getValue(method) instanceof JsonObject operation)
+            || !operation.containsKey("responses")) {
           continue;
         }
-        operation.getJsonObject("responses").forEach(entry -> ((JsonObject) entry.getValue()).remove("content"));
+        operation
+            .getJsonObject("responses")
+            .forEach(entry -> ((JsonObject) entry.getValue()).remove("content"));
         JsonArray operationParameters = operation.getJsonArray("parameters");
         if (operationParameters != null) {
-          operationParameters.getList().removeIf(p -> {
-            JsonObject parameter = p instanceof JsonObject o ? o : new JsonObject((java.util.Map<String, Object>) p);
-            String ref = parameter.getString("$ref", "");
-            return isHandlerParsedHeader(parameter) || (ref.startsWith("#/components/parameters/")
-                && !parameters.containsKey(ref.substring("#/components/parameters/".length())));
-          });
+          operationParameters
+              .getList()
+              .removeIf(
+                  p -> {
+                    JsonObject parameter =
+                        p instanceof JsonObject o
+                            ? o
+                            : new JsonObject((java.util.Map<String, Object>) p);
+                    String ref = parameter.getString("$ref", "");
+                    return isHandlerParsedHeader(parameter)
+                        || (ref.startsWith("#/components/parameters/")
+                            && !parameters.containsKey(
+                                ref.substring("#/components/parameters/".length())));
+                  });
         }
         JsonObject body = operation.getJsonObject("requestBody");
         if (body != null && body.getJsonObject("content") != null) {

@@ -9,9 +9,9 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * {@code /openapi.yaml} and {@code /docs}: the contract, and Swagger UI rendering it, served
- * from the jar (no CDN). The UI's own files are under {@code /docs/assets/}, outside the
- * contract; scripts are files, never inline, so the page keeps a strict CSP.
+ * {@code /openapi.yaml} and {@code /docs}: the contract, and Swagger UI rendering it, served from
+ * the jar (no CDN). The UI's own files are under {@code /docs/assets/}, outside the contract;
+ * scripts are files, never inline, so the page keeps a strict CSP.
  */
 final class DocsRoutes {
 
@@ -54,18 +54,29 @@ final class DocsRoutes {
 
   /** Mounts the UI's static files; the page and the document are contract operations. */
   void mountAssets(Router router) {
-    router.get("/docs/init.js").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/javascript; charset=utf-8")
-        .end(INIT));
-    router.get("/docs/assets/*").handler(ctx -> {
-      ctx.response().putHeader("Content-Security-Policy", RequestContextHandler.DOCS_CSP);
-      ctx.next();
-    }).handler(StaticHandler.create("META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion()));
+    router
+        .get("/docs/init.js")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "text/javascript; charset=utf-8")
+                    .end(INIT));
+    router
+        .get("/docs/assets/*")
+        .handler(
+            ctx -> {
+              ctx.response().putHeader("Content-Security-Policy", RequestContextHandler.DOCS_CSP);
+              ctx.next();
+            })
+        .handler(
+            StaticHandler.create("META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion()));
   }
 
   private static String swaggerUiVersion() {
-    try (InputStream in = DocsRoutes.class.getClassLoader()
-        .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+    try (InputStream in =
+        DocsRoutes.class
+            .getClassLoader()
+            .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
       Properties properties = new Properties();
       if (in != null) {
         properties.load(in);

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one error mapper: every failure of every layer (validation, authentication, the bus,
- * the database, a bug) becomes problem+json here. Server faults are logged with their cause
- * and shown without it: no stack trace, SQL or host name reaches a client.
+ * The one error mapper: every failure of every layer (validation, authentication, the bus, the
+ * database, a bug) becomes problem+json here. Server faults are logged with their cause and shown
+ * without it: no stack trace, SQL or host name reaches a client.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
 
@@ -31,7 +31,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
+    if (failure instanceof HttpException http
+        && http.getCause() instanceof ValidatorException invalid) {
       validationProblem(ctx, invalid);
       return;
     }
@@ -47,9 +48,19 @@ public final class FailureHandler implements Handler<RoutingContext> {
       BusError error = BusError.fromReply(reply);
       if (error != null) {
         Problems.send(ctx, error.status(), error.slug(), error.detail(), error.errors());
-      } else if (reply.failureType() == ReplyFailure.TIMEOUT || reply.failureType() == ReplyFailure.NO_HANDLERS) {
-        LOG.warn("{} {}: no answer from the bus ({})", ctx.request().method(), ctx.request().path(), reply.failureType());
-        Problems.send(ctx, 503, "service-unavailable", "a dependency did not answer in time; retry shortly", null);
+      } else if (reply.failureType() == ReplyFailure.TIMEOUT
+          || reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        LOG.warn(
+            "{} {}: no answer from the bus ({})",
+            ctx.request().method(),
+            ctx.request().path(),
+            reply.failureType());
+        Problems.send(
+            ctx,
+            503,
+            "service-unavailable",
+            "a dependency did not answer in time; retry shortly",
+            null);
       } else {
         internal(ctx, failure);
       }
@@ -73,13 +84,26 @@ public final class FailureHandler implements Handler<RoutingContext> {
       case 405 -> "this method is not allowed on this resource";
       case 413 -> "the request body is too large";
       case 415 -> "this content type is not accepted here";
-      default -> failure != null && failure.getMessage() != null && status == 400 ? "the request is malformed" : "the request was refused";
+      default ->
+          failure != null && failure.getMessage() != null && status == 400
+              ? "the request is malformed"
+              : "the request was refused";
     };
   }
 
   private static void internal(RoutingContext ctx, Throwable failure) {
-    LOG.error("{} {} failed [request {}]", ctx.request().method(), ctx.request().path(), RequestContextHandler.requestId(ctx), failure);
-    Problems.send(ctx, 500, "internal", "an internal error occurred; quote the request id when reporting it", null);
+    LOG.error(
+        "{} {} failed [request {}]",
+        ctx.request().method(),
+        ctx.request().path(),
+        RequestContextHandler.requestId(ctx),
+        failure);
+    Problems.send(
+        ctx,
+        500,
+        "internal",
+        "an internal error occurred; quote the request id when reporting it",
+        null);
   }
 
   private static void validationProblem(RoutingContext ctx, ValidatorException invalid) {
@@ -97,7 +121,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
       errors = specific(leaves);
     }
     if (errors.isEmpty()) {
-      errors.add(new JsonObject().put("pointer", prefix.isEmpty() ? "/" : prefix).put("message", describe(invalid)));
+      errors.add(
+          new JsonObject()
+              .put("pointer", prefix.isEmpty() ? "/" : prefix)
+              .put("message", describe(invalid)));
     }
     Problems.send(ctx, 400, "validation", describe(invalid), errors);
   }
@@ -118,9 +145,14 @@ public final class FailureHandler implements Handler<RoutingContext> {
       location = location.substring(1);
     }
     // The schema library percent-encodes locations; a JSON Pointer is plain text.
-    location = java.net.URLDecoder.decode(location.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    location =
+        java.net.URLDecoder.decode(
+            location.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     String pointer = prefix + (location.isEmpty() || location.equals("/") ? "" : location);
-    JsonObject entry = new JsonObject().put("pointer", pointer.isEmpty() ? "/" : pointer).put("message", unit.getError());
+    JsonObject entry =
+        new JsonObject()
+            .put("pointer", pointer.isEmpty() ? "/" : pointer)
+            .put("message", unit.getError());
     if (into.size() < 20 && !into.contains(entry)) {
       into.add(entry);
     }
@@ -128,8 +160,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   /**
    * JSON Schema reports a bad property three times (the property, "does not match schema", and
-   * again under additionalProperties): keep the specific messages, and say plainly when a field
-   * is simply not allowed.
+   * again under additionalProperties): keep the specific messages, and say plainly when a field is
+   * simply not allowed.
    */
   private static JsonArray specific(JsonArray leaves) {
     JsonArray result = new JsonArray();
@@ -141,27 +173,44 @@ public final class FailureHandler implements Handler<RoutingContext> {
         result.add(error);
         continue;
       }
-      boolean hasSpecific = leaves.stream().map(JsonObject.class::cast)
-          .anyMatch(other -> other.getString("pointer").equals(pointer) && !WRAPPER.matcher(other.getString("message")).matches());
-      boolean listed = result.stream().map(JsonObject.class::cast).anyMatch(other -> other.getString("pointer").equals(pointer));
+      boolean hasSpecific =
+          leaves.stream()
+              .map(JsonObject.class::cast)
+              .anyMatch(
+                  other ->
+                      other.getString("pointer").equals(pointer)
+                          && !WRAPPER.matcher(other.getString("message")).matches());
+      boolean listed =
+          result.stream()
+              .map(JsonObject.class::cast)
+              .anyMatch(other -> other.getString("pointer").equals(pointer));
       if (!hasSpecific && !listed) {
-        result.add(new JsonObject().put("pointer", pointer).put("message",
-            message.contains("additional properties") ? "is not an allowed field" : "is invalid"));
+        result.add(
+            new JsonObject()
+                .put("pointer", pointer)
+                .put(
+                    "message",
+                    message.contains("additional properties")
+                        ? "is not an allowed field"
+                        : "is invalid"));
       }
     }
     return result;
   }
 
-  private static final Pattern WRAPPER = Pattern.compile("^Property \".*\" does not match (schema|additional properties schema)$");
+  private static final Pattern WRAPPER =
+      Pattern.compile("^Property \".*\" does not match (schema|additional properties schema)$");
 
   private static String describe(ValidatorException invalid) {
     return switch (invalid.type()) {
-      case MISSING_REQUIRED_PARAMETER -> invalid.getMessage().contains("body")
-          ? "the request body is required"
-          : invalid.getMessage();
-      case ILLEGAL_VALUE, INVALID_VALUE_FORMAT -> invalid.getMessage().contains("body")
-          ? "the request body is not well-formed JSON"
-          : invalid.getMessage();
+      case MISSING_REQUIRED_PARAMETER ->
+          invalid.getMessage().contains("body")
+              ? "the request body is required"
+              : invalid.getMessage();
+      case ILLEGAL_VALUE, INVALID_VALUE_FORMAT ->
+          invalid.getMessage().contains("body")
+              ? "the request body is not well-formed JSON"
+              : invalid.getMessage();
       default -> invalid.getMessage().replaceAll("\\s+Reason:.*$", "");
     };
   }

@@ -10,9 +10,9 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 /**
- * {@code /health/live}: the event loop answers. {@code /health/ready}: the database answers a
- * ping through its verticle. A probe every second must not load the database, so a ping result
- * is reused for one second.
+ * {@code /health/live}: the event loop answers. {@code /health/ready}: the database answers a ping
+ * through its verticle. A probe every second must not load the database, so a ping result is reused
+ * for one second.
  */
 final class HealthRoutes {
 
@@ -29,12 +29,17 @@ final class HealthRoutes {
 
   HealthCheckHandler liveness() {
     return HealthCheckHandler.createWithHealthChecks(
-        HealthChecks.create(vertx).register("event-loop", promise -> promise.complete(Status.OK())));
+        HealthChecks.create(vertx)
+            .register("event-loop", promise -> promise.complete(Status.OK())));
   }
 
   HealthCheckHandler readiness() {
     return HealthCheckHandler.createWithHealthChecks(
-        HealthChecks.create(vertx).register("database", PING_TIMEOUT_MS + 500, promise -> databaseStatus().onComplete(promise)));
+        HealthChecks.create(vertx)
+            .register(
+                "database",
+                PING_TIMEOUT_MS + 500,
+                promise -> databaseStatus().onComplete(promise)));
   }
 
   private Future<Status> databaseStatus() {
@@ -44,10 +49,20 @@ final class HealthRoutes {
     }
     lastPingAt = now;
     long started = System.nanoTime();
-    lastPing = vertx.eventBus()
-        .request(Addresses.DB_PING, new JsonObject(), new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
-        .map(reply -> Status.OK(new JsonObject().put("duration_ms", (System.nanoTime() - started) / 1_000_000)))
-        .otherwise(e -> Status.KO(new JsonObject().put("error", "the database did not answer")));
+    lastPing =
+        vertx
+            .eventBus()
+            .request(
+                Addresses.DB_PING,
+                new JsonObject(),
+                new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
+            .map(
+                reply ->
+                    Status.OK(
+                        new JsonObject()
+                            .put("duration_ms", (System.nanoTime() - started) / 1_000_000)))
+            .otherwise(
+                e -> Status.KO(new JsonObject().put("error", "the database did not answer")));
     return lastPing;
   }
 }

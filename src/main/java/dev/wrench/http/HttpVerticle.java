@@ -22,14 +22,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The HTTP edge, deployed once per event loop: builds the router from the contract (every
- * request validated before a handler sees it), authenticates, authorizes by the permission
- * matrix, and hands each operation to its handler, which speaks to the database verticle over
- * the event bus.
+ * The HTTP edge, deployed once per event loop: builds the router from the contract (every request
+ * validated before a handler sees it), authenticates, authorizes by the permission matrix, and
+ * hands each operation to its handler, which speaks to the database verticle over the event bus.
  *
  * <p>Config: {@code {host, port, body_limit_bytes, token_cache_size, bus_timeout_ms,
- * password_iterations, auth: {issuer, audience, access_token_ttl_seconds}, keys: {kid,
- * private_pem, public_pem}}}. {@code keys} arrive already read: no file I/O on the event loop.
+ * password_iterations, auth: {issuer, audience, access_token_ttl_seconds}, keys: {kid, private_pem,
+ * public_pem}}}. {@code keys} arrive already read: no file I/O on the event loop.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -41,15 +40,21 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    return Contract.load(vertx).compose(contract -> {
-      Router router = buildRouter(contract, config);
-      server = vertx.createHttpServer(new HttpServerOptions()
-          .setHost(config.getString("host", "0.0.0.0"))
-          .setPort(config.getInteger("port", 8080))
-          .setMaxHeaderSize(16 * 1024)
-          .setMaxInitialLineLength(8 * 1024));
-      return server.requestHandler(router).listen();
-    }).onSuccess(s -> vertx.sharedData().getLocalMap(RUNTIME_MAP).put("http.port", s.actualPort()));
+    return Contract.load(vertx)
+        .compose(
+            contract -> {
+              Router router = buildRouter(contract, config);
+              server =
+                  vertx.createHttpServer(
+                      new HttpServerOptions()
+                          .setHost(config.getString("host", "0.0.0.0"))
+                          .setPort(config.getInteger("port", 8080))
+                          .setMaxHeaderSize(16 * 1024)
+                          .setMaxInitialLineLength(8 * 1024));
+              return server.requestHandler(router).listen();
+            })
+        .onSuccess(
+            s -> vertx.sharedData().getLocalMap(RUNTIME_MAP).put("http.port", s.actualPort()));
   }
 
   @Override
@@ -61,25 +66,35 @@ public final class HttpVerticle extends VerticleBase {
     Permissions permissions = Permissions.from(contract.openApi());
     JsonObject auth = config.getJsonObject("auth");
     JsonObject keys = config.getJsonObject("keys");
-    TokenService tokens = new TokenService(
-        vertx,
-        new SigningKeys(keys.getString("kid"), keys.getString("private_pem"), keys.getString("public_pem"), null),
-        auth.getString("issuer"),
-        auth.getString("audience"),
-        auth.getInteger("access_token_ttl_seconds"));
+    TokenService tokens =
+        new TokenService(
+            vertx,
+            new SigningKeys(
+                keys.getString("kid"),
+                keys.getString("private_pem"),
+                keys.getString("public_pem"),
+                null),
+            auth.getString("issuer"),
+            auth.getString("audience"),
+            auth.getInteger("access_token_ttl_seconds"));
     PasswordHasher hasher = new PasswordHasher(config.getInteger("password_iterations"));
     long busTimeout = config.getLong("bus_timeout_ms", 10_000L);
     ApiHandlers api = new ApiHandlers(vertx.eventBus(), busTimeout);
     HealthRoutes health = new HealthRoutes(vertx);
     DocsRoutes docs = new DocsRoutes(contract.document());
 
-    RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
+    RouterBuilder builder =
+        RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
     builder.rootHandler(new RequestContextHandler());
-    builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L)));
+    builder.rootHandler(
+        BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L)));
     builder.rootHandler(HttpVerticle::mergePatchAsJson);
     builder.rootHandler(HttpVerticle::protectQueryFromSecondDecoding);
-    builder.security("bearerAuth")
-        .httpHandler(new BearerTokenHandler(tokens, permissions, config.getInteger("token_cache_size", 10_000)));
+    builder
+        .security("bearerAuth")
+        .httpHandler(
+            new BearerTokenHandler(
+                tokens, permissions, config.getInteger("token_cache_size", 10_000)));
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
     handlers.put("issueToken", new TokenEndpoint(vertx, tokens, hasher, busTimeout));
@@ -90,13 +105,15 @@ public final class HttpVerticle extends VerticleBase {
     handlers.put("getApiDocs", docs::page);
 
     handlers.put("listWorkOrders", api.list(Addresses.WORK_ORDERS_LIST));
-    handlers.put("createWorkOrder", api.create(Addresses.WORK_ORDERS_CREATE, ApiHandlers.Location.child()));
+    handlers.put(
+        "createWorkOrder", api.create(Addresses.WORK_ORDERS_CREATE, ApiHandlers.Location.child()));
     handlers.put("getWorkOrder", api.get(Addresses.WORK_ORDERS_GET));
     handlers.put("updateWorkOrder", api.patch(Addresses.WORK_ORDERS_PATCH));
     handlers.put("deleteWorkOrder", api.delete(Addresses.WORK_ORDERS_DELETE));
     handlers.put("listWorkOrderHistory", api.subList(Addresses.WORK_ORDER_HISTORY_LIST));
     handlers.put("listWorkOrderComments", api.subList(Addresses.WORK_ORDER_COMMENTS_LIST));
-    handlers.put("createWorkOrderComment",
+    handlers.put(
+        "createWorkOrderComment",
         api.create(Addresses.WORK_ORDER_COMMENTS_CREATE, ApiHandlers.Location.collection()));
 
     handlers.put("listAssets", api.list(Addresses.ASSETS_LIST));
@@ -106,7 +123,8 @@ public final class HttpVerticle extends VerticleBase {
     handlers.put("deleteAsset", api.delete(Addresses.ASSETS_DELETE));
 
     handlers.put("listTechnicians", api.list(Addresses.TECHNICIANS_LIST));
-    handlers.put("createTechnician", api.create(Addresses.TECHNICIANS_CREATE, ApiHandlers.Location.child()));
+    handlers.put(
+        "createTechnician", api.create(Addresses.TECHNICIANS_CREATE, ApiHandlers.Location.child()));
     handlers.put("getTechnician", api.get(Addresses.TECHNICIANS_GET));
     handlers.put("updateTechnician", api.patch(Addresses.TECHNICIANS_PATCH));
     handlers.put("deleteTechnician", api.delete(Addresses.TECHNICIANS_DELETE));
@@ -115,12 +133,21 @@ public final class HttpVerticle extends VerticleBase {
     handlers.put("getUser", api.get(Addresses.USERS_GET));
     // The password is hashed here, on a worker, so that it never travels the bus; the
     // idempotency fingerprint is taken of the request as sent, password included.
-    handlers.put("createUser", api.create(Addresses.USERS_CREATE, ApiHandlers.Location.child(),
-        body -> body.compose(original -> vertx.executeBlocking(() -> {
-          JsonObject prepared = original.copy();
-          String password = (String) prepared.remove("password");
-          return prepared.put("password_hash", hasher.hash(password));
-        }, false))));
+    handlers.put(
+        "createUser",
+        api.create(
+            Addresses.USERS_CREATE,
+            ApiHandlers.Location.child(),
+            body ->
+                body.compose(
+                    original ->
+                        vertx.executeBlocking(
+                            () -> {
+                              JsonObject prepared = original.copy();
+                              String password = (String) prepared.remove("password");
+                              return prepared.put("password_hash", hasher.hash(password));
+                            },
+                            false))));
 
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
@@ -140,13 +167,16 @@ public final class HttpVerticle extends VerticleBase {
     router.route().failureHandler(failures);
     router.errorHandler(404, ctx -> Problems.send(ctx, 404, "not-found", "no such resource", null));
     Map<java.util.regex.Pattern, String> allowed = allowedMethods(contract);
-    router.errorHandler(405, ctx -> {
-      allowed.entrySet().stream()
-          .filter(e -> e.getKey().matcher(ctx.request().path()).matches())
-          .findFirst()
-          .ifPresent(e -> ctx.response().putHeader("Allow", e.getValue()));
-      Problems.send(ctx, 405, "method-not-allowed", "this method is not allowed on this resource", null);
-    });
+    router.errorHandler(
+        405,
+        ctx -> {
+          allowed.entrySet().stream()
+              .filter(e -> e.getKey().matcher(ctx.request().path()).matches())
+              .findFirst()
+              .ifPresent(e -> ctx.response().putHeader("Allow", e.getValue()));
+          Problems.send(
+              ctx, 405, "method-not-allowed", "this method is not allowed on this resource", null);
+        });
     router.errorHandler(500, failures);
     return router;
   }
@@ -163,21 +193,26 @@ public final class HttpVerticle extends VerticleBase {
     ctx.next();
   }
 
-  /** Path pattern → the methods the contract lists for it, for the {@code Allow} header of a 405. */
+  /**
+   * Path pattern → the methods the contract lists for it, for the {@code Allow} header of a 405.
+   */
   private static Map<java.util.regex.Pattern, String> allowedMethods(Contract contract) {
     Map<java.util.regex.Pattern, String> allowed = new java.util.LinkedHashMap<>();
     for (io.vertx.openapi.contract.Path path : contract.openApi().getPaths()) {
       String regex = "^" + path.getName().replaceAll("\\{[^}]+}", "[^/]+") + "$";
-      allowed.put(java.util.regex.Pattern.compile(regex), String.join(", ",
-          path.getOperations().stream().map(o -> o.getHttpMethod().name()).sorted().toList()));
+      allowed.put(
+          java.util.regex.Pattern.compile(regex),
+          String.join(
+              ", ",
+              path.getOperations().stream().map(o -> o.getHttpMethod().name()).sorted().toList()));
     }
     return allowed;
   }
 
   /**
-   * vertx-openapi 5.0.7 URL-decodes query values that Vert.x has already decoded, so a "+" or
-   * "%" sent percent-encoded (a date-time with "+01:00", a search for "100%") would be decoded
-   * twice. Escaping them once more here makes the second decoding give the client's value.
+   * vertx-openapi 5.0.7 URL-decodes query values that Vert.x has already decoded, so a "+" or "%"
+   * sent percent-encoded (a date-time with "+01:00", a search for "100%") would be decoded twice.
+   * Escaping them once more here makes the second decoding give the client's value.
    */
   private static void protectQueryFromSecondDecoding(RoutingContext ctx) {
     io.vertx.core.MultiMap params = ctx.request().params();

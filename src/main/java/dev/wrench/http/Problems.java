@@ -53,7 +53,8 @@ public final class Problems {
     };
   }
 
-  public static void send(RoutingContext ctx, int status, String slug, String detail, JsonArray errors) {
+  public static void send(
+      RoutingContext ctx, int status, String slug, String detail, JsonArray errors) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;

@@ -7,9 +7,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * First on every request: the request id (the caller's if it is a sane token, else a new one)
- * and the security headers of the conventions, so that every response carries them, errors
- * included.
+ * First on every request: the request id (the caller's if it is a sane token, else a new one) and
+ * the security headers of the conventions, so that every response carries them, errors included.
  */
 public final class RequestContextHandler implements PlatformHandler {
 
@@ -25,7 +24,8 @@ public final class RequestContextHandler implements PlatformHandler {
   @Override
   public void handle(RoutingContext ctx) {
     String offered = ctx.request().getHeader(REQUEST_ID);
-    String id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    String id =
+        offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
     ctx.put(KEY, id);
     HttpServerResponse response = ctx.response();
     response

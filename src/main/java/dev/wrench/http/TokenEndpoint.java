@@ -15,9 +15,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
 /**
- * {@code POST /oauth/token} (RFC 6749), password grant. Its form body is outside what the
- * OpenAPI validator reads, so this handler checks it against the same limits as the contract.
- * An unknown account and a wrong password take the same time and give the same answer.
+ * {@code POST /oauth/token} (RFC 6749), password grant. Its form body is outside what the OpenAPI
+ * validator reads, so this handler checks it against the same limits as the contract. An unknown
+ * account and a wrong password take the same time and give the same answer.
  */
 final class TokenEndpoint implements Handler<RoutingContext> {
 
@@ -36,8 +36,10 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String contentType = ctx.request().getHeader("Content-Type");
-    if (contentType == null || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-      oauthError(ctx, 400, "invalid_request", "send the parameters as application/x-www-form-urlencoded");
+    if (contentType == null
+        || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+      oauthError(
+          ctx, 400, "invalid_request", "send the parameters as application/x-www-form-urlencoded");
       return;
     }
     MultiMap form = ctx.request().formAttributes();
@@ -52,41 +54,61 @@ final class TokenEndpoint implements Handler<RoutingContext> {
     }
     String username = form.get("username");
     String password = form.get("password");
-    if (username == null || username.isEmpty() || username.length() > 320
-        || password == null || password.isEmpty() || password.length() > 1024) {
+    if (username == null
+        || username.isEmpty()
+        || username.length() > 320
+        || password == null
+        || password.isEmpty()
+        || password.length() > 1024) {
       oauthError(ctx, 400, "invalid_request", "username and password are required");
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.USERS_FIND_CREDENTIALS, new JsonObject().put("email", username), delivery)
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.USERS_FIND_CREDENTIALS, new JsonObject().put("email", username), delivery)
         .map(reply -> reply.body())
-        .recover(e -> e instanceof ReplyException reply && reply.failureCode() == 404
-            ? Future.succeededFuture((JsonObject) null)
-            : Future.failedFuture(e))
-        .compose(account -> vertx.executeBlocking(() -> {
-          boolean matches = hasher.verify(password, account == null ? null : account.getString("password_hash"));
-          return matches && account.getBoolean("active", false) ? account : null;
-        }, false))
-        .onSuccess(account -> {
-          if (account == null) {
-            oauthError(ctx, 400, "invalid_grant", "the username or password is wrong");
-            return;
-          }
-          Actor actor = new Actor(
-              UUID.fromString(account.getString("id")),
-              UUID.fromString(account.getString("org_id")),
-              account.getString("role"));
-          JsonObject body = new JsonObject()
-              .put("access_token", tokens.issue(actor))
-              .put("token_type", "Bearer")
-              .put("expires_in", tokens.ttlSeconds())
-              .put("scope", "api");
-          ctx.response().putHeader("Pragma", "no-cache");
-          ApiHandlers.json(ctx, 200, body);
-        })
+        .recover(
+            e ->
+                e instanceof ReplyException reply && reply.failureCode() == 404
+                    ? Future.succeededFuture((JsonObject) null)
+                    : Future.failedFuture(e))
+        .compose(
+            account ->
+                vertx.executeBlocking(
+                    () -> {
+                      boolean matches =
+                          hasher.verify(
+                              password,
+                              account == null ? null : account.getString("password_hash"));
+                      return matches && account.getBoolean("active", false) ? account : null;
+                    },
+                    false))
+        .onSuccess(
+            account -> {
+              if (account == null) {
+                oauthError(ctx, 400, "invalid_grant", "the username or password is wrong");
+                return;
+              }
+              Actor actor =
+                  new Actor(
+                      UUID.fromString(account.getString("id")),
+                      UUID.fromString(account.getString("org_id")),
+                      account.getString("role"));
+              JsonObject body =
+                  new JsonObject()
+                      .put("access_token", tokens.issue(actor))
+                      .put("token_type", "Bearer")
+                      .put("expires_in", tokens.ttlSeconds())
+                      .put("scope", "api");
+              ctx.response().putHeader("Pragma", "no-cache");
+              ApiHandlers.json(ctx, 200, body);
+            })
         .onFailure(ctx::fail);
   }
 
   private static void oauthError(RoutingContext ctx, int status, String error, String description) {
-    ApiHandlers.json(ctx, status, new JsonObject().put("error", error).put("error_description", description));
+    ApiHandlers.json(
+        ctx, status, new JsonObject().put("error", error).put("error_description", description));
   }
 }

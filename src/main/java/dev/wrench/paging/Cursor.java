@@ -7,15 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * An opaque keyset cursor: the sort it was made for, the sort key of the last row and its id
- * (the tie-breaker). Encoded as base64url JSON; it carries no secrets, and a cursor that does
- * not decode or belongs to another sort is a 400, never a silent first page.
+ * An opaque keyset cursor: the sort it was made for, the sort key of the last row and its id (the
+ * tie-breaker). Encoded as base64url JSON; it carries no secrets, and a cursor that does not decode
+ * or belongs to another sort is a 400, never a silent first page.
  */
 public record Cursor(String sort, Object value, String id) {
 
   public String encode() {
     String json = new JsonArray().add(sort).add(value).add(id).encode();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   public static Cursor decode(String encoded, String expectedSort) {
@@ -26,7 +28,9 @@ public record Cursor(String sort, Object value, String id) {
     } catch (IllegalArgumentException | DecodeException e) {
       throw invalid("is not a cursor from this API");
     }
-    if (parts.size() != 3 || !(parts.getValue(0) instanceof String sort) || !(parts.getValue(2) instanceof String id)) {
+    if (parts.size() != 3
+        || !(parts.getValue(0) instanceof String sort)
+        || !(parts.getValue(2) instanceof String id)) {
       throw invalid("is not a cursor from this API");
     }
     if (!sort.equals(expectedSort)) {

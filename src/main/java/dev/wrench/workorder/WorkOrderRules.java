@@ -34,8 +34,8 @@ public final class WorkOrderRules {
   }
 
   /**
-   * Whether {@code role} may change {@code fields} of a work order; {@code assignedToCaller}
-   * tells whether its assignee is the caller's technician record.
+   * Whether {@code role} may change {@code fields} of a work order; {@code assignedToCaller} tells
+   * whether its assignee is the caller's technician record.
    */
   public static boolean mayPatch(String role, boolean assignedToCaller, Set<String> fields) {
     return switch (role) {

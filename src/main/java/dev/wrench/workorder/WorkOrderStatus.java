@@ -5,9 +5,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The life of a work order. Moves outside {@link #allowedNext()} are refused; reopening a
- * completed work order is allowed, but only to managers (checked by {@link
- * WorkOrderRules#checkTransition}).
+ * The life of a work order. Moves outside {@link #allowedNext()} are refused; reopening a completed
+ * work order is allowed, but only to managers (checked by {@link WorkOrderRules#checkTransition}).
  */
 public enum WorkOrderStatus {
   OPEN,

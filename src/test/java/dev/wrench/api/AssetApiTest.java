@@ -32,6 +32,7 @@ class AssetApiTest {
 
   /** A set of assets of their own category, for the sort and pagination tests. */
   private String sortCategory;
+
   private List<JsonObject> sortSet;
 
   @BeforeAll
@@ -41,7 +42,8 @@ class AssetApiTest {
     admin = server.adminToken();
     sortCategory = category();
     // Names out of creation order, with duplicates so that the id has to break ties.
-    List<String> names = List.of("pump-c", "pump-a", "pump-b", "pump-a", "pump-e", "pump-d", "pump-b", "pump-a");
+    List<String> names =
+        List.of("pump-c", "pump-a", "pump-b", "pump-a", "pump-e", "pump-d", "pump-b", "pump-a");
     List<JsonObject> created = new ArrayList<>();
     for (String name : names) {
       created.add(create(new JsonObject().put("name", name).put("category", sortCategory)));
@@ -76,8 +78,11 @@ class AssetApiTest {
   }
 
   private Http.Response patch(JsonObject asset, JsonObject changes) {
-    return http.patch(ASSETS + "/" + asset.getString("id")).token(admin)
-        .header("If-Match", "\"" + asset.getInteger("version") + "\"").mergePatch(changes).send();
+    return http.patch(ASSETS + "/" + asset.getString("id"))
+        .token(admin)
+        .header("If-Match", "\"" + asset.getInteger("version") + "\"")
+        .mergePatch(changes)
+        .send();
   }
 
   private Http.Response list(String query) {
@@ -108,17 +113,26 @@ class AssetApiTest {
 
   private static String cursorOf(Object... parts) {
     String json = new JsonArray(java.util.Arrays.asList(parts)).encode();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   // --- create and read ---
 
   @Test
   void createReturns201WithLocationEtagAndTheResource() {
-    Http.Response response = http.post(ASSETS).token(admin)
-        .json(new JsonObject().put("name", "AHU-3").put("category", "hvac").put("serial_number", "SN-99812")
-            .put("location", "Roof, building B").put("status", "down"))
-        .send();
+    Http.Response response =
+        http.post(ASSETS)
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("name", "AHU-3")
+                    .put("category", "hvac")
+                    .put("serial_number", "SN-99812")
+                    .put("location", "Roof, building B")
+                    .put("status", "down"))
+            .send();
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     JsonObject asset = response.json();
     assertThat(response.header("Location")).isEqualTo(ASSETS + "/" + id(asset));
@@ -134,8 +148,18 @@ class AssetApiTest {
     assertThat(asset.getInteger("version")).isEqualTo(1);
     assertThat(Instant.parse(asset.getString("created_at"))).isNotNull();
     assertThat(asset.getString("created_at")).endsWith("Z");
-    assertThat(asset.fieldNames()).containsExactlyInAnyOrder(
-        "id", "name", "category", "serial_number", "location", "parent_id", "status", "created_at", "updated_at", "version");
+    assertThat(asset.fieldNames())
+        .containsExactlyInAnyOrder(
+            "id",
+            "name",
+            "category",
+            "serial_number",
+            "location",
+            "parent_id",
+            "status",
+            "created_at",
+            "updated_at",
+            "version");
 
     Http.Response fetched = http.get(response.header("Location")).token(admin).send();
     assertThat(fetched.status()).isEqualTo(200);
@@ -181,19 +205,23 @@ class AssetApiTest {
   void getHonoursIfNoneMatchWithAWeakTagOrAListOfTags() {
     JsonObject asset = create("conditional list", category());
     String path = ASSETS + "/" + id(asset);
-    assertThat(http.get(path).token(admin).header("If-None-Match", "*").send().status()).isEqualTo(304);
+    assertThat(http.get(path).token(admin).header("If-None-Match", "*").send().status())
+        .isEqualTo(304);
     for (String header : List.of("W/\"1\"", "\"0\", \"1\"", "\"1\", W/\"2\"")) {
       Http.Response response = http.get(path).token(admin).header("If-None-Match", header).send();
       assertThat(response.status()).as("If-None-Match: %s -> %s", header, response).isEqualTo(304);
     }
-    Http.Response noMatch = http.get(path).token(admin).header("If-None-Match", "\"2\", \"3\"").send();
+    Http.Response noMatch =
+        http.get(path).token(admin).header("If-None-Match", "\"2\", \"3\"").send();
     assertThat(noMatch.status()).as(noMatch.toString()).isEqualTo(200);
   }
 
   @Test
   void unknownAssetIs404AndAMalformedIdIs400() {
-    assertProblem(http.get(ASSETS + "/" + UUID.randomUUID()).token(admin).send(), 404, "/problems/not-found");
-    assertProblem(http.get(ASSETS + "/not-a-uuid").token(admin).send(), 400, "/problems/validation");
+    assertProblem(
+        http.get(ASSETS + "/" + UUID.randomUUID()).token(admin).send(), 404, "/problems/not-found");
+    assertProblem(
+        http.get(ASSETS + "/not-a-uuid").token(admin).send(), 400, "/problems/validation");
   }
 
   // --- filters ---
@@ -202,8 +230,14 @@ class AssetApiTest {
   void listFiltersByOneStatus() {
     String category = category();
     create(new JsonObject().put("name", "s-operational").put("category", category));
-    JsonObject down = create(new JsonObject().put("name", "s-down").put("category", category).put("status", "down"));
-    create(new JsonObject().put("name", "s-retired").put("category", category).put("status", "retired"));
+    JsonObject down =
+        create(
+            new JsonObject().put("name", "s-down").put("category", category).put("status", "down"));
+    create(
+        new JsonObject()
+            .put("name", "s-retired")
+            .put("category", category)
+            .put("status", "retired"));
     assertThat(listIds("category=" + category + "&status=down")).containsExactly(id(down));
   }
 
@@ -211,11 +245,15 @@ class AssetApiTest {
   void listFiltersByCommaSeparatedAndRepeatedStatusesAsAnyOf() {
     String category = category();
     JsonObject operational = create(new JsonObject().put("name", "m-1").put("category", category));
-    JsonObject down = create(new JsonObject().put("name", "m-2").put("category", category).put("status", "down"));
-    JsonObject retired = create(new JsonObject().put("name", "m-3").put("category", category).put("status", "retired"));
+    JsonObject down =
+        create(new JsonObject().put("name", "m-2").put("category", category).put("status", "down"));
+    JsonObject retired =
+        create(
+            new JsonObject().put("name", "m-3").put("category", category).put("status", "retired"));
     String base = "category=" + category;
     assertThat(listIds(base + "&status=down,retired")).containsExactly(id(down), id(retired));
-    assertThat(listIds(base + "&status=down&status=retired")).containsExactly(id(down), id(retired));
+    assertThat(listIds(base + "&status=down&status=retired"))
+        .containsExactly(id(down), id(retired));
     assertThat(listIds(base + "&status=operational&status=down,retired"))
         .containsExactly(id(operational), id(down), id(retired));
     assertThat(listIds(base + "&status=retired,retired")).containsExactly(id(retired));
@@ -244,9 +282,23 @@ class AssetApiTest {
     String category = category();
     JsonObject parent = create("p-parent", category);
     JsonObject otherParent = create("p-other", category);
-    JsonObject first = create(new JsonObject().put("name", "p-child-1").put("category", category).put("parent_id", id(parent)));
-    JsonObject second = create(new JsonObject().put("name", "p-child-2").put("category", category).put("parent_id", id(parent)));
-    create(new JsonObject().put("name", "p-child-3").put("category", category).put("parent_id", id(otherParent)));
+    JsonObject first =
+        create(
+            new JsonObject()
+                .put("name", "p-child-1")
+                .put("category", category)
+                .put("parent_id", id(parent)));
+    JsonObject second =
+        create(
+            new JsonObject()
+                .put("name", "p-child-2")
+                .put("category", category)
+                .put("parent_id", id(parent)));
+    create(
+        new JsonObject()
+            .put("name", "p-child-3")
+            .put("category", category)
+            .put("parent_id", id(otherParent)));
     assertThat(listIds("parent_id=" + id(parent))).containsExactly(id(first), id(second));
     assertThat(listIds("parent_id=" + UUID.randomUUID())).isEmpty();
     assertProblem(list("parent_id=not-a-uuid"), 400, "/problems/validation");
@@ -256,17 +308,30 @@ class AssetApiTest {
   void filtersCombineWithAnd() {
     String category = category();
     JsonObject parent = create("f-parent", category);
-    JsonObject match = create(new JsonObject().put("name", "f-1").put("category", category)
-        .put("parent_id", id(parent)).put("status", "down"));
-    create(new JsonObject().put("name", "f-2").put("category", category).put("parent_id", id(parent)));
-    create(new JsonObject().put("name", "f-3").put("category", category()).put("parent_id", id(parent)).put("status", "down"));
-    assertThat(listIds("category=" + category + "&parent_id=" + id(parent) + "&status=down")).containsExactly(id(match));
+    JsonObject match =
+        create(
+            new JsonObject()
+                .put("name", "f-1")
+                .put("category", category)
+                .put("parent_id", id(parent))
+                .put("status", "down"));
+    create(
+        new JsonObject().put("name", "f-2").put("category", category).put("parent_id", id(parent)));
+    create(
+        new JsonObject()
+            .put("name", "f-3")
+            .put("category", category())
+            .put("parent_id", id(parent))
+            .put("status", "down"));
+    assertThat(listIds("category=" + category + "&parent_id=" + id(parent) + "&status=down"))
+        .containsExactly(id(match));
   }
 
   // --- sorts and pagination ---
 
   @ParameterizedTest(name = "sort={0}")
-  @ValueSource(strings = {"name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"})
+  @ValueSource(
+      strings = {"name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"})
   void eachSortOrdersTheListWithTheIdBreakingTies(String sort) {
     Http.Response response = list("category=" + sortCategory + "&limit=100&sort=" + sort);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
@@ -277,13 +342,19 @@ class AssetApiTest {
   }
 
   @ParameterizedTest(name = "sort={0}")
-  @ValueSource(strings = {"name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"})
+  @ValueSource(
+      strings = {"name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"})
   void cursorPagesOfEachSortCoverEveryAssetOnceInOrder(String sort) {
-    List<JsonObject> all = Pages.collect(http, admin, ASSETS + "?category=" + sortCategory + "&sort=" + sort, 3);
-    assertThat(Pages.ids(all)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(Pages.ids(sortSet));
+    List<JsonObject> all =
+        Pages.collect(http, admin, ASSETS + "?category=" + sortCategory + "&sort=" + sort, 3);
+    assertThat(Pages.ids(all))
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(Pages.ids(sortSet));
     assertThat(all).isSortedAccordingTo(Pages.order(sort));
-    List<JsonObject> onePage = list("category=" + sortCategory + "&limit=100&sort=" + sort).items().stream()
-        .map(JsonObject.class::cast).toList();
+    List<JsonObject> onePage =
+        list("category=" + sortCategory + "&limit=100&sort=" + sort).items().stream()
+            .map(JsonObject.class::cast)
+            .toList();
     assertThat(Pages.ids(all)).containsExactlyElementsOf(Pages.ids(onePage));
   }
 
@@ -301,24 +372,28 @@ class AssetApiTest {
       before.add(id(create(name, category)));
     }
     Http.Response first = list("category=" + category + "&limit=2");
-    assertThat(Pages.ids(first.items().stream().map(JsonObject.class::cast).toList())).containsExactly(before.get(0), before.get(1));
+    assertThat(Pages.ids(first.items().stream().map(JsonObject.class::cast).toList()))
+        .containsExactly(before.get(0), before.get(1));
     // Inserted before the cursor: must not shift the next page.
     create("k-a", category);
-    Http.Response second = list("category=" + category + "&limit=2&cursor=" + first.json().getString("next_cursor"));
-    assertThat(Pages.ids(second.items().stream().map(JsonObject.class::cast).toList())).containsExactly(before.get(2), before.get(3));
+    Http.Response second =
+        list("category=" + category + "&limit=2&cursor=" + first.json().getString("next_cursor"));
+    assertThat(Pages.ids(second.items().stream().map(JsonObject.class::cast).toList()))
+        .containsExactly(before.get(2), before.get(3));
   }
 
   @Test
   void aBadCursorIs400() {
     String id = UUID.randomUUID().toString();
-    List<List<String>> cases = List.of(
-        List.of("name", "garbage"),
-        List.of("name", "!!!"),
-        List.of("name", cursorOf("name")),
-        List.of("name", cursorOf("name", "pump-a", "not-a-uuid")),
-        List.of("name", cursorOf("name", 5, id)),
-        List.of("created_at", cursorOf("created_at", "yesterday", id)),
-        List.of("created_at", cursorOf("created_at", null, id)));
+    List<List<String>> cases =
+        List.of(
+            List.of("name", "garbage"),
+            List.of("name", "!!!"),
+            List.of("name", cursorOf("name")),
+            List.of("name", cursorOf("name", "pump-a", "not-a-uuid")),
+            List.of("name", cursorOf("name", 5, id)),
+            List.of("created_at", cursorOf("created_at", "yesterday", id)),
+            List.of("created_at", cursorOf("created_at", null, id)));
     for (List<String> c : cases) {
       Http.Response response = list("sort=" + c.get(0) + "&cursor=" + Pages.encode(c.get(1)));
       assertProblem(response, 400, "/problems/validation");
@@ -328,16 +403,30 @@ class AssetApiTest {
 
   @Test
   void aCursorMadeForAnotherSortIs400() {
-    String byName = list("category=" + sortCategory + "&limit=2&sort=name").json().getString("next_cursor");
+    String byName =
+        list("category=" + sortCategory + "&limit=2&sort=name").json().getString("next_cursor");
     assertThat(byName).isNotNull();
-    Http.Response reversed = list("category=" + sortCategory + "&limit=2&sort=-name&cursor=" + byName);
+    Http.Response reversed =
+        list("category=" + sortCategory + "&limit=2&sort=-name&cursor=" + byName);
     assertProblem(reversed, 400, "/problems/validation");
     assertThat(pointers(reversed)).contains("/query/cursor");
-    assertProblem(list("category=" + sortCategory + "&limit=2&sort=created_at&cursor=" + byName), 400, "/problems/validation");
+    assertProblem(
+        list("category=" + sortCategory + "&limit=2&sort=created_at&cursor=" + byName),
+        400,
+        "/problems/validation");
 
-    String byCreated = list("category=" + sortCategory + "&limit=2&sort=-created_at").json().getString("next_cursor");
-    assertProblem(list("category=" + sortCategory + "&limit=2&cursor=" + byCreated), 400, "/problems/validation");
-    assertThat(list("category=" + sortCategory + "&limit=2&sort=-created_at&cursor=" + byCreated).status()).isEqualTo(200);
+    String byCreated =
+        list("category=" + sortCategory + "&limit=2&sort=-created_at")
+            .json()
+            .getString("next_cursor");
+    assertProblem(
+        list("category=" + sortCategory + "&limit=2&cursor=" + byCreated),
+        400,
+        "/problems/validation");
+    assertThat(
+            list("category=" + sortCategory + "&limit=2&sort=-created_at&cursor=" + byCreated)
+                .status())
+        .isEqualTo(200);
   }
 
   @Test
@@ -350,7 +439,8 @@ class AssetApiTest {
 
   @Test
   void anUnknownSortIs400() {
-    for (String sort : List.of("serial_number", "-status", "version", "id", "name,created_at", "+name")) {
+    for (String sort :
+        List.of("serial_number", "-status", "version", "id", "name,created_at", "+name")) {
       Http.Response response = list("sort=" + Pages.encode(sort));
       assertThat(response.status()).as(sort + " -> " + response).isEqualTo(400);
       assertThat(response.json().getString("type")).isEqualTo("/problems/validation");
@@ -369,8 +459,16 @@ class AssetApiTest {
 
   @Test
   void patchWithIfMatchChangesTheFieldsAndBumpsTheVersion() {
-    JsonObject asset = create(new JsonObject().put("name", "to patch").put("category", "hvac").put("location", "roof"));
-    Http.Response response = patch(asset, new JsonObject().put("status", "down").put("name", "patched").putNull("location"));
+    JsonObject asset =
+        create(
+            new JsonObject()
+                .put("name", "to patch")
+                .put("category", "hvac")
+                .put("location", "roof"));
+    Http.Response response =
+        patch(
+            asset,
+            new JsonObject().put("status", "down").put("name", "patched").putNull("location"));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     assertThat(response.header("ETag")).isEqualTo("\"2\"");
     JsonObject patched = response.json();
@@ -380,11 +478,16 @@ class AssetApiTest {
     assertThat(patched.getValue("location")).isNull();
     assertThat(patched.getString("category")).isEqualTo("hvac");
     assertThat(patched.getString("created_at")).isEqualTo(asset.getString("created_at"));
-    assertThat(Instant.parse(patched.getString("updated_at"))).isAfterOrEqualTo(Instant.parse(asset.getString("updated_at")));
+    assertThat(Instant.parse(patched.getString("updated_at")))
+        .isAfterOrEqualTo(Instant.parse(asset.getString("updated_at")));
     assertThat(http.get(ASSETS + "/" + id(asset)).token(admin).send().json()).isEqualTo(patched);
 
-    Http.Response again = http.patch(ASSETS + "/" + id(asset)).token(admin).header("If-Match", "\"2\"")
-        .json(new JsonObject().put("serial_number", "SN-1")).send();
+    Http.Response again =
+        http.patch(ASSETS + "/" + id(asset))
+            .token(admin)
+            .header("If-Match", "\"2\"")
+            .json(new JsonObject().put("serial_number", "SN-1"))
+            .send();
     assertThat(again.status()).as(again.toString()).isEqualTo(200);
     assertThat(again.header("ETag")).isEqualTo("\"3\"");
   }
@@ -392,8 +495,11 @@ class AssetApiTest {
   @Test
   void patchWithoutIfMatchIs428AndChangesNothing() {
     JsonObject asset = create("no if-match", category());
-    Http.Response response = http.patch(ASSETS + "/" + id(asset)).token(admin)
-        .mergePatch(new JsonObject().put("name", "changed")).send();
+    Http.Response response =
+        http.patch(ASSETS + "/" + id(asset))
+            .token(admin)
+            .mergePatch(new JsonObject().put("name", "changed"))
+            .send();
     assertProblem(response, 428, "/problems/precondition-required");
     assertThat(http.get(ASSETS + "/" + id(asset)).token(admin).send().json()).isEqualTo(asset);
   }
@@ -409,17 +515,24 @@ class AssetApiTest {
 
   /**
    * {@code If-Match: *} (RFC 9110 13.1.1: true when the resource exists) makes the change
-   * unconditional. Whatever the server's answer, it must match what happened: an error answer
-   * must leave the asset unchanged.
+   * unconditional. Whatever the server's answer, it must match what happened: an error answer must
+   * leave the asset unchanged.
    */
   @Test
   void patchWithIfMatchStarAppliesTheChangeAndSaysSo() {
     JsonObject asset = create("star", category());
-    Http.Response response = http.patch(ASSETS + "/" + id(asset)).token(admin).header("If-Match", "*")
-        .mergePatch(new JsonObject().put("name", "changed under star")).send();
+    Http.Response response =
+        http.patch(ASSETS + "/" + id(asset))
+            .token(admin)
+            .header("If-Match", "*")
+            .mergePatch(new JsonObject().put("name", "changed under star"))
+            .send();
     JsonObject after = http.get(ASSETS + "/" + id(asset)).token(admin).send().json();
     if (response.status() >= 400) {
-      assertThat(after).as("PATCH with If-Match: * answered %s, yet the asset was changed to %s", response, after)
+      assertThat(after)
+          .as(
+              "PATCH with If-Match: * answered %s, yet the asset was changed to %s",
+              response, after)
           .isEqualTo(asset);
     }
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
@@ -429,8 +542,12 @@ class AssetApiTest {
 
   @Test
   void patchOfAnUnknownAssetIs404() {
-    Http.Response response = http.patch(ASSETS + "/" + UUID.randomUUID()).token(admin).header("If-Match", "\"1\"")
-        .mergePatch(new JsonObject().put("name", "ghost")).send();
+    Http.Response response =
+        http.patch(ASSETS + "/" + UUID.randomUUID())
+            .token(admin)
+            .header("If-Match", "\"1\"")
+            .mergePatch(new JsonObject().put("name", "ghost"))
+            .send();
     assertProblem(response, 404, "/problems/not-found");
   }
 
@@ -450,8 +567,14 @@ class AssetApiTest {
 
   @Test
   void aParentThatDoesNotExistIs422WithPointerOnCreate() {
-    Http.Response response = http.post(ASSETS).token(admin)
-        .json(new JsonObject().put("name", "orphan").put("parent_id", UUID.randomUUID().toString())).send();
+    Http.Response response =
+        http.post(ASSETS)
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("name", "orphan")
+                    .put("parent_id", UUID.randomUUID().toString()))
+            .send();
     assertProblem(response, 422, "/problems/unprocessable");
     assertThat(pointers(response)).containsExactly("/parent_id");
   }
@@ -459,7 +582,8 @@ class AssetApiTest {
   @Test
   void aParentThatDoesNotExistIs422WithPointerOnPatch() {
     JsonObject asset = create("will get a ghost parent", category());
-    Http.Response response = patch(asset, new JsonObject().put("parent_id", UUID.randomUUID().toString()));
+    Http.Response response =
+        patch(asset, new JsonObject().put("parent_id", UUID.randomUUID().toString()));
     assertProblem(response, 422, "/problems/unprocessable");
     assertThat(pointers(response)).containsExactly("/parent_id");
     assertThat(http.get(ASSETS + "/" + id(asset)).token(admin).send().json()).isEqualTo(asset);
@@ -484,14 +608,17 @@ class AssetApiTest {
     assertThat(deleted.status()).isEqualTo(204);
     assertThat(deleted.body() == null || deleted.body().length() == 0).isTrue();
 
-    assertProblem(http.get(ASSETS + "/" + id(asset)).token(admin).send(), 404, "/problems/not-found");
-    assertProblem(http.delete(ASSETS + "/" + id(asset)).token(admin).send(), 404, "/problems/not-found");
+    assertProblem(
+        http.get(ASSETS + "/" + id(asset)).token(admin).send(), 404, "/problems/not-found");
+    assertProblem(
+        http.delete(ASSETS + "/" + id(asset)).token(admin).send(), 404, "/problems/not-found");
     assertProblem(patch(asset, new JsonObject().put("name", "zombie")), 404, "/problems/not-found");
     assertThat(listIds("category=" + category)).containsExactly(id(survivor));
     assertThat(Pages.ids(Pages.collect(http, admin, ASSETS, 100))).doesNotContain(id(asset));
 
     try (var connection = server.database().connect();
-        var statement = connection.prepareStatement("SELECT deleted_at FROM assets WHERE id = ?::uuid")) {
+        var statement =
+            connection.prepareStatement("SELECT deleted_at FROM assets WHERE id = ?::uuid")) {
       statement.setString(1, id(asset));
       try (ResultSet row = statement.executeQuery()) {
         assertThat(row.next()).as("the row is kept").isTrue();
@@ -503,9 +630,16 @@ class AssetApiTest {
   @Test
   void deleteHonoursIfMatch() {
     JsonObject asset = create("conditional delete", category());
-    assertProblem(http.delete(ASSETS + "/" + id(asset)).token(admin).header("If-Match", "\"5\"").send(),
-        412, "/problems/precondition-failed");
-    assertThat(http.delete(ASSETS + "/" + id(asset)).token(admin).header("If-Match", "\"1\"").send().status())
+    assertProblem(
+        http.delete(ASSETS + "/" + id(asset)).token(admin).header("If-Match", "\"5\"").send(),
+        412,
+        "/problems/precondition-failed");
+    assertThat(
+            http.delete(ASSETS + "/" + id(asset))
+                .token(admin)
+                .header("If-Match", "\"1\"")
+                .send()
+                .status())
         .isEqualTo(204);
   }
 
@@ -514,8 +648,15 @@ class AssetApiTest {
   @Test
   void anExtraBodyFieldIs400WithItsPointerAndCreatesNothing() {
     String category = category();
-    Http.Response response = http.post(ASSETS).token(admin)
-        .json(new JsonObject().put("name", "extra").put("category", category).put("colour", "red")).send();
+    Http.Response response =
+        http.post(ASSETS)
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("name", "extra")
+                    .put("category", category)
+                    .put("colour", "red"))
+            .send();
     assertProblem(response, 400, "/problems/validation");
     assertThat(pointers(response)).contains("/colour");
     assertThat(listIds("category=" + category)).isEmpty();
@@ -523,12 +664,18 @@ class AssetApiTest {
 
   @Test
   void anInvalidBodyIs400WithPointers() {
-    Http.Response response = http.post(ASSETS).token(admin)
-        .json(new JsonObject().put("name", "").put("status", "exploded").put("parent_id", "nope")).send();
+    Http.Response response =
+        http.post(ASSETS)
+            .token(admin)
+            .json(
+                new JsonObject().put("name", "").put("status", "exploded").put("parent_id", "nope"))
+            .send();
     assertProblem(response, 400, "/problems/validation");
     assertThat(pointers(response)).contains("/name", "/status", "/parent_id");
-    assertProblem(http.post(ASSETS).token(admin).json(new JsonObject().put("category", "x")).send(),
-        400, "/problems/validation");
+    assertProblem(
+        http.post(ASSETS).token(admin).json(new JsonObject().put("category", "x")).send(),
+        400,
+        "/problems/validation");
   }
 
   // --- idempotency ---
@@ -537,11 +684,21 @@ class AssetApiTest {
   void idempotentCreateReplaysTheFirstResponseAndCreatesNothingMore() {
     String category = category();
     String key = UUID.randomUUID().toString();
-    JsonObject body = new JsonObject().put("name", "idempotent").put("category", category).put("status", "down");
-    Http.Response first = http.post(ASSETS).token(admin).header("Idempotency-Key", key).json(body).send();
+    JsonObject body =
+        new JsonObject().put("name", "idempotent").put("category", category).put("status", "down");
+    Http.Response first =
+        http.post(ASSETS).token(admin).header("Idempotency-Key", key).json(body).send();
     assertThat(first.status()).as(first.toString()).isEqualTo(201);
-    Http.Response replay = http.post(ASSETS).token(admin).header("Idempotency-Key", key)
-        .json(new JsonObject().put("status", "down").put("category", category).put("name", "idempotent")).send();
+    Http.Response replay =
+        http.post(ASSETS)
+            .token(admin)
+            .header("Idempotency-Key", key)
+            .json(
+                new JsonObject()
+                    .put("status", "down")
+                    .put("category", category)
+                    .put("name", "idempotent"))
+            .send();
     assertThat(replay.status()).as(replay.toString()).isEqualTo(201);
     assertThat(replay.json()).isEqualTo(first.json());
     assertThat(replay.header("Location")).isEqualTo(first.header("Location"));
@@ -549,13 +706,21 @@ class AssetApiTest {
     assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
     assertThat(first.header("Idempotent-Replayed")).isNull();
 
-    Http.Response other = http.post(ASSETS).token(admin).header("Idempotency-Key", key)
-        .json(new JsonObject().put("name", "something else").put("category", category)).send();
+    Http.Response other =
+        http.post(ASSETS)
+            .token(admin)
+            .header("Idempotency-Key", key)
+            .json(new JsonObject().put("name", "something else").put("category", category))
+            .send();
     assertProblem(other, 422, "/problems/idempotency-key-reused");
     assertThat(listIds("category=" + category)).containsExactly(id(first.json()));
 
-    Http.Response otherKey = http.post(ASSETS).token(admin).header("Idempotency-Key", UUID.randomUUID().toString())
-        .json(body).send();
+    Http.Response otherKey =
+        http.post(ASSETS)
+            .token(admin)
+            .header("Idempotency-Key", UUID.randomUUID().toString())
+            .json(body)
+            .send();
     assertThat(otherKey.status()).isEqualTo(201);
     assertThat(listIds("category=" + category)).hasSize(2);
   }

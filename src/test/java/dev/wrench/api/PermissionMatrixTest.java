@@ -37,22 +37,26 @@ import org.junit.jupiter.api.TestInstance;
  * openapi/wrench.yaml} whose {@code x-roles} is not {@code [public]} is called by every role and
  * without a token. A new operation is covered as soon as it is in the document.
  *
- * <p>Each call is a real, valid request: path ids name a resource made for that call (a work
- * order requested by the requester and assigned to the technician, so that row rules let the
- * allowed roles through), the body is the operation's first example when it is valid against
- * its schema (else a minimal body built from the schema), and {@code If-Match} carries the
- * resource's current ETag.
+ * <p>Each call is a real, valid request: path ids name a resource made for that call (a work order
+ * requested by the requester and assigned to the technician, so that row rules let the allowed
+ * roles through), the body is the operation's first example when it is valid against its schema
+ * (else a minimal body built from the schema), and {@code If-Match} carries the resource's current
+ * ETag.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PermissionMatrixTest {
 
   private static final List<String> ROLES = List.of("admin", "manager", "technician", "requester");
-  private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+  private static final Set<String> METHODS =
+      Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
   private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
   private static final Pattern COLLECTION = Pattern.compile("^/api/v1/([a-z-]+)/\\{id}");
   private static final String BASE_URI = "https://wrench.test/openapi.yaml";
-  private static final JsonSchemaOptions SCHEMA_OPTIONS = new JsonSchemaOptions()
-      .setDraft(Draft.DRAFT202012).setBaseUri(BASE_URI).setOutputFormat(OutputFormat.Basic);
+  private static final JsonSchemaOptions SCHEMA_OPTIONS =
+      new JsonSchemaOptions()
+          .setDraft(Draft.DRAFT202012)
+          .setBaseUri(BASE_URI)
+          .setOutputFormat(OutputFormat.Basic);
 
   private WrenchServer server;
   private Http http;
@@ -64,8 +68,13 @@ class PermissionMatrixTest {
   private WrenchServer.Technician technician;
 
   /** One operation of the contract. */
-  record Operation(String method, String path, String operationId, JsonObject definition, List<JsonObject> parameters,
-                   List<String> roles) {
+  record Operation(
+      String method,
+      String path,
+      String operationId,
+      JsonObject definition,
+      List<JsonObject> parameters,
+      List<String> roles) {
     boolean isPublic() {
       return roles.contains("public");
     }
@@ -77,14 +86,21 @@ class PermissionMatrixTest {
   }
 
   /** A request ready to send, and whether every resource it names was made for it. */
-  record Prepared(String path, Map<String, String> headers, String contentType, String body, boolean resolved) {}
+  record Prepared(
+      String path,
+      Map<String, String> headers,
+      String contentType,
+      String body,
+      boolean resolved) {}
 
   @BeforeAll
   void start() {
     server = WrenchServer.start();
     http = server.http();
     contract = Http.await(Utils.readYamlOrJson(server.vertx(), "openapi/wrench.yaml"));
-    schemas = SchemaRepository.create(SCHEMA_OPTIONS).dereference(BASE_URI, JsonSchema.of(contract.copy()));
+    schemas =
+        SchemaRepository.create(SCHEMA_OPTIONS)
+            .dereference(BASE_URI, JsonSchema.of(contract.copy()));
     admin = server.adminToken();
     requester = server.createUser("requester");
     technician = server.createTechnicianUser();
@@ -117,8 +133,14 @@ class PermissionMatrixTest {
         List<JsonObject> parameters = new ArrayList<>(shared);
         parameters.addAll(parameters(definition.getJsonArray("parameters")));
         JsonArray roles = definition.getJsonArray("x-roles", new JsonArray());
-        operations.add(new Operation(method, path, definition.getString("operationId"), definition, parameters,
-            roles.stream().map(String::valueOf).toList()));
+        operations.add(
+            new Operation(
+                method,
+                path,
+                definition.getString("operationId"),
+                definition,
+                parameters,
+                roles.stream().map(String::valueOf).toList()));
       }
     }
     return operations;
@@ -159,7 +181,10 @@ class PermissionMatrixTest {
   void theContractDeclaresRolesForEveryOperation() {
     List<Operation> operations = operations();
     assertThat(operations).hasSizeGreaterThan(20);
-    assertThat(operations).extracting(Operation::operationId).doesNotContainNull().doesNotHaveDuplicates();
+    assertThat(operations)
+        .extracting(Operation::operationId)
+        .doesNotContainNull()
+        .doesNotHaveDuplicates();
     for (Operation op : operations) {
       assertThat(op.roles()).as("x-roles of %s", op).isNotEmpty();
       if (op.isPublic()) {
@@ -174,51 +199,79 @@ class PermissionMatrixTest {
 
   @TestFactory
   Stream<DynamicNode> eachRoleIsAllowedExactlyTheOperationsItsXRolesName() {
-    return protectedOperations().stream().map(op -> dynamicContainer(op.toString(), ROLES.stream().map(role ->
-        op.roles().contains(role)
-            ? dynamicTest(role + " may call " + op.operationId(), () -> assertAllowed(op, role))
-            : dynamicTest(role + " is forbidden " + op.operationId(), () -> assertForbidden(op, role)))));
+    return protectedOperations().stream()
+        .map(
+            op ->
+                dynamicContainer(
+                    op.toString(),
+                    ROLES.stream()
+                        .map(
+                            role ->
+                                op.roles().contains(role)
+                                    ? dynamicTest(
+                                        role + " may call " + op.operationId(),
+                                        () -> assertAllowed(op, role))
+                                    : dynamicTest(
+                                        role + " is forbidden " + op.operationId(),
+                                        () -> assertForbidden(op, role)))));
   }
 
   @TestFactory
   Stream<DynamicNode> everyProtectedOperationWithoutATokenIs401() {
-    return protectedOperations().stream().map(op -> dynamicTest(op.toString(), () -> {
-      Prepared request = prepare(op, false);
-      Http.Response response = send(op, request, null);
-      assertUnauthorized(op, response);
-    }));
+    return protectedOperations().stream()
+        .map(
+            op ->
+                dynamicTest(
+                    op.toString(),
+                    () -> {
+                      Prepared request = prepare(op, false);
+                      Http.Response response = send(op, request, null);
+                      assertUnauthorized(op, response);
+                    }));
   }
 
   @TestFactory
   Stream<DynamicNode> everyProtectedOperationWithABadTokenIs401() {
     String tampered = admin.substring(0, admin.length() - 6) + "AAAAAA";
-    return protectedOperations().stream().map(op -> dynamicTest(op.toString(), () -> {
-      Prepared request = prepare(op, false);
-      assertUnauthorized(op, send(op, request, "not.a.jwt"));
-      assertUnauthorized(op, send(op, request, tampered));
-    }));
+    return protectedOperations().stream()
+        .map(
+            op ->
+                dynamicTest(
+                    op.toString(),
+                    () -> {
+                      Prepared request = prepare(op, false);
+                      assertUnauthorized(op, send(op, request, "not.a.jwt"));
+                      assertUnauthorized(op, send(op, request, tampered));
+                    }));
   }
 
   /**
-   * The examples of request bodies are what the matrix sends (and what the docs page offers to
-   * "try it out"), so each must be valid against its own schema.
+   * The examples of request bodies are what the matrix sends (and what the docs page offers to "try
+   * it out"), so each must be valid against its own schema.
    */
   @TestFactory
   Stream<DynamicNode> everyRequestBodyExampleIsValidAgainstItsSchema() {
     List<DynamicNode> checks = new ArrayList<>();
     for (Operation op : operations()) {
-      JsonObject requestBody = op.definition().containsKey("requestBody")
-          ? resolve(op.definition().getJsonObject("requestBody")) : new JsonObject();
+      JsonObject requestBody =
+          op.definition().containsKey("requestBody")
+              ? resolve(op.definition().getJsonObject("requestBody"))
+              : new JsonObject();
       JsonObject content = requestBody.getJsonObject("content", new JsonObject());
       for (String type : content.fieldNames()) {
         JsonObject mediaType = content.getJsonObject(type);
         JsonObject examples = mediaType.getJsonObject("examples", new JsonObject());
         for (String name : examples.fieldNames()) {
           Object value = resolve(examples.getJsonObject(name)).getValue("value");
-          checks.add(dynamicTest(op.operationId() + " " + type + " example '" + name + "'", () -> {
-            OutputUnit result = validate(mediaType.getJsonObject("schema"), value);
-            assertThat(result.getValid()).as("example %s of %s is %s; errors: %s", name, op, value, errors(result)).isTrue();
-          }));
+          checks.add(
+              dynamicTest(
+                  op.operationId() + " " + type + " example '" + name + "'",
+                  () -> {
+                    OutputUnit result = validate(mediaType.getJsonObject("schema"), value);
+                    assertThat(result.getValid())
+                        .as("example %s of %s is %s; errors: %s", name, op, value, errors(result))
+                        .isTrue();
+                  }));
         }
       }
     }
@@ -227,11 +280,21 @@ class PermissionMatrixTest {
 
   @TestFactory
   Stream<DynamicNode> publicOperationsNeedNoToken() {
-    return operations().stream().filter(Operation::isPublic).map(op -> dynamicTest(op.toString(), () -> {
-      Http.Response response = http.call(HttpMethod.valueOf(op.method().toUpperCase()), op.path()).send();
-      assertThat(response.status()).as("%s without a token -> %s", op, response).isNotIn(401, 403);
-      assertThat(response.status()).as("%s -> %s", op, response).isLessThan(500);
-    }));
+    return operations().stream()
+        .filter(Operation::isPublic)
+        .map(
+            op ->
+                dynamicTest(
+                    op.toString(),
+                    () -> {
+                      Http.Response response =
+                          http.call(HttpMethod.valueOf(op.method().toUpperCase()), op.path())
+                              .send();
+                      assertThat(response.status())
+                          .as("%s without a token -> %s", op, response)
+                          .isNotIn(401, 403);
+                      assertThat(response.status()).as("%s -> %s", op, response).isLessThan(500);
+                    }));
   }
 
   private void assertAllowed(Operation op, String role) {
@@ -249,7 +312,9 @@ class PermissionMatrixTest {
     Prepared request = prepare(op, true);
     Http.Response response = send(op, request, tokens.get(role));
     assertThat(response.status()).as("%s as %s -> %s", op, role, response).isEqualTo(403);
-    assertThat(response.header("Content-Type")).as("%s as %s", op, role).isEqualTo("application/problem+json");
+    assertThat(response.header("Content-Type"))
+        .as("%s as %s", op, role)
+        .isEqualTo("application/problem+json");
     JsonObject problem = response.json();
     assertThat(problem.getString("type")).isEqualTo("/problems/forbidden");
     assertThat(problem.getInteger("status")).isEqualTo(403);
@@ -311,7 +376,9 @@ class PermissionMatrixTest {
       } else if (parameter.getBoolean("required", false) && in.equals("query")) {
         query.add(name + "=" + sample(parameter.getJsonObject("schema", new JsonObject()), name));
       } else if (parameter.getBoolean("required", false) && in.equals("header")) {
-        headers.put(name, String.valueOf(sample(parameter.getJsonObject("schema", new JsonObject()), name)));
+        headers.put(
+            name,
+            String.valueOf(sample(parameter.getJsonObject("schema", new JsonObject()), name)));
       }
     }
     if (!query.isEmpty()) {
@@ -320,8 +387,10 @@ class PermissionMatrixTest {
 
     String contentType = null;
     String body = null;
-    JsonObject requestBody = op.definition().containsKey("requestBody")
-        ? resolve(op.definition().getJsonObject("requestBody")) : null;
+    JsonObject requestBody =
+        op.definition().containsKey("requestBody")
+            ? resolve(op.definition().getJsonObject("requestBody"))
+            : null;
     if (requestBody != null) {
       JsonObject content = requestBody.getJsonObject("content", new JsonObject());
       for (String type : List.of("application/json", "application/merge-patch+json")) {
@@ -345,19 +414,31 @@ class PermissionMatrixTest {
   /** The id of a resource made for one call, or null for a collection this test does not know. */
   private String resourceOf(String collection) {
     return switch (collection) {
-      case "work-orders" -> created("/api/v1/work-orders", new JsonObject().put("title", "matrix")
-          .put("requester_id", requester.id()).put("assignee_id", technician.technicianId()));
+      case "work-orders" ->
+          created(
+              "/api/v1/work-orders",
+              new JsonObject()
+                  .put("title", "matrix")
+                  .put("requester_id", requester.id())
+                  .put("assignee_id", technician.technicianId()));
       case "assets" -> created("/api/v1/assets", new JsonObject().put("name", "matrix"));
       case "technicians" -> created("/api/v1/technicians", new JsonObject().put("name", "matrix"));
-      case "users" -> created("/api/v1/users", new JsonObject().put("email", uniqueEmail()).put("role", "requester")
-          .put("password", "matrix-password-" + UUID.randomUUID()));
+      case "users" ->
+          created(
+              "/api/v1/users",
+              new JsonObject()
+                  .put("email", uniqueEmail())
+                  .put("role", "requester")
+                  .put("password", "matrix-password-" + UUID.randomUUID()));
       default -> null;
     };
   }
 
   private String created(String collection, JsonObject body) {
     Http.Response response = http.post(collection).token(admin).json(body).send();
-    assertThat(response.status()).as("making a resource in %s: %s", collection, response).isEqualTo(201);
+    assertThat(response.status())
+        .as("making a resource in %s: %s", collection, response)
+        .isEqualTo(201);
     return response.json().getString("id");
   }
 
@@ -365,33 +446,45 @@ class PermissionMatrixTest {
     return "matrix-" + UUID.randomUUID().toString().substring(0, 12) + "@wrench.test";
   }
 
-  /** The first example of a media type, else a minimal body from its schema; e-mail addresses made unique. */
+  /**
+   * The first example of a media type, else a minimal body from its schema; e-mail addresses made
+   * unique.
+   */
   private JsonObject bodyFor(JsonObject mediaType) {
     JsonObject schema = resolve(mediaType.getJsonObject("schema", new JsonObject()));
     Object example = null;
     JsonObject examples = mediaType.getJsonObject("examples");
     if (examples != null && !examples.isEmpty()) {
-      example = resolve(examples.getJsonObject(examples.fieldNames().iterator().next())).getValue("value");
+      example =
+          resolve(examples.getJsonObject(examples.fieldNames().iterator().next()))
+              .getValue("value");
     } else if (mediaType.containsKey("example")) {
       example = mediaType.getValue("example");
     }
-    JsonObject body = example instanceof JsonObject object && validate(mediaType.getJsonObject("schema"), object).getValid()
-        ? object.copy()
-        : (JsonObject) sample(schema, "body");
+    JsonObject body =
+        example instanceof JsonObject object
+                && validate(mediaType.getJsonObject("schema"), object).getValid()
+            ? object.copy()
+            : (JsonObject) sample(schema, "body");
     JsonObject properties = schema.getJsonObject("properties", new JsonObject());
     for (String field : properties.fieldNames()) {
-      if (body.containsKey(field) && "email".equals(resolve(properties.getJsonObject(field)).getString("format"))) {
+      if (body.containsKey(field)
+          && "email".equals(resolve(properties.getJsonObject(field)).getString("format"))) {
         body.put(field, uniqueEmail());
       }
     }
     return body;
   }
 
-  /** Validates {@code value} against a schema of the contract (local references resolved in the document). */
+  /**
+   * Validates {@code value} against a schema of the contract (local references resolved in the
+   * document).
+   */
   private OutputUnit validate(JsonObject schema, Object value) {
-    JsonObject absolute = schema.containsKey("$ref") && schema.getString("$ref").startsWith("#")
-        ? new JsonObject().put("$ref", BASE_URI + schema.getString("$ref"))
-        : schema;
+    JsonObject absolute =
+        schema.containsKey("$ref") && schema.getString("$ref").startsWith("#")
+            ? new JsonObject().put("$ref", BASE_URI + schema.getString("$ref"))
+            : schema;
     return schemas.validator(JsonSchema.of(absolute.copy()), SCHEMA_OPTIONS).validate(value);
   }
 
@@ -403,7 +496,10 @@ class PermissionMatrixTest {
     return errors;
   }
 
-  /** A minimal valid value for a schema: required properties only, first enum value, shortest string. */
+  /**
+   * A minimal valid value for a schema: required properties only, first enum value, shortest
+   * string.
+   */
   private Object sample(JsonObject rawSchema, String name) {
     JsonObject schema = resolve(rawSchema);
     if (schema.containsKey("enum")) {
@@ -413,14 +509,22 @@ class PermissionMatrixTest {
       return schema.getValue("default");
     }
     Object type = schema.getValue("type");
-    String kind = type instanceof JsonArray types
-        ? types.stream().map(String::valueOf).filter(t -> !t.equals("null")).findFirst().orElse("null")
-        : type == null ? (schema.containsKey("properties") ? "object" : "string") : type.toString();
+    String kind =
+        type instanceof JsonArray types
+            ? types.stream()
+                .map(String::valueOf)
+                .filter(t -> !t.equals("null"))
+                .findFirst()
+                .orElse("null")
+            : type == null
+                ? (schema.containsKey("properties") ? "object" : "string")
+                : type.toString();
     return switch (kind) {
       case "object" -> {
         JsonObject object = new JsonObject();
         JsonObject properties = schema.getJsonObject("properties", new JsonObject());
-        List<String> required = schema.getJsonArray("required", new JsonArray()).stream().map(String::valueOf).toList();
+        List<String> required =
+            schema.getJsonArray("required", new JsonArray()).stream().map(String::valueOf).toList();
         for (String field : required) {
           object.put(field, sample(properties.getJsonObject(field, new JsonObject()), field));
         }
@@ -433,23 +537,27 @@ class PermissionMatrixTest {
       case "array" -> {
         JsonArray array = new JsonArray();
         for (int i = 0; i < schema.getInteger("minItems", 0); i++) {
-          array.add(sample(schema.getJsonObject("items", new JsonObject()), name) + (i == 0 ? "" : "-" + i));
+          array.add(
+              sample(schema.getJsonObject("items", new JsonObject()), name)
+                  + (i == 0 ? "" : "-" + i));
         }
         yield array;
       }
       case "integer", "number" -> schema.getInteger("minimum", 1);
       case "boolean" -> true;
       case "null" -> null;
-      default -> switch (schema.getString("format", "")) {
-        case "uuid" -> UUID.randomUUID().toString();
-        case "email" -> uniqueEmail();
-        case "date-time" -> "2030-01-01T00:00:00Z";
-        default -> {
-          String value = "matrix-" + name;
-          value += "x".repeat(Math.max(0, schema.getInteger("minLength", 0) - value.length()));
-          yield value.substring(0, Math.min(value.length(), schema.getInteger("maxLength", value.length())));
-        }
-      };
+      default ->
+          switch (schema.getString("format", "")) {
+            case "uuid" -> UUID.randomUUID().toString();
+            case "email" -> uniqueEmail();
+            case "date-time" -> "2030-01-01T00:00:00Z";
+            default -> {
+              String value = "matrix-" + name;
+              value += "x".repeat(Math.max(0, schema.getInteger("minLength", 0) - value.length()));
+              yield value.substring(
+                  0, Math.min(value.length(), schema.getInteger("maxLength", value.length())));
+            }
+          };
     };
   }
 }

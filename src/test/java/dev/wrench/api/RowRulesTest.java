@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The row rules on top of the role matrix: a requester sees only the work orders they
- * requested (the others do not exist for them), a technician changes only the status of work
- * orders assigned to them and comments only on those, and only managers and admins reopen.
+ * The row rules on top of the role matrix: a requester sees only the work orders they requested
+ * (the others do not exist for them), a technician changes only the status of work orders assigned
+ * to them and comments only on those, and only managers and admins reopen.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RowRulesTest {
@@ -59,7 +59,8 @@ class RowRulesTest {
   }
 
   /** A work order filed by the admin on behalf of {@code requester}, optionally assigned. */
-  private JsonObject workOrderFor(WrenchServer.User requester, WrenchServer.Technician assignee, String title) {
+  private JsonObject workOrderFor(
+      WrenchServer.User requester, WrenchServer.Technician assignee, String title) {
     JsonObject body = new JsonObject().put("title", title).put("requester_id", requester.id());
     if (assignee != null) {
       body.put("assignee_id", assignee.technicianId());
@@ -68,12 +69,16 @@ class RowRulesTest {
   }
 
   private JsonObject assignedTo(WrenchServer.Technician assignee, String title) {
-    return create(admin, new JsonObject().put("title", title).put("assignee_id", assignee.technicianId()));
+    return create(
+        admin, new JsonObject().put("title", title).put("assignee_id", assignee.technicianId()));
   }
 
   private Http.Response patch(String token, JsonObject workOrder, JsonObject changes) {
-    return http.patch(WORK_ORDERS + "/" + workOrder.getString("id")).token(token)
-        .header("If-Match", "\"" + workOrder.getInteger("version") + "\"").mergePatch(changes).send();
+    return http.patch(WORK_ORDERS + "/" + workOrder.getString("id"))
+        .token(token)
+        .header("If-Match", "\"" + workOrder.getInteger("version") + "\"")
+        .mergePatch(changes)
+        .send();
   }
 
   private JsonObject patchOk(String token, JsonObject workOrder, JsonObject changes) {
@@ -87,8 +92,10 @@ class RowRulesTest {
   }
 
   private Http.Response comment(String token, JsonObject workOrder, String body) {
-    return http.post(WORK_ORDERS + "/" + workOrder.getString("id") + "/comments").token(token)
-        .json(new JsonObject().put("body", body)).send();
+    return http.post(WORK_ORDERS + "/" + workOrder.getString("id") + "/comments")
+        .token(token)
+        .json(new JsonObject().put("body", body))
+        .send();
   }
 
   private static void assertProblem(Http.Response response, int status, String type) {
@@ -100,8 +107,10 @@ class RowRulesTest {
   /** The answer for a work order that is not visible: the same as for one that does not exist. */
   private void assertLooksNonexistent(Http.Response response, String path) {
     assertProblem(response, 404, "/problems/not-found");
-    Http.Response missing = http.get(path.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", UUID.randomUUID().toString()))
-        .token(admin).send();
+    Http.Response missing =
+        http.get(path.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", UUID.randomUUID().toString()))
+            .token(admin)
+            .send();
     assertThat(response.json().getString("detail")).isEqualTo(missing.json().getString("detail"));
     assertThat(response.json().getString("title")).isEqualTo(missing.json().getString("title"));
   }
@@ -120,15 +129,23 @@ class RowRulesTest {
     JsonObject nobodys = create(admin, new JsonObject().put("title", "admin own"));
 
     List<JsonObject> seen = Pages.collect(http, alice.token(), WORK_ORDERS, 2);
-    assertThat(seen).isNotEmpty().allSatisfy(wo -> assertThat(wo.getString("requester_id")).isEqualTo(alice.id()));
-    assertThat(Pages.ids(seen)).contains(mine1.getString("id"), mine2.getString("id"))
+    assertThat(seen)
+        .isNotEmpty()
+        .allSatisfy(wo -> assertThat(wo.getString("requester_id")).isEqualTo(alice.id()));
+    assertThat(Pages.ids(seen))
+        .contains(mine1.getString("id"), mine2.getString("id"))
         .doesNotContain(bobs.getString("id"), nobodys.getString("id"));
 
     // Filters narrow what they may see; they never widen it.
-    assertThat(Pages.collect(http, alice.token(), WORK_ORDERS + "?requester_id=" + bob.id(), 100)).isEmpty();
+    assertThat(Pages.collect(http, alice.token(), WORK_ORDERS + "?requester_id=" + bob.id(), 100))
+        .isEmpty();
     assertThat(Pages.collect(http, alice.token(), WORK_ORDERS + "?q=noisy", 100)).isEmpty();
-    assertThat(Pages.collect(http, alice.token(), WORK_ORDERS + "?assignee_id=" + tina.technicianId(), 100)).isEmpty();
-    assertThat(Pages.ids(Pages.collect(http, admin, WORK_ORDERS + "?q=noisy", 100))).contains(bobs.getString("id"));
+    assertThat(
+            Pages.collect(
+                http, alice.token(), WORK_ORDERS + "?assignee_id=" + tina.technicianId(), 100))
+        .isEmpty();
+    assertThat(Pages.ids(Pages.collect(http, admin, WORK_ORDERS + "?q=noisy", 100)))
+        .contains(bobs.getString("id"));
   }
 
   @Test
@@ -154,12 +171,17 @@ class RowRulesTest {
     String path = WORK_ORDERS + "/" + bobs.getString("id");
 
     assertLooksNonexistent(http.get(path).token(alice.token()).send(), path);
-    assertLooksNonexistent(http.get(path + "/history").token(alice.token()).send(), path + "/history");
-    assertLooksNonexistent(http.get(path + "/comments").token(alice.token()).send(), path + "/comments");
+    assertLooksNonexistent(
+        http.get(path + "/history").token(alice.token()).send(), path + "/history");
+    assertLooksNonexistent(
+        http.get(path + "/comments").token(alice.token()).send(), path + "/comments");
     Http.Response commented = comment(alice.token(), bobs, "let me in");
     assertProblem(commented, 404, "/problems/not-found");
     // And with a conditional request: no 304 that would confirm it exists.
-    assertProblem(http.get(path).token(alice.token()).header("If-None-Match", "\"1\"").send(), 404, "/problems/not-found");
+    assertProblem(
+        http.get(path).token(alice.token()).header("If-None-Match", "\"1\"").send(),
+        404,
+        "/problems/not-found");
 
     assertThat(http.get(path + "/comments").token(admin).send().items()).hasSize(1);
     assertThat(http.get(path).token(bob.token()).send().status()).isEqualTo(200);
@@ -168,7 +190,8 @@ class RowRulesTest {
   @Test
   void theHistoryOfADeletedWorkOrderStaysHiddenFromOtherRequesters() {
     JsonObject bobs = workOrderFor(bob, null, "bob deleted");
-    assertThat(http.delete(WORK_ORDERS + "/" + bobs.getString("id")).token(admin).send().status()).isEqualTo(204);
+    assertThat(http.delete(WORK_ORDERS + "/" + bobs.getString("id")).token(admin).send().status())
+        .isEqualTo(204);
     String history = WORK_ORDERS + "/" + bobs.getString("id") + "/history";
     assertThat(http.get(history).token(bob.token()).send().status()).isEqualTo(200);
     assertProblem(http.get(history).token(alice.token()).send(), 404, "/problems/not-found");
@@ -181,33 +204,57 @@ class RowRulesTest {
     JsonObject plain = create(alice.token(), new JsonObject().put("title", "alice plain"));
     assertThat(plain.getString("requester_id")).isEqualTo(alice.id());
 
-    JsonObject impersonating = create(alice.token(), new JsonObject().put("title", "alice as bob").put("requester_id", bob.id()));
+    JsonObject impersonating =
+        create(
+            alice.token(),
+            new JsonObject().put("title", "alice as bob").put("requester_id", bob.id()));
     assertThat(impersonating.getString("requester_id")).isEqualTo(alice.id());
     assertThat(current(impersonating).getString("requester_id")).isEqualTo(alice.id());
 
-    JsonObject nulled = create(alice.token(), new JsonObject().put("title", "alice as nobody").putNull("requester_id"));
+    JsonObject nulled =
+        create(
+            alice.token(),
+            new JsonObject().put("title", "alice as nobody").putNull("requester_id"));
     assertThat(nulled.getString("requester_id")).isEqualTo(alice.id());
 
-    assertProblem(http.get(WORK_ORDERS + "/" + impersonating.getString("id")).token(bob.token()).send(), 404,
+    assertProblem(
+        http.get(WORK_ORDERS + "/" + impersonating.getString("id")).token(bob.token()).send(),
+        404,
         "/problems/not-found");
-    assertThat(http.get(WORK_ORDERS + "/" + impersonating.getString("id")).token(alice.token()).send().status())
+    assertThat(
+            http.get(WORK_ORDERS + "/" + impersonating.getString("id"))
+                .token(alice.token())
+                .send()
+                .status())
         .isEqualTo(200);
   }
 
   @Test
   void managersAndAdminsMayFileOnSomeonesBehalf() {
-    JsonObject byAdmin = create(admin, new JsonObject().put("title", "for bob").put("requester_id", bob.id()));
+    JsonObject byAdmin =
+        create(admin, new JsonObject().put("title", "for bob").put("requester_id", bob.id()));
     assertThat(byAdmin.getString("requester_id")).isEqualTo(bob.id());
-    JsonObject byManager = create(manager, new JsonObject().put("title", "for alice").put("requester_id", alice.id()));
+    JsonObject byManager =
+        create(manager, new JsonObject().put("title", "for alice").put("requester_id", alice.id()));
     assertThat(byManager.getString("requester_id")).isEqualTo(alice.id());
-    assertThat(http.get(WORK_ORDERS + "/" + byManager.getString("id")).token(alice.token()).send().status()).isEqualTo(200);
+    assertThat(
+            http.get(WORK_ORDERS + "/" + byManager.getString("id"))
+                .token(alice.token())
+                .send()
+                .status())
+        .isEqualTo(200);
   }
 
   @Test
   void aRequesterMayNotChangeOrDeleteEvenTheirOwnWorkOrder() {
     JsonObject mine = create(alice.token(), new JsonObject().put("title", "alice unchangeable"));
-    assertProblem(patch(alice.token(), mine, new JsonObject().put("title", "changed")), 403, "/problems/forbidden");
-    assertProblem(http.delete(WORK_ORDERS + "/" + mine.getString("id")).token(alice.token()).send(), 403,
+    assertProblem(
+        patch(alice.token(), mine, new JsonObject().put("title", "changed")),
+        403,
+        "/problems/forbidden");
+    assertProblem(
+        http.delete(WORK_ORDERS + "/" + mine.getString("id")).token(alice.token()).send(),
+        403,
         "/problems/forbidden");
     assertThat(current(mine)).isEqualTo(mine);
   }
@@ -217,14 +264,17 @@ class RowRulesTest {
   @Test
   void aTechnicianMayChangeTheStatusOfAWorkOrderAssignedToThem() {
     JsonObject wo = assignedTo(tina, "tina status");
-    Http.Response started = patch(tina.user().token(), wo, new JsonObject().put("status", "in_progress"));
+    Http.Response started =
+        patch(tina.user().token(), wo, new JsonObject().put("status", "in_progress"));
     assertThat(started.status()).as(started.toString()).isEqualTo(200);
     assertThat(started.json().getString("status")).isEqualTo("in_progress");
     assertThat(started.header("ETag")).isEqualTo("\"2\"");
-    JsonObject held = patchOk(tina.user().token(), started.json(), new JsonObject().put("status", "on_hold"));
+    JsonObject held =
+        patchOk(tina.user().token(), started.json(), new JsonObject().put("status", "on_hold"));
     assertThat(held.getString("status")).isEqualTo("on_hold");
 
-    JsonArray history = http.get(WORK_ORDERS + "/" + wo.getString("id") + "/history").token(admin).send().items();
+    JsonArray history =
+        http.get(WORK_ORDERS + "/" + wo.getString("id") + "/history").token(admin).send().items();
     JsonObject last = history.getJsonObject(history.size() - 1);
     assertThat(last.getString("field")).isEqualTo("status");
     assertThat(last.getString("actor_id")).isEqualTo(tina.user().id());
@@ -233,15 +283,16 @@ class RowRulesTest {
   @Test
   void aTechnicianChangingAnyOtherFieldIs403AndNothingChanges() {
     JsonObject wo = assignedTo(tina, "tina fields");
-    List<JsonObject> attempts = List.of(
-        new JsonObject().put("title", "renamed"),
-        new JsonObject().put("priority", "critical"),
-        new JsonObject().put("description", "more"),
-        new JsonObject().put("due_at", "2030-01-01T00:00:00Z"),
-        new JsonObject().putNull("assignee_id"),
-        new JsonObject().put("assignee_id", tom.technicianId()),
-        new JsonObject().put("status", "in_progress").put("priority", "low"),
-        new JsonObject().put("status", "in_progress").put("title", "sneaky"));
+    List<JsonObject> attempts =
+        List.of(
+            new JsonObject().put("title", "renamed"),
+            new JsonObject().put("priority", "critical"),
+            new JsonObject().put("description", "more"),
+            new JsonObject().put("due_at", "2030-01-01T00:00:00Z"),
+            new JsonObject().putNull("assignee_id"),
+            new JsonObject().put("assignee_id", tom.technicianId()),
+            new JsonObject().put("status", "in_progress").put("priority", "low"),
+            new JsonObject().put("status", "in_progress").put("title", "sneaky"));
     for (JsonObject attempt : attempts) {
       Http.Response response = patch(tina.user().token(), wo, attempt);
       assertThat(response.status()).as(attempt + " -> " + response).isEqualTo(403);
@@ -254,27 +305,43 @@ class RowRulesTest {
   void aTechnicianChangingAWorkOrderNotAssignedToThemIs403() {
     JsonObject toms = assignedTo(tom, "tom's job");
     JsonObject unassigned = create(admin, new JsonObject().put("title", "nobody's job"));
-    assertProblem(patch(tina.user().token(), toms, new JsonObject().put("status", "in_progress")), 403, "/problems/forbidden");
-    assertProblem(patch(tina.user().token(), unassigned, new JsonObject().put("status", "in_progress")), 403,
+    assertProblem(
+        patch(tina.user().token(), toms, new JsonObject().put("status", "in_progress")),
+        403,
+        "/problems/forbidden");
+    assertProblem(
+        patch(tina.user().token(), unassigned, new JsonObject().put("status", "in_progress")),
+        403,
         "/problems/forbidden");
     assertThat(current(toms)).isEqualTo(toms);
     assertThat(current(unassigned)).isEqualTo(unassigned);
-    assertThat(patch(tom.user().token(), toms, new JsonObject().put("status", "in_progress")).status()).isEqualTo(200);
+    assertThat(
+            patch(tom.user().token(), toms, new JsonObject().put("status", "in_progress")).status())
+        .isEqualTo(200);
   }
 
   @Test
   void aTechnicianLosesTheWorkOrderWhenItIsReassigned() {
     JsonObject wo = assignedTo(tina, "reassigned");
-    JsonObject moved = patchOk(manager, wo, new JsonObject().put("assignee_id", tom.technicianId()));
-    assertProblem(patch(tina.user().token(), moved, new JsonObject().put("status", "in_progress")), 403, "/problems/forbidden");
-    assertThat(patch(tom.user().token(), moved, new JsonObject().put("status", "in_progress")).status()).isEqualTo(200);
+    JsonObject moved =
+        patchOk(manager, wo, new JsonObject().put("assignee_id", tom.technicianId()));
+    assertProblem(
+        patch(tina.user().token(), moved, new JsonObject().put("status", "in_progress")),
+        403,
+        "/problems/forbidden");
+    assertThat(
+            patch(tom.user().token(), moved, new JsonObject().put("status", "in_progress"))
+                .status())
+        .isEqualTo(200);
   }
 
   @Test
   void aTechnicianCannotReopenACompletedWorkOrderButAManagerCan() {
     JsonObject wo = assignedTo(tina, "reopen");
-    JsonObject started = patchOk(tina.user().token(), wo, new JsonObject().put("status", "in_progress"));
-    JsonObject done = patchOk(tina.user().token(), started, new JsonObject().put("status", "completed"));
+    JsonObject started =
+        patchOk(tina.user().token(), wo, new JsonObject().put("status", "in_progress"));
+    JsonObject done =
+        patchOk(tina.user().token(), started, new JsonObject().put("status", "completed"));
     assertThat(done.getString("completed_at")).isNotNull();
 
     Http.Response reopen = patch(tina.user().token(), done, new JsonObject().put("status", "open"));
@@ -289,7 +356,8 @@ class RowRulesTest {
   @Test
   void aTechnicianStillFollowsTheStateMachine() {
     JsonObject wo = assignedTo(tina, "state machine");
-    Http.Response skip = patch(tina.user().token(), wo, new JsonObject().put("status", "completed"));
+    Http.Response skip =
+        patch(tina.user().token(), wo, new JsonObject().put("status", "completed"));
     assertProblem(skip, 409, "/problems/invalid-transition");
   }
 
@@ -306,9 +374,20 @@ class RowRulesTest {
     assertThat(ok.json().getString("author_id")).isEqualTo(tina.user().id());
 
     assertProblem(comment(tina.user().token(), toms, "not mine"), 403, "/problems/forbidden");
-    assertProblem(comment(tina.user().token(), unassigned, "not mine either"), 403, "/problems/forbidden");
-    assertThat(http.get(WORK_ORDERS + "/" + toms.getString("id") + "/comments").token(admin).send().items()).isEmpty();
-    assertThat(http.get(WORK_ORDERS + "/" + unassigned.getString("id") + "/comments").token(admin).send().items()).isEmpty();
+    assertProblem(
+        comment(tina.user().token(), unassigned, "not mine either"), 403, "/problems/forbidden");
+    assertThat(
+            http.get(WORK_ORDERS + "/" + toms.getString("id") + "/comments")
+                .token(admin)
+                .send()
+                .items())
+        .isEmpty();
+    assertThat(
+            http.get(WORK_ORDERS + "/" + unassigned.getString("id") + "/comments")
+                .token(admin)
+                .send()
+                .items())
+        .isEmpty();
   }
 
   @Test
@@ -320,7 +399,11 @@ class RowRulesTest {
     assertThat(created.getString("author_id")).isEqualTo(alice.id());
     assertThat(created.getString("work_order_id")).isEqualTo(mine.getString("id"));
     assertThat(created.getString("body")).isEqualTo("still dripping");
-    JsonArray listed = http.get(WORK_ORDERS + "/" + mine.getString("id") + "/comments").token(alice.token()).send().items();
+    JsonArray listed =
+        http.get(WORK_ORDERS + "/" + mine.getString("id") + "/comments")
+            .token(alice.token())
+            .send()
+            .items();
     assertThat(ids(listed)).containsExactly(created.getString("id"));
   }
 

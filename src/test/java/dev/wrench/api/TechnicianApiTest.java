@@ -31,6 +31,7 @@ class TechnicianApiTest {
 
   /** Technicians sharing a skill of their own, for the sort and pagination tests. */
   private String sortSkill;
+
   private List<JsonObject> sortSet;
 
   @BeforeAll
@@ -39,14 +40,19 @@ class TechnicianApiTest {
     http = server.http();
     admin = server.adminToken();
     sortSkill = skill();
-    List<String> names = List.of("tech-c", "tech-a", "tech-b", "tech-a", "tech-e", "tech-d", "tech-b", "tech-a");
+    List<String> names =
+        List.of("tech-c", "tech-a", "tech-b", "tech-a", "tech-e", "tech-d", "tech-b", "tech-a");
     List<JsonObject> created = new ArrayList<>();
     for (String name : names) {
-      created.add(create(new JsonObject().put("name", name).put("skills", new JsonArray().add(sortSkill))));
+      created.add(
+          create(new JsonObject().put("name", name).put("skills", new JsonArray().add(sortSkill))));
     }
     List<JsonObject> set = new ArrayList<>(created);
     for (int i : new int[] {6, 1, 4}) {
-      set.set(i, patch(created.get(i), new JsonObject().put("email", "touched" + i + "@wrench.test")).json());
+      set.set(
+          i,
+          patch(created.get(i), new JsonObject().put("email", "touched" + i + "@wrench.test"))
+              .json());
     }
     sortSet = List.copyOf(set);
   }
@@ -69,12 +75,18 @@ class TechnicianApiTest {
   }
 
   private JsonObject create(String name, String... skills) {
-    return create(new JsonObject().put("name", name).put("skills", new JsonArray(List.of((Object[]) skills))));
+    return create(
+        new JsonObject()
+            .put("name", name)
+            .put("skills", new JsonArray(List.of((Object[]) skills))));
   }
 
   private Http.Response patch(JsonObject technician, JsonObject changes) {
-    return http.patch(TECHNICIANS + "/" + id(technician)).token(admin)
-        .header("If-Match", "\"" + technician.getInteger("version") + "\"").mergePatch(changes).send();
+    return http.patch(TECHNICIANS + "/" + id(technician))
+        .token(admin)
+        .header("If-Match", "\"" + technician.getInteger("version") + "\"")
+        .mergePatch(changes)
+        .send();
   }
 
   private Http.Response list(String query) {
@@ -105,7 +117,9 @@ class TechnicianApiTest {
 
   private static String cursorOf(Object... parts) {
     String json = new JsonArray(java.util.Arrays.asList(parts)).encode();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   // --- create and read ---
@@ -113,10 +127,16 @@ class TechnicianApiTest {
   @Test
   void createReturns201WithLocationEtagAndTheResource() {
     WrenchServer.User user = server.createUser("technician");
-    Http.Response response = http.post(TECHNICIANS).token(admin)
-        .json(new JsonObject().put("name", "Ana Ruiz").put("email", "ana@example.com")
-            .put("skills", new JsonArray().add("hvac").add("electrical")).put("user_id", user.id()))
-        .send();
+    Http.Response response =
+        http.post(TECHNICIANS)
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("name", "Ana Ruiz")
+                    .put("email", "ana@example.com")
+                    .put("skills", new JsonArray().add("hvac").add("electrical"))
+                    .put("user_id", user.id()))
+            .send();
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     JsonObject technician = response.json();
     assertThat(response.header("Location")).isEqualTo(TECHNICIANS + "/" + id(technician));
@@ -128,8 +148,17 @@ class TechnicianApiTest {
     assertThat(technician.getString("user_id")).isEqualTo(user.id());
     assertThat(technician.getBoolean("active")).isTrue();
     assertThat(technician.getInteger("version")).isEqualTo(1);
-    assertThat(technician.fieldNames()).containsExactlyInAnyOrder(
-        "id", "name", "email", "skills", "user_id", "active", "created_at", "updated_at", "version");
+    assertThat(technician.fieldNames())
+        .containsExactlyInAnyOrder(
+            "id",
+            "name",
+            "email",
+            "skills",
+            "user_id",
+            "active",
+            "created_at",
+            "updated_at",
+            "version");
 
     Http.Response fetched = http.get(response.header("Location")).token(admin).send();
     assertThat(fetched.status()).isEqualTo(200);
@@ -153,12 +182,16 @@ class TechnicianApiTest {
     Http.Response notModified = http.get(path).token(admin).header("If-None-Match", "\"1\"").send();
     assertThat(notModified.status()).isEqualTo(304);
     assertThat(notModified.header("ETag")).isEqualTo("\"1\"");
-    assertThat(http.get(path).token(admin).header("If-None-Match", "\"3\"").send().status()).isEqualTo(200);
+    assertThat(http.get(path).token(admin).header("If-None-Match", "\"3\"").send().status())
+        .isEqualTo(200);
   }
 
   @Test
   void unknownTechnicianIs404AndAMalformedIdIs400() {
-    assertProblem(http.get(TECHNICIANS + "/" + UUID.randomUUID()).token(admin).send(), 404, "/problems/not-found");
+    assertProblem(
+        http.get(TECHNICIANS + "/" + UUID.randomUUID()).token(admin).send(),
+        404,
+        "/problems/not-found");
     assertProblem(http.get(TECHNICIANS + "/nope").token(admin).send(), 400, "/problems/validation");
   }
 
@@ -168,8 +201,12 @@ class TechnicianApiTest {
   void listFiltersByActive() {
     String skill = skill();
     JsonObject active = create("active one", skill);
-    JsonObject inactive = create(new JsonObject().put("name", "inactive one").put("skills", new JsonArray().add(skill))
-        .put("active", false));
+    JsonObject inactive =
+        create(
+            new JsonObject()
+                .put("name", "inactive one")
+                .put("skills", new JsonArray().add(skill))
+                .put("active", false));
     assertThat(inactive.getBoolean("active")).isFalse();
     assertThat(listIds("skill=" + skill + "&active=true")).containsExactly(id(active));
     assertThat(listIds("skill=" + skill + "&active=false")).containsExactly(id(inactive));
@@ -202,7 +239,8 @@ class TechnicianApiTest {
   // --- sorts and pagination ---
 
   @ParameterizedTest(name = "sort={0}")
-  @ValueSource(strings = {"name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"})
+  @ValueSource(
+      strings = {"name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"})
   void eachSortOrdersTheListWithTheIdBreakingTies(String sort) {
     Http.Response response = list("skill=" + sortSkill + "&limit=100&sort=" + sort);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
@@ -212,10 +250,14 @@ class TechnicianApiTest {
   }
 
   @ParameterizedTest(name = "sort={0}")
-  @ValueSource(strings = {"name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"})
+  @ValueSource(
+      strings = {"name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"})
   void cursorPagesOfEachSortCoverEveryTechnicianOnceInOrder(String sort) {
-    List<JsonObject> all = Pages.collect(http, admin, TECHNICIANS + "?skill=" + sortSkill + "&sort=" + sort, 3);
-    assertThat(Pages.ids(all)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(Pages.ids(sortSet));
+    List<JsonObject> all =
+        Pages.collect(http, admin, TECHNICIANS + "?skill=" + sortSkill + "&sort=" + sort, 3);
+    assertThat(Pages.ids(all))
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(Pages.ids(sortSet));
     assertThat(all).isSortedAccordingTo(Pages.order(sort));
   }
 
@@ -226,18 +268,21 @@ class TechnicianApiTest {
 
     List<JsonObject> everything = Pages.collect(http, admin, TECHNICIANS, 100);
     List<JsonObject> paged = Pages.collect(http, admin, TECHNICIANS, 2);
-    assertThat(Pages.ids(paged)).doesNotHaveDuplicates().containsExactlyElementsOf(Pages.ids(everything));
+    assertThat(Pages.ids(paged))
+        .doesNotHaveDuplicates()
+        .containsExactlyElementsOf(Pages.ids(everything));
   }
 
   @Test
   void aBadCursorIs400() {
     String id = UUID.randomUUID().toString();
-    List<List<String>> cases = List.of(
-        List.of("name", "garbage"),
-        List.of("name", "!!!"),
-        List.of("name", cursorOf("name", "tech-a")),
-        List.of("name", cursorOf("name", "tech-a", "not-a-uuid")),
-        List.of("updated_at", cursorOf("updated_at", "soon", id)));
+    List<List<String>> cases =
+        List.of(
+            List.of("name", "garbage"),
+            List.of("name", "!!!"),
+            List.of("name", cursorOf("name", "tech-a")),
+            List.of("name", cursorOf("name", "tech-a", "not-a-uuid")),
+            List.of("updated_at", cursorOf("updated_at", "soon", id)));
     for (List<String> c : cases) {
       Http.Response response = list("sort=" + c.get(0) + "&cursor=" + Pages.encode(c.get(1)));
       assertProblem(response, 400, "/problems/validation");
@@ -252,7 +297,10 @@ class TechnicianApiTest {
     Http.Response other = list("skill=" + sortSkill + "&limit=2&sort=updated_at&cursor=" + byName);
     assertProblem(other, 400, "/problems/validation");
     assertThat(pointers(other)).contains("/query/cursor");
-    assertProblem(list("skill=" + sortSkill + "&limit=2&sort=-name&cursor=" + byName), 400, "/problems/validation");
+    assertProblem(
+        list("skill=" + sortSkill + "&limit=2&sort=-name&cursor=" + byName),
+        400,
+        "/problems/validation");
   }
 
   @Test
@@ -269,10 +317,19 @@ class TechnicianApiTest {
 
   @Test
   void patchWithIfMatchChangesTheFieldsAndBumpsTheVersion() {
-    JsonObject technician = create(new JsonObject().put("name", "patchable").put("email", "p@wrench.test")
-        .put("skills", new JsonArray().add("hvac")));
-    Http.Response response = patch(technician, new JsonObject().put("active", false)
-        .put("skills", new JsonArray().add("hvac").add("welding")).putNull("email"));
+    JsonObject technician =
+        create(
+            new JsonObject()
+                .put("name", "patchable")
+                .put("email", "p@wrench.test")
+                .put("skills", new JsonArray().add("hvac")));
+    Http.Response response =
+        patch(
+            technician,
+            new JsonObject()
+                .put("active", false)
+                .put("skills", new JsonArray().add("hvac").add("welding"))
+                .putNull("email"));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     assertThat(response.header("ETag")).isEqualTo("\"2\"");
     JsonObject patched = response.json();
@@ -281,25 +338,35 @@ class TechnicianApiTest {
     assertThat(patched.getJsonArray("skills")).containsExactly("hvac", "welding");
     assertThat(patched.getValue("email")).isNull();
     assertThat(patched.getString("name")).isEqualTo("patchable");
-    assertThat(Instant.parse(patched.getString("updated_at"))).isAfterOrEqualTo(Instant.parse(technician.getString("updated_at")));
-    assertThat(http.get(TECHNICIANS + "/" + id(technician)).token(admin).send().json()).isEqualTo(patched);
+    assertThat(Instant.parse(patched.getString("updated_at")))
+        .isAfterOrEqualTo(Instant.parse(technician.getString("updated_at")));
+    assertThat(http.get(TECHNICIANS + "/" + id(technician)).token(admin).send().json())
+        .isEqualTo(patched);
   }
 
   @Test
   void patchWithoutIfMatchIs428() {
     JsonObject technician = create("no if-match");
-    Http.Response response = http.patch(TECHNICIANS + "/" + id(technician)).token(admin)
-        .mergePatch(new JsonObject().put("name", "changed")).send();
+    Http.Response response =
+        http.patch(TECHNICIANS + "/" + id(technician))
+            .token(admin)
+            .mergePatch(new JsonObject().put("name", "changed"))
+            .send();
     assertProblem(response, 428, "/problems/precondition-required");
-    assertThat(http.get(TECHNICIANS + "/" + id(technician)).token(admin).send().json()).isEqualTo(technician);
+    assertThat(http.get(TECHNICIANS + "/" + id(technician)).token(admin).send().json())
+        .isEqualTo(technician);
   }
 
   @Test
   void patchWithAStaleIfMatchIs412() {
     JsonObject technician = create("stale");
     JsonObject current = patch(technician, new JsonObject().put("name", "fresh")).json();
-    assertProblem(patch(technician, new JsonObject().put("name", "lost update")), 412, "/problems/precondition-failed");
-    assertThat(http.get(TECHNICIANS + "/" + id(technician)).token(admin).send().json()).isEqualTo(current);
+    assertProblem(
+        patch(technician, new JsonObject().put("name", "lost update")),
+        412,
+        "/problems/precondition-failed");
+    assertThat(http.get(TECHNICIANS + "/" + id(technician)).token(admin).send().json())
+        .isEqualTo(current);
   }
 
   @Test
@@ -315,13 +382,20 @@ class TechnicianApiTest {
 
   @Test
   void aUserIdOfAnUnknownUserIs422WithPointer() {
-    Http.Response response = http.post(TECHNICIANS).token(admin)
-        .json(new JsonObject().put("name", "ghost user").put("user_id", UUID.randomUUID().toString())).send();
+    Http.Response response =
+        http.post(TECHNICIANS)
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("name", "ghost user")
+                    .put("user_id", UUID.randomUUID().toString()))
+            .send();
     assertProblem(response, 422, "/problems/unprocessable");
     assertThat(pointers(response)).containsExactly("/user_id");
 
     JsonObject technician = create("will get a ghost user");
-    Http.Response patched = patch(technician, new JsonObject().put("user_id", UUID.randomUUID().toString()));
+    Http.Response patched =
+        patch(technician, new JsonObject().put("user_id", UUID.randomUUID().toString()));
     assertProblem(patched, 422, "/problems/unprocessable");
     assertThat(pointers(patched)).containsExactly("/user_id");
   }
@@ -330,20 +404,25 @@ class TechnicianApiTest {
   void twoTechniciansForTheSameUserIs409Conflict() {
     WrenchServer.User user = server.createUser("technician");
     JsonObject first = create(new JsonObject().put("name", "first").put("user_id", user.id()));
-    Http.Response second = http.post(TECHNICIANS).token(admin)
-        .json(new JsonObject().put("name", "second").put("user_id", user.id())).send();
+    Http.Response second =
+        http.post(TECHNICIANS)
+            .token(admin)
+            .json(new JsonObject().put("name", "second").put("user_id", user.id()))
+            .send();
     assertProblem(second, 409, "/problems/conflict");
     assertThat(listIds("user_id=" + user.id())).containsExactly(id(first));
 
     JsonObject other = create("other");
-    assertProblem(patch(other, new JsonObject().put("user_id", user.id())), 409, "/problems/conflict");
+    assertProblem(
+        patch(other, new JsonObject().put("user_id", user.id())), 409, "/problems/conflict");
   }
 
   @Test
   void aDeletedTechnicianFreesItsUserForANewRecord() {
     WrenchServer.User user = server.createUser("technician");
     JsonObject first = create(new JsonObject().put("name", "leaving").put("user_id", user.id()));
-    assertThat(http.delete(TECHNICIANS + "/" + id(first)).token(admin).send().status()).isEqualTo(204);
+    assertThat(http.delete(TECHNICIANS + "/" + id(first)).token(admin).send().status())
+        .isEqualTo(204);
     JsonObject second = create(new JsonObject().put("name", "returning").put("user_id", user.id()));
     assertThat(listIds("user_id=" + user.id())).containsExactly(id(second));
   }
@@ -355,19 +434,37 @@ class TechnicianApiTest {
     String skill = skill();
     JsonObject technician = create("doomed", skill);
     JsonObject survivor = create("survivor", skill);
-    assertThat(http.delete(TECHNICIANS + "/" + id(technician)).token(admin).send().status()).isEqualTo(204);
-    assertProblem(http.get(TECHNICIANS + "/" + id(technician)).token(admin).send(), 404, "/problems/not-found");
-    assertProblem(http.delete(TECHNICIANS + "/" + id(technician)).token(admin).send(), 404, "/problems/not-found");
-    assertProblem(patch(technician, new JsonObject().put("name", "zombie")), 404, "/problems/not-found");
+    assertThat(http.delete(TECHNICIANS + "/" + id(technician)).token(admin).send().status())
+        .isEqualTo(204);
+    assertProblem(
+        http.get(TECHNICIANS + "/" + id(technician)).token(admin).send(),
+        404,
+        "/problems/not-found");
+    assertProblem(
+        http.delete(TECHNICIANS + "/" + id(technician)).token(admin).send(),
+        404,
+        "/problems/not-found");
+    assertProblem(
+        patch(technician, new JsonObject().put("name", "zombie")), 404, "/problems/not-found");
     assertThat(listIds("skill=" + skill)).containsExactly(id(survivor));
   }
 
   @Test
   void deleteHonoursIfMatch() {
     JsonObject technician = create("conditional delete");
-    assertProblem(http.delete(TECHNICIANS + "/" + id(technician)).token(admin).header("If-Match", "\"4\"").send(),
-        412, "/problems/precondition-failed");
-    assertThat(http.delete(TECHNICIANS + "/" + id(technician)).token(admin).header("If-Match", "\"1\"").send().status())
+    assertProblem(
+        http.delete(TECHNICIANS + "/" + id(technician))
+            .token(admin)
+            .header("If-Match", "\"4\"")
+            .send(),
+        412,
+        "/problems/precondition-failed");
+    assertThat(
+            http.delete(TECHNICIANS + "/" + id(technician))
+                .token(admin)
+                .header("If-Match", "\"1\"")
+                .send()
+                .status())
         .isEqualTo(204);
   }
 
@@ -376,14 +473,28 @@ class TechnicianApiTest {
   @Test
   void anInvalidOrExtraBodyFieldIs400WithPointersAndCreatesNothing() {
     String skill = skill();
-    Http.Response extra = http.post(TECHNICIANS).token(admin)
-        .json(new JsonObject().put("name", "extra").put("skills", new JsonArray().add(skill)).put("hourly_rate", 50)).send();
+    Http.Response extra =
+        http.post(TECHNICIANS)
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("name", "extra")
+                    .put("skills", new JsonArray().add(skill))
+                    .put("hourly_rate", 50))
+            .send();
     assertProblem(extra, 400, "/problems/validation");
     assertThat(pointers(extra)).contains("/hourly_rate");
 
-    Http.Response invalid = http.post(TECHNICIANS).token(admin)
-        .json(new JsonObject().put("name", " ").put("email", "not an e-mail").put("active", "yes")
-            .put("skills", new JsonArray().add(skill).add(skill))).send();
+    Http.Response invalid =
+        http.post(TECHNICIANS)
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("name", " ")
+                    .put("email", "not an e-mail")
+                    .put("active", "yes")
+                    .put("skills", new JsonArray().add(skill).add(skill)))
+            .send();
     assertProblem(invalid, 400, "/problems/validation");
     assertThat(pointers(invalid)).contains("/name", "/email", "/active", "/skills");
     assertThat(listIds("skill=" + skill)).isEmpty();
@@ -395,16 +506,26 @@ class TechnicianApiTest {
   void idempotentCreateReplaysTheFirstResponseAndCreatesNothingMore() {
     String skill = skill();
     String key = UUID.randomUUID().toString();
-    JsonObject body = new JsonObject().put("name", "idempotent").put("skills", new JsonArray().add(skill));
-    Http.Response first = http.post(TECHNICIANS).token(admin).header("Idempotency-Key", key).json(body).send();
-    Http.Response replay = http.post(TECHNICIANS).token(admin).header("Idempotency-Key", key).json(body.copy()).send();
+    JsonObject body =
+        new JsonObject().put("name", "idempotent").put("skills", new JsonArray().add(skill));
+    Http.Response first =
+        http.post(TECHNICIANS).token(admin).header("Idempotency-Key", key).json(body).send();
+    Http.Response replay =
+        http.post(TECHNICIANS).token(admin).header("Idempotency-Key", key).json(body.copy()).send();
     assertThat(first.status()).as(first.toString()).isEqualTo(201);
     assertThat(replay.status()).as(replay.toString()).isEqualTo(201);
     assertThat(replay.json()).isEqualTo(first.json());
     assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
 
-    Http.Response other = http.post(TECHNICIANS).token(admin).header("Idempotency-Key", key)
-        .json(new JsonObject().put("name", "idempotent").put("skills", new JsonArray().add(skill).add("extra"))).send();
+    Http.Response other =
+        http.post(TECHNICIANS)
+            .token(admin)
+            .header("Idempotency-Key", key)
+            .json(
+                new JsonObject()
+                    .put("name", "idempotent")
+                    .put("skills", new JsonArray().add(skill).add("extra")))
+            .send();
     assertProblem(other, 422, "/problems/idempotency-key-reused");
     assertThat(listIds("skill=" + skill)).containsExactly(id(first.json()));
   }

@@ -53,8 +53,13 @@ class UserApiTest {
   }
 
   private JsonObject newUser(String role, String email) {
-    Http.Response response = createUser(new JsonObject().put("email", email).put("name", "N " + role)
-        .put("role", role).put("password", PASSWORD));
+    Http.Response response =
+        createUser(
+            new JsonObject()
+                .put("email", email)
+                .put("name", "N " + role)
+                .put("role", role)
+                .put("password", PASSWORD));
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     return response.json();
   }
@@ -93,8 +98,12 @@ class UserApiTest {
   /** No field name or value of the body looks like a password or its hash. */
   private static void assertNoSecret(Http.Response response) {
     String body = response.body().toString();
-    assertThat(body).doesNotContain(PASSWORD).doesNotContain("pbkdf2").doesNotContainIgnoringCase("password")
-        .doesNotContainIgnoringCase("hash").doesNotContain("salt");
+    assertThat(body)
+        .doesNotContain(PASSWORD)
+        .doesNotContain("pbkdf2")
+        .doesNotContainIgnoringCase("password")
+        .doesNotContainIgnoringCase("hash")
+        .doesNotContain("salt");
   }
 
   // --- create ---
@@ -103,8 +112,13 @@ class UserApiTest {
   @ValueSource(strings = {"admin", "manager", "technician", "requester"})
   void adminCreatesAUserOfEachRoleAndTheResponseHasNoPassword(String role) {
     String email = email(role);
-    Http.Response response = createUser(new JsonObject().put("email", email).put("name", "Someone")
-        .put("role", role).put("password", PASSWORD));
+    Http.Response response =
+        createUser(
+            new JsonObject()
+                .put("email", email)
+                .put("name", "Someone")
+                .put("role", role)
+                .put("password", PASSWORD));
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     JsonObject user = response.json();
     assertThat(response.header("Location")).isEqualTo(USERS + "/" + user.getString("id"));
@@ -113,7 +127,8 @@ class UserApiTest {
     assertThat(user.getString("role")).isEqualTo(role);
     assertThat(user.getBoolean("active")).isTrue();
     assertThat(user.getString("created_at")).endsWith("Z");
-    assertThat(user.fieldNames()).containsExactlyInAnyOrder("id", "email", "name", "role", "active", "created_at");
+    assertThat(user.fieldNames())
+        .containsExactlyInAnyOrder("id", "email", "name", "role", "active", "created_at");
     assertNoSecret(response);
 
     Http.Response fetched = http.get(response.header("Location")).token(admin).send();
@@ -133,8 +148,12 @@ class UserApiTest {
 
   @Test
   void theNameIsOptional() {
-    Http.Response response = createUser(new JsonObject().put("email", email("nameless")).put("role", "requester")
-        .put("password", PASSWORD));
+    Http.Response response =
+        createUser(
+            new JsonObject()
+                .put("email", email("nameless"))
+                .put("role", "requester")
+                .put("password", PASSWORD));
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     assertThat(response.json().getValue("name")).isNull();
   }
@@ -143,43 +162,69 @@ class UserApiTest {
   void aDuplicateEmailIs409AndItIsCaseInsensitive() {
     String email = email("dup");
     newUser("technician", email);
-    Http.Response same = createUser(new JsonObject().put("email", email).put("role", "manager").put("password", PASSWORD));
+    Http.Response same =
+        createUser(
+            new JsonObject().put("email", email).put("role", "manager").put("password", PASSWORD));
     assertProblem(same, 409, "/problems/conflict");
-    Http.Response upper = createUser(new JsonObject().put("email", email.toUpperCase(Locale.ROOT)).put("role", "manager")
-        .put("password", PASSWORD));
+    Http.Response upper =
+        createUser(
+            new JsonObject()
+                .put("email", email.toUpperCase(Locale.ROOT))
+                .put("role", "manager")
+                .put("password", PASSWORD));
     assertProblem(upper, 409, "/problems/conflict");
   }
 
   @Test
   void aPasswordShorterThan12Is400() {
     String email = email("short");
-    Http.Response response = createUser(new JsonObject().put("email", email).put("role", "requester")
-        .put("password", "elevenchars"));
+    Http.Response response =
+        createUser(
+            new JsonObject()
+                .put("email", email)
+                .put("role", "requester")
+                .put("password", "elevenchars"));
     assertProblem(response, 400, "/problems/validation");
     assertThat(pointers(response)).contains("/password");
     assertThat(response.body().toString()).doesNotContain("elevenchars");
     assertOAuthError(passwordGrant(email, "elevenchars"), "invalid_grant");
 
-    Http.Response twelve = createUser(new JsonObject().put("email", email).put("role", "requester")
-        .put("password", "twelve-chars"));
+    Http.Response twelve =
+        createUser(
+            new JsonObject()
+                .put("email", email)
+                .put("role", "requester")
+                .put("password", "twelve-chars"));
     assertThat(twelve.status()).as(twelve.toString()).isEqualTo(201);
   }
 
   @Test
   void anInvalidUserBodyIs400WithPointers() {
-    Http.Response response = createUser(new JsonObject().put("email", "not-an-email").put("role", "superuser")
-        .put("password", PASSWORD).put("active", false));
+    Http.Response response =
+        createUser(
+            new JsonObject()
+                .put("email", "not-an-email")
+                .put("role", "superuser")
+                .put("password", PASSWORD)
+                .put("active", false));
     assertProblem(response, 400, "/problems/validation");
     assertThat(pointers(response)).contains("/email", "/role", "/active");
-    assertProblem(createUser(new JsonObject().put("email", email("missing")).put("role", "admin")), 400, "/problems/validation");
-    assertProblem(createUser(new JsonObject().put("email", email("x")).put("password", PASSWORD)), 400, "/problems/validation");
+    assertProblem(
+        createUser(new JsonObject().put("email", email("missing")).put("role", "admin")),
+        400,
+        "/problems/validation");
+    assertProblem(
+        createUser(new JsonObject().put("email", email("x")).put("password", PASSWORD)),
+        400,
+        "/problems/validation");
   }
 
   // --- read ---
 
   @Test
   void getOfAnUnknownUserIs404() {
-    assertProblem(http.get(USERS + "/" + UUID.randomUUID()).token(admin).send(), 404, "/problems/not-found");
+    assertProblem(
+        http.get(USERS + "/" + UUID.randomUUID()).token(admin).send(), 404, "/problems/not-found");
     assertProblem(http.get(USERS + "/not-a-uuid").token(admin).send(), 400, "/problems/validation");
   }
 
@@ -191,7 +236,8 @@ class UserApiTest {
 
     List<JsonObject> managers = Pages.collect(http, admin, USERS + "?role=manager", 100);
     assertThat(managers).allSatisfy(u -> assertThat(u.getString("role")).isEqualTo("manager"));
-    assertThat(Pages.ids(managers)).contains(manager.getString("id"))
+    assertThat(Pages.ids(managers))
+        .contains(manager.getString("id"))
         .doesNotContain(technician.getString("id"), requester.getString("id"));
 
     List<JsonObject> admins = Pages.collect(http, admin, USERS + "?role=admin", 100);
@@ -200,8 +246,10 @@ class UserApiTest {
 
     for (String query : List.of("role=technician,requester", "role=technician&role=requester")) {
       List<JsonObject> either = Pages.collect(http, admin, USERS + "?" + query, 100);
-      assertThat(either).allSatisfy(u -> assertThat(u.getString("role")).isIn("technician", "requester"));
-      assertThat(Pages.ids(either)).contains(technician.getString("id"), requester.getString("id"))
+      assertThat(either)
+          .allSatisfy(u -> assertThat(u.getString("role")).isIn("technician", "requester"));
+      assertThat(Pages.ids(either))
+          .contains(technician.getString("id"), requester.getString("id"))
           .doesNotContain(manager.getString("id"));
     }
     assertProblem(http.get(USERS + "?role=owner").token(admin).send(), 400, "/problems/validation");
@@ -217,7 +265,9 @@ class UserApiTest {
     assertThat(everything.get(0).getString("email")).isEqualTo(WrenchServer.ADMIN_EMAIL);
     assertThat(everything).isSortedAccordingTo(Pages.order("created_at"));
     List<JsonObject> paged = Pages.collect(http, admin, USERS, 2);
-    assertThat(Pages.ids(paged)).doesNotHaveDuplicates().containsExactlyElementsOf(Pages.ids(everything));
+    assertThat(Pages.ids(paged))
+        .doesNotHaveDuplicates()
+        .containsExactlyElementsOf(Pages.ids(everything));
     List<JsonObject> requesters = Pages.collect(http, admin, USERS + "?role=requester", 1);
     assertThat(requesters.size()).isGreaterThanOrEqualTo(5);
   }
@@ -249,8 +299,11 @@ class UserApiTest {
     assertThat(response.header("Cache-Control")).isEqualTo("no-store");
 
     // The token works and carries the role: a manager may list work orders, not users.
-    assertThat(http.get("/api/v1/work-orders").token(token.getString("access_token")).send().status()).isEqualTo(200);
-    assertThat(http.get(USERS).token(token.getString("access_token")).send().status()).isEqualTo(403);
+    assertThat(
+            http.get("/api/v1/work-orders").token(token.getString("access_token")).send().status())
+        .isEqualTo(200);
+    assertThat(http.get(USERS).token(token.getString("access_token")).send().status())
+        .isEqualTo(403);
     assertThat(user.getString("role")).isEqualTo("manager");
   }
 
@@ -275,23 +328,30 @@ class UserApiTest {
 
   @Test
   void anUnsupportedGrantTypeIs400UnsupportedGrantType() {
-    assertOAuthError(token("grant_type=client_credentials&client_id=a&client_secret=b"), "unsupported_grant_type");
+    assertOAuthError(
+        token("grant_type=client_credentials&client_id=a&client_secret=b"),
+        "unsupported_grant_type");
     assertOAuthError(token("grant_type=authorization_code&code=x"), "unsupported_grant_type");
   }
 
   @Test
   void aJsonBodyToTheTokenEndpointIs400InvalidRequest() {
-    Http.Response response = http.post(TOKEN)
-        .json(new JsonObject().put("grant_type", "password").put("username", WrenchServer.ADMIN_EMAIL)
-            .put("password", WrenchServer.ADMIN_PASSWORD))
-        .send();
+    Http.Response response =
+        http.post(TOKEN)
+            .json(
+                new JsonObject()
+                    .put("grant_type", "password")
+                    .put("username", WrenchServer.ADMIN_EMAIL)
+                    .put("password", WrenchServer.ADMIN_PASSWORD))
+            .send();
     assertOAuthError(response, "invalid_request");
   }
 
   @Test
   void aTokenRequestWithoutGrantTypeOrCredentialsIs400InvalidRequest() {
     assertOAuthError(token("username=a%40b.c&password=x"), "invalid_request");
-    assertOAuthError(token("grant_type=password&username=" + enc(WrenchServer.ADMIN_EMAIL)), "invalid_request");
+    assertOAuthError(
+        token("grant_type=password&username=" + enc(WrenchServer.ADMIN_EMAIL)), "invalid_request");
     assertOAuthError(token("grant_type=password&password=x"), "invalid_request");
   }
 }

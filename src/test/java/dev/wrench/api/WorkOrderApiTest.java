@@ -49,16 +49,25 @@ class WorkOrderApiTest {
   }
 
   private Http.Response patch(String token, JsonObject workOrder, JsonObject changes) {
-    return http.patch("/api/v1/work-orders/" + workOrder.getString("id")).token(token)
-        .header("If-Match", "\"" + workOrder.getInteger("version") + "\"").mergePatch(changes).send();
+    return http.patch("/api/v1/work-orders/" + workOrder.getString("id"))
+        .token(token)
+        .header("If-Match", "\"" + workOrder.getInteger("version") + "\"")
+        .mergePatch(changes)
+        .send();
   }
 
   @Test
   void createReturns201WithLocationEtagAndTheResource() {
-    Http.Response response = http.post("/api/v1/work-orders").token(admin)
-        .json(new JsonObject().put("title", "Replace filter on AHU-3").put("priority", "high")
-            .put("due_at", "2026-12-01T17:00:00Z").put("description", "Filter is clogged"))
-        .send();
+    Http.Response response =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("title", "Replace filter on AHU-3")
+                    .put("priority", "high")
+                    .put("due_at", "2026-12-01T17:00:00Z")
+                    .put("description", "Filter is clogged"))
+            .send();
     assertThat(response.status()).isEqualTo(201);
     JsonObject wo = response.json();
     assertThat(response.header("Location")).isEqualTo("/api/v1/work-orders/" + wo.getString("id"));
@@ -71,7 +80,8 @@ class WorkOrderApiTest {
     assertThat(wo.getInteger("version")).isEqualTo(1);
     assertThat(wo.getValue("completed_at")).isNull();
 
-    Http.Response fetched = http.get("/api/v1/work-orders/" + wo.getString("id")).token(admin).send();
+    Http.Response fetched =
+        http.get("/api/v1/work-orders/" + wo.getString("id")).token(admin).send();
     assertThat(fetched.status()).isEqualTo(200);
     assertThat(fetched.json()).isEqualTo(wo);
   }
@@ -87,7 +97,8 @@ class WorkOrderApiTest {
 
   @Test
   void everyResponseCarriesRequestIdAndSecurityHeaders() {
-    Http.Response response = http.get("/api/v1/work-orders").token(admin).header("X-Request-Id", "abc-123").send();
+    Http.Response response =
+        http.get("/api/v1/work-orders").token(admin).header("X-Request-Id", "abc-123").send();
     assertThat(response.header("X-Request-Id")).isEqualTo("abc-123");
     assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(response.header("X-Frame-Options")).isEqualTo("DENY");
@@ -96,7 +107,8 @@ class WorkOrderApiTest {
     assertThat(response.header("Content-Security-Policy")).contains("default-src 'none'");
     assertThat(response.header("Cache-Control")).isEqualTo("no-store");
 
-    Http.Response insane = http.get("/api/v1/nothing-here").header("X-Request-Id", "bad id\twith spaces").send();
+    Http.Response insane =
+        http.get("/api/v1/nothing-here").header("X-Request-Id", "bad id\twith spaces").send();
     assertThat(insane.header("X-Request-Id")).isNotEqualTo("bad id\twith spaces").isNotBlank();
     assertThat(insane.json().getString("request_id")).isEqualTo(insane.header("X-Request-Id"));
   }
@@ -104,26 +116,34 @@ class WorkOrderApiTest {
   @Test
   void invalidBodyIs400ProblemWithPointersAndChangesNothing() {
     int before = http.get("/api/v1/work-orders?limit=100").token(admin).send().items().size();
-    Http.Response response = http.post("/api/v1/work-orders").token(admin)
-        .json(new JsonObject().put("title", "").put("priority", "urgent").put("unknown", 1)).send();
+    Http.Response response =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .json(new JsonObject().put("title", "").put("priority", "urgent").put("unknown", 1))
+            .send();
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
     JsonObject problem = response.json();
     assertThat(problem.getString("type")).isEqualTo("/problems/validation");
     assertThat(problem.getInteger("status")).isEqualTo(400);
     assertThat(problem.getString("instance")).isEqualTo("/api/v1/work-orders");
-    List<String> pointers = problem.getJsonArray("errors").stream()
-        .map(e -> ((JsonObject) e).getString("pointer")).toList();
+    List<String> pointers =
+        problem.getJsonArray("errors").stream()
+            .map(e -> ((JsonObject) e).getString("pointer"))
+            .toList();
     assertThat(pointers).contains("/title", "/priority", "/unknown");
-    assertThat(http.get("/api/v1/work-orders?limit=100").token(admin).send().items()).hasSize(before);
+    assertThat(http.get("/api/v1/work-orders?limit=100").token(admin).send().items())
+        .hasSize(before);
   }
 
   @Test
   void malformedJsonIs400AndWrongContentTypeIs415() {
-    Http.Response malformed = http.post("/api/v1/work-orders").token(admin).raw("application/json", "{\"title\":").send();
+    Http.Response malformed =
+        http.post("/api/v1/work-orders").token(admin).raw("application/json", "{\"title\":").send();
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.json().getString("type")).isEqualTo("/problems/validation");
-    Http.Response text = http.post("/api/v1/work-orders").token(admin).raw("text/plain", "title").send();
+    Http.Response text =
+        http.post("/api/v1/work-orders").token(admin).raw("text/plain", "title").send();
     assertThat(text.status()).isEqualTo(415);
     assertThat(text.json().getString("type")).isEqualTo("/problems/unsupported-media-type");
   }
@@ -131,8 +151,11 @@ class WorkOrderApiTest {
   @Test
   void oversizedBodyIs413() {
     String huge = "x".repeat(1_100_000);
-    Http.Response response = http.post("/api/v1/work-orders").token(admin)
-        .json(new JsonObject().put("title", "big").put("description", huge)).send();
+    Http.Response response =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .json(new JsonObject().put("title", "big").put("description", huge))
+            .send();
     assertThat(response.status()).isEqualTo(413);
     assertThat(response.json().getString("type")).isEqualTo("/problems/payload-too-large");
   }
@@ -153,38 +176,56 @@ class WorkOrderApiTest {
     Http.Response missing = http.get("/api/v1/nope").token(admin).send();
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.json().getString("type")).isEqualTo("/problems/not-found");
-    Http.Response method = http.call(io.vertx.core.http.HttpMethod.PUT, "/api/v1/work-orders").token(admin).json("{}").send();
+    Http.Response method =
+        http.call(io.vertx.core.http.HttpMethod.PUT, "/api/v1/work-orders")
+            .token(admin)
+            .json("{}")
+            .send();
     assertThat(method.status()).isEqualTo(405);
     assertThat(method.json().getString("type")).isEqualTo("/problems/method-not-allowed");
   }
 
   @Test
   void unknownWorkOrderIs404() {
-    Http.Response response = http.get("/api/v1/work-orders/" + UUID.randomUUID()).token(admin).send();
+    Http.Response response =
+        http.get("/api/v1/work-orders/" + UUID.randomUUID()).token(admin).send();
     assertThat(response.status()).isEqualTo(404);
-    assertThat(http.get("/api/v1/work-orders/not-a-uuid").token(admin).send().status()).isEqualTo(400);
+    assertThat(http.get("/api/v1/work-orders/not-a-uuid").token(admin).send().status())
+        .isEqualTo(400);
   }
 
   @Test
   void getHonoursIfNoneMatch() {
     JsonObject wo = create("conditional get");
-    Http.Response response = http.get("/api/v1/work-orders/" + wo.getString("id")).token(admin)
-        .header("If-None-Match", "\"1\"").send();
+    Http.Response response =
+        http.get("/api/v1/work-orders/" + wo.getString("id"))
+            .token(admin)
+            .header("If-None-Match", "\"1\"")
+            .send();
     assertThat(response.status()).isEqualTo(304);
     assertThat(response.header("ETag")).isEqualTo("\"1\"");
-    assertThat(http.get("/api/v1/work-orders/" + wo.getString("id")).token(admin)
-        .header("If-None-Match", "\"7\"").send().status()).isEqualTo(200);
+    assertThat(
+            http.get("/api/v1/work-orders/" + wo.getString("id"))
+                .token(admin)
+                .header("If-None-Match", "\"7\"")
+                .send()
+                .status())
+        .isEqualTo(200);
   }
 
   @Test
   void patchRequiresIfMatchAndRejectsStaleVersions() {
     JsonObject wo = create("patched");
-    Http.Response missing = http.patch("/api/v1/work-orders/" + wo.getString("id")).token(admin)
-        .mergePatch(new JsonObject().put("title", "x")).send();
+    Http.Response missing =
+        http.patch("/api/v1/work-orders/" + wo.getString("id"))
+            .token(admin)
+            .mergePatch(new JsonObject().put("title", "x"))
+            .send();
     assertThat(missing.status()).isEqualTo(428);
     assertThat(missing.json().getString("type")).isEqualTo("/problems/precondition-required");
 
-    Http.Response ok = patch(admin, wo, new JsonObject().put("title", "patched again").put("priority", "low"));
+    Http.Response ok =
+        patch(admin, wo, new JsonObject().put("title", "patched again").put("priority", "low"));
     assertThat(ok.status()).isEqualTo(200);
     assertThat(ok.header("ETag")).isEqualTo("\"2\"");
     assertThat(ok.json().getString("title")).isEqualTo("patched again");
@@ -193,16 +234,30 @@ class WorkOrderApiTest {
     Http.Response stale = patch(admin, wo, new JsonObject().put("title", "lost update"));
     assertThat(stale.status()).isEqualTo(412);
     assertThat(stale.json().getString("type")).isEqualTo("/problems/precondition-failed");
-    assertThat(http.get("/api/v1/work-orders/" + wo.getString("id")).token(admin).send().json().getString("title"))
+    assertThat(
+            http.get("/api/v1/work-orders/" + wo.getString("id"))
+                .token(admin)
+                .send()
+                .json()
+                .getString("title"))
         .isEqualTo("patched again");
   }
 
   @Test
   void patchAcceptsPlainJsonAndNullClearsAField() {
-    JsonObject wo = create(admin, new JsonObject().put("title", "with due date").put("due_at", "2027-01-01T00:00:00Z")
-        .put("description", "text"));
-    Http.Response response = http.patch("/api/v1/work-orders/" + wo.getString("id")).token(admin)
-        .header("If-Match", "\"1\"").json(new JsonObject().putNull("due_at").putNull("description")).send();
+    JsonObject wo =
+        create(
+            admin,
+            new JsonObject()
+                .put("title", "with due date")
+                .put("due_at", "2027-01-01T00:00:00Z")
+                .put("description", "text"));
+    Http.Response response =
+        http.patch("/api/v1/work-orders/" + wo.getString("id"))
+            .token(admin)
+            .header("If-Match", "\"1\"")
+            .json(new JsonObject().putNull("due_at").putNull("description"))
+            .send();
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().getValue("due_at")).isNull();
     assertThat(response.json().getValue("description")).isNull();
@@ -213,8 +268,12 @@ class WorkOrderApiTest {
     JsonObject wo = create("raced");
     List<Future<Http.Response>> racing = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      racing.add(http.patch("/api/v1/work-orders/" + wo.getString("id")).token(admin).header("If-Match", "\"1\"")
-          .mergePatch(new JsonObject().put("title", "winner " + i)).sendAsync());
+      racing.add(
+          http.patch("/api/v1/work-orders/" + wo.getString("id"))
+              .token(admin)
+              .header("If-Match", "\"1\"")
+              .mergePatch(new JsonObject().put("title", "winner " + i))
+              .sendAsync());
     }
     List<Integer> statuses = racing.stream().map(Http::await).map(Http.Response::status).toList();
     assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
@@ -237,19 +296,29 @@ class WorkOrderApiTest {
     assertThat(reopened.getString("status")).isEqualTo("open");
     assertThat(reopened.getValue("completed_at")).isNull();
 
-    JsonObject cancelled = patch(admin, reopened, new JsonObject().put("status", "cancelled")).json();
-    assertThat(patch(admin, cancelled, new JsonObject().put("status", "open")).status()).isEqualTo(409);
+    JsonObject cancelled =
+        patch(admin, reopened, new JsonObject().put("status", "cancelled")).json();
+    assertThat(patch(admin, cancelled, new JsonObject().put("status", "open")).status())
+        .isEqualTo(409);
   }
 
   @Test
   void historyRecordsWhoChangedWhichFieldAndSurvivesDelete() {
     JsonObject wo = create("history");
-    JsonObject changed = patch(admin, wo, new JsonObject().put("title", "history 2").put("priority", "critical")).json();
-    Http.Response deleted = http.delete("/api/v1/work-orders/" + wo.getString("id")).token(admin).send();
+    JsonObject changed =
+        patch(admin, wo, new JsonObject().put("title", "history 2").put("priority", "critical"))
+            .json();
+    Http.Response deleted =
+        http.delete("/api/v1/work-orders/" + wo.getString("id")).token(admin).send();
     assertThat(deleted.status()).isEqualTo(204);
-    assertThat(http.get("/api/v1/work-orders/" + wo.getString("id")).token(admin).send().status()).isEqualTo(404);
+    assertThat(http.get("/api/v1/work-orders/" + wo.getString("id")).token(admin).send().status())
+        .isEqualTo(404);
 
-    JsonArray items = http.get("/api/v1/work-orders/" + wo.getString("id") + "/history").token(admin).send().items();
+    JsonArray items =
+        http.get("/api/v1/work-orders/" + wo.getString("id") + "/history")
+            .token(admin)
+            .send()
+            .items();
     assertThat(items).hasSize(4);
     JsonObject created = items.getJsonObject(0);
     assertThat(created.getString("action")).isEqualTo("created");
@@ -268,10 +337,13 @@ class WorkOrderApiTest {
   @Test
   void historyTableRefusesUpdatesAndDeletes() throws Exception {
     create("immutable history");
-    try (var connection = server.database().connect(); var statement = connection.createStatement()) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute("UPDATE work_order_history SET field = 'x'"))
+    try (var connection = server.database().connect();
+        var statement = connection.createStatement()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> statement.execute("UPDATE work_order_history SET field = 'x'"))
           .hasMessageContaining("append-only");
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute("DELETE FROM work_order_history"))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> statement.execute("DELETE FROM work_order_history"))
           .hasMessageContaining("append-only");
     }
   }
@@ -279,33 +351,60 @@ class WorkOrderApiTest {
   @Test
   void deleteHonoursIfMatchAndIsHiddenFromLists() {
     JsonObject wo = create("to delete");
-    assertThat(http.delete("/api/v1/work-orders/" + wo.getString("id")).token(admin).header("If-Match", "\"9\"").send().status())
+    assertThat(
+            http.delete("/api/v1/work-orders/" + wo.getString("id"))
+                .token(admin)
+                .header("If-Match", "\"9\"")
+                .send()
+                .status())
         .isEqualTo(412);
-    assertThat(http.delete("/api/v1/work-orders/" + wo.getString("id")).token(admin).header("If-Match", "\"1\"").send().status())
+    assertThat(
+            http.delete("/api/v1/work-orders/" + wo.getString("id"))
+                .token(admin)
+                .header("If-Match", "\"1\"")
+                .send()
+                .status())
         .isEqualTo(204);
-    assertThat(http.delete("/api/v1/work-orders/" + wo.getString("id")).token(admin).send().status()).isEqualTo(404);
+    assertThat(
+            http.delete("/api/v1/work-orders/" + wo.getString("id")).token(admin).send().status())
+        .isEqualTo(404);
     JsonArray all = http.get("/api/v1/work-orders?limit=100").token(admin).send().items();
-    assertThat(all.stream().map(o -> ((JsonObject) o).getString("id"))).doesNotContain(wo.getString("id"));
+    assertThat(all.stream().map(o -> ((JsonObject) o).getString("id")))
+        .doesNotContain(wo.getString("id"));
   }
 
   @Test
   void idempotentCreateReplaysTheFirstResponseAndRejectsAnotherBody() {
     String key = UUID.randomUUID().toString();
     JsonObject body = new JsonObject().put("title", "idempotent").put("priority", "low");
-    Http.Response first = http.post("/api/v1/work-orders").token(admin).header("Idempotency-Key", key).json(body).send();
-    Http.Response replay = http.post("/api/v1/work-orders").token(admin).header("Idempotency-Key", key)
-        .json(new JsonObject().put("priority", "low").put("title", "idempotent")).send();
+    Http.Response first =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send();
+    Http.Response replay =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .header("Idempotency-Key", key)
+            .json(new JsonObject().put("priority", "low").put("title", "idempotent"))
+            .send();
     assertThat(first.status()).isEqualTo(201);
     assertThat(replay.status()).isEqualTo(201);
     assertThat(replay.json()).isEqualTo(first.json());
     assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
 
-    Http.Response other = http.post("/api/v1/work-orders").token(admin).header("Idempotency-Key", key)
-        .json(new JsonObject().put("title", "something else")).send();
+    Http.Response other =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .header("Idempotency-Key", key)
+            .json(new JsonObject().put("title", "something else"))
+            .send();
     assertThat(other.status()).isEqualTo(422);
     assertThat(other.json().getString("type")).isEqualTo("/problems/idempotency-key-reused");
 
-    long count = http.get("/api/v1/work-orders?q=idempotent&limit=100").token(admin).send().items().size();
+    long count =
+        http.get("/api/v1/work-orders?q=idempotent&limit=100").token(admin).send().items().size();
     assertThat(count).isEqualTo(1);
   }
 
@@ -315,7 +414,12 @@ class WorkOrderApiTest {
     JsonObject body = new JsonObject().put("title", "concurrent idempotent zebra");
     List<Future<Http.Response>> racing = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      racing.add(http.post("/api/v1/work-orders").token(admin).header("Idempotency-Key", key).json(body).sendAsync());
+      racing.add(
+          http.post("/api/v1/work-orders")
+              .token(admin)
+              .header("Idempotency-Key", key)
+              .json(body)
+              .sendAsync());
     }
     Set<String> ids = new HashSet<>();
     for (Future<Http.Response> f : racing) {
@@ -328,10 +432,17 @@ class WorkOrderApiTest {
 
   @Test
   void unknownReferenceIs422WithPointer() {
-    Http.Response response = http.post("/api/v1/work-orders").token(admin)
-        .json(new JsonObject().put("title", "bad asset").put("asset_id", UUID.randomUUID().toString())).send();
+    Http.Response response =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("title", "bad asset")
+                    .put("asset_id", UUID.randomUUID().toString()))
+            .send();
     assertThat(response.status()).isEqualTo(422);
-    assertThat(response.json().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/asset_id");
+    assertThat(response.json().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/asset_id");
   }
 
   @Test
@@ -339,7 +450,8 @@ class WorkOrderApiTest {
     JsonObject wo = create("commented");
     String path = "/api/v1/work-orders/" + wo.getString("id") + "/comments";
     for (int i = 0; i < 3; i++) {
-      Http.Response created = http.post(path).token(admin).json(new JsonObject().put("body", "note " + i)).send();
+      Http.Response created =
+          http.post(path).token(admin).json(new JsonObject().put("body", "note " + i)).send();
       assertThat(created.status()).isEqualTo(201);
       assertThat(created.json().getString("author_id")).isNotNull();
     }
@@ -351,7 +463,12 @@ class WorkOrderApiTest {
     assertThat(page2.items()).hasSize(1);
     assertThat(page2.items().getJsonObject(0).getString("body")).isEqualTo("note 2");
     assertThat(page2.json().getValue("next_cursor")).isNull();
-    assertThat(http.post("/api/v1/work-orders/" + UUID.randomUUID() + "/comments").token(admin)
-        .json(new JsonObject().put("body", "x")).send().status()).isEqualTo(404);
+    assertThat(
+            http.post("/api/v1/work-orders/" + UUID.randomUUID() + "/comments")
+                .token(admin)
+                .json(new JsonObject().put("body", "x"))
+                .send()
+                .status())
+        .isEqualTo(404);
   }
 }

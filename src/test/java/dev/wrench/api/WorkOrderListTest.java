@@ -30,22 +30,32 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code GET /api/v1/work-orders}: every filter, every sort, limits and keyset pagination,
- * through HTTP against the real server.
+ * {@code GET /api/v1/work-orders}: every filter, every sort, limits and keyset pagination, through
+ * HTTP against the real server.
  *
- * <p>Two data sets are made before any test, so that their numbers are known: the "dataset"
- * (work orders 1 to 7, WO-000001 to WO-000007) on assets A1 and A2, with two technicians and two
- * requesters, and the "bulk" set (23 work orders with many equal sort keys) on asset B. Tests
- * that create work orders do so on assets of their own; queries isolate the data they look at
- * by asset.
+ * <p>Two data sets are made before any test, so that their numbers are known: the "dataset" (work
+ * orders 1 to 7, WO-000001 to WO-000007) on assets A1 and A2, with two technicians and two
+ * requesters, and the "bulk" set (23 work orders with many equal sort keys) on asset B. Tests that
+ * create work orders do so on assets of their own; queries isolate the data they look at by asset.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkOrderListTest {
 
   private static final String PATH = "/api/v1/work-orders";
-  private static final List<String> SORTS = List.of(
-      "created_at", "-created_at", "updated_at", "-updated_at", "due_at", "-due_at", "priority", "-priority", "number", "-number");
-  private static final Map<String, Integer> PRIORITY_RANK = Map.of("low", 1, "medium", 2, "high", 3, "critical", 4);
+  private static final List<String> SORTS =
+      List.of(
+          "created_at",
+          "-created_at",
+          "updated_at",
+          "-updated_at",
+          "due_at",
+          "-due_at",
+          "priority",
+          "-priority",
+          "number",
+          "-number");
+  private static final Map<String, Integer> PRIORITY_RANK =
+      Map.of("low", 1, "medium", 2, "high", 3, "critical", 4);
 
   static Stream<String> sorts() {
     return SORTS.stream();
@@ -65,8 +75,10 @@ class WorkOrderListTest {
 
   /** The dataset: key (1..7, also its number) → the work order as it is now. */
   private final Map<Integer, JsonObject> dataset = new LinkedHashMap<>();
+
   /** Every work order id made by this class → its dataset key, for readable assertions. */
   private final Map<String, Integer> keyById = new HashMap<>();
+
   private final List<JsonObject> bulk = new ArrayList<>();
 
   @BeforeAll
@@ -82,15 +94,64 @@ class WorkOrderListTest {
     requester1 = server.createUser("requester");
     requester2 = server.createUser("requester");
 
-    seed(1, "Pump seal leaking", "Water on the floor near the boiler", "high", assetA1, tech1, requester1, "2030-01-10T10:00:00Z");
-    seed(2, "Replace filter on air handler", "Clogged intake", "low", assetA1, tech2, requester2, "2030-01-05T08:00:00Z");
-    seed(3, "Inspect conveyor belt", "Vibration reported by operators", "critical", assetA2, tech1, requester1, null);
-    seed(4, "Lubricate bearings", null, "medium", assetA2, null, requester2, "2030-02-01T00:00:00Z");
-    seed(5, "Calibrate gauge", "Readings drift after the pump restarts", "medium", assetA1, tech2, requester1,
+    seed(
+        1,
+        "Pump seal leaking",
+        "Water on the floor near the boiler",
+        "high",
+        assetA1,
+        tech1,
+        requester1,
+        "2030-01-10T10:00:00Z");
+    seed(
+        2,
+        "Replace filter on air handler",
+        "Clogged intake",
+        "low",
+        assetA1,
+        tech2,
+        requester2,
+        "2030-01-05T08:00:00Z");
+    seed(
+        3,
+        "Inspect conveyor belt",
+        "Vibration reported by operators",
+        "critical",
+        assetA2,
+        tech1,
+        requester1,
+        null);
+    seed(
+        4, "Lubricate bearings", null, "medium", assetA2, null, requester2, "2030-02-01T00:00:00Z");
+    seed(
+        5,
+        "Calibrate gauge",
+        "Readings drift after the pump restarts",
+        "medium",
+        assetA1,
+        tech2,
+        requester1,
         "2029-12-20T12:00:00Z");
-    seed(6, "Fix door hinge", "Squeaky hinge on the side entrance", "low", assetA2, null, requester2, null);
-    seed(7, "Repaint railing", "Rust on the mezzanine stairs", "high", assetA1, tech1, requester2, "2030-03-01T00:00:00Z");
-    // Status moves after every create, in this order, so that updated_at orders 1, 6, 7, 5, 3, 2, 4.
+    seed(
+        6,
+        "Fix door hinge",
+        "Squeaky hinge on the side entrance",
+        "low",
+        assetA2,
+        null,
+        requester2,
+        null);
+    seed(
+        7,
+        "Repaint railing",
+        "Rust on the mezzanine stairs",
+        "high",
+        assetA1,
+        tech1,
+        requester2,
+        "2030-03-01T00:00:00Z");
+    // Status moves after every create, in this order, so that updated_at orders 1, 6, 7, 5, 3, 2,
+    // 4.
     move(5, "cancelled");
     move(3, "on_hold");
     move(2, "in_progress");
@@ -99,10 +160,21 @@ class WorkOrderListTest {
 
     // Many equal sort keys, so that pages often end in the middle of a run of ties.
     String[] priorities = {"low", "medium", "high", "critical"};
-    String[] dues = {null, "2031-05-01T00:00:00Z", "2031-05-01T00:00:00Z", "2031-04-01T00:00:00Z", null, "2031-06-01T12:30:00Z"};
+    String[] dues = {
+      null,
+      "2031-05-01T00:00:00Z",
+      "2031-05-01T00:00:00Z",
+      "2031-04-01T00:00:00Z",
+      null,
+      "2031-06-01T12:30:00Z"
+    };
     for (int i = 0; i < 23; i++) {
-      JsonObject body = new JsonObject().put("title", "Bulk chore " + (char) ('a' + i)).put("asset_id", assetBulk)
-          .put("priority", priorities[(i * 7) % 4]).put("due_at", dues[i % dues.length]);
+      JsonObject body =
+          new JsonObject()
+              .put("title", "Bulk chore " + (char) ('a' + i))
+              .put("asset_id", assetBulk)
+              .put("priority", priorities[(i * 7) % 4])
+              .put("due_at", dues[i % dues.length]);
       bulk.add(create(body));
     }
     // Some of them changed, so that updated_at differs from created_at order.
@@ -124,7 +196,8 @@ class WorkOrderListTest {
   // ---------------------------------------------------------------- helpers
 
   private String createAsset(String name) {
-    Http.Response response = http.post("/api/v1/assets").token(admin).json(new JsonObject().put("name", name)).send();
+    Http.Response response =
+        http.post("/api/v1/assets").token(admin).json(new JsonObject().put("name", name)).send();
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     return response.json().getString("id");
   }
@@ -139,18 +212,36 @@ class WorkOrderListTest {
     return create(new JsonObject().put("title", title).put("asset_id", asset));
   }
 
-  private void seed(int key, String title, String description, String priority, String asset, String assignee,
-      WrenchServer.User requester, String due) {
-    JsonObject wo = create(new JsonObject().put("title", title).put("description", description).put("priority", priority)
-        .put("asset_id", asset).put("assignee_id", assignee).put("requester_id", requester.id()).put("due_at", due));
+  private void seed(
+      int key,
+      String title,
+      String description,
+      String priority,
+      String asset,
+      String assignee,
+      WrenchServer.User requester,
+      String due) {
+    JsonObject wo =
+        create(
+            new JsonObject()
+                .put("title", title)
+                .put("description", description)
+                .put("priority", priority)
+                .put("asset_id", asset)
+                .put("assignee_id", assignee)
+                .put("requester_id", requester.id())
+                .put("due_at", due));
     assertThat(wo.getString("number")).isEqualTo(String.format("WO-%06d", key));
     dataset.put(key, wo);
     keyById.put(wo.getString("id"), key);
   }
 
   private Http.Response patch(JsonObject wo, JsonObject changes) {
-    return http.patch(PATH + "/" + wo.getString("id")).token(admin)
-        .header("If-Match", "\"" + wo.getInteger("version") + "\"").mergePatch(changes).send();
+    return http.patch(PATH + "/" + wo.getString("id"))
+        .token(admin)
+        .header("If-Match", "\"" + wo.getInteger("version") + "\"")
+        .mergePatch(changes)
+        .send();
   }
 
   private void move(int key, String status) {
@@ -184,26 +275,41 @@ class WorkOrderListTest {
 
   /** Dataset keys (1..7) of the items, in order; -1 for a work order that is not in the dataset. */
   private List<Integer> keys(JsonArray items) {
-    return items.stream().map(o -> keyById.getOrDefault(((JsonObject) o).getString("id"), -1)).toList();
+    return items.stream()
+        .map(o -> keyById.getOrDefault(((JsonObject) o).getString("id"), -1))
+        .toList();
   }
 
   private static List<String> ids(JsonArray items) {
     return items.stream().map(o -> ((JsonObject) o).getString("id")).toList();
   }
 
-  /** One page of at most 100 work orders of the dataset (assets A1 and A2) matching {@code query}. */
+  /**
+   * One page of at most 100 work orders of the dataset (assets A1 and A2) matching {@code query}.
+   */
   private List<Integer> inDataset(String query) {
-    Http.Response response = ok("asset_id=" + assetA1 + "," + assetA2 + "&limit=100" + (query.isEmpty() ? "" : "&" + query));
+    Http.Response response =
+        ok(
+            "asset_id="
+                + assetA1
+                + ","
+                + assetA2
+                + "&limit=100"
+                + (query.isEmpty() ? "" : "&" + query));
     assertThat(response.json().getValue("next_cursor")).isNull();
     return keys(response.items());
   }
 
-  /** Every page for {@code query} with page size {@code limit}, checking that each page is full but the last. */
+  /**
+   * Every page for {@code query} with page size {@code limit}, checking that each page is full but
+   * the last.
+   */
   private List<JsonObject> walk(String query, int limit) {
     List<JsonObject> all = new ArrayList<>();
     String cursor = null;
     for (int pages = 0; pages < 200; pages++) {
-      Http.Response page = ok(query + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+      Http.Response page =
+          ok(query + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
       JsonArray items = page.items();
       items.forEach(o -> all.add((JsonObject) o));
       cursor = page.json().getString("next_cursor");
@@ -217,7 +323,10 @@ class WorkOrderListTest {
     throw new AssertionError("pagination did not end");
   }
 
-  /** Dataset keys grouped by equal sort key, each group ordered by id (the tie-breaker), ascending or not. */
+  /**
+   * Dataset keys grouped by equal sort key, each group ordered by id (the tie-breaker), ascending
+   * or not.
+   */
   private List<Integer> groups(boolean ascending, List<List<Integer>> groups) {
     Comparator<Integer> byId = Comparator.comparing(key -> dataset.get(key).getString("id"));
     List<Integer> order = new ArrayList<>();
@@ -237,7 +346,9 @@ class WorkOrderListTest {
     if (pointer != null) {
       JsonArray errors = problem.getJsonArray("errors");
       assertThat(errors).as(response.toString()).isNotNull().isNotEmpty();
-      assertThat(errors.stream().map(e -> ((JsonObject) e).getString("pointer"))).as(response.toString()).contains(pointer);
+      assertThat(errors.stream().map(e -> ((JsonObject) e).getString("pointer")))
+          .as(response.toString())
+          .contains(pointer);
     }
   }
 
@@ -266,7 +377,8 @@ class WorkOrderListTest {
   @Test
   void statusRepeatedMeansAnyOf() {
     assertThat(inDataset("status=open&status=completed")).containsExactlyInAnyOrder(1, 4, 6, 7);
-    assertThat(inDataset("status=on_hold,cancelled&status=completed")).containsExactlyInAnyOrder(3, 4, 5);
+    assertThat(inDataset("status=on_hold,cancelled&status=completed"))
+        .containsExactlyInAnyOrder(3, 4, 5);
     assertThat(inDataset("status=open&status=open")).containsExactlyInAnyOrder(1, 6, 7);
   }
 
@@ -282,16 +394,23 @@ class WorkOrderListTest {
   void assigneeFilters() {
     assertThat(inDataset("assignee_id=" + tech1)).containsExactlyInAnyOrder(1, 3, 7);
     assertThat(inDataset("assignee_id=" + tech2)).containsExactlyInAnyOrder(2, 5);
-    assertThat(inDataset("assignee_id=" + tech1 + "," + tech2)).containsExactlyInAnyOrder(1, 2, 3, 5, 7);
-    assertThat(inDataset("assignee_id=" + tech1 + "&assignee_id=" + tech2)).containsExactlyInAnyOrder(1, 2, 3, 5, 7);
-    assertThat(inDataset("assignee_id=" + tech1.toUpperCase())).as("UUIDs are not case-sensitive").containsExactlyInAnyOrder(1, 3, 7);
+    assertThat(inDataset("assignee_id=" + tech1 + "," + tech2))
+        .containsExactlyInAnyOrder(1, 2, 3, 5, 7);
+    assertThat(inDataset("assignee_id=" + tech1 + "&assignee_id=" + tech2))
+        .containsExactlyInAnyOrder(1, 2, 3, 5, 7);
+    assertThat(inDataset("assignee_id=" + tech1.toUpperCase()))
+        .as("UUIDs are not case-sensitive")
+        .containsExactlyInAnyOrder(1, 3, 7);
   }
 
   @Test
   void assetFiltersAreExactAndCombineAsAnyOf() {
-    assertThat(keys(ok("asset_id=" + assetA1 + "&limit=100").items())).containsExactlyInAnyOrder(1, 2, 5, 7);
-    assertThat(keys(ok("asset_id=" + assetA2 + "&limit=100").items())).containsExactlyInAnyOrder(3, 4, 6);
-    assertThat(keys(ok("asset_id=" + assetA1 + "," + assetA2 + "&limit=100").items())).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7);
+    assertThat(keys(ok("asset_id=" + assetA1 + "&limit=100").items()))
+        .containsExactlyInAnyOrder(1, 2, 5, 7);
+    assertThat(keys(ok("asset_id=" + assetA2 + "&limit=100").items()))
+        .containsExactlyInAnyOrder(3, 4, 6);
+    assertThat(keys(ok("asset_id=" + assetA1 + "," + assetA2 + "&limit=100").items()))
+        .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7);
     assertThat(keys(ok("asset_id=" + assetA1 + "&asset_id=" + assetA2 + "&limit=100").items()))
         .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7);
     Http.Response unknown = ok("asset_id=" + java.util.UUID.randomUUID());
@@ -310,8 +429,10 @@ class WorkOrderListTest {
   @Test
   void dueBeforeIsStrictAndSkipsUndatedWorkOrders() {
     assertThat(inDataset("due_before=2030-01-10T10:00:00Z")).containsExactlyInAnyOrder(2, 5);
-    assertThat(inDataset("due_before=2030-01-10T10:00:00.000001Z")).containsExactlyInAnyOrder(1, 2, 5);
-    assertThat(inDataset("due_before=2100-01-01T00:00:00Z")).containsExactlyInAnyOrder(1, 2, 4, 5, 7);
+    assertThat(inDataset("due_before=2030-01-10T10:00:00.000001Z"))
+        .containsExactlyInAnyOrder(1, 2, 5);
+    assertThat(inDataset("due_before=2100-01-01T00:00:00Z"))
+        .containsExactlyInAnyOrder(1, 2, 4, 5, 7);
     assertThat(inDataset("due_before=2000-01-01T00:00:00Z")).isEmpty();
   }
 
@@ -319,31 +440,38 @@ class WorkOrderListTest {
   void dueAfterIsStrictAndSkipsUndatedWorkOrders() {
     assertThat(inDataset("due_after=2030-01-10T10:00:00Z")).containsExactlyInAnyOrder(4, 7);
     assertThat(inDataset("due_after=2030-01-10T09:59:59Z")).containsExactlyInAnyOrder(1, 4, 7);
-    assertThat(inDataset("due_after=2000-01-01T00:00:00Z")).containsExactlyInAnyOrder(1, 2, 4, 5, 7);
+    assertThat(inDataset("due_after=2000-01-01T00:00:00Z"))
+        .containsExactlyInAnyOrder(1, 2, 4, 5, 7);
   }
 
   @Test
   void dueBeforeAndAfterTogetherMakeARange() {
-    assertThat(inDataset("due_after=2030-01-01T00:00:00Z&due_before=2030-02-15T00:00:00Z")).containsExactlyInAnyOrder(1, 2, 4);
-    assertThat(inDataset("due_after=2030-02-15T00:00:00Z&due_before=2030-01-01T00:00:00Z")).isEmpty();
+    assertThat(inDataset("due_after=2030-01-01T00:00:00Z&due_before=2030-02-15T00:00:00Z"))
+        .containsExactlyInAnyOrder(1, 2, 4);
+    assertThat(inDataset("due_after=2030-02-15T00:00:00Z&due_before=2030-01-01T00:00:00Z"))
+        .isEmpty();
   }
 
   @Test
   void dueFiltersHonourNegativeTimeZoneOffsets() {
     // 05:30-04:30 is 10:00Z, the due time of work order 1.
-    assertThat(inDataset("due_before=" + enc("2030-01-10T05:30:00-04:30"))).containsExactlyInAnyOrder(2, 5);
-    assertThat(inDataset("due_before=" + enc("2030-01-10T05:30:01-04:30"))).containsExactlyInAnyOrder(1, 2, 5);
+    assertThat(inDataset("due_before=" + enc("2030-01-10T05:30:00-04:30")))
+        .containsExactlyInAnyOrder(2, 5);
+    assertThat(inDataset("due_before=" + enc("2030-01-10T05:30:01-04:30")))
+        .containsExactlyInAnyOrder(1, 2, 5);
     assertThat(inDataset("due_after=2030-01-10T05:30:00-04:30")).containsExactlyInAnyOrder(4, 7);
   }
 
   /**
-   * A positive offset needs a '+', sent percent-encoded as %2B (a bare '+' means a space in a
-   * query string). 11:00+01:00 is 10:00Z, the due time of work order 1.
+   * A positive offset needs a '+', sent percent-encoded as %2B (a bare '+' means a space in a query
+   * string). 11:00+01:00 is 10:00Z, the due time of work order 1.
    */
   @Test
   void dueFiltersHonourPositiveTimeZoneOffsets() {
-    assertThat(inDataset("due_before=" + enc("2030-01-10T11:00:00+01:00"))).containsExactlyInAnyOrder(2, 5);
-    assertThat(inDataset("due_after=" + enc("2030-01-10T11:00:00+01:00"))).containsExactlyInAnyOrder(4, 7);
+    assertThat(inDataset("due_before=" + enc("2030-01-10T11:00:00+01:00")))
+        .containsExactlyInAnyOrder(2, 5);
+    assertThat(inDataset("due_after=" + enc("2030-01-10T11:00:00+01:00")))
+        .containsExactlyInAnyOrder(4, 7);
     assertThat(inDataset("created_after=" + enc("2000-01-01T05:00:00+05:00"))).hasSize(7);
   }
 
@@ -351,7 +479,8 @@ class WorkOrderListTest {
   void createdAfterIsStrict() {
     String fourth = dataset.get(4).getString("created_at");
     assertThat(inDataset("created_after=" + enc(fourth))).containsExactlyInAnyOrder(5, 6, 7);
-    assertThat(inDataset("created_after=2000-01-01T00:00:00Z")).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7);
+    assertThat(inDataset("created_after=2000-01-01T00:00:00Z"))
+        .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7);
     assertThat(inDataset("created_after=2999-01-01T00:00:00Z")).isEmpty();
   }
 
@@ -408,29 +537,46 @@ class WorkOrderListTest {
   @Test
   void filtersCombineWithAnd() {
     assertThat(inDataset("status=open&priority=high")).containsExactlyInAnyOrder(1, 7);
-    assertThat(inDataset("status=open&priority=high&assignee_id=" + tech1 + "&requester_id=" + requester2.id()))
+    assertThat(
+            inDataset(
+                "status=open&priority=high&assignee_id="
+                    + tech1
+                    + "&requester_id="
+                    + requester2.id()))
         .containsExactlyInAnyOrder(7);
-    assertThat(inDataset("requester_id=" + requester2.id() + "&priority=low")).containsExactlyInAnyOrder(2, 6);
-    assertThat(inDataset("assignee_id=" + tech1 + "&status=open,on_hold&due_before=2030-02-01T00:00:00Z"))
+    assertThat(inDataset("requester_id=" + requester2.id() + "&priority=low"))
+        .containsExactlyInAnyOrder(2, 6);
+    assertThat(
+            inDataset(
+                "assignee_id=" + tech1 + "&status=open,on_hold&due_before=2030-02-01T00:00:00Z"))
         .containsExactlyInAnyOrder(1);
     assertThat(inDataset("q=pump&status=open")).containsExactlyInAnyOrder(1);
-    assertThat(inDataset("q=pump&status=cancelled&priority=medium&requester_id=" + requester1.id())).containsExactlyInAnyOrder(5);
-    assertThat(inDataset("created_after=" + enc(dataset.get(2).getString("created_at")) + "&priority=low,high"))
+    assertThat(inDataset("q=pump&status=cancelled&priority=medium&requester_id=" + requester1.id()))
+        .containsExactlyInAnyOrder(5);
+    assertThat(
+            inDataset(
+                "created_after="
+                    + enc(dataset.get(2).getString("created_at"))
+                    + "&priority=low,high"))
         .containsExactlyInAnyOrder(6, 7);
     assertThat(inDataset("status=completed&priority=high")).isEmpty();
-    assertThat(keys(ok("asset_id=" + assetA2 + "&assignee_id=" + tech1).items())).containsExactly(3);
+    assertThat(keys(ok("asset_id=" + assetA2 + "&assignee_id=" + tech1).items()))
+        .containsExactly(3);
   }
 
   @Test
   void aFilteredListPagesLikeAnyOther() {
-    List<JsonObject> all = walk("asset_id=" + assetA1 + "," + assetA2 + "&status=open,cancelled&sort=number", 2);
+    List<JsonObject> all =
+        walk("asset_id=" + assetA1 + "," + assetA2 + "&status=open,cancelled&sort=number", 2);
     assertThat(keys(new JsonArray(new ArrayList<>(all)))).containsExactly(1, 5, 6, 7);
   }
 
   @Test
   void aRequesterListsOnlyTheirOwnWorkOrders() {
-    assertThat(keys(ok(requester1.token(), "limit=100").items())).containsExactlyInAnyOrder(1, 3, 5);
-    assertThat(keys(ok(requester2.token(), "limit=100&sort=number").items())).containsExactly(2, 4, 6, 7);
+    assertThat(keys(ok(requester1.token(), "limit=100").items()))
+        .containsExactlyInAnyOrder(1, 3, 5);
+    assertThat(keys(ok(requester2.token(), "limit=100&sort=number").items()))
+        .containsExactly(2, 4, 6, 7);
     assertThat(ok(requester1.token(), "requester_id=" + requester2.id()).items()).isEmpty();
   }
 
@@ -438,7 +584,9 @@ class WorkOrderListTest {
 
   @Test
   void defaultSortIsNewestFirst() {
-    assertThat(inDataset("")).isEqualTo(inDataset("sort=-created_at")).containsExactly(7, 6, 5, 4, 3, 2, 1);
+    assertThat(inDataset(""))
+        .isEqualTo(inDataset("sort=-created_at"))
+        .containsExactly(7, 6, 5, 4, 3, 2, 1);
   }
 
   @Test
@@ -455,16 +603,25 @@ class WorkOrderListTest {
 
   @Test
   void sortByDueAtPutsUndatedWorkOrdersLast() {
-    assertThat(inDataset("sort=due_at")).isEqualTo(groups(true, List.of(List.of(5), List.of(2), List.of(1), List.of(4), List.of(7),
-        List.of(3, 6))));
-    assertThat(inDataset("sort=due_at")).endsWith(groups(true, List.of(List.of(3, 6))).toArray(Integer[]::new));
+    assertThat(inDataset("sort=due_at"))
+        .isEqualTo(
+            groups(
+                true,
+                List.of(
+                    List.of(5), List.of(2), List.of(1), List.of(4), List.of(7), List.of(3, 6))));
+    assertThat(inDataset("sort=due_at"))
+        .endsWith(groups(true, List.of(List.of(3, 6))).toArray(Integer[]::new));
   }
 
   @Test
   void sortByDueAtDescendingIsTheExactReverse() {
     // The reverse of the ascending order: undated work orders (due "never") come first.
-    assertThat(inDataset("sort=-due_at")).isEqualTo(groups(false, List.of(List.of(3, 6), List.of(7), List.of(4), List.of(1),
-        List.of(2), List.of(5))));
+    assertThat(inDataset("sort=-due_at"))
+        .isEqualTo(
+            groups(
+                false,
+                List.of(
+                    List.of(3, 6), List.of(7), List.of(4), List.of(1), List.of(2), List.of(5))));
   }
 
   /** The page before the undated work orders has a cursor; so must a page that ends on one. */
@@ -473,12 +630,15 @@ class WorkOrderListTest {
     String query = "asset_id=" + assetA1 + "," + assetA2 + "&sort=due_at";
     Http.Response datedOnly = ok(query + "&limit=5");
     assertThat(keys(datedOnly.items())).containsExactly(5, 2, 1, 4, 7);
-    assertThat(keys(ok(query + "&limit=5&cursor=" + datedOnly.json().getString("next_cursor")).items()))
+    assertThat(
+            keys(
+                ok(query + "&limit=5&cursor=" + datedOnly.json().getString("next_cursor")).items()))
         .isEqualTo(groups(true, List.of(List.of(3, 6))));
 
     Http.Response endsUndated = get(query + "&limit=6");
     assertThat(endsUndated.status()).as(endsUndated.toString()).isEqualTo(200);
-    Http.Response rest = ok(query + "&limit=6&cursor=" + endsUndated.json().getString("next_cursor"));
+    Http.Response rest =
+        ok(query + "&limit=6&cursor=" + endsUndated.json().getString("next_cursor"));
     assertThat(rest.items()).hasSize(1);
     assertThat(rest.json().getValue("next_cursor")).isNull();
 
@@ -503,7 +663,8 @@ class WorkOrderListTest {
   @Test
   void sortCombinesWithFilters() {
     assertThat(inDataset("status=open&sort=due_at")).containsExactly(1, 7, 6);
-    assertThat(inDataset("requester_id=" + requester1.id() + "&sort=-priority")).containsExactly(3, 1, 5);
+    assertThat(inDataset("requester_id=" + requester1.id() + "&sort=-priority"))
+        .containsExactly(3, 1, 5);
   }
 
   // ---------------------------------------------------------------- limits
@@ -552,7 +713,8 @@ class WorkOrderListTest {
     List<String> whole = ids(ok(query + "&limit=100").items());
     assertThat(whole).hasSize(7);
     for (int limit : new int[] {1, 2, 3}) {
-      assertThat(walk(query, limit).stream().map(o -> o.getString("id")).toList()).as("sort %s, limit %d", sort, limit)
+      assertThat(walk(query, limit).stream().map(o -> o.getString("id")).toList())
+          .as("sort %s, limit %d", sort, limit)
           .isEqualTo(whole);
     }
   }
@@ -564,11 +726,14 @@ class WorkOrderListTest {
     List<JsonObject> walked = walk(query, 4);
     List<String> walkedIds = walked.stream().map(o -> o.getString("id")).toList();
     assertThat(walkedIds).doesNotHaveDuplicates().hasSize(bulk.size());
-    assertThat(Set.copyOf(walkedIds)).isEqualTo(bulk.stream().map(o -> o.getString("id")).collect(Collectors.toSet()));
+    assertThat(Set.copyOf(walkedIds))
+        .isEqualTo(bulk.stream().map(o -> o.getString("id")).collect(Collectors.toSet()));
 
     List<JsonObject> expected = new ArrayList<>(walked);
     expected.sort(order(sort));
-    assertThat(walkedIds).as("sort %s", sort).isEqualTo(expected.stream().map(o -> o.getString("id")).toList());
+    assertThat(walkedIds)
+        .as("sort %s", sort)
+        .isEqualTo(expected.stream().map(o -> o.getString("id")).toList());
     assertThat(walkedIds).isEqualTo(ids(ok(query + "&limit=100").items()));
   }
 
@@ -576,14 +741,19 @@ class WorkOrderListTest {
   private static Comparator<JsonObject> order(String sort) {
     boolean descending = sort.startsWith("-");
     String field = descending ? sort.substring(1) : sort;
-    Function<JsonObject, Comparable<?>> key = switch (field) {
-      case "created_at", "updated_at" -> o -> Instant.parse(o.getString(field));
-      // No due date sorts after every due date.
-      case "due_at" -> o -> o.getString("due_at") == null ? Instant.MAX : Instant.parse(o.getString("due_at"));
-      case "priority" -> o -> PRIORITY_RANK.get(o.getString("priority"));
-      case "number" -> o -> Long.parseLong(o.getString("number").substring(3));
-      default -> throw new IllegalArgumentException(sort);
-    };
+    Function<JsonObject, Comparable<?>> key =
+        switch (field) {
+          case "created_at", "updated_at" -> o -> Instant.parse(o.getString(field));
+          // No due date sorts after every due date.
+          case "due_at" ->
+              o ->
+                  o.getString("due_at") == null
+                      ? Instant.MAX
+                      : Instant.parse(o.getString("due_at"));
+          case "priority" -> o -> PRIORITY_RANK.get(o.getString("priority"));
+          case "number" -> o -> Long.parseLong(o.getString("number").substring(3));
+          default -> throw new IllegalArgumentException(sort);
+        };
     @SuppressWarnings({"unchecked", "rawtypes"})
     Comparator<JsonObject> comparator = Comparator.comparing((Function) key);
     comparator = comparator.thenComparing(o -> o.getString("id"));
@@ -621,7 +791,8 @@ class WorkOrderListTest {
     walked.addAll(ids(page3.items()));
     assertThat(walked).isEqualTo(old).doesNotHaveDuplicates().doesNotContainAnyElementsOf(inserted);
     // A fresh walk sees the new rows first.
-    assertThat(ids(ok(query.replace("limit=4", "limit=100")).items()).subList(0, 5)).containsExactlyInAnyOrderElementsOf(inserted);
+    assertThat(ids(ok(query.replace("limit=4", "limit=100")).items()).subList(0, 5))
+        .containsExactlyInAnyOrderElementsOf(inserted);
   }
 
   @Test
@@ -652,10 +823,13 @@ class WorkOrderListTest {
     }
     String query = "asset_id=" + asset + "&sort=number&limit=3";
     Http.Response page1 = ok(query);
-    assertThat(ids(page1.items())).isEqualTo(rows.subList(0, 3).stream().map(o -> o.getString("id")).toList());
-    assertThat(http.delete(PATH + "/" + rows.get(2).getString("id")).token(admin).send().status()).isEqualTo(204);
+    assertThat(ids(page1.items()))
+        .isEqualTo(rows.subList(0, 3).stream().map(o -> o.getString("id")).toList());
+    assertThat(http.delete(PATH + "/" + rows.get(2).getString("id")).token(admin).send().status())
+        .isEqualTo(204);
     Http.Response page2 = ok(query + "&cursor=" + page1.json().getString("next_cursor"));
-    assertThat(ids(page2.items())).isEqualTo(rows.subList(3, 6).stream().map(o -> o.getString("id")).toList());
+    assertThat(ids(page2.items()))
+        .isEqualTo(rows.subList(3, 6).stream().map(o -> o.getString("id")).toList());
   }
 
   // ---------------------------------------------------------------- bad cursors
@@ -672,7 +846,9 @@ class WorkOrderListTest {
   }
 
   private static String encode(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -691,12 +867,21 @@ class WorkOrderListTest {
   @Test
   void aCursorForAnotherSortIs400() {
     String numberCursor = cursorFor("number");
-    assertProblem(get("asset_id=" + assetBulk + "&sort=-number&cursor=" + numberCursor), 400, "/query/cursor");
-    assertProblem(get("asset_id=" + assetBulk + "&sort=created_at&cursor=" + numberCursor), 400, "/query/cursor");
+    assertProblem(
+        get("asset_id=" + assetBulk + "&sort=-number&cursor=" + numberCursor),
+        400,
+        "/query/cursor");
+    assertProblem(
+        get("asset_id=" + assetBulk + "&sort=created_at&cursor=" + numberCursor),
+        400,
+        "/query/cursor");
     // No sort means the default -created_at, which is another sort too.
     assertProblem(get("asset_id=" + assetBulk + "&cursor=" + numberCursor), 400, "/query/cursor");
     String defaultCursor = cursorFor("-created_at");
-    assertProblem(get("asset_id=" + assetBulk + "&sort=created_at&cursor=" + defaultCursor), 400, "/query/cursor");
+    assertProblem(
+        get("asset_id=" + assetBulk + "&sort=created_at&cursor=" + defaultCursor),
+        400,
+        "/query/cursor");
     assertThat(ok("asset_id=" + assetBulk + "&cursor=" + defaultCursor).items()).isNotEmpty();
   }
 
@@ -705,19 +890,20 @@ class WorkOrderListTest {
     String cursor = cursorFor("-created_at");
     JsonArray parts = new JsonArray(decode(cursor));
     assertThat(parts).hasSize(3);
-    List<String> tampered = List.of(
-        cursor.substring(0, cursor.length() / 2),
-        cursor + "AAAA",
-        encode(parts.copy().set(1, "yesterday").encode()),
-        encode(parts.copy().set(1, 1234567).encode()),
-        encode(parts.copy().set(1, new JsonObject().put("x", 1)).encode()),
-        encode(parts.copy().set(2, "not-a-uuid").encode()),
-        encode(parts.copy().set(2, 42).encode()),
-        encode(parts.copy().set(0, "title").encode()),
-        encode(parts.copy().add("extra").encode()),
-        encode(new JsonArray().add(parts.getValue(0)).add(parts.getValue(1)).encode()),
-        encode(new JsonObject().put("sort", "-created_at").encode()),
-        encode("null"));
+    List<String> tampered =
+        List.of(
+            cursor.substring(0, cursor.length() / 2),
+            cursor + "AAAA",
+            encode(parts.copy().set(1, "yesterday").encode()),
+            encode(parts.copy().set(1, 1234567).encode()),
+            encode(parts.copy().set(1, new JsonObject().put("x", 1)).encode()),
+            encode(parts.copy().set(2, "not-a-uuid").encode()),
+            encode(parts.copy().set(2, 42).encode()),
+            encode(parts.copy().set(0, "title").encode()),
+            encode(parts.copy().add("extra").encode()),
+            encode(new JsonArray().add(parts.getValue(0)).add(parts.getValue(1)).encode()),
+            encode(new JsonObject().put("sort", "-created_at").encode()),
+            encode("null"));
     for (String bad : tampered) {
       assertProblem(get("asset_id=" + assetBulk + "&cursor=" + bad), 400, "/query/cursor");
     }
@@ -727,10 +913,22 @@ class WorkOrderListTest {
   void aTamperedCursorOfANumericSortIs400() {
     String cursor = cursorFor("priority");
     JsonArray parts = new JsonArray(decode(cursor));
-    assertProblem(get("asset_id=" + assetBulk + "&sort=priority&cursor=" + encode(parts.copy().set(1, "high").encode())),
-        400, "/query/cursor");
-    assertProblem(get("asset_id=" + assetBulk + "&sort=priority&cursor=" + encode(parts.copy().set(1, true).encode())),
-        400, "/query/cursor");
+    assertProblem(
+        get(
+            "asset_id="
+                + assetBulk
+                + "&sort=priority&cursor="
+                + encode(parts.copy().set(1, "high").encode())),
+        400,
+        "/query/cursor");
+    assertProblem(
+        get(
+            "asset_id="
+                + assetBulk
+                + "&sort=priority&cursor="
+                + encode(parts.copy().set(1, true).encode())),
+        400,
+        "/query/cursor");
   }
 
   // ---------------------------------------------------------------- bad parameters
@@ -745,7 +943,16 @@ class WorkOrderListTest {
 
   @Test
   void anUnknownSortIs400() {
-    for (String sort : List.of("title", "-title", "status", "created", "+created_at", "created_at,number", "CREATED_AT", "--number")) {
+    for (String sort :
+        List.of(
+            "title",
+            "-title",
+            "status",
+            "created",
+            "+created_at",
+            "created_at,number",
+            "CREATED_AT",
+            "--number")) {
       assertProblem(get("sort=" + enc(sort)), 400, "/query/sort");
     }
   }
@@ -755,15 +962,18 @@ class WorkOrderListTest {
     assertProblem(get("assignee_id=not-a-uuid"), 400, "/query/assignee_id");
     assertProblem(get("assignee_id=" + tech1 + ",nope"), 400, "/query/assignee_id");
     // The shape of a UUID (36 of hex digits and dashes) that is not one.
-    assertProblem(get("assignee_id=------------------------------------"), 400, "/query/assignee_id");
-    assertProblem(get("assignee_id=0123456789abcdef0123456789abcdef0123"), 400, "/query/assignee_id");
+    assertProblem(
+        get("assignee_id=------------------------------------"), 400, "/query/assignee_id");
+    assertProblem(
+        get("assignee_id=0123456789abcdef0123456789abcdef0123"), 400, "/query/assignee_id");
     assertProblem(get("assignee_id=" + tech1 + "&assignee_id=zzz"), 400, "/query/assignee_id");
   }
 
   @Test
   void anInvalidUuidInAssetOrRequesterIdIs400() {
     assertProblem(get("asset_id=1234"), 400, "/query/asset_id");
-    assertProblem(get("requester_id=------------------------------------"), 400, "/query/requester_id");
+    assertProblem(
+        get("requester_id=------------------------------------"), 400, "/query/requester_id");
   }
 
   @Test
@@ -791,7 +1001,10 @@ class WorkOrderListTest {
     assertThat(page.fieldNames()).containsExactlyInAnyOrder("items", "next_cursor");
     JsonObject first = page.getJsonArray("items").getJsonObject(0);
     assertThat(first).isEqualTo(dataset.get(1));
-    assertThat(IntStream.range(0, page.getJsonArray("items").size()).mapToObj(i -> page.getJsonArray("items").getJsonObject(i))
-        .allMatch(o -> o.fieldNames().size() == 14)).isTrue();
+    assertThat(
+            IntStream.range(0, page.getJsonArray("items").size())
+                .mapToObj(i -> page.getJsonArray("items").getJsonObject(i))
+                .allMatch(o -> o.fieldNames().size() == 14))
+        .isTrue();
   }
 }

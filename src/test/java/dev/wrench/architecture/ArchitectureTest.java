@@ -15,29 +15,51 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule handlersNeverTouchSql =
-      noClasses().that().resideInAPackage("dev.wrench.http..")
-          .should().dependOnClassesThat().resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..", "dev.wrench.db..")
+      noClasses()
+          .that()
+          .resideInAPackage("dev.wrench.http..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..", "dev.wrench.db..")
           .because("handlers speak to the database verticle over the event bus");
 
   @ArchTest
   static final ArchRule domainHasNoIo =
-      noClasses().that().resideInAnyPackage("dev.wrench.workorder..", "dev.wrench.paging..")
-          .should().dependOnClassesThat().resideInAnyPackage(
-              "io.vertx.core.http..", "io.vertx.core.eventbus..", "io.vertx.core.net..", "io.vertx.core.file..",
-              "io.vertx.ext.web..", "io.vertx.sqlclient..", "io.vertx.pgclient..", "java.sql..", "java.net..")
+      noClasses()
+          .that()
+          .resideInAnyPackage("dev.wrench.workorder..", "dev.wrench.paging..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.vertx.core.http..",
+              "io.vertx.core.eventbus..",
+              "io.vertx.core.net..",
+              "io.vertx.core.file..",
+              "io.vertx.ext.web..",
+              "io.vertx.sqlclient..",
+              "io.vertx.pgclient..",
+              "java.sql..",
+              "java.net..")
           .because("the domain holds rules, not I/O");
 
   @ArchTest
   static final ArchRule onlyTheDatabaseVerticleOwnsAPool =
-      noClasses().that().resideOutsideOfPackage("dev.wrench.db..")
-          .should().dependOnClassesThat().resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..")
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.wrench.db..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..")
           .allowEmptyShould(true)
           .because("nothing but the database verticle holds a PostgreSQL pool");
 
   @ArchTest
   static final ArchRule poolsAreBuiltOnlyInTheDatabaseVerticle =
-      noClasses().that().doNotHaveFullyQualifiedName("dev.wrench.db.DatabaseVerticle")
-          .should().callMethod(io.vertx.pgclient.PgBuilder.class, "pool")
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName("dev.wrench.db.DatabaseVerticle")
+          .should()
+          .callMethod(io.vertx.pgclient.PgBuilder.class, "pool")
           .because("one shared pool, created by the database verticle");
 
   @ArchTest
@@ -46,7 +68,10 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule verticlesAreFutureBased =
-      classes().that().haveSimpleNameEndingWith("Verticle")
-          .should().beAssignableTo(io.vertx.core.VerticleBase.class)
+      classes()
+          .that()
+          .haveSimpleNameEndingWith("Verticle")
+          .should()
+          .beAssignableTo(io.vertx.core.VerticleBase.class)
           .because("Vert.x 5 verticles return futures (VerticleBase), no callbacks");
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PasswordHasherTest {
 
   private static final String PASSWORD = "correct-horse-battery-staple";
+
   /** The lowest count the configuration accepts: keeps the tests fast. */
   private final PasswordHasher hasher = new PasswordHasher(1000);
 
@@ -71,15 +72,16 @@ class PasswordHasherTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "",
-      "garbage",
-      "$$$",
-      "md5$1000$c2FsdA$aGFzaA",
-      "pbkdf2-sha256$1000$onlythreeparts",
-      "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA$extra",
-      "pbkdf2-sha256$many$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
-  })
+  @ValueSource(
+      strings = {
+        "",
+        "garbage",
+        "$$$",
+        "md5$1000$c2FsdA$aGFzaA",
+        "pbkdf2-sha256$1000$onlythreeparts",
+        "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA$extra",
+        "pbkdf2-sha256$many$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+      })
   void aMalformedStoredStringFails(String stored) {
     assertThat(hasher.verify(PASSWORD, stored)).isFalse();
   }
@@ -90,13 +92,14 @@ class PasswordHasherTest {
    * endpoint would turn an exception into a 500 instead of {@code invalid_grant}.
    */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "pbkdf2-sha256$1000$!!!not base64!!!$aGFzaA",
-      "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0c2FsdA$***",
-      "pbkdf2-sha256$1000$$aGFzaA",
-      "pbkdf2-sha256$0$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
-      "pbkdf2-sha256$-5$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
-  })
+  @ValueSource(
+      strings = {
+        "pbkdf2-sha256$1000$!!!not base64!!!$aGFzaA",
+        "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0c2FsdA$***",
+        "pbkdf2-sha256$1000$$aGFzaA",
+        "pbkdf2-sha256$0$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+        "pbkdf2-sha256$-5$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+      })
   void aStoredStringWithUnusablePartsFailsWithoutThrowing(String stored) {
     assertThat(hasher.verify(PASSWORD, stored)).isFalse();
   }

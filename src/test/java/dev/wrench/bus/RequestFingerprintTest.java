@@ -15,8 +15,16 @@ class RequestFingerprintTest {
 
   @Test
   void keyOrderDoesNotMatter() {
-    JsonObject a = new JsonObject().put("title", "Fix pump").put("priority", "high").put("due_at", "2026-12-01T17:00:00Z");
-    JsonObject b = new JsonObject().put("due_at", "2026-12-01T17:00:00Z").put("priority", "high").put("title", "Fix pump");
+    JsonObject a =
+        new JsonObject()
+            .put("title", "Fix pump")
+            .put("priority", "high")
+            .put("due_at", "2026-12-01T17:00:00Z");
+    JsonObject b =
+        new JsonObject()
+            .put("due_at", "2026-12-01T17:00:00Z")
+            .put("priority", "high")
+            .put("title", "Fix pump");
     assertThat(RequestFingerprint.of(a)).isEqualTo(RequestFingerprint.of(b));
     // As sent on the wire, in different textual order.
     assertThat(RequestFingerprint.of(new JsonObject("{\"a\":1,\"b\":2}")))
@@ -25,24 +33,42 @@ class RequestFingerprintTest {
 
   @Test
   void keyOrderDoesNotMatterInNestedObjectsAndArraysOfObjects() {
-    JsonObject a = new JsonObject()
-        .put("body", new JsonObject().put("x", 1).put("y", new JsonObject().put("p", true).put("q", false)))
-        .put("list", new JsonArray().add(new JsonObject().put("k", "v").put("l", "w")))
-        .put("id", "parent");
-    JsonObject b = new JsonObject()
-        .put("id", "parent")
-        .put("list", new JsonArray().add(new JsonObject().put("l", "w").put("k", "v")))
-        .put("body", new JsonObject().put("y", new JsonObject().put("q", false).put("p", true)).put("x", 1));
+    JsonObject a =
+        new JsonObject()
+            .put(
+                "body",
+                new JsonObject()
+                    .put("x", 1)
+                    .put("y", new JsonObject().put("p", true).put("q", false)))
+            .put("list", new JsonArray().add(new JsonObject().put("k", "v").put("l", "w")))
+            .put("id", "parent");
+    JsonObject b =
+        new JsonObject()
+            .put("id", "parent")
+            .put("list", new JsonArray().add(new JsonObject().put("l", "w").put("k", "v")))
+            .put(
+                "body",
+                new JsonObject()
+                    .put("y", new JsonObject().put("q", false).put("p", true))
+                    .put("x", 1));
     assertThat(RequestFingerprint.of(a)).isEqualTo(RequestFingerprint.of(b));
   }
 
   @Test
   void valuesMatter() {
-    String base = RequestFingerprint.of(new JsonObject().put("title", "Fix pump").put("priority", "high"));
-    assertThat(RequestFingerprint.of(new JsonObject().put("title", "Fix pump").put("priority", "low"))).isNotEqualTo(base);
-    assertThat(RequestFingerprint.of(new JsonObject().put("title", "Fix pumps").put("priority", "high"))).isNotEqualTo(base);
+    String base =
+        RequestFingerprint.of(new JsonObject().put("title", "Fix pump").put("priority", "high"));
+    assertThat(
+            RequestFingerprint.of(new JsonObject().put("title", "Fix pump").put("priority", "low")))
+        .isNotEqualTo(base);
+    assertThat(
+            RequestFingerprint.of(
+                new JsonObject().put("title", "Fix pumps").put("priority", "high")))
+        .isNotEqualTo(base);
     assertThat(RequestFingerprint.of(new JsonObject().put("title", "Fix pump"))).isNotEqualTo(base);
-    assertThat(RequestFingerprint.of(new JsonObject().put("title", "Fix pump").put("priority", "high").put("x", null)))
+    assertThat(
+            RequestFingerprint.of(
+                new JsonObject().put("title", "Fix pump").put("priority", "high").put("x", null)))
         .isNotEqualTo(base);
   }
 
@@ -66,8 +92,12 @@ class RequestFingerprintTest {
 
   @Test
   void arrayOrderMatters() {
-    assertThat(RequestFingerprint.of(new JsonObject().put("skills", new JsonArray().add("hvac").add("electrical"))))
-        .isNotEqualTo(RequestFingerprint.of(new JsonObject().put("skills", new JsonArray().add("electrical").add("hvac"))));
+    assertThat(
+            RequestFingerprint.of(
+                new JsonObject().put("skills", new JsonArray().add("hvac").add("electrical"))))
+        .isNotEqualTo(
+            RequestFingerprint.of(
+                new JsonObject().put("skills", new JsonArray().add("electrical").add("hvac"))));
   }
 
   @Test

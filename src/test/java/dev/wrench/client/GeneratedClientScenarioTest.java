@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A Java client generated from openapi/wrench.yaml by openapi-generator (at build time, into
- * target/generated-test-sources) runs a real scenario against the running server: the contract
- * is usable by a generated client, not only by hand-written tests.
+ * target/generated-test-sources) runs a real scenario against the running server: the contract is
+ * usable by a generated client, not only by hand-written tests.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeneratedClientScenarioTest {
@@ -46,30 +46,49 @@ class GeneratedClientScenarioTest {
 
   @Test
   void logInCreateListWithFiltersPatchWithIfMatchAndDelete() throws Exception {
-    String token = new AuthApi(client)
-        .issueToken("password", WrenchServer.ADMIN_EMAIL, WrenchServer.ADMIN_PASSWORD, null)
-        .getAccessToken();
+    String token =
+        new AuthApi(client)
+            .issueToken("password", WrenchServer.ADMIN_EMAIL, WrenchServer.ADMIN_PASSWORD, null)
+            .getAccessToken();
     client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
     WorkOrdersApi workOrders = new WorkOrdersApi(client);
 
-    WorkOrder created = workOrders.createWorkOrder(
-        new WorkOrderCreate().title("Generated client pump check").priority(Priority.CRITICAL)
-            .dueAt(OffsetDateTime.parse("2027-03-01T08:00:00Z")),
-        UUID.randomUUID().toString());
+    WorkOrder created =
+        workOrders.createWorkOrder(
+            new WorkOrderCreate()
+                .title("Generated client pump check")
+                .priority(Priority.CRITICAL)
+                .dueAt(OffsetDateTime.parse("2027-03-01T08:00:00Z")),
+            UUID.randomUUID().toString());
     assertThat(created.getStatus()).isEqualTo(WorkOrderStatus.OPEN);
     assertThat(created.getVersion()).isEqualTo(1);
 
-    ListWorkOrders200Response page = workOrders.listWorkOrders(
-        10, null, List.of("open"), List.of("critical"), null, null, null, null, null, null, "pump", "-created_at");
+    ListWorkOrders200Response page =
+        workOrders.listWorkOrders(
+            10,
+            null,
+            List.of("open"),
+            List.of("critical"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "pump",
+            "-created_at");
     assertThat(page.getItems()).extracting(WorkOrder::getId).contains(created.getId());
 
-    WorkOrder started = workOrders.updateWorkOrder(
-        created.getId(), new WorkOrderPatch().status(WorkOrderStatus.IN_PROGRESS), "\"1\"");
+    WorkOrder started =
+        workOrders.updateWorkOrder(
+            created.getId(), new WorkOrderPatch().status(WorkOrderStatus.IN_PROGRESS), "\"1\"");
     assertThat(started.getStatus()).isEqualTo(WorkOrderStatus.IN_PROGRESS);
     assertThat(started.getVersion()).isEqualTo(2);
 
-    assertThatThrownBy(() -> workOrders.updateWorkOrder(
-            created.getId(), new WorkOrderPatch().status(WorkOrderStatus.ON_HOLD), "\"1\""))
+    assertThatThrownBy(
+            () ->
+                workOrders.updateWorkOrder(
+                    created.getId(), new WorkOrderPatch().status(WorkOrderStatus.ON_HOLD), "\"1\""))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(412));
 
     workOrders.deleteWorkOrder(created.getId(), "\"2\"");

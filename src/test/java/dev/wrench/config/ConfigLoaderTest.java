@@ -27,20 +27,24 @@ class ConfigLoaderTest {
 
   @Test
   void theDocumentedVariablesAreMapped() {
-    assertThat(ConfigLoader.ENVIRONMENT).containsAllEntriesOf(Map.of(
-        "HTTP_PORT", "http.port",
-        "DATABASE_URL", "database.url",
-        "BOOTSTRAP_ADMIN_EMAIL", "bootstrap.admin_email",
-        "BOOTSTRAP_ADMIN_PASSWORD", "bootstrap.admin_password"));
+    assertThat(ConfigLoader.ENVIRONMENT)
+        .containsAllEntriesOf(
+            Map.of(
+                "HTTP_PORT", "http.port",
+                "DATABASE_URL", "database.url",
+                "BOOTSTRAP_ADMIN_EMAIL", "bootstrap.admin_email",
+                "BOOTSTRAP_ADMIN_PASSWORD", "bootstrap.admin_password"));
   }
 
   @Test
   void httpPortOverridesTheNestedKeyAndKeepsItsSiblings() {
-    JsonObject merged = new JsonObject()
-        .put("http", new JsonObject().put("host", "0.0.0.0").put("port", 8080))
-        .put("HTTP_PORT", "9090");
+    JsonObject merged =
+        new JsonObject()
+            .put("http", new JsonObject().put("host", "0.0.0.0").put("port", 8080))
+            .put("HTTP_PORT", "9090");
     JsonObject result = ConfigLoader.applyEnvironment(merged);
-    assertThat(result.getJsonObject("http")).isEqualTo(new JsonObject().put("host", "0.0.0.0").put("port", "9090"));
+    assertThat(result.getJsonObject("http"))
+        .isEqualTo(new JsonObject().put("host", "0.0.0.0").put("port", "9090"));
     assertThat(result.containsKey("HTTP_PORT")).isFalse();
   }
 
@@ -48,7 +52,8 @@ class ConfigLoaderTest {
   void everyVariableLandsOnItsNestedKey() {
     for (Map.Entry<String, String> entry : ConfigLoader.ENVIRONMENT.entrySet()) {
       String value = "value-of-" + entry.getKey();
-      JsonObject result = ConfigLoader.applyEnvironment(new JsonObject().put(entry.getKey(), value));
+      JsonObject result =
+          ConfigLoader.applyEnvironment(new JsonObject().put(entry.getKey(), value));
       assertThat(at(result, entry.getValue())).as(entry.getKey()).isEqualTo(value);
       assertThat(result.containsKey(entry.getKey())).as(entry.getKey()).isFalse();
     }
@@ -56,25 +61,34 @@ class ConfigLoaderTest {
 
   @Test
   void missingParentsAreCreated() {
-    JsonObject result = ConfigLoader.applyEnvironment(new JsonObject()
-        .put("EMBEDDED_DATABASE_DIR", "/tmp/pg")
-        .put("DATABASE_URL", "postgresql://u@h/db"));
-    assertThat(result).isEqualTo(new JsonObject().put("database", new JsonObject()
-        .put("embedded", new JsonObject().put("data_dir", "/tmp/pg"))
-        .put("url", "postgresql://u@h/db")));
+    JsonObject result =
+        ConfigLoader.applyEnvironment(
+            new JsonObject()
+                .put("EMBEDDED_DATABASE_DIR", "/tmp/pg")
+                .put("DATABASE_URL", "postgresql://u@h/db"));
+    assertThat(result)
+        .isEqualTo(
+            new JsonObject()
+                .put(
+                    "database",
+                    new JsonObject()
+                        .put("embedded", new JsonObject().put("data_dir", "/tmp/pg"))
+                        .put("url", "postgresql://u@h/db")));
   }
 
   @Test
   void otherKeysAreLeftAloneAndTheInputIsNotChanged() {
-    JsonObject merged = new JsonObject()
-        .put("auth", new JsonObject().put("issuer", "from-file"))
-        .put("UNRELATED", "kept")
-        .put("JWT_AUDIENCE", "aud");
+    JsonObject merged =
+        new JsonObject()
+            .put("auth", new JsonObject().put("issuer", "from-file"))
+            .put("UNRELATED", "kept")
+            .put("JWT_AUDIENCE", "aud");
     JsonObject before = merged.copy();
     JsonObject result = ConfigLoader.applyEnvironment(merged);
     assertThat(merged).isEqualTo(before);
     assertThat(result.getString("UNRELATED")).isEqualTo("kept");
-    assertThat(result.getJsonObject("auth")).isEqualTo(new JsonObject().put("issuer", "from-file").put("audience", "aud"));
+    assertThat(result.getJsonObject("auth"))
+        .isEqualTo(new JsonObject().put("issuer", "from-file").put("audience", "aud"));
   }
 
   @Test
@@ -85,13 +99,14 @@ class ConfigLoaderTest {
 
   @Test
   void environmentStringsPassValidation() {
-    JsonObject merged = new JsonObject()
-        .put("http", new JsonObject().put("port", 8080))
-        .put("HTTP_PORT", "8081")
-        .put("DATABASE_POOL_SIZE", "4")
-        .put("PASSWORD_HASH_ITERATIONS", "1000")
-        .put("ACCESS_TOKEN_TTL_SECONDS", "120")
-        .put("BOOTSTRAP_ADMIN_EMAIL", "ops@example.com");
+    JsonObject merged =
+        new JsonObject()
+            .put("http", new JsonObject().put("port", 8080))
+            .put("HTTP_PORT", "8081")
+            .put("DATABASE_POOL_SIZE", "4")
+            .put("PASSWORD_HASH_ITERATIONS", "1000")
+            .put("ACCESS_TOKEN_TTL_SECONDS", "120")
+            .put("BOOTSTRAP_ADMIN_EMAIL", "ops@example.com");
     WrenchConfig config = WrenchConfig.from(ConfigLoader.applyEnvironment(merged));
     assertThat(config.http().port()).isEqualTo(8081);
     assertThat(config.database().poolSize()).isEqualTo(4);
@@ -102,17 +117,25 @@ class ConfigLoaderTest {
 
   @Test
   void loadReadsTheYamlFileAndToleratesAMissingOne(@TempDir Path dir) throws Exception {
-    Assumptions.assumeTrue(System.getenv("JWT_ISSUER") == null && System.getenv("DATABASE_POOL_SIZE") == null,
+    Assumptions.assumeTrue(
+        System.getenv("JWT_ISSUER") == null && System.getenv("DATABASE_POOL_SIZE") == null,
         "the environment overrides the keys this test reads");
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, "auth:\n  issuer: from-file\ndatabase:\n  pool_size: 7\n");
     Vertx vertx = Vertx.vertx();
     try {
-      JsonObject loaded = ConfigLoader.load(vertx, file.toString()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      JsonObject loaded =
+          ConfigLoader.load(vertx, file.toString())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       assertThat(at(loaded, "auth.issuer")).isEqualTo("from-file");
       assertThat(at(loaded, "database.pool_size")).isEqualTo(7);
-      JsonObject none = ConfigLoader.load(vertx, dir.resolve("absent.yaml").toString())
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      JsonObject none =
+          ConfigLoader.load(vertx, dir.resolve("absent.yaml").toString())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       assertThat(none.containsKey("auth")).isFalse();
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

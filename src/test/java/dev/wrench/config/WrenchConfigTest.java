@@ -42,30 +42,61 @@ class WrenchConfigTest {
   void emptyConfigurationGivesTheDocumentedDefaults() {
     WrenchConfig config = WrenchConfig.from(new JsonObject());
     assertThat(config.http()).isEqualTo(new WrenchConfig.Http("0.0.0.0", 8080, 0, 1_048_576));
-    assertThat(config.database()).isEqualTo(new WrenchConfig.Database("", 16, 0, "data/postgres", 15432));
+    assertThat(config.database())
+        .isEqualTo(new WrenchConfig.Database("", 16, 0, "data/postgres", 15432));
     assertThat(config.database().embedded()).isTrue();
-    assertThat(config.auth()).isEqualTo(new WrenchConfig.Auth("wrench", "wrench-api", 900, "data/keys", 600_000, 10_000));
-    assertThat(config.bootstrap()).isEqualTo(new WrenchConfig.Bootstrap("admin@wrench.local", "", "data/bootstrap-admin-password"));
+    assertThat(config.auth())
+        .isEqualTo(
+            new WrenchConfig.Auth("wrench", "wrench-api", 900, "data/keys", 600_000, 10_000));
+    assertThat(config.bootstrap())
+        .isEqualTo(
+            new WrenchConfig.Bootstrap("admin@wrench.local", "", "data/bootstrap-admin-password"));
   }
 
   @Test
   void aFullValidConfigurationIsReadAsGiven() {
-    JsonObject json = new JsonObject()
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 9090).put("instances", 4).put("body_limit_bytes", 2048))
-        .put("database", new JsonObject().put("url", "postgresql://wrench:secret@db.internal:5433/wrench")
-            .put("pool_size", 32).put("instances", 2)
-            .put("embedded", new JsonObject().put("data_dir", "/var/pg").put("port", 25432)))
-        .put("auth", new JsonObject().put("issuer", "iss").put("audience", "aud").put("access_token_ttl_seconds", 60)
-            .put("key_dir", "/keys").put("password_iterations", 1000).put("token_cache_size", 0))
-        .put("bootstrap", new JsonObject().put("admin_email", "root@example.com")
-            .put("admin_password", "twelve-chars").put("password_file", "/run/pw"));
+    JsonObject json =
+        new JsonObject()
+            .put(
+                "http",
+                new JsonObject()
+                    .put("host", "127.0.0.1")
+                    .put("port", 9090)
+                    .put("instances", 4)
+                    .put("body_limit_bytes", 2048))
+            .put(
+                "database",
+                new JsonObject()
+                    .put("url", "postgresql://wrench:secret@db.internal:5433/wrench")
+                    .put("pool_size", 32)
+                    .put("instances", 2)
+                    .put(
+                        "embedded", new JsonObject().put("data_dir", "/var/pg").put("port", 25432)))
+            .put(
+                "auth",
+                new JsonObject()
+                    .put("issuer", "iss")
+                    .put("audience", "aud")
+                    .put("access_token_ttl_seconds", 60)
+                    .put("key_dir", "/keys")
+                    .put("password_iterations", 1000)
+                    .put("token_cache_size", 0))
+            .put(
+                "bootstrap",
+                new JsonObject()
+                    .put("admin_email", "root@example.com")
+                    .put("admin_password", "twelve-chars")
+                    .put("password_file", "/run/pw"));
     WrenchConfig config = WrenchConfig.from(json);
     assertThat(config.http()).isEqualTo(new WrenchConfig.Http("127.0.0.1", 9090, 4, 2048));
     assertThat(config.database())
-        .isEqualTo(new WrenchConfig.Database("postgresql://wrench:secret@db.internal:5433/wrench", 32, 2, "/var/pg", 25432));
+        .isEqualTo(
+            new WrenchConfig.Database(
+                "postgresql://wrench:secret@db.internal:5433/wrench", 32, 2, "/var/pg", 25432));
     assertThat(config.database().embedded()).isFalse();
     assertThat(config.auth()).isEqualTo(new WrenchConfig.Auth("iss", "aud", 60, "/keys", 1000, 0));
-    assertThat(config.bootstrap()).isEqualTo(new WrenchConfig.Bootstrap("root@example.com", "twelve-chars", "/run/pw"));
+    assertThat(config.bootstrap())
+        .isEqualTo(new WrenchConfig.Bootstrap("root@example.com", "twelve-chars", "/run/pw"));
   }
 
   @Test
@@ -102,11 +133,25 @@ class WrenchConfigTest {
   void boundariesAreInclusive() {
     assertThat(WrenchConfig.from(with("http.port", 0)).http().port()).isEqualTo(0);
     assertThat(WrenchConfig.from(with("http.port", 65535)).http().port()).isEqualTo(65535);
-    assertThat(WrenchConfig.from(with("http.body_limit_bytes", 1024)).http().bodyLimitBytes()).isEqualTo(1024);
-    assertThat(WrenchConfig.from(with("auth.access_token_ttl_seconds", 86_400)).auth().accessTokenTtlSeconds()).isEqualTo(86_400);
-    assertThat(WrenchConfig.from(with("auth.password_iterations", 10_000_000)).auth().passwordIterations()).isEqualTo(10_000_000);
-    assertThat(WrenchConfig.from(with("bootstrap.admin_password", "exactly-12ch")).bootstrap().adminPassword()).isEqualTo("exactly-12ch");
-    assertThat(WrenchConfig.from(with("database.pool_size", 500)).database().poolSize()).isEqualTo(500);
+    assertThat(WrenchConfig.from(with("http.body_limit_bytes", 1024)).http().bodyLimitBytes())
+        .isEqualTo(1024);
+    assertThat(
+            WrenchConfig.from(with("auth.access_token_ttl_seconds", 86_400))
+                .auth()
+                .accessTokenTtlSeconds())
+        .isEqualTo(86_400);
+    assertThat(
+            WrenchConfig.from(with("auth.password_iterations", 10_000_000))
+                .auth()
+                .passwordIterations())
+        .isEqualTo(10_000_000);
+    assertThat(
+            WrenchConfig.from(with("bootstrap.admin_password", "exactly-12ch"))
+                .bootstrap()
+                .adminPassword())
+        .isEqualTo("exactly-12ch");
+    assertThat(WrenchConfig.from(with("database.pool_size", 500)).database().poolSize())
+        .isEqualTo(500);
   }
 
   static Stream<Arguments> invalidValues() {
@@ -152,7 +197,9 @@ class WrenchConfigTest {
   void anInvalidValueIsRefusedNamingItsKey(String key, Object value) {
     ConfigException e = refused(with(key, value));
     // Every problem is about this key (an empty e-mail is both empty and not an address).
-    assertThat(e.problems()).isNotEmpty().allSatisfy(problem -> assertThat(problem).startsWith(key + " "));
+    assertThat(e.problems())
+        .isNotEmpty()
+        .allSatisfy(problem -> assertThat(problem).startsWith(key + " "));
     assertThat(e.getMessage()).contains(key);
   }
 
@@ -167,10 +214,18 @@ class WrenchConfigTest {
     with(json, "bootstrap.admin_password", "short");
     ConfigException e = refused(json);
     assertThat(e.problems()).hasSize(6);
-    List<String> keys = List.of("http.port", "database.pool_size", "auth.issuer", "auth.password_iterations",
-        "bootstrap.admin_email", "bootstrap.admin_password");
+    List<String> keys =
+        List.of(
+            "http.port",
+            "database.pool_size",
+            "auth.issuer",
+            "auth.password_iterations",
+            "bootstrap.admin_email",
+            "bootstrap.admin_password");
     for (String key : keys) {
-      assertThat(e.problems()).as(key).anySatisfy(problem -> assertThat(problem).startsWith(key + " "));
+      assertThat(e.problems())
+          .as(key)
+          .anySatisfy(problem -> assertThat(problem).startsWith(key + " "));
       assertThat(e.getMessage()).contains(key);
     }
   }

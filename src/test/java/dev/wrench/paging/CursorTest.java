@@ -18,7 +18,9 @@ class CursorTest {
   private static final String ID = UUID.randomUUID().toString();
 
   private static String base64(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Decoding {@code encoded} is a 400 validation error pointing at the cursor parameter. */
@@ -79,23 +81,24 @@ class CursorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "[]",
-      "[\"-created_at\"]",
-      "[\"-created_at\", \"2026-01-01T00:00:00Z\"]",
-      "[\"-created_at\", \"2026-01-01T00:00:00Z\", \"id\", \"extra\"]",
-      "[1, \"2026-01-01T00:00:00Z\", \"id\"]",
-      "[null, \"2026-01-01T00:00:00Z\", \"id\"]",
-      "[\"-created_at\", \"2026-01-01T00:00:00Z\", 7]",
-      "[\"-created_at\", \"2026-01-01T00:00:00Z\", null]",
-      "[\"-created_at\", \"2026-01-01T00:00:00Z\", {\"id\": 1}]",
-      "{\"sort\": \"-created_at\", \"value\": 1, \"id\": \"x\"}",
-      "\"-created_at\"",
-      "42",
-      "null",
-      "true",
-      "[\"-created_at\", \"2026-01-01T00:00:00Z\", \"id\"",
-  })
+  @ValueSource(
+      strings = {
+        "[]",
+        "[\"-created_at\"]",
+        "[\"-created_at\", \"2026-01-01T00:00:00Z\"]",
+        "[\"-created_at\", \"2026-01-01T00:00:00Z\", \"id\", \"extra\"]",
+        "[1, \"2026-01-01T00:00:00Z\", \"id\"]",
+        "[null, \"2026-01-01T00:00:00Z\", \"id\"]",
+        "[\"-created_at\", \"2026-01-01T00:00:00Z\", 7]",
+        "[\"-created_at\", \"2026-01-01T00:00:00Z\", null]",
+        "[\"-created_at\", \"2026-01-01T00:00:00Z\", {\"id\": 1}]",
+        "{\"sort\": \"-created_at\", \"value\": 1, \"id\": \"x\"}",
+        "\"-created_at\"",
+        "42",
+        "null",
+        "true",
+        "[\"-created_at\", \"2026-01-01T00:00:00Z\", \"id\"",
+      })
   void wrongShapeIsRefused(String json) {
     refused(base64(json), "-created_at");
   }
@@ -110,7 +113,8 @@ class CursorTest {
   @Test
   void theCursorIsPlainJsonOfSortValueAndId() {
     String encoded = new Cursor("number", 12L, ID).encode();
-    JsonArray json = new JsonArray(new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8));
+    JsonArray json =
+        new JsonArray(new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8));
     assertThat(json).isEqualTo(new JsonArray().add("number").add(12).add(ID));
   }
 }

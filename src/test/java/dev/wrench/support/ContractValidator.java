@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a real response against {@code openapi/wrench.yaml}: the status is documented for the
- * operation (or covered by {@code default}), the content type is one the document lists, and
- * the body validates against its JSON Schema (2020-12, formats included). Every response the
- * integration tests receive goes through it, so a response the contract does not describe fails
- * the build.
+ * operation (or covered by {@code default}), the content type is one the document lists, and the
+ * body validates against its JSON Schema (2020-12, formats included). Every response the
+ * integration tests receive goes through it, so a response the contract does not describe fails the
+ * build.
  */
 public final class ContractValidator {
 
@@ -37,7 +37,9 @@ public final class ContractValidator {
 
   private ContractValidator(JsonObject document) {
     this.document = document;
-    this.repository = SchemaRepository.create(new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(BASE));
+    this.repository =
+        SchemaRepository.create(
+            new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(BASE));
     repository.dereference(BASE, JsonSchema.of(document));
     for (String template : document.getJsonObject("paths").fieldNames()) {
       String regex = "^" + Pattern.quote(template).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q") + "$";
@@ -50,7 +52,10 @@ public final class ContractValidator {
     if (current == null) {
       synchronized (ContractValidator.class) {
         if (instance == null) {
-          instance = new ContractValidator(Http.await(io.vertx.openapi.impl.Utils.readYamlOrJson(vertx, "openapi/wrench.yaml")));
+          instance =
+              new ContractValidator(
+                  Http.await(
+                      io.vertx.openapi.impl.Utils.readYamlOrJson(vertx, "openapi/wrench.yaml")));
         }
         current = instance;
       }
@@ -59,20 +64,42 @@ public final class ContractValidator {
   }
 
   /** What in this response the contract does not describe; empty when it conforms. */
-  public List<String> violations(String method, String pathAndQuery, int status, String contentType, Buffer body) {
-    String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
-    String template = templates.entrySet().stream().filter(e -> e.getKey().matcher(path).matches())
-        .map(Map.Entry::getValue).findFirst().orElse(null);
-    JsonObject operation = template == null ? null
-        : document.getJsonObject("paths").getJsonObject(template).getJsonObject(method.toLowerCase(Locale.ROOT));
+  public List<String> violations(
+      String method, String pathAndQuery, int status, String contentType, Buffer body) {
+    String path =
+        pathAndQuery.contains("?")
+            ? pathAndQuery.substring(0, pathAndQuery.indexOf('?'))
+            : pathAndQuery;
+    String template =
+        templates.entrySet().stream()
+            .filter(e -> e.getKey().matcher(path).matches())
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElse(null);
+    JsonObject operation =
+        template == null
+            ? null
+            : document
+                .getJsonObject("paths")
+                .getJsonObject(template)
+                .getJsonObject(method.toLowerCase(Locale.ROOT));
     List<String> violations = new ArrayList<>();
     if (operation == null) {
-      // Not a documented operation (no route, or a method the path lacks): it must still be a problem.
+      // Not a documented operation (no route, or a method the path lacks): it must still be a
+      // problem.
       if (path.startsWith("/docs/")) {
         return violations;
       }
-      checkBody(violations, "#/components/responses/Problem", resolve(document.getJsonObject("components")
-          .getJsonObject("responses").getJsonObject("Problem")), contentType, body);
+      checkBody(
+          violations,
+          "#/components/responses/Problem",
+          resolve(
+              document
+                  .getJsonObject("components")
+                  .getJsonObject("responses")
+                  .getJsonObject("Problem")),
+          contentType,
+          body);
       return violations;
     }
     JsonObject responses = operation.getJsonObject("responses");
@@ -86,11 +113,13 @@ public final class ContractValidator {
       violations.add(method + " " + template + ": success status " + status + " is not documented");
       return violations;
     }
-    checkBody(violations, method + " " + template + " " + key, resolve(response), contentType, body);
+    checkBody(
+        violations, method + " " + template + " " + key, resolve(response), contentType, body);
     return violations;
   }
 
-  private void checkBody(List<String> violations, String where, JsonObject response, String contentType, Buffer body) {
+  private void checkBody(
+      List<String> violations, String where, JsonObject response, String contentType, Buffer body) {
     JsonObject content = response.getJsonObject("content");
     boolean hasBody = body != null && body.length() > 0;
     if (content == null || content.isEmpty()) {
@@ -99,10 +128,12 @@ public final class ContractValidator {
       }
       return;
     }
-    String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    String mediaType =
+        contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
     JsonObject media = content.getJsonObject(mediaType);
     if (media == null) {
-      violations.add(where + ": content type '" + contentType + "' is not one of " + content.fieldNames());
+      violations.add(
+          where + ": content type '" + contentType + "' is not one of " + content.fieldNames());
       return;
     }
     if (!mediaType.endsWith("json") || media.getJsonObject("schema") == null) {
@@ -116,9 +147,14 @@ public final class ContractValidator {
       return;
     }
     String schemaJson = media.getJsonObject("schema").encode().replace("\"#/", "\"" + BASE + "#/");
-    Validator validator = validators.computeIfAbsent(schemaJson,
-        s -> repository.validator(JsonSchema.of(new JsonObject(s)), new JsonSchemaOptions()
-            .setDraft(Draft.DRAFT202012).setBaseUri(BASE), false));
+    Validator validator =
+        validators.computeIfAbsent(
+            schemaJson,
+            s ->
+                repository.validator(
+                    JsonSchema.of(new JsonObject(s)),
+                    new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(BASE),
+                    false));
     OutputUnit result = validator.validate(instance);
     if (!Boolean.TRUE.equals(result.getValid())) {
       List<String> errors = new ArrayList<>();

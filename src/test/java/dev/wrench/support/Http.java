@@ -94,15 +94,23 @@ public final class Http {
       HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
       headers.forEach(request::putHeader);
       Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(body);
-      return sent.map(r -> {
-        // Every response a test receives must be one the contract describes.
-        List<String> violations = contract.violations(method.name(), path, r.statusCode(), r.getHeader("Content-Type"), r.body());
-        if (!violations.isEmpty()) {
-          throw new AssertionError("Response breaks openapi/wrench.yaml: " + violations + " — " + r.statusCode() + " "
-              + (r.body() == null ? "" : r.bodyAsString()));
-        }
-        return new Response(r.statusCode(), r.headers(), r.body());
-      });
+      return sent.map(
+          r -> {
+            // Every response a test receives must be one the contract describes.
+            List<String> violations =
+                contract.violations(
+                    method.name(), path, r.statusCode(), r.getHeader("Content-Type"), r.body());
+            if (!violations.isEmpty()) {
+              throw new AssertionError(
+                  "Response breaks openapi/wrench.yaml: "
+                      + violations
+                      + " — "
+                      + r.statusCode()
+                      + " "
+                      + (r.body() == null ? "" : r.bodyAsString()));
+            }
+            return new Response(r.statusCode(), r.headers(), r.body());
+          });
     }
 
     public Response send() {

@@ -1,18 +1,17 @@
 package dev.wrench.support;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.UUID;
 
 /**
- * A database of its own for each test class, on the PostgreSQL server of this machine
- * ({@code WRENCH_TEST_PG}, default {@code 127.0.0.1:5432}, user postgres, trust auth), created
- * and dropped by the test, so that runs never collide. Where no server answers there, one
- * embedded PostgreSQL is started for the whole test JVM instead, so the suite runs on a machine
- * with nothing installed.
+ * A database of its own for each test class, on the PostgreSQL server of this machine ({@code
+ * WRENCH_TEST_PG}, default {@code 127.0.0.1:5432}, user postgres, trust auth), created and dropped
+ * by the test, so that runs never collide. Where no server answers there, one embedded PostgreSQL
+ * is started for the whole test JVM instead, so the suite runs on a machine with nothing installed.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -21,23 +20,34 @@ public final class TestDatabase implements AutoCloseable {
 
   private static String resolveServer() {
     String configured = System.getenv().getOrDefault("WRENCH_TEST_PG", "127.0.0.1:5432");
-    try (Connection ignored = DriverManager.getConnection("jdbc:postgresql://" + configured + "/postgres", "postgres", "")) {
+    try (Connection ignored =
+        DriverManager.getConnection(
+            "jdbc:postgresql://" + configured + "/postgres", "postgres", "")) {
       return configured;
     } catch (SQLException unreachable) {
       try {
         EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            embedded.close();
-          } catch (java.io.IOException e) {
-            // the process is ending anyway
-          }
-        }));
-        System.err.println("No PostgreSQL at " + configured + " (" + unreachable.getMessage()
-            + "): the tests use an embedded PostgreSQL on port " + embedded.getPort());
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        embedded.close();
+                      } catch (java.io.IOException e) {
+                        // the process is ending anyway
+                      }
+                    }));
+        System.err.println(
+            "No PostgreSQL at "
+                + configured
+                + " ("
+                + unreachable.getMessage()
+                + "): the tests use an embedded PostgreSQL on port "
+                + embedded.getPort());
         return "127.0.0.1:" + embedded.getPort();
       } catch (java.io.IOException e) {
-        throw new IllegalStateException("No PostgreSQL at " + configured + " and the embedded one failed", e);
+        throw new IllegalStateException(
+            "No PostgreSQL at " + configured + " and the embedded one failed", e);
       }
     }
   }
@@ -81,7 +91,8 @@ public final class TestDatabase implements AutoCloseable {
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot run '" + sql + "' on " + SERVER + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot run '" + sql + "' on " + SERVER + ": " + e.getMessage(), e);
     }
   }
 }

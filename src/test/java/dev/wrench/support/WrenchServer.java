@@ -39,7 +39,9 @@ public final class WrenchServer implements AutoCloseable {
     return start(new JsonObject());
   }
 
-  /** Starts with the test defaults merged with {@code overrides} (the shape of conf/config.yaml). */
+  /**
+   * Starts with the test defaults merged with {@code overrides} (the shape of conf/config.yaml).
+   */
   public static WrenchServer start(JsonObject overrides) {
     TestDatabase database = TestDatabase.create();
     Path dataDir;
@@ -48,19 +50,33 @@ public final class WrenchServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    JsonObject config = new JsonObject()
-        .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1").put("instances", 2))
-        .put("database", new JsonObject().put("url", database.url()).put("pool_size", 8).put("instances", 2))
-        // A low iteration count keeps log-ins fast in tests; production uses conf/config.yaml's.
-        .put("auth", new JsonObject().put("key_dir", dataDir.resolve("keys").toString()).put("password_iterations", 1000))
-        .put("bootstrap", new JsonObject()
-            .put("admin_email", ADMIN_EMAIL)
-            .put("admin_password", ADMIN_PASSWORD)
-            .put("password_file", dataDir.resolve("admin-password").toString()))
-        .mergeIn(overrides, true);
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "http",
+                new JsonObject().put("port", 0).put("host", "127.0.0.1").put("instances", 2))
+            .put(
+                "database",
+                new JsonObject().put("url", database.url()).put("pool_size", 8).put("instances", 2))
+            // A low iteration count keeps log-ins fast in tests; production uses
+            // conf/config.yaml's.
+            .put(
+                "auth",
+                new JsonObject()
+                    .put("key_dir", dataDir.resolve("keys").toString())
+                    .put("password_iterations", 1000))
+            .put(
+                "bootstrap",
+                new JsonObject()
+                    .put("admin_email", ADMIN_EMAIL)
+                    .put("admin_password", ADMIN_PASSWORD)
+                    .put("password_file", dataDir.resolve("admin-password").toString()))
+            .mergeIn(overrides, true);
     Vertx vertx = Vertx.vertx();
     try {
-      Http.await(vertx.deployVerticle(MainVerticle.class.getName(), new DeploymentOptions().setConfig(config)));
+      Http.await(
+          vertx.deployVerticle(
+              MainVerticle.class.getName(), new DeploymentOptions().setConfig(config)));
     } catch (RuntimeException e) {
       vertx.close();
       database.close();
@@ -68,7 +84,8 @@ public final class WrenchServer implements AutoCloseable {
     }
     int port = (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
     WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
-    return new WrenchServer(vertx, database, dataDir, new Http(client, port, ContractValidator.get(vertx)));
+    return new WrenchServer(
+        vertx, database, dataDir, new Http(client, port, ContractValidator.get(vertx)));
   }
 
   public Http http() {
@@ -85,10 +102,15 @@ public final class WrenchServer implements AutoCloseable {
 
   /** An access token for {@code email}, or fails the test. */
   public String login(String email, String password) {
-    Http.Response response = http.post("/oauth/token")
-        .raw("application/x-www-form-urlencoded",
-            "grant_type=password&username=" + urlEncode(email) + "&password=" + urlEncode(password))
-        .send();
+    Http.Response response =
+        http.post("/oauth/token")
+            .raw(
+                "application/x-www-form-urlencoded",
+                "grant_type=password&username="
+                    + urlEncode(email)
+                    + "&password="
+                    + urlEncode(password))
+            .send();
     if (response.status() != 200) {
       throw new AssertionError("log-in of " + email + " failed: " + response);
     }
@@ -103,9 +125,16 @@ public final class WrenchServer implements AutoCloseable {
   public User createUser(String role) {
     String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@wrench.test";
     String password = "password-of-" + email;
-    Http.Response created = http.post("/api/v1/users").token(adminToken())
-        .json(new JsonObject().put("email", email).put("name", role).put("role", role).put("password", password))
-        .send();
+    Http.Response created =
+        http.post("/api/v1/users")
+            .token(adminToken())
+            .json(
+                new JsonObject()
+                    .put("email", email)
+                    .put("name", role)
+                    .put("role", role)
+                    .put("password", password))
+            .send();
     if (created.status() != 201) {
       throw new AssertionError("creating a " + role + " failed: " + created);
     }
@@ -115,9 +144,11 @@ public final class WrenchServer implements AutoCloseable {
   /** A technician user together with the technician record that links to them. */
   public Technician createTechnicianUser() {
     User user = createUser("technician");
-    Http.Response technician = http.post("/api/v1/technicians").token(adminToken())
-        .json(new JsonObject().put("name", "Tech " + user.email()).put("user_id", user.id()))
-        .send();
+    Http.Response technician =
+        http.post("/api/v1/technicians")
+            .token(adminToken())
+            .json(new JsonObject().put("name", "Tech " + user.email()).put("user_id", user.id()))
+            .send();
     if (technician.status() != 201) {
       throw new AssertionError("creating a technician failed: " + technician);
     }

@@ -31,15 +31,18 @@ class WorkOrderRulesTest {
 
   @ParameterizedTest(name = "{0}: {1} -> {2}")
   @MethodSource("everyPairOfStatusesForEveryRole")
-  void transitionVerdictFollowsTheConventions(String role, WorkOrderStatus from, WorkOrderStatus to) {
+  void transitionVerdictFollowsTheConventions(
+      String role, WorkOrderStatus from, WorkOrderStatus to) {
     Verdict expected;
     if (from == to) {
-      // Not a move: the repository never asks (an unchanged field is no change), and it is harmless.
+      // Not a move: the repository never asks (an unchanged field is no change), and it is
+      // harmless.
       expected = Verdict.ALLOWED;
     } else if (!WorkOrderStatusTest.CONVENTIONS.get(from.wire()).contains(to.wire())) {
       expected = Verdict.INVALID_TRANSITION;
     } else if (from == WorkOrderStatus.COMPLETED && to == WorkOrderStatus.OPEN) {
-      expected = role.equals("admin") || role.equals("manager") ? Verdict.ALLOWED : Verdict.ROLE_MAY_NOT;
+      expected =
+          role.equals("admin") || role.equals("manager") ? Verdict.ALLOWED : Verdict.ROLE_MAY_NOT;
     } else {
       expected = Verdict.ALLOWED;
     }
@@ -48,24 +51,44 @@ class WorkOrderRulesTest {
 
   @Test
   void reopeningIsForAdminsAndManagersOnly() {
-    assertThat(WorkOrderRules.checkTransition(WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, "admin")).isEqualTo(Verdict.ALLOWED);
-    assertThat(WorkOrderRules.checkTransition(WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, "manager")).isEqualTo(Verdict.ALLOWED);
-    assertThat(WorkOrderRules.checkTransition(WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, "technician"))
+    assertThat(
+            WorkOrderRules.checkTransition(
+                WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, "admin"))
+        .isEqualTo(Verdict.ALLOWED);
+    assertThat(
+            WorkOrderRules.checkTransition(
+                WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, "manager"))
+        .isEqualTo(Verdict.ALLOWED);
+    assertThat(
+            WorkOrderRules.checkTransition(
+                WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, "technician"))
         .isEqualTo(Verdict.ROLE_MAY_NOT);
-    assertThat(WorkOrderRules.checkTransition(WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, "requester"))
+    assertThat(
+            WorkOrderRules.checkTransition(
+                WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, "requester"))
         .isEqualTo(Verdict.ROLE_MAY_NOT);
-    assertThat(WorkOrderRules.checkTransition(WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, "ADMIN"))
-        .as("roles are matched exactly").isEqualTo(Verdict.ROLE_MAY_NOT);
-    assertThat(WorkOrderRules.checkTransition(WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, null))
+    assertThat(
+            WorkOrderRules.checkTransition(
+                WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, "ADMIN"))
+        .as("roles are matched exactly")
+        .isEqualTo(Verdict.ROLE_MAY_NOT);
+    assertThat(
+            WorkOrderRules.checkTransition(WorkOrderStatus.COMPLETED, WorkOrderStatus.OPEN, null))
         .isEqualTo(Verdict.ROLE_MAY_NOT);
   }
 
   @Test
   void anInvalidMoveIsInvalidWhateverTheRole() {
     for (String role : ROLES) {
-      assertThat(WorkOrderRules.checkTransition(WorkOrderStatus.CANCELLED, WorkOrderStatus.OPEN, role)).isEqualTo(Verdict.INVALID_TRANSITION);
-      assertThat(WorkOrderRules.checkTransition(WorkOrderStatus.OPEN, WorkOrderStatus.COMPLETED, role)).isEqualTo(Verdict.INVALID_TRANSITION);
-      assertThat(WorkOrderRules.checkTransition(WorkOrderStatus.COMPLETED, WorkOrderStatus.IN_PROGRESS, role))
+      assertThat(
+              WorkOrderRules.checkTransition(WorkOrderStatus.CANCELLED, WorkOrderStatus.OPEN, role))
+          .isEqualTo(Verdict.INVALID_TRANSITION);
+      assertThat(
+              WorkOrderRules.checkTransition(WorkOrderStatus.OPEN, WorkOrderStatus.COMPLETED, role))
+          .isEqualTo(Verdict.INVALID_TRANSITION);
+      assertThat(
+              WorkOrderRules.checkTransition(
+                  WorkOrderStatus.COMPLETED, WorkOrderStatus.IN_PROGRESS, role))
           .isEqualTo(Verdict.INVALID_TRANSITION);
     }
   }
@@ -73,7 +96,8 @@ class WorkOrderRulesTest {
   @ParameterizedTest
   @ValueSource(strings = {"admin", "manager"})
   void adminsAndManagersMayPatchAnyFieldOfAnyWorkOrder(String role) {
-    Set<String> all = Set.of("title", "description", "status", "priority", "asset_id", "assignee_id", "due_at");
+    Set<String> all =
+        Set.of("title", "description", "status", "priority", "asset_id", "assignee_id", "due_at");
     assertThat(WorkOrderRules.mayPatch(role, false, all)).isTrue();
     assertThat(WorkOrderRules.mayPatch(role, true, all)).isTrue();
     assertThat(WorkOrderRules.mayPatch(role, false, Set.of("title"))).isTrue();
@@ -84,7 +108,8 @@ class WorkOrderRulesTest {
     assertThat(WorkOrderRules.mayPatch("technician", true, Set.of("status"))).isTrue();
     assertThat(WorkOrderRules.mayPatch("technician", false, Set.of("status"))).isFalse();
     assertThat(WorkOrderRules.mayPatch("technician", true, Set.of("status", "title"))).isFalse();
-    for (String field : List.of("title", "description", "priority", "asset_id", "assignee_id", "due_at")) {
+    for (String field :
+        List.of("title", "description", "priority", "asset_id", "assignee_id", "due_at")) {
       assertThat(WorkOrderRules.mayPatch("technician", true, Set.of(field))).as(field).isFalse();
       assertThat(WorkOrderRules.mayPatch("technician", false, Set.of(field))).as(field).isFalse();
     }

@@ -21,12 +21,13 @@ class WorkOrderStatusTest {
    * The allowed moves, copied from the API conventions: open→in_progress|on_hold|cancelled;
    * in_progress→on_hold|completed|cancelled; on_hold→in_progress|cancelled; completed→open.
    */
-  static final Map<String, Set<String>> CONVENTIONS = Map.of(
-      "open", Set.of("in_progress", "on_hold", "cancelled"),
-      "in_progress", Set.of("on_hold", "completed", "cancelled"),
-      "on_hold", Set.of("in_progress", "cancelled"),
-      "completed", Set.of("open"),
-      "cancelled", Set.of());
+  static final Map<String, Set<String>> CONVENTIONS =
+      Map.of(
+          "open", Set.of("in_progress", "on_hold", "cancelled"),
+          "in_progress", Set.of("on_hold", "completed", "cancelled"),
+          "on_hold", Set.of("in_progress", "cancelled"),
+          "completed", Set.of("open"),
+          "cancelled", Set.of());
 
   static Stream<Arguments> everyPairOfStatuses() {
     List<Arguments> pairs = new ArrayList<>();
@@ -49,7 +50,8 @@ class WorkOrderStatusTest {
   @Test
   void theConventionsTableCoversEveryStatus() {
     assertThat(CONVENTIONS.keySet())
-        .containsExactlyInAnyOrder(Stream.of(WorkOrderStatus.values()).map(WorkOrderStatus::wire).toArray(String[]::new));
+        .containsExactlyInAnyOrder(
+            Stream.of(WorkOrderStatus.values()).map(WorkOrderStatus::wire).toArray(String[]::new));
   }
 
   @Test
@@ -76,9 +78,12 @@ class WorkOrderStatusTest {
   @Test
   void fromWireRefusesUnknownOrDifferentlyCasedNames() {
     for (String bad : new String[] {"OPEN", "In_Progress", "in-progress", "done", "", " open"}) {
-      assertThatThrownBy(() -> WorkOrderStatus.fromWire(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> WorkOrderStatus.fromWire(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
-    assertThatThrownBy(() -> WorkOrderStatus.fromWire(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WorkOrderStatus.fromWire(null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -90,6 +95,8 @@ class WorkOrderStatusTest {
       // an unmodifiable set is as good
     }
     assertThat(WorkOrderStatus.OPEN.allowedNext())
-        .isEqualTo(EnumSet.of(WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.ON_HOLD, WorkOrderStatus.CANCELLED));
+        .isEqualTo(
+            EnumSet.of(
+                WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.ON_HOLD, WorkOrderStatus.CANCELLED));
   }
 }
