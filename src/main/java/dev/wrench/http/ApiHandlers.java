@@ -80,10 +80,14 @@ final class ApiHandlers {
         message.put("id", parentId);
       }
       // Taken of the request as the client sent it, before any preparation (a password hash is
-      // salted).
+      // salted). A password never enters it: an unsalted digest of one would be stored.
+      JsonObject fingerprinted = original.copy();
+      if (fingerprinted.containsKey("password")) {
+        fingerprinted.put("password", "(not fingerprinted)");
+      }
       message.put(
           "request_fingerprint",
-          RequestFingerprint.of(new JsonObject().put("body", original).put("id", parentId)));
+          RequestFingerprint.of(new JsonObject().put("body", fingerprinted).put("id", parentId)));
       prepare
           .apply(Future.succeededFuture(original))
           .compose(prepared -> request(ctx, address, message.put("body", prepared)))
