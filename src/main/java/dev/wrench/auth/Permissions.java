@@ -53,8 +53,4 @@ public final class Permissions {
   public boolean allows(String operationId, String role) {
     return rolesByOperation.getOrDefault(operationId, Set.of()).contains(role);
   }
-
-  public Set<String> rolesFor(String operationId) {
-    return rolesByOperation.getOrDefault(operationId, Set.of());
-  }
 }

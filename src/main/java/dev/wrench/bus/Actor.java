@@ -23,9 +23,4 @@ public record Actor(UUID userId, UUID orgId, String role) {
   public boolean hasRole(String candidate) {
     return role.equals(candidate);
   }
-
-  /** Admins and managers see and change every row of their organization. */
-  public boolean isManagerOrAbove() {
-    return hasRole("admin") || hasRole("manager");
-  }
 }

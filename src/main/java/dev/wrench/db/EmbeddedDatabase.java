@@ -14,11 +14,9 @@ import java.time.Duration;
 public final class EmbeddedDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
-  private final Path dataDir;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres) {
     this.postgres = postgres;
-    this.dataDir = dataDir;
   }
 
   public static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
@@ -32,15 +30,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     if (port > 0) {
       builder.setPort(port);
     }
-    return new EmbeddedDatabase(builder.start(), dataDir.toAbsolutePath());
+    return new EmbeddedDatabase(builder.start());
   }
 
   public DatabaseSettings settings() {
     return new DatabaseSettings("127.0.0.1", postgres.getPort(), "postgres", "postgres", "", true);
-  }
-
-  public Path dataDir() {
-    return dataDir;
   }
 
   @Override
