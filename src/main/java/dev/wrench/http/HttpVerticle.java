@@ -158,7 +158,13 @@ public final class HttpVerticle extends VerticleBase {
       if (contract.handValidated().contains(operationId)) {
         route.setDoValidation(false);
       }
-      route.addHandler(new OperationGuard(route.getOperation(), permissions)).addHandler(handler);
+      route
+          .addHandler(
+              new OperationGuard(
+                  route.getOperation(),
+                  permissions,
+                  contract.produces().getOrDefault(operationId, java.util.Set.of())))
+          .addHandler(handler);
     }
 
     Router router = builder.createRouter();
