@@ -58,6 +58,9 @@ BASE="http://$HOST:$PORT"
 for tool in wrk psql curl jq java; do
   command -v "$tool" >/dev/null || { echo "run: $tool is missing (wrk: apt-get install -y wrk)" >&2; exit 1; }
 done
+for scenario in warmup $SCENARIOS; do
+  [[ -f "$BENCH_DIR/scenarios/$scenario.lua" ]] || { echo "run: no scenario $BENCH_DIR/scenarios/$scenario.lua" >&2; exit 2; }
+done
 [[ -f "$JAR" ]] || { echo "run: $JAR is missing: cd $ROOT && mvn -q -B -o -DskipTests package" >&2; exit 1; }
 if curl -s -o /dev/null --max-time 1 "$BASE/"; then
   echo "run: something already listens on $HOST:$PORT; set BENCH_PORT" >&2; exit 1
@@ -127,6 +130,9 @@ start_service() { # log-name
     sleep 0.01
   done
   STARTUP_MS=$(( $(now_ms) - t0 ))
+  # Where the time went: each log line's offset from the launch of java.
+  jq -Rr --argjson t0 "$t0" 'fromjson? | select(.timestamp != null)
+      | "     +\(.timestamp - $t0) ms  \(.formattedMessage | .[0:110])"' "$log" > "$log.timeline" 2>/dev/null || true
 }
 
 TOKEN_AT=0
@@ -157,7 +163,7 @@ run_wrk() { # scenario connections duration file
   wait "$WRK_PID" || { WRK_PID=""; echo "run: wrk failed:" >&2; cat "$file" >&2; return 1; }
   WRK_PID=""
   after=$(cpu_ticks)
-  line=$(grep '^RESULT ' "$file" | tail -1)
+  line=$(grep '^RESULT ' "$file" | tail -1 || true)
   [[ -n "$line" ]] || { echo "run: no RESULT line in $file" >&2; cat "$file" >&2; return 1; }
   # requests is field 7
   RESULT="$line $(awk -v d="$(( after - before ))" -v hz="$CLK_TCK" -v r="$(awk '{print $7}' <<<"$line")" \
@@ -183,6 +189,7 @@ echo "== first start (empty database: migrations, signing keys, first admin)"
 start_service service-first-start.log
 FIRST_START_MS=$STARTUP_MS
 echo "   first 200 on /health/ready after $FIRST_START_MS ms"
+cat "$OUT/service-first-start.log.timeline" 2>/dev/null || true
 
 echo "== seeding $N work orders"
 SEED_T0=$(now_ms)
@@ -194,6 +201,7 @@ stop_service
 start_service service.log
 START_MS=$STARTUP_MS
 echo "   first 200 on /health/ready after $START_MS ms"
+cat "$OUT/service.log.timeline" 2>/dev/null || true
 login
 
 if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
@@ -223,7 +231,9 @@ HWM_KB=$(awk '/^VmHWM/ { print $2 }' "/proc/$SVC_PID/status")
   echo
   echo "Seeding: $N work orders in $(awk -v ms="$SEED_MS" 'BEGIN { printf "%.1f", ms / 1000 }') s"
   echo "Start-up to first 200 on /health/ready: $START_MS ms (restart on the seeded database);" \
-    "first start on an empty database: $FIRST_START_MS ms"
+    "first start on an empty database: $FIRST_START_MS ms. Restart timeline (ms after launching java):"
+  echo
+  sed 's/^ */    /' "$OUT/service.log.timeline" 2>/dev/null || true
   echo
   echo "| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | requests | non-2xx/3xx | socket errors (c/r/w/t) | service CPU µs/req |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
