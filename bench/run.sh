@@ -96,6 +96,7 @@ cleanup() {
       || echo "run: could not drop database $DB" >&2
   fi
   rm -rf "$WORK"
+  rm -f "$OUT/token"
   (( rc == 0 )) || echo "run: failed (exit $rc); logs in $OUT" >&2
   exit $rc
 }
@@ -243,6 +244,7 @@ HWM_KB=$(awk '/^VmHWM/ { print $2 }' "/proc/$SVC_PID/status")
   done
   echo
   echo "Service RSS after the runs: $(( RSS_KB / 1024 )) MB (peak $(( HWM_KB / 1024 )) MB), JVM flags: $JAVA_OPTS"
+  echo "Load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 } | tee "$OUT/table.md"
 
 # The targets of the issue: defined for 1,000,000 rows and 32 connections (create: no error at 512).
