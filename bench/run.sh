@@ -37,7 +37,7 @@ ROOT="$(dirname "$BENCH_DIR")"
 N="${1:-1000000}"
 [[ "$N" =~ ^[0-9]+$ && "$N" -ge 1 ]] || { echo "usage: $0 [N >= 1]" >&2; exit 2; }
 # The command as given, with the BENCH_/SEED_ variables that were set, for the results.
-COMMAND="$(env | grep -E '^(BENCH|SEED)_[A-Z_]*=' | sort | sed -E "s/=(.*)$/='\1'/" | tr '\n' ' ')bench/run.sh $N"
+COMMAND="$( (env | grep -E '^(BENCH|SEED)_[A-Z_]*=' || true) | sort | sed -E "s/=(.*)$/='\1'/" | tr '\n' ' ')bench/run.sh $N"
 
 HOST=127.0.0.1
 DURATION="${BENCH_DURATION:-20s}"
