@@ -3,7 +3,6 @@ package dev.wrench.http;
 import dev.wrench.auth.BearerTokenHandler;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.Permissions;
-import dev.wrench.auth.SigningKeys;
 import dev.wrench.auth.TokenService;
 import dev.wrench.bus.Addresses;
 import io.vertx.core.Future;
@@ -69,11 +68,9 @@ public final class HttpVerticle extends VerticleBase {
     TokenService tokens =
         new TokenService(
             vertx,
-            new SigningKeys(
-                keys.getString("kid"),
-                keys.getString("private_pem"),
-                keys.getString("public_pem"),
-                null),
+            keys.getString("kid"),
+            keys.getString("private_pem"),
+            keys.getString("public_pem"),
             auth.getString("issuer"),
             auth.getString("audience"),
             auth.getInteger("access_token_ttl_seconds"));
@@ -131,8 +128,7 @@ public final class HttpVerticle extends VerticleBase {
 
     handlers.put("listUsers", api.list(Addresses.USERS_LIST));
     handlers.put("getUser", api.get(Addresses.USERS_GET));
-    // The password is hashed here, on a worker, so that it never travels the bus; the
-    // idempotency fingerprint is taken of the request as sent, password included.
+    // The password is hashed here, on a worker, so that it never travels the bus.
     handlers.put(
         "createUser",
         api.create(
