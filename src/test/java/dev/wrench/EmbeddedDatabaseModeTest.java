@@ -84,8 +84,10 @@ class EmbeddedDatabaseModeTest {
       Http.await(
           first.deployVerticle(
               MainVerticle.class.getName(), new DeploymentOptions().setConfig(config())));
-      assertThat(Files.getPosixFilePermissions(dataDir.resolve("admin-password")).toString())
-          .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      assertThat(Files.getPosixFilePermissions(dataDir.resolve("admin-password")))
+          .containsExactlyInAnyOrder(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
       assertThat(createWorkOrderAsFirstAdmin(first))
           .contains("survives restarts")
           .contains("WO-000001");
