@@ -23,16 +23,25 @@ public final class WrenchServer implements AutoCloseable {
   public static final String ADMIN_EMAIL = "admin@wrench.test";
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
+  /**
+   * The suite makes hundreds of requests per user and logs in all the time: the fixture raises the
+   * limits through configuration (the limiter still runs); rate-limit tests set low ones.
+   */
+  public static final int TEST_RATE_LIMIT = 1_000_000;
+
   private final Vertx vertx;
   private final TestDatabase database;
   private final Path dataDir;
   private final Http http;
+  private final boolean ownsDatabase;
 
-  private WrenchServer(Vertx vertx, TestDatabase database, Path dataDir, Http http) {
+  private WrenchServer(
+      Vertx vertx, TestDatabase database, Path dataDir, Http http, boolean ownsDatabase) {
     this.vertx = vertx;
     this.database = database;
     this.dataDir = dataDir;
     this.http = http;
+    this.ownsDatabase = ownsDatabase;
   }
 
   public static WrenchServer start() {
@@ -48,8 +57,31 @@ public final class WrenchServer implements AutoCloseable {
     try {
       dataDir = Files.createTempDirectory("wrench-test-");
     } catch (IOException e) {
+      database.close();
       throw new IllegalStateException(e);
     }
+    return start(database, dataDir, overrides, true);
+  }
+
+  /**
+   * Another instance of the service on this one's database and signing keys (so that a token works
+   * on both), with its own Vert.x: what two instances behind a load balancer look like. Closing it
+   * leaves the database to this one.
+   */
+  public WrenchServer startAnotherInstance(JsonObject overrides) {
+    return start(database, dataDir, overrides, false);
+  }
+
+  /** The test configuration with high rate limits (see {@link #TEST_RATE_LIMIT}). */
+  public static JsonObject testRateLimits() {
+    return new JsonObject()
+        .put("per_minute", TEST_RATE_LIMIT)
+        .put("anonymous_per_minute", TEST_RATE_LIMIT)
+        .put("routes", new JsonObject().put("issueToken", TEST_RATE_LIMIT));
+  }
+
+  private static WrenchServer start(
+      TestDatabase database, Path dataDir, JsonObject overrides, boolean ownsDatabase) {
     JsonObject config =
         new JsonObject()
             .put(
@@ -71,6 +103,7 @@ public final class WrenchServer implements AutoCloseable {
                     .put("admin_email", ADMIN_EMAIL)
                     .put("admin_password", ADMIN_PASSWORD)
                     .put("password_file", dataDir.resolve("admin-password").toString()))
+            .put("rate_limit", testRateLimits())
             .mergeIn(overrides, true);
     Vertx vertx = Vertx.vertx();
     try {
@@ -79,13 +112,19 @@ public final class WrenchServer implements AutoCloseable {
               MainVerticle.class.getName(), new DeploymentOptions().setConfig(config)));
     } catch (RuntimeException e) {
       vertx.close();
-      database.close();
+      if (ownsDatabase) {
+        database.close();
+      }
       throw e;
     }
     int port = (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
     WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
     return new WrenchServer(
-        vertx, database, dataDir, new Http(client, port, ContractValidator.get(vertx)));
+        vertx,
+        database,
+        dataDir,
+        new Http(client, port, ContractValidator.get(vertx)),
+        ownsDatabase);
   }
 
   public Http http() {
@@ -168,12 +207,18 @@ public final class WrenchServer implements AutoCloseable {
     try {
       Http.await(vertx.close());
     } finally {
-      database.close();
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // a temp folder left behind is harmless
+      if (ownsDatabase) {
+        database.close();
+        deleteDataDir();
       }
+    }
+  }
+
+  private void deleteDataDir() {
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp folder left behind is harmless
     }
   }
 }
