@@ -5,6 +5,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -237,29 +238,29 @@ final class RedisStore implements CacheStore {
         break;
       }
     }
-    Future<Void> written =
-        Future.all(
-                chunk.stream()
-                    .map(
-                        e ->
-                            writeTombstone(
-                                e.getKey(), e.getValue().version(), e.getValue().ttlMillis()))
-                    .toList())
-            .mapEmpty();
-    flushing =
-        written
-            .onComplete(
-                done -> {
-                  flushing = null;
-                  if (done.succeeded()) {
-                    // Unless a newer one was kept meanwhile.
-                    chunk.forEach(e -> pending.remove(e.getKey(), e.getValue()));
-                    LOG.info(
-                        "Wrote {} invalidations kept while Redis was unreachable", chunk.size());
-                  }
-                })
-            .compose(v -> flushPending());
-    return flushing;
+    // Assigned before anything can complete: with the breaker open, the writes fail at once.
+    Promise<Void> done = Promise.promise();
+    flushing = done.future();
+    Future.all(
+            chunk.stream()
+                .map(
+                    e ->
+                        writeTombstone(
+                            e.getKey(), e.getValue().version(), e.getValue().ttlMillis()))
+                .toList())
+        .onComplete(
+            written -> {
+              flushing = null;
+              if (written.failed()) {
+                done.fail(written.cause());
+                return;
+              }
+              // Unless a newer one was kept meanwhile.
+              chunk.forEach(e -> pending.remove(e.getKey(), e.getValue()));
+              LOG.info("Wrote {} invalidations kept while Redis was unreachable", chunk.size());
+              flushPending().onComplete(done);
+            });
+    return done.future();
   }
 
   @Override

@@ -10,10 +10,10 @@ import dev.wrench.bus.Addresses;
 import dev.wrench.cache.CacheClient;
 import dev.wrench.cache.CacheKind;
 import dev.wrench.ratelimit.LocalRateLimiter;
+import dev.wrench.ratelimit.ProcessLimits;
 import dev.wrench.ratelimit.RateLimitPolicy;
 import dev.wrench.ratelimit.RateLimiter;
 import dev.wrench.ratelimit.SharedRateLimiter;
-import dev.wrench.ratelimit.SlidingWindowLimiter;
 import dev.wrench.workorder.WorkOrderRules;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The HTTP edge, deployed once per event loop: builds the router from the contract (every request
@@ -50,16 +49,6 @@ public final class HttpVerticle extends VerticleBase {
 
   /** Where the bound port is published (shared local map "wrench", key "http.port"). */
   public static final String RUNTIME_MAP = "wrench";
-
-  /** The in-process windows, one per process (shared local map "wrench"). */
-  private static final String LOCAL_WINDOWS = "rate-limit.windows";
-
-  private static final String FALLING_BACK = "rate-limit.falling-back";
-
-  /** Holds the flag "the shared limiter falls back" for every HTTP verticle of the process. */
-  private static final class SharedFlag implements io.vertx.core.shareddata.Shareable {
-    private final AtomicBoolean value = new AtomicBoolean();
-  }
 
   private HttpServer server;
 
@@ -238,18 +227,12 @@ public final class HttpVerticle extends VerticleBase {
    */
   private RateLimiter rateLimiter(JsonObject config, RateLimitPolicy policy) {
     LocalMap<String, Object> runtime = vertx.sharedData().getLocalMap(RUNTIME_MAP);
-    runtime.putIfAbsent(LOCAL_WINDOWS, new SlidingWindowLimiter(System::currentTimeMillis));
-    runtime.putIfAbsent(FALLING_BACK, new SharedFlag());
-    SlidingWindowLimiter windows = (SlidingWindowLimiter) runtime.get(LOCAL_WINDOWS);
+    ProcessLimits process = ProcessLimits.of(runtime);
     if (!config.getBoolean("shared", false)) {
-      return new LocalRateLimiter(windows, policy.windowMillis());
+      return new LocalRateLimiter(process, policy.windowMillis());
     }
     return new SharedRateLimiter(
-        vertx.eventBus(),
-        config.getLong("timeout_ms", 500L),
-        windows,
-        ((SharedFlag) runtime.get(FALLING_BACK)).value,
-        policy.windowMillis());
+        vertx.eventBus(), config.getLong("timeout_ms", 500L), process, policy.windowMillis());
   }
 
   /** The routes of the operations with a budget of their own; each must exist in the contract. */

@@ -9,8 +9,8 @@ public final class LocalRateLimiter implements RateLimiter {
   private final SlidingWindowLimiter windows;
   private final long windowMillis;
 
-  public LocalRateLimiter(SlidingWindowLimiter windows, long windowMillis) {
-    this.windows = windows;
+  public LocalRateLimiter(ProcessLimits process, long windowMillis) {
+    this.windows = process.windows();
     this.windowMillis = windowMillis;
   }
 

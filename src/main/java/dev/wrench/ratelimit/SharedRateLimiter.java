@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,24 +22,14 @@ public final class SharedRateLimiter implements RateLimiter {
 
   private final EventBus bus;
   private final DeliveryOptions delivery;
-  private final SlidingWindowLimiter fallback;
-  private final AtomicBoolean fallingBack;
+  private final ProcessLimits process;
   private final long windowMillis;
 
-  /**
-   * @param fallingBack shared by the HTTP verticles of the process, so that the switch is logged
-   *     once
-   */
   public SharedRateLimiter(
-      EventBus bus,
-      long timeoutMillis,
-      SlidingWindowLimiter fallback,
-      AtomicBoolean fallingBack,
-      long windowMillis) {
+      EventBus bus, long timeoutMillis, ProcessLimits process, long windowMillis) {
     this.bus = bus;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
-    this.fallback = fallback;
-    this.fallingBack = fallingBack;
+    this.process = process;
     this.windowMillis = windowMillis;
   }
 
@@ -54,25 +43,25 @@ public final class SharedRateLimiter implements RateLimiter {
     return bus.<JsonObject>request(Addresses.RATE_LIMIT_TAKE, request, delivery)
         .map(
             reply -> {
-              if (fallingBack.compareAndSet(true, false)) {
+              if (process.stopFallingBack()) {
                 LOG.info("Rate limiting: Redis answers again; limits are shared by every instance");
               }
               return RateLimitDecision.fromJson(reply.body());
             })
         .otherwise(
             e -> {
-              if (fallingBack.compareAndSet(false, true)) {
+              if (process.startFallingBack()) {
                 LOG.warn(
                     "Rate limiting falls back to this instance's in-process limiter: Redis is"
                         + " unavailable ({})",
                     e.getMessage());
               }
-              return fallback.take(budget.bucket(), budget.limit(), windowMillis);
+              return process.windows().take(budget.bucket(), budget.limit(), windowMillis);
             });
   }
 
   @Override
   public String describe() {
-    return fallingBack.get() ? "in-process (fallback: Redis unavailable)" : "redis";
+    return process.fallingBack() ? "in-process (fallback: Redis unavailable)" : "redis";
   }
 }

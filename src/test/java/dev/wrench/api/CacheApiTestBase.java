@@ -2,15 +2,11 @@ package dev.wrench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.auth.PasswordHasher;
 import dev.wrench.bus.Addresses;
 import dev.wrench.support.Http;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,7 +164,7 @@ abstract class CacheApiTestBase {
   }
 
   @Test
-  void anotherOrganizationNeverGetsACachedRow() throws Exception {
+  void anotherOrganizationNeverGetsACachedRow() {
     JsonObject wo = createWorkOrder(admin, "tenant one");
     String path = "/api/v1/work-orders/" + wo.getString("id");
     get(admin, path);
@@ -244,28 +240,9 @@ abstract class CacheApiTestBase {
     assertThat(reads(Addresses.WORK_ORDERS_GET)).isEqualTo(before);
   }
 
-  /** A second organization and its admin, made in SQL (the API has one organization so far). */
-  private String adminOfANewOrganization() throws Exception {
-    String email = "other-admin-" + UUID.randomUUID().toString().substring(0, 8) + "@wrench.test";
-    String password = "other-organization-password";
-    try (Connection sql = server.database().connect()) {
-      UUID org;
-      try (PreparedStatement insert =
-          sql.prepareStatement("INSERT INTO organizations (name) VALUES ('Other') RETURNING id")) {
-        ResultSet rows = insert.executeQuery();
-        rows.next();
-        org = rows.getObject(1, UUID.class);
-      }
-      try (PreparedStatement insert =
-          sql.prepareStatement(
-              "INSERT INTO users (org_id, email, name, role, password_hash)"
-                  + " VALUES (?, ?, 'Other admin', 'admin', ?)")) {
-        insert.setObject(1, org);
-        insert.setString(2, email);
-        insert.setString(3, new PasswordHasher(1000).hash(password));
-        insert.executeUpdate();
-      }
-    }
-    return server.login(email, password);
+  /** A second organization and its admin. */
+  private String adminOfANewOrganization() {
+    UUID org = server.createOrganization("Other");
+    return server.createUserInDatabase(org, UUID.randomUUID(), "admin").token();
   }
 }

@@ -1,6 +1,7 @@
 package dev.wrench.support;
 
 import dev.wrench.MainVerticle;
+import dev.wrench.auth.PasswordHasher;
 import dev.wrench.http.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -10,6 +11,10 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -192,6 +197,46 @@ public final class WrenchServer implements AutoCloseable {
       throw new AssertionError("creating a technician failed: " + technician);
     }
     return new Technician(user, technician.json().getString("id"));
+  }
+
+  /** The organization every new database starts with. */
+  public static final UUID DEFAULT_ORG = UUID.fromString("00000000-0000-0000-0000-000000000001");
+
+  /** A new organization, made in SQL (the API has no way yet). */
+  public UUID createOrganization(String name) {
+    try (Connection sql = database.connect();
+        PreparedStatement insert =
+            sql.prepareStatement("INSERT INTO organizations (name) VALUES (?) RETURNING id")) {
+      insert.setString(1, name);
+      try (ResultSet rows = insert.executeQuery()) {
+        rows.next();
+        return rows.getObject(1, UUID.class);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A user with a chosen id, made in SQL, and their token. */
+  public User createUserInDatabase(UUID orgId, UUID id, String role) {
+    String email = role + "-" + id.toString().substring(0, 8) + "@wrench.test";
+    String password = "password-of-" + email;
+    try (Connection sql = database.connect();
+        PreparedStatement insert =
+            sql.prepareStatement(
+                "INSERT INTO users (id, org_id, email, name, role, password_hash)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      insert.setObject(1, id);
+      insert.setObject(2, orgId);
+      insert.setString(3, email);
+      insert.setString(4, role);
+      insert.setString(5, role);
+      insert.setString(6, new PasswordHasher(1000).hash(password));
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return new User(id.toString(), email, role, login(email, password));
   }
 
   public record User(String id, String email, String role, String token) {}
