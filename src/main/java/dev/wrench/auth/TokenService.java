@@ -29,23 +29,23 @@ public final class TokenService {
   private final String keyId;
 
   public TokenService(
-      Vertx vertx, SigningKeys keys, String issuer, String audience, int ttlSeconds) {
+      Vertx vertx,
+      String keyId,
+      String privateKeyPem,
+      String publicKeyPem,
+      String issuer,
+      String audience,
+      int ttlSeconds) {
     this.issuer = issuer;
     this.audience = audience;
     this.ttlSeconds = ttlSeconds;
-    this.keyId = keys.keyId();
+    this.keyId = keyId;
     JWTAuthOptions options =
         new JWTAuthOptions()
             .addPubSecKey(
-                new PubSecKeyOptions()
-                    .setAlgorithm("RS256")
-                    .setId(keys.keyId())
-                    .setBuffer(keys.privateKeyPem()))
+                new PubSecKeyOptions().setAlgorithm("RS256").setId(keyId).setBuffer(privateKeyPem))
             .addPubSecKey(
-                new PubSecKeyOptions()
-                    .setAlgorithm("RS256")
-                    .setId(keys.keyId())
-                    .setBuffer(keys.publicKeyPem()))
+                new PubSecKeyOptions().setAlgorithm("RS256").setId(keyId).setBuffer(publicKeyPem))
             .setJWTOptions(
                 new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(5));
     this.jwt = JWTAuth.create(vertx, options);

@@ -40,6 +40,11 @@ public record DatabaseSettings(
         // Without the statement cache throughput halves (see performance notes).
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(512)
+        // Full-text searches stay out of the statement cache: a cached statement lets PostgreSQL
+        // switch to a generic plan that ignores the search term and walks the whole table
+        // (4.5 s for a term that matches nothing at 1M rows, bench/RESULTS.md); uncached, each
+        // search is planned for its own term (under 2 ms).
+        .setPreparedStatementCacheSqlFilter(sql -> !sql.contains("websearch_to_tsquery"))
         .setPipeliningLimit(16);
   }
 

@@ -6,7 +6,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,8 +19,15 @@ import java.util.Set;
  * reads. {@link #handValidated()} lists the operations whose body the handler checks itself.
  * Entity-tag headers ({@code If-Match}, {@code If-None-Match}) are parsed by the handlers: the
  * validator cannot read RFC 9110 lists and weak tags ({@code W/"1", "2"}).
+ *
+ * <p>{@link #produces()} keeps, per operation, the media types of its success responses, for
+ * content negotiation ({@code 406}).
  */
-public record Contract(OpenAPIContract openApi, Buffer document, Set<String> handValidated) {
+public record Contract(
+    OpenAPIContract openApi,
+    Buffer document,
+    Set<String> handValidated,
+    Map<String, Set<String>> produces) {
 
   public static final String PATH = "openapi/wrench.yaml";
   private static final Set<String> ROUTER_MEDIA_TYPES =
@@ -37,12 +46,53 @@ public record Contract(OpenAPIContract openApi, Buffer document, Set<String> han
                     .compose(
                         raw -> {
                           Set<String> handValidated = new HashSet<>();
+                          Map<String, Set<String>> produces = successMediaTypes(raw);
                           JsonObject routerCopy = forRouter(raw.copy(), handValidated);
                           return OpenAPIContract.from(vertx, routerCopy)
                               .map(
                                   contract ->
-                                      new Contract(contract, document, Set.copyOf(handValidated)));
+                                      new Contract(
+                                          contract,
+                                          document,
+                                          Set.copyOf(handValidated),
+                                          Map.copyOf(produces)));
                         }));
+  }
+
+  /** operationId → the media types its 2xx responses may carry. */
+  private static Map<String, Set<String>> successMediaTypes(JsonObject raw) {
+    JsonObject reusable =
+        raw.getJsonObject("components", new JsonObject())
+            .getJsonObject("responses", new JsonObject());
+    Map<String, Set<String>> produces = new HashMap<>();
+    JsonObject paths = raw.getJsonObject("paths", new JsonObject());
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (!(item.getValue(method) instanceof JsonObject operation)
+            || operation.getString("operationId") == null) {
+          continue;
+        }
+        Set<String> types = new HashSet<>();
+        JsonObject responses = operation.getJsonObject("responses", new JsonObject());
+        for (String status : responses.fieldNames()) {
+          if (!status.startsWith("2")) {
+            continue;
+          }
+          JsonObject response = responses.getJsonObject(status);
+          String ref = response.getString("$ref");
+          if (ref != null) {
+            response = reusable.getJsonObject(ref.substring(ref.lastIndexOf('/') + 1), response);
+          }
+          JsonObject content = response.getJsonObject("content");
+          if (content != null) {
+            types.addAll(content.fieldNames());
+          }
+        }
+        produces.put(operation.getString("operationId"), Set.copyOf(types));
+      }
+    }
+    return produces;
   }
 
   private static boolean isHandlerParsedHeader(JsonObject parameter) {

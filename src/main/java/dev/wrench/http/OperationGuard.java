@@ -25,7 +25,11 @@ final class OperationGuard implements Handler<RoutingContext> {
   /** Parameters that take one value: sent twice, the request is ambiguous. */
   private final Set<String> singleValued;
 
-  OperationGuard(Operation operation, Permissions permissions) {
+  /** The media types of the operation's success responses, for {@code Accept} (406). */
+  private final Set<String> produces;
+
+  OperationGuard(Operation operation, Permissions permissions, Set<String> produces) {
+    this.produces = produces;
     this.operationId = operation.getOperationId();
     this.permissions = permissions;
     this.queryParameters =
@@ -62,6 +66,16 @@ final class OperationGuard implements Handler<RoutingContext> {
         return;
       }
     }
+    String accept = ctx.request().getHeader("Accept");
+    if (accept != null && !produces.isEmpty() && !acceptsAny(accept, produces)) {
+      Problems.send(
+          ctx,
+          406,
+          "not-acceptable",
+          "this operation answers with " + String.join(" or ", produces),
+          null);
+      return;
+    }
     // Second line of the matrix: the bearer handler has checked the role; a route without one must
     // be public.
     if (!permissions.isPublic(operationId) && BearerTokenHandler.actor(ctx) == null) {
@@ -69,5 +83,32 @@ final class OperationGuard implements Handler<RoutingContext> {
       return;
     }
     ctx.next();
+  }
+
+  /** Whether an {@code Accept} header admits one of {@code produced} (q=0 excludes a range). */
+  static boolean acceptsAny(String accept, Set<String> produced) {
+    for (String range : accept.split(",")) {
+      String[] parts = range.trim().split(";");
+      String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+      boolean refused = false;
+      for (int i = 1; i < parts.length; i++) {
+        if (parts[i].trim().replace(" ", "").matches("q=0(\\.0{0,3})?")) {
+          refused = true;
+        }
+      }
+      if (refused || type.isEmpty()) {
+        continue;
+      }
+      if (type.equals("*/*")) {
+        return true;
+      }
+      for (String media : produced) {
+        if (type.equals(media)
+            || (type.endsWith("/*") && media.startsWith(type.substring(0, type.length() - 1)))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

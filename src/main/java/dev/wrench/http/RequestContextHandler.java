@@ -24,8 +24,7 @@ public final class RequestContextHandler implements PlatformHandler {
   @Override
   public void handle(RoutingContext ctx) {
     String offered = ctx.request().getHeader(REQUEST_ID);
-    String id =
-        offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    String id = offered != null && SANE.matcher(offered).matches() ? offered : newRequestId();
     ctx.put(KEY, id);
     HttpServerResponse response = ctx.response();
     response
@@ -42,5 +41,17 @@ public final class RequestContextHandler implements PlatformHandler {
   public static String requestId(RoutingContext ctx) {
     String id = ctx.get(KEY);
     return id == null ? "" : id;
+  }
+
+  /**
+   * A random version-4 UUID from the thread's own generator: request ids need uniqueness, not
+   * secrecy, and {@code UUID.randomUUID()} serializes every event loop on one SecureRandom.
+   */
+  private static String newRequestId() {
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 }

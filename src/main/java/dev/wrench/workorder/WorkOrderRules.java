@@ -56,6 +56,10 @@ public final class WorkOrderRules {
 
   /** Human-readable work order numbers: WO-000123, never truncated past six digits. */
   public static String formatNumber(long number) {
-    return String.format("WO-%06d", number);
+    // Called for every work order in every response: plain padding, not String.format.
+    String digits = Long.toString(number);
+    return digits.length() >= 6
+        ? "WO-" + digits
+        : "WO-" + "000000".substring(digits.length()) + digits;
   }
 }

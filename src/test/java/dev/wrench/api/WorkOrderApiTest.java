@@ -471,4 +471,32 @@ class WorkOrderApiTest {
                 .status())
         .isEqualTo(404);
   }
+
+  @Test
+  void anAcceptHeaderThatRefusesJsonIs406() {
+    Http.Response html =
+        http.get("/api/v1/work-orders").token(admin).header("Accept", "text/html").send();
+    assertThat(html.status()).isEqualTo(406);
+    assertThat(html.json().getString("type")).isEqualTo("/problems/not-acceptable");
+    Http.Response refused =
+        http.get("/api/v1/work-orders")
+            .token(admin)
+            .header("Accept", "application/json;q=0, text/*")
+            .send();
+    assertThat(refused.status()).isEqualTo(406);
+    assertThat(
+            http.get("/api/v1/work-orders")
+                .token(admin)
+                .header("Accept", "application/*")
+                .send()
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            http.get("/api/v1/work-orders")
+                .token(admin)
+                .header("Accept", "text/html, application/json;q=0.5")
+                .send()
+                .status())
+        .isEqualTo(200);
+  }
 }

@@ -57,7 +57,14 @@ public final class WrenchServer implements AutoCloseable {
    * Starts with the test defaults merged with {@code overrides} (the shape of conf/config.yaml).
    */
   public static WrenchServer start(JsonObject overrides) {
-    TestDatabase database = TestDatabase.create();
+    return start(TestDatabase.create(), overrides);
+  }
+
+  /**
+   * Starts on {@code database} (which the server then owns and drops on close), for tests that
+   * reach it another way (through a TCP proxy, say) by setting {@code database.url}.
+   */
+  public static WrenchServer start(TestDatabase database, JsonObject overrides) {
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("wrench-test-");

@@ -1,0 +1,153 @@
+package dev.wrench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.wrench.support.TestDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar, started the way the README says ({@code java -jar target/wrench.jar}), with
+ * nothing but its own contents: against an external database, and with the embedded one.
+ */
+class PackagedJarIT {
+
+  private static final Path JAR = Path.of("target", "wrench.jar");
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir Path workDir;
+
+  @Test
+  void theJarServesAgainstAnExternalDatabase() throws Exception {
+    try (TestDatabase database = TestDatabase.create()) {
+      int port = freePort();
+      Process service =
+          start(
+              Map.of(
+                  "DATABASE_URL", database.url(),
+                  "HTTP_PORT", String.valueOf(port),
+                  "BOOTSTRAP_ADMIN_EMAIL", "jar@wrench.test",
+                  "BOOTSTRAP_ADMIN_PASSWORD", "jar-test-password",
+                  "PASSWORD_HASH_ITERATIONS", "1000"));
+      try {
+        exerciseApi(port, "jar@wrench.test", "jar-test-password");
+      } finally {
+        stop(service);
+      }
+    }
+  }
+
+  @Test
+  void theJarRunsWithNothingConfigured() throws Exception {
+    int port = freePort();
+    Process service =
+        start(
+            Map.of(
+                "HTTP_PORT", String.valueOf(port),
+                "EMBEDDED_DATABASE_PORT", String.valueOf(freePort()),
+                "PASSWORD_HASH_ITERATIONS", "1000"));
+    try {
+      await().atMost(Duration.ofSeconds(90)).until(() -> status(port, "/health/ready") == 200);
+      String password = Files.readString(workDir.resolve("data/bootstrap-admin-password")).trim();
+      exerciseApi(port, "admin@wrench.local", password);
+    } finally {
+      stop(service);
+    }
+  }
+
+  private Process start(Map<String, String> environment) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java, "-Xmx256m", "-XX:+UseParallelGC", "-jar", JAR.toAbsolutePath().toString())
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("service.log").toFile());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            k -> k.equals("DATABASE_URL") || k.startsWith("BOOTSTRAP_") || k.equals("HTTP_PORT"));
+    builder.environment().putAll(environment);
+    return builder.start();
+  }
+
+  private void exerciseApi(int port, String email, String password) throws Exception {
+    await().atMost(Duration.ofSeconds(90)).until(() -> status(port, "/health/ready") == 200);
+    HttpResponse<String> token =
+        client.send(
+            HttpRequest.newBuilder(uri(port, "/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=password&username=" + email + "&password=" + password))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+    Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(token.body());
+    assertThat(m.find()).isTrue();
+    String bearer = "Bearer " + m.group(1);
+    HttpResponse<String> created =
+        client.send(
+            HttpRequest.newBuilder(uri(port, "/api/v1/work-orders"))
+                .header("Authorization", bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"From the jar\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    HttpResponse<String> listed =
+        client.send(
+            HttpRequest.newBuilder(uri(port, "/api/v1/work-orders?q=jar"))
+                .header("Authorization", bearer)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(listed.body()).contains("From the jar");
+    assertThat(status(port, "/openapi.yaml")).isEqualTo(200);
+    assertThat(status(port, "/docs")).isEqualTo(200);
+    assertThat(status(port, "/docs/assets/swagger-ui-bundle.js")).isEqualTo(200);
+  }
+
+  private int status(int port, String path) {
+    try {
+      return client
+          .send(
+              HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException | InterruptedException e) {
+      return -1;
+    }
+  }
+
+  private static URI uri(int port, String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private void stop(Process service) throws Exception {
+    service.destroy();
+    if (!service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      service.destroyForcibly();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
