@@ -3,6 +3,7 @@ package dev.wrench;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.SigningKeys;
 import dev.wrench.bus.Addresses;
+import dev.wrench.cache.CacheVerticle;
 import dev.wrench.config.WrenchConfig;
 import dev.wrench.db.DatabaseSettings;
 import dev.wrench.db.DatabaseVerticle;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the configuration and brings Wrench up in order: the database (embedded when no URL is
- * set), its migrations, the signing keys, the database verticles, the first admin, then the HTTP
- * verticles. Says at start-up which back ends are in use.
+ * set), its migrations, the signing keys, the database verticles, the first admin, the cache
+ * verticle (Redis when {@code REDIS_URL} is set, else in-process), then the HTTP verticles. Says at
+ * start-up which back ends are in use.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -49,15 +51,18 @@ public final class MainVerticle extends VerticleBase {
                         keys ->
                             deployDatabase(config, settings)
                                 .compose(v -> bootstrapAdmin(config))
+                                .compose(v -> deployCache(config))
                                 .compose(v -> deployHttp(config, keys))
                                 .onSuccess(
                                     port ->
                                         LOG.info(
-                                            "Wrench is up on port {} in {} ms. Database: {}. Cache: none (not configured). Events: in-process."
-                                                + " Attachments: not configured.",
+                                            "Wrench is up on port {} in {} ms. Database: {}. Cache: {}. Rate limits: {}."
+                                                + " Events: in-process. Attachments: not configured.",
                                             port,
                                             (System.nanoTime() - started) / 1_000_000,
-                                            settings.describe()))));
+                                            settings.describe(),
+                                            describeCache(config),
+                                            describeRateLimits(config)))));
   }
 
   @Override
@@ -196,6 +201,81 @@ public final class MainVerticle extends VerticleBase {
         .mapEmpty();
   }
 
+  private static String describeCache(WrenchConfig config) {
+    WrenchConfig.Cache cache = config.cache();
+    String where =
+        config.redis().configured()
+            ? "Redis at "
+                + config.redis().describe()
+                + " (shared by every instance, key prefix "
+                + config.redis().keyPrefix()
+                + ")"
+            : "in-process (no REDIS_URL: serves this one instance)";
+    if (!cache.enabled()) {
+      return "disabled (cache.enabled=false)";
+    }
+    return where
+        + ", TTL "
+        + cache.workOrderTtlSeconds()
+        + "/"
+        + cache.assetTtlSeconds()
+        + "/"
+        + cache.technicianTtlSeconds()
+        + " s (work orders/assets/technicians)";
+  }
+
+  private static String describeRateLimits(WrenchConfig config) {
+    WrenchConfig.RateLimit limits = config.rateLimit();
+    return (config.redis().configured()
+            ? "shared in Redis (in-process while Redis is unavailable)"
+            : "in-process (no REDIS_URL: this instance only)")
+        + ", "
+        + limits.perMinute()
+        + " per principal and "
+        + limits.anonymousPerMinute()
+        + " per client address every "
+        + limits.windowSeconds()
+        + " s, routes "
+        + limits.routes()
+        + ", roles "
+        + limits.roles()
+        + ", "
+        + limits.clients().size()
+        + " client limits";
+  }
+
+  /** One cache verticle: it owns Redis (or the in-process cache) and its breaker. */
+  private Future<Void> deployCache(WrenchConfig config) {
+    WrenchConfig.Cache cache = config.cache();
+    WrenchConfig.Redis redis = config.redis();
+    JsonObject cacheConfig =
+        new JsonObject()
+            .put("enabled", cache.enabled())
+            .put("key_prefix", redis.keyPrefix())
+            .put(
+                "ttl_seconds",
+                new JsonObject()
+                    .put("work-orders", cache.workOrderTtlSeconds())
+                    .put("assets", cache.assetTtlSeconds())
+                    .put("technicians", cache.technicianTtlSeconds()))
+            .put("max_entries", cache.maxEntries())
+            .put("lease_timeout_ms", cache.leaseTimeoutMs());
+    if (redis.configured()) {
+      cacheConfig.put(
+          "redis",
+          new JsonObject()
+              .put("url", redis.url())
+              .put("timeout_ms", redis.timeoutMs())
+              .put("breaker_max_failures", redis.breakerMaxFailures())
+              .put("breaker_reset_ms", redis.breakerResetMs())
+              .put("pool_size", redis.poolSize()));
+    }
+    return vertx
+        .deployVerticle(
+            CacheVerticle.class.getName(), new DeploymentOptions().setConfig(cacheConfig))
+        .mapEmpty();
+  }
+
   private Future<Integer> deployHttp(WrenchConfig config, SigningKeys keys) {
     WrenchConfig.Http http = config.http();
     JsonObject httpConfig =
@@ -206,6 +286,22 @@ public final class MainVerticle extends VerticleBase {
             .put("body_limit_bytes", http.bodyLimitBytes())
             .put("token_cache_size", config.auth().tokenCacheSize())
             .put("password_iterations", config.auth().passwordIterations())
+            .put(
+                "rate_limit",
+                config
+                    .rateLimit()
+                    .toJson()
+                    .put("shared", config.redis().configured())
+                    // A Redis call is bounded by its breaker's timeout; the bus adds a margin.
+                    .put("timeout_ms", config.redis().timeoutMs() + 250L))
+            .put(
+                "cache",
+                new JsonObject()
+                    .put("enabled", config.cache().enabled())
+                    // A miss may wait for another request's load (a lease) before reading itself.
+                    .put(
+                        "timeout_ms",
+                        config.cache().leaseTimeoutMs() + config.redis().timeoutMs() + 500L))
             .put(
                 "auth",
                 new JsonObject()

@@ -7,36 +7,24 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Authenticates {@code Authorization: Bearer <jwt>}, puts the caller's {@link Actor} on the routing
  * context and checks the caller's role against the {@link Permissions} of the operation, before the
- * request is validated: 401, then 403, then 400. RS256 verification costs more than the database
- * read it guards, so verified tokens are kept (bounded, until they expire) per HTTP verticle
- * instance: one event loop touches a cache, so it needs no locking.
+ * request is validated: 401, then 403, then 400. Verified tokens are kept in {@link
+ * VerifiedTokens}.
  */
 public final class BearerTokenHandler implements JWTAuthHandler {
 
   public static final String ACTOR = "wrench.actor";
-  private static final String BEARER = "Bearer ";
 
-  private final TokenService tokens;
+  private final VerifiedTokens tokens;
   private final Permissions permissions;
-  private final Map<String, TokenService.Verified> verified;
 
-  public BearerTokenHandler(TokenService tokens, Permissions permissions, int cacheSize) {
+  public BearerTokenHandler(VerifiedTokens tokens, Permissions permissions) {
     this.tokens = tokens;
     this.permissions = permissions;
-    this.verified =
-        new LinkedHashMap<>(256, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, TokenService.Verified> eldest) {
-            return size() > cacheSize;
-          }
-        };
   }
 
   public static Actor actor(RoutingContext ctx) {
@@ -45,22 +33,15 @@ public final class BearerTokenHandler implements JWTAuthHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null
-        || header.length() <= BEARER.length()
-        || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    String token = VerifiedTokens.bearerToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (token == null) {
       ctx.fail(new HttpException(401, "a bearer token is required"));
       return;
     }
-    String token = header.substring(BEARER.length()).trim();
-    TokenService.Verified hit = verified.get(token);
-    long now = System.currentTimeMillis() / 1000;
-    if (hit != null && hit.expiresAt() > now) {
-      authorize(ctx, hit.actor());
+    Actor cached = tokens.cached(token);
+    if (cached != null) {
+      authorize(ctx, cached);
       return;
-    }
-    if (hit != null) {
-      verified.remove(token);
     }
     tokens
         .verify(token)
@@ -70,8 +51,7 @@ public final class BearerTokenHandler implements JWTAuthHandler {
                 ctx.fail(new HttpException(401, "the bearer token is invalid or expired"));
                 return;
               }
-              verified.put(token, result.result());
-              authorize(ctx, result.result().actor());
+              authorize(ctx, result.result());
             });
   }
 

@@ -68,4 +68,53 @@ public final class Addresses {
    * default organization when it has no user yet.
    */
   public static final String USERS_BOOTSTRAP_ADMIN = "wrench.db.users.bootstrap-admin";
+
+  /**
+   * {@code {kind, org_id, id}} → {@code {status: "hit", value: "<json>", version}}, or {@code
+   * {status: "miss", lease?}}: read the database; with a lease, the caller is the one loader of
+   * this key and must answer with {@link #CACHE_PUT} or {@link #CACHE_RELEASE}, while concurrent
+   * misses of the key wait for that answer. Or {@code {status: "bypass"}}: the cache is unavailable
+   * (Redis down, breaker open); read the database and store nothing. {@code kind} is one of {@code
+   * work-orders}, {@code assets}, {@code technicians}. Never fails but for a malformed request.
+   */
+  public static final String CACHE_GET = "wrench.cache.get";
+
+  /**
+   * {@code {kind, org_id, id, value: resource, lease?}} → {@code {stored: bool}}: stores the row
+   * unless the cache holds a newer version (or a newer invalidation), and answers the waiters of
+   * the lease.
+   */
+  public static final String CACHE_PUT = "wrench.cache.put";
+
+  /**
+   * {@code {kind, org_id, id, lease}} → {@code {}}: the loader failed; waiters read for themselves.
+   */
+  public static final String CACHE_RELEASE = "wrench.cache.release";
+
+  /**
+   * {@code {kind, org_id, id, version: int | null, deleted?: bool}} → {@code {stored: bool}}: after
+   * a committed write, before its response: entries older than {@code version} are dead (all of
+   * them when {@code deleted}; {@code version: null} when the write's outcome is unknown). Reaches
+   * every instance (Redis pub/sub, or {@link #CACHE_INVALIDATED} without Redis). Never fails: when
+   * Redis is unreachable the invalidation is kept and applied before the cache is read again.
+   */
+  public static final String CACHE_INVALIDATE = "wrench.cache.invalidate";
+
+  /**
+   * Published {@code {key}}: every cache verticle drops its entry and waiting loads for the key.
+   */
+  public static final String CACHE_INVALIDATED = "wrench.cache.invalidated";
+
+  /**
+   * {@code {}} → {@code {backend: redis|in-process, state: up|degraded|disabled, breaker,
+   * loads_in_flight, waiting}}: the store is pinged at most once a second.
+   */
+  public static final String CACHE_STATUS = "wrench.cache.status";
+
+  /**
+   * {@code {bucket, limit, window_ms}} → a {@link RateLimitDecision} as JSON: takes one request
+   * from the shared sliding window of {@code bucket} in Redis. Fails 503 when Redis is unavailable
+   * (the caller then limits in-process). Served only when Redis is configured.
+   */
+  public static final String RATE_LIMIT_TAKE = "wrench.cache.rate-limit.take";
 }

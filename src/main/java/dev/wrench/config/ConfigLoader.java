@@ -39,6 +39,11 @@ public final class ConfigLoader {
     map.put("PASSWORD_HASH_ITERATIONS", "auth.password_iterations");
     map.put("BOOTSTRAP_ADMIN_EMAIL", "bootstrap.admin_email");
     map.put("BOOTSTRAP_ADMIN_PASSWORD", "bootstrap.admin_password");
+    map.put("REDIS_URL", "redis.url");
+    map.put("REDIS_KEY_PREFIX", "redis.key_prefix");
+    map.put("CACHE_ENABLED", "cache.enabled");
+    map.put("RATE_LIMIT_PER_MINUTE", "rate_limit.per_minute");
+    map.put("RATE_LIMIT_ANONYMOUS_PER_MINUTE", "rate_limit.anonymous_per_minute");
     return Collections.unmodifiableMap(map);
   }
 

@@ -2,14 +2,34 @@ package dev.wrench.config;
 
 import dev.wrench.db.DatabaseSettings;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The validated configuration. Built from the merged JSON of {@code conf/config.yaml} and the
  * environment by {@link #from(JsonObject)}, which lists every bad key at once.
  */
-public record WrenchConfig(Http http, Database database, Auth auth, Bootstrap bootstrap) {
+public record WrenchConfig(
+    Http http,
+    Database database,
+    Auth auth,
+    Bootstrap bootstrap,
+    Redis redis,
+    Cache cache,
+    RateLimit rateLimit) {
+
+  /** The roles a per-role rate limit may name. */
+  public static final Set<String> ROLES = Set.of("admin", "manager", "technician", "requester");
+
+  private static final Pattern KEY_PREFIX = Pattern.compile("^[A-Za-z0-9_.:-]{1,64}$");
 
   public record Http(String host, int port, int instances, long bodyLimitBytes) {}
 
@@ -29,6 +49,83 @@ public record WrenchConfig(Http http, Database database, Auth auth, Bootstrap bo
       int tokenCacheSize) {}
 
   public record Bootstrap(String adminEmail, String adminPassword, String passwordFile) {}
+
+  /**
+   * Redis, optional: with no URL the cache and the rate limiter are in-process (one instance).
+   * Every Redis call goes through a circuit breaker with {@code timeoutMs}; {@code
+   * breakerMaxFailures} failures in a row open it for {@code breakerResetMs}.
+   */
+  public record Redis(
+      String url,
+      String keyPrefix,
+      int timeoutMs,
+      int breakerMaxFailures,
+      int breakerResetMs,
+      int poolSize) {
+    public boolean configured() {
+      return url != null && !url.isBlank();
+    }
+
+    /** The URL without credentials, for the log. */
+    public String describe() {
+      if (!configured()) {
+        return "none";
+      }
+      URI uri = URI.create(url);
+      return uri.getScheme()
+          + "://"
+          + uri.getHost()
+          + ":"
+          + (uri.getPort() < 0 ? 6379 : uri.getPort())
+          + (uri.getPath() == null || uri.getPath().isEmpty() ? "" : uri.getPath());
+    }
+  }
+
+  /** Cache-aside of single work orders, assets and technicians; entry lifetimes per kind. */
+  public record Cache(
+      boolean enabled,
+      int workOrderTtlSeconds,
+      int assetTtlSeconds,
+      int technicianTtlSeconds,
+      int maxEntries,
+      int leaseTimeoutMs) {}
+
+  /**
+   * Sliding-window limits: {@code perMinute} requests per window per authenticated principal,
+   * {@code anonymousPerMinute} per client address for unauthenticated requests; {@code routes}
+   * (operationId → limit) gives a route a budget of its own, {@code roles} and {@code clients}
+   * (user id → limit) replace the default for a role or one principal. The window is a minute
+   * unless {@code windowSeconds} says otherwise (tests shorten it).
+   */
+  public record RateLimit(
+      int perMinute,
+      int anonymousPerMinute,
+      int windowSeconds,
+      Map<String, Integer> routes,
+      Map<String, Integer> roles,
+      Map<String, Integer> clients) {
+
+    public RateLimit {
+      routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+      roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+      clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("per_minute", perMinute)
+          .put("anonymous_per_minute", anonymousPerMinute)
+          .put("window_seconds", windowSeconds)
+          .put("routes", new JsonObject(new LinkedHashMap<>(routes)))
+          .put("roles", new JsonObject(new LinkedHashMap<>(roles)))
+          .put("clients", new JsonObject(new LinkedHashMap<>(clients)));
+    }
+  }
+
+  /** The limits of a new config: the conventions' 100 per principal, tighter on log-in. */
+  public static final int DEFAULT_RATE_LIMIT = 100;
+
+  private static final int MAX_LIMIT = 100_000_000;
 
   public static WrenchConfig from(JsonObject json) {
     Reader r = new Reader(json);
@@ -72,10 +169,81 @@ public record WrenchConfig(Http http, Database database, Auth auth, Bootstrap bo
             adminEmail,
             adminPassword,
             r.nonBlank("bootstrap.password_file", "data/bootstrap-admin-password"));
+    Redis redis = redis(r);
+    Cache cache =
+        new Cache(
+            r.bool("cache.enabled", true),
+            r.integer("cache.ttl_seconds.work_orders", 300, 1, 86_400),
+            r.integer("cache.ttl_seconds.assets", 900, 1, 86_400),
+            r.integer("cache.ttl_seconds.technicians", 900, 1, 86_400),
+            r.integer("cache.max_entries", 100_000, 100, 10_000_000),
+            r.integer("cache.lease_timeout_ms", 2_000, 50, 60_000));
+    RateLimit rateLimit = rateLimit(r);
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
-    return new WrenchConfig(http, database, auth, bootstrap);
+    return new WrenchConfig(http, database, auth, bootstrap, redis, cache, rateLimit);
+  }
+
+  private static Redis redis(Reader r) {
+    String url = r.string("redis.url", "");
+    if (!url.isBlank() && !isRedisUrl(url)) {
+      r.problem("redis.url", "is not a redis:// URL (redis://[user:password@]host[:port][/db])");
+      url = "";
+    }
+    String prefix = r.nonBlank("redis.key_prefix", "wrench");
+    if (!prefix.isBlank() && !KEY_PREFIX.matcher(prefix).matches()) {
+      r.problem("redis.key_prefix", "must be 1-64 letters, digits or _.:-");
+    }
+    return new Redis(
+        url,
+        prefix,
+        r.integer("redis.timeout_ms", 250, 10, 60_000),
+        r.integer("redis.breaker_max_failures", 3, 1, 1_000),
+        r.integer("redis.breaker_reset_ms", 2_000, 50, 600_000),
+        r.integer("redis.pool_size", 32, 1, 1_024));
+  }
+
+  private static boolean isRedisUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      return ("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
+          && uri.getHost() != null
+          && (uri.getPath() == null
+              || uri.getPath().isEmpty()
+              || uri.getPath().matches("^/\\d{1,2}$"));
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static RateLimit rateLimit(Reader r) {
+    int perMinute = r.integer("rate_limit.per_minute", DEFAULT_RATE_LIMIT, 1, MAX_LIMIT);
+    int anonymous = r.integer("rate_limit.anonymous_per_minute", DEFAULT_RATE_LIMIT, 1, MAX_LIMIT);
+    int window = r.integer("rate_limit.window_seconds", 60, 1, 3_600);
+    Map<String, Integer> routes =
+        r.limits(
+            "rate_limit.routes",
+            Map.of("issueToken", 10),
+            name -> name.matches("^[A-Za-z]\\w*$"),
+            "an operationId");
+    Map<String, Integer> roles =
+        r.limits(
+            "rate_limit.roles",
+            Map.of(),
+            ROLES::contains,
+            "a role " + new java.util.TreeSet<>(ROLES));
+    Map<String, Integer> clients =
+        r.limits("rate_limit.clients", Map.of(), WrenchConfig::isUuid, "a user id (UUID)");
+    return new RateLimit(perMinute, anonymous, window, routes, roles, clients);
+  }
+
+  private static boolean isUuid(String value) {
+    try {
+      return UUID.fromString(value).toString().equalsIgnoreCase(value);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Reads dotted keys, tolerating strings for numbers (environment variables are strings). */
@@ -120,6 +288,47 @@ public record WrenchConfig(Http http, Database database, Auth auth, Bootstrap bo
         problem(key, "must not be empty");
       }
       return value;
+    }
+
+    boolean bool(String key, boolean fallback) {
+      Object value = raw(key);
+      if (value == null || (value instanceof String s && s.isBlank())) {
+        return fallback;
+      }
+      if (value instanceof Boolean b) {
+        return b;
+      }
+      String text = value.toString().trim().toLowerCase(java.util.Locale.ROOT);
+      if (text.equals("true") || text.equals("false")) {
+        return Boolean.parseBoolean(text);
+      }
+      problem(key, "must be true or false, got '" + value + "'");
+      return fallback;
+    }
+
+    /** A map of name → limit; each name must pass {@code valid}. */
+    Map<String, Integer> limits(
+        String key,
+        Map<String, Integer> fallback,
+        java.util.function.Predicate<String> valid,
+        String what) {
+      Object value = raw(key);
+      if (value == null) {
+        return fallback;
+      }
+      if (!(value instanceof JsonObject object)) {
+        problem(key, "must be a map of name to requests per window");
+        return fallback;
+      }
+      Map<String, Integer> limits = new LinkedHashMap<>();
+      for (String name : object.fieldNames()) {
+        if (!valid.test(name)) {
+          problem(key + "." + name, "is not " + what);
+          continue;
+        }
+        limits.put(name, integer(key + "." + name, 1, 1, MAX_LIMIT));
+      }
+      return limits;
     }
 
     int integer(String key, int fallback, int min, int max) {

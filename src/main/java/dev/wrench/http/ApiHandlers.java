@@ -2,18 +2,23 @@ package dev.wrench.http;
 
 import dev.wrench.auth.BearerTokenHandler;
 import dev.wrench.bus.Actor;
+import dev.wrench.bus.BusError;
 import dev.wrench.bus.RequestFingerprint;
+import dev.wrench.cache.CacheClient;
+import dev.wrench.cache.CacheKind;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +27,10 @@ import java.util.regex.Pattern;
  * The handlers of the resource operations. Each reads its input only from the validated request,
  * sends one message to the database verticle and shapes the reply as HTTP (status, {@code
  * Location}, {@code ETag}, conditional requests). Handlers hold no SQL and no rules.
+ *
+ * <p>Single work orders, assets and technicians are read cache-aside through the cache verticle;
+ * their writes invalidate the entry after the commit and before the response, so that a client
+ * never reads its own write stale.
  */
 final class ApiHandlers {
 
@@ -30,10 +39,12 @@ final class ApiHandlers {
 
   private final EventBus bus;
   private final DeliveryOptions delivery;
+  private final CacheClient cache;
 
-  ApiHandlers(EventBus bus, long timeoutMillis) {
+  ApiHandlers(EventBus bus, long timeoutMillis, CacheClient cache) {
     this.bus = bus;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.cache = cache;
   }
 
   Handler<RoutingContext> list(String address) {
@@ -45,20 +56,61 @@ final class ApiHandlers {
   Handler<RoutingContext> get(String address) {
     return ctx ->
         request(ctx, address, base(ctx).put("id", pathId(ctx)))
-            .onSuccess(
-                reply -> {
-                  JsonObject resource = reply.body();
-                  String etag = etag(resource);
-                  if (etag != null) {
-                    ctx.response().putHeader("ETag", etag);
-                    String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-                    if (ifNoneMatch != null && matchesAny(ifNoneMatch, etag)) {
-                      ctx.response().setStatusCode(304).end();
-                      return;
-                    }
+            .onSuccess(reply -> resource(ctx, reply.body()));
+  }
+
+  /**
+   * A read of one resource, cache-aside: a hit is answered from the cache once {@code visible}
+   * allows this caller the row (the cache holds rows, not answers: the row rules of the SQL are
+   * applied again here); a miss reads the database and stores the row.
+   *
+   * @param what the resource's name in a 404
+   */
+  Handler<RoutingContext> cachedGet(
+      String address, CacheKind kind, String what, BiPredicate<Actor, JsonObject> visible) {
+    return ctx -> {
+      Actor actor = BearerTokenHandler.actor(ctx);
+      String id = pathId(ctx);
+      cache
+          .lookup(kind, actor, id)
+          .onSuccess(
+              lookup -> {
+                if (lookup.hit()) {
+                  JsonObject row = new JsonObject(lookup.value());
+                  if (visible.test(actor, row)) {
+                    resource(ctx, row);
+                  } else {
+                    ctx.fail(BusError.notFound(what));
                   }
-                  json(ctx, 200, resource);
-                });
+                  return;
+                }
+                bus.<JsonObject>request(address, base(ctx).put("id", id), delivery)
+                    .onSuccess(
+                        reply -> {
+                          cache.store(kind, actor, id, reply.body(), lookup);
+                          resource(ctx, reply.body());
+                        })
+                    .onFailure(
+                        e -> {
+                          cache.release(kind, actor, id, lookup);
+                          ctx.fail(e);
+                        });
+              });
+    };
+  }
+
+  /** 200 with the resource and its ETag, or 304 when the caller's copy is current. */
+  private static void resource(RoutingContext ctx, JsonObject resource) {
+    String etag = etag(resource);
+    if (etag != null) {
+      ctx.response().putHeader("ETag", etag);
+      String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+      if (ifNoneMatch != null && matchesAny(ifNoneMatch, etag)) {
+        ctx.response().setStatusCode(304).end();
+        return;
+      }
+    }
+    json(ctx, 200, resource);
   }
 
   /** {@code location}: the path of the created resource, from the request path and the resource. */
@@ -113,7 +165,7 @@ final class ApiHandlers {
     };
   }
 
-  Handler<RoutingContext> patch(String address) {
+  Handler<RoutingContext> patch(String address, CacheKind kind) {
     return ctx -> {
       String ifMatch = ctx.request().getHeader("If-Match");
       if (ifMatch == null) {
@@ -134,21 +186,48 @@ final class ApiHandlers {
           return;
         }
       }
-      JsonObject message =
-          base(ctx).put("id", pathId(ctx)).put("if_match", version).put("body", body(ctx));
-      request(ctx, address, message)
+      String id = pathId(ctx);
+      JsonObject message = base(ctx).put("id", id).put("if_match", version).put("body", body(ctx));
+      write(ctx, address, message, kind, id)
           .onSuccess(
-              reply -> {
-                String etag = etag(reply.body());
+              changed -> {
+                String etag = etag(changed);
                 if (etag != null) {
                   ctx.response().putHeader("ETag", etag);
                 }
-                json(ctx, 200, reply.body());
+                json(ctx, 200, changed);
               });
     };
   }
 
-  Handler<RoutingContext> delete(String address) {
+  /**
+   * Sends a change of one cached resource and, once it is committed, invalidates its entry before
+   * the caller answers (the new version, or all versions for a delete). A write refused by the
+   * database (4xx) changed nothing; a write whose outcome is unknown (no answer, 5xx) may have been
+   * committed, so its entry is invalidated too.
+   */
+  private Future<JsonObject> write(
+      RoutingContext ctx, String address, JsonObject message, CacheKind kind, String id) {
+    Actor actor = BearerTokenHandler.actor(ctx);
+    return bus.<JsonObject>request(address, message, delivery)
+        .compose(
+            reply ->
+                cache
+                    .invalidate(kind, actor, id, reply.body().getInteger("version"))
+                    .map(reply.body()),
+            e -> {
+              boolean refused =
+                  e instanceof ReplyException reply
+                      && reply.failureCode() >= 400
+                      && reply.failureCode() < 500;
+              Future<Void> invalidated =
+                  refused ? Future.succeededFuture() : cache.invalidate(kind, actor, id, null);
+              return invalidated.compose(v -> Future.<JsonObject>failedFuture(e));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  Handler<RoutingContext> delete(String address, CacheKind kind) {
     return ctx -> {
       String ifMatch = ctx.request().getHeader("If-Match");
       Integer version = null;
@@ -158,7 +237,8 @@ final class ApiHandlers {
           return;
         }
       }
-      request(ctx, address, base(ctx).put("id", pathId(ctx)).put("if_match", version))
+      String id = pathId(ctx);
+      write(ctx, address, base(ctx).put("id", id).put("if_match", version), kind, id)
           .onSuccess(reply -> ctx.response().setStatusCode(204).end());
     };
   }

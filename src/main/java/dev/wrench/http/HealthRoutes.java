@@ -1,6 +1,7 @@
 package dev.wrench.http;
 
 import dev.wrench.bus.Addresses;
+import dev.wrench.ratelimit.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -12,7 +13,9 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 /**
  * {@code /health/live}: the event loop answers. {@code /health/ready}: the database answers a ping
  * through its verticle. A probe every second must not load the database, so a ping result is reused
- * for one second.
+ * for one second. The check {@code cache} reports the cache and the rate limits ({@code state}: up,
+ * degraded or disabled; where limits are kept); Redis is optional, so that check is always UP: a
+ * Redis outage degrades Wrench but leaves it ready.
  */
 final class HealthRoutes {
 
@@ -20,11 +23,13 @@ final class HealthRoutes {
   private static final long REUSE_MS = 1_000;
 
   private final Vertx vertx;
+  private final RateLimiter limiter;
   private long lastPingAt;
   private Future<Status> lastPing;
 
-  HealthRoutes(Vertx vertx) {
+  HealthRoutes(Vertx vertx, RateLimiter limiter) {
     this.vertx = vertx;
+    this.limiter = limiter;
   }
 
   HealthCheckHandler liveness() {
@@ -37,9 +42,21 @@ final class HealthRoutes {
     return HealthCheckHandler.createWithHealthChecks(
         HealthChecks.create(vertx)
             .register(
-                "database",
-                PING_TIMEOUT_MS + 500,
-                promise -> databaseStatus().onComplete(promise)));
+                "database", PING_TIMEOUT_MS + 500, promise -> databaseStatus().onComplete(promise))
+            .register(
+                "cache", PING_TIMEOUT_MS + 500, promise -> cacheStatus().onComplete(promise)));
+  }
+
+  private Future<Status> cacheStatus() {
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.CACHE_STATUS,
+            new JsonObject(),
+            new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
+        .map(reply -> reply.body().copy())
+        .otherwise(e -> new JsonObject().put("state", "degraded"))
+        .map(data -> Status.OK(data.put("rate_limits", limiter.describe())));
   }
 
   private Future<Status> databaseStatus() {

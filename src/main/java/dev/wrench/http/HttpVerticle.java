@@ -4,20 +4,32 @@ import dev.wrench.auth.BearerTokenHandler;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.Permissions;
 import dev.wrench.auth.TokenService;
+import dev.wrench.auth.VerifiedTokens;
 import dev.wrench.bus.Addresses;
+import dev.wrench.cache.CacheClient;
+import dev.wrench.cache.CacheKind;
+import dev.wrench.ratelimit.LocalRateLimiter;
+import dev.wrench.ratelimit.ProcessLimits;
+import dev.wrench.ratelimit.RateLimitPolicy;
+import dev.wrench.ratelimit.RateLimiter;
+import dev.wrench.ratelimit.SharedRateLimiter;
+import dev.wrench.workorder.WorkOrderRules;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +39,10 @@ import java.util.Map;
  *
  * <p>Config: {@code {host, port, body_limit_bytes, token_cache_size, bus_timeout_ms,
  * password_iterations, auth: {issuer, audience, access_token_ttl_seconds}, keys: {kid, private_pem,
- * public_pem}}}. {@code keys} arrive already read: no file I/O on the event loop.
+ * public_pem}, rate_limit: {per_minute, anonymous_per_minute, window_seconds, routes, roles,
+ * clients, shared, timeout_ms}, cache: {enabled, timeout_ms}}}. {@code keys} arrive already read:
+ * no file I/O on the event loop. With {@code rate_limit.shared} the limits are kept in Redis by the
+ * cache verticle, else in this process.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -76,22 +91,31 @@ public final class HttpVerticle extends VerticleBase {
             auth.getInteger("access_token_ttl_seconds"));
     PasswordHasher hasher = new PasswordHasher(config.getInteger("password_iterations"));
     long busTimeout = config.getLong("bus_timeout_ms", 10_000L);
-    ApiHandlers api = new ApiHandlers(vertx.eventBus(), busTimeout);
-    HealthRoutes health = new HealthRoutes(vertx);
+    JsonObject cacheConfig = config.getJsonObject("cache", new JsonObject());
+    CacheClient cache =
+        new CacheClient(
+            vertx.eventBus(),
+            cacheConfig.getBoolean("enabled", false),
+            cacheConfig.getLong("timeout_ms", 3_000L));
+    ApiHandlers api = new ApiHandlers(vertx.eventBus(), busTimeout, cache);
+    VerifiedTokens verified =
+        new VerifiedTokens(tokens, config.getInteger("token_cache_size", 10_000));
+    JsonObject rateLimits = config.getJsonObject("rate_limit");
+    RateLimitPolicy policy = new RateLimitPolicy(rateLimits);
+    RateLimiter limiter = rateLimiter(rateLimits, policy);
+    HealthRoutes health = new HealthRoutes(vertx, limiter);
     DocsRoutes docs = new DocsRoutes(contract.document());
 
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
     builder.rootHandler(new RequestContextHandler());
     builder.rootHandler(
+        new RateLimitHandler(policy, limiter, verified, limitedRoutes(contract, policy)));
+    builder.rootHandler(
         BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L)));
     builder.rootHandler(HttpVerticle::mergePatchAsJson);
     builder.rootHandler(HttpVerticle::protectQueryFromSecondDecoding);
-    builder
-        .security("bearerAuth")
-        .httpHandler(
-            new BearerTokenHandler(
-                tokens, permissions, config.getInteger("token_cache_size", 10_000)));
+    builder.security("bearerAuth").httpHandler(new BearerTokenHandler(verified, permissions));
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
     handlers.put("issueToken", new TokenEndpoint(vertx, tokens, hasher, busTimeout));
@@ -104,9 +128,18 @@ public final class HttpVerticle extends VerticleBase {
     handlers.put("listWorkOrders", api.list(Addresses.WORK_ORDERS_LIST));
     handlers.put(
         "createWorkOrder", api.create(Addresses.WORK_ORDERS_CREATE, ApiHandlers.Location.child()));
-    handlers.put("getWorkOrder", api.get(Addresses.WORK_ORDERS_GET));
-    handlers.put("updateWorkOrder", api.patch(Addresses.WORK_ORDERS_PATCH));
-    handlers.put("deleteWorkOrder", api.delete(Addresses.WORK_ORDERS_DELETE));
+    handlers.put(
+        "getWorkOrder",
+        api.cachedGet(
+            Addresses.WORK_ORDERS_GET,
+            CacheKind.WORK_ORDERS,
+            "work order",
+            (actor, row) ->
+                WorkOrderRules.mayRead(
+                    actor.role(), actor.userId().toString(), row.getString("requester_id"))));
+    handlers.put("updateWorkOrder", api.patch(Addresses.WORK_ORDERS_PATCH, CacheKind.WORK_ORDERS));
+    handlers.put(
+        "deleteWorkOrder", api.delete(Addresses.WORK_ORDERS_DELETE, CacheKind.WORK_ORDERS));
     handlers.put("listWorkOrderHistory", api.subList(Addresses.WORK_ORDER_HISTORY_LIST));
     handlers.put("listWorkOrderComments", api.subList(Addresses.WORK_ORDER_COMMENTS_LIST));
     handlers.put(
@@ -115,16 +148,23 @@ public final class HttpVerticle extends VerticleBase {
 
     handlers.put("listAssets", api.list(Addresses.ASSETS_LIST));
     handlers.put("createAsset", api.create(Addresses.ASSETS_CREATE, ApiHandlers.Location.child()));
-    handlers.put("getAsset", api.get(Addresses.ASSETS_GET));
-    handlers.put("updateAsset", api.patch(Addresses.ASSETS_PATCH));
-    handlers.put("deleteAsset", api.delete(Addresses.ASSETS_DELETE));
+    // Assets and technicians have no row rules: whoever may call the operation sees every row.
+    handlers.put(
+        "getAsset",
+        api.cachedGet(Addresses.ASSETS_GET, CacheKind.ASSETS, "asset", (actor, row) -> true));
+    handlers.put("updateAsset", api.patch(Addresses.ASSETS_PATCH, CacheKind.ASSETS));
+    handlers.put("deleteAsset", api.delete(Addresses.ASSETS_DELETE, CacheKind.ASSETS));
 
     handlers.put("listTechnicians", api.list(Addresses.TECHNICIANS_LIST));
     handlers.put(
         "createTechnician", api.create(Addresses.TECHNICIANS_CREATE, ApiHandlers.Location.child()));
-    handlers.put("getTechnician", api.get(Addresses.TECHNICIANS_GET));
-    handlers.put("updateTechnician", api.patch(Addresses.TECHNICIANS_PATCH));
-    handlers.put("deleteTechnician", api.delete(Addresses.TECHNICIANS_DELETE));
+    handlers.put(
+        "getTechnician",
+        api.cachedGet(
+            Addresses.TECHNICIANS_GET, CacheKind.TECHNICIANS, "technician", (actor, row) -> true));
+    handlers.put("updateTechnician", api.patch(Addresses.TECHNICIANS_PATCH, CacheKind.TECHNICIANS));
+    handlers.put(
+        "deleteTechnician", api.delete(Addresses.TECHNICIANS_DELETE, CacheKind.TECHNICIANS));
 
     handlers.put("listUsers", api.list(Addresses.USERS_LIST));
     handlers.put("getUser", api.get(Addresses.USERS_GET));
@@ -185,6 +225,38 @@ public final class HttpVerticle extends VerticleBase {
         });
     router.errorHandler(500, failures);
     return router;
+  }
+
+  /**
+   * Shared limits through the cache verticle (Redis) when configured, else this process's windows;
+   * both fall back to, or are, one set of windows for every HTTP verticle of the process.
+   */
+  private RateLimiter rateLimiter(JsonObject config, RateLimitPolicy policy) {
+    LocalMap<String, Object> runtime = vertx.sharedData().getLocalMap(RUNTIME_MAP);
+    ProcessLimits process = ProcessLimits.of(runtime);
+    if (!config.getBoolean("shared", false)) {
+      return new LocalRateLimiter(process, policy.windowMillis());
+    }
+    return new SharedRateLimiter(
+        vertx.eventBus(), config.getLong("timeout_ms", 500L), process, policy.windowMillis());
+  }
+
+  /** The routes of the operations with a budget of their own; each must exist in the contract. */
+  private static List<RateLimitHandler.Route> limitedRoutes(
+      Contract contract, RateLimitPolicy policy) {
+    List<RateLimitHandler.Route> routes = new ArrayList<>();
+    for (String operationId : policy.routeOperations()) {
+      io.vertx.openapi.contract.Operation operation = contract.openApi().operation(operationId);
+      if (operation == null) {
+        throw new IllegalStateException(
+            "rate_limit.routes." + operationId + " is not an operationId of " + Contract.PATH);
+      }
+      String regex = "^" + operation.getOpenAPIPath().replaceAll("\\{[^}]+}", "[^/]+") + "$";
+      routes.add(
+          new RateLimitHandler.Route(
+              operation.getHttpMethod(), java.util.regex.Pattern.compile(regex), operationId));
+    }
+    return routes;
   }
 
   /**

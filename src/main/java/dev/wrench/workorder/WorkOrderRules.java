@@ -45,6 +45,15 @@ public final class WorkOrderRules {
     };
   }
 
+  /**
+   * Whether a caller may read a work order: a requester sees only those they requested, every other
+   * role sees all of their organization's. The SQL applies the same rule; a cached row is checked
+   * with this one.
+   */
+  public static boolean mayRead(String role, String userId, String requesterId) {
+    return !"requester".equals(role) || userId.equals(requesterId);
+  }
+
   /** Human-readable work order numbers: WO-000123, never truncated past six digits. */
   public static String formatNumber(long number) {
     // Called for every work order in every response: plain padding, not String.format.

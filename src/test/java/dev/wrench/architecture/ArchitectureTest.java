@@ -63,6 +63,29 @@ class ArchitectureTest {
           .because("one shared pool, created by the database verticle");
 
   @ArchTest
+  static final ArchRule onlyTheCacheTalksToRedis =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.wrench.cache..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.vertx.redis..")
+          .because("Redis belongs to the cache verticle; everything else asks it over the bus");
+
+  @ArchTest
+  static final ArchRule onlyTheCacheVerticleBuildsARedisClient =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName("dev.wrench.cache.RedisStore")
+          .should()
+          .callMethod(
+              io.vertx.redis.client.Redis.class,
+              "createClient",
+              io.vertx.core.Vertx.class,
+              io.vertx.redis.client.RedisOptions.class)
+          .because("one Redis client, owned by the cache verticle's store");
+
+  @ArchTest
   static final ArchRule noCyclesBetweenPackages =
       slices().matching("dev.wrench.(*)..").should().beFreeOfCycles();
 

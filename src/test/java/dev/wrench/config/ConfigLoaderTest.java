@@ -33,7 +33,9 @@ class ConfigLoaderTest {
                 "HTTP_PORT", "http.port",
                 "DATABASE_URL", "database.url",
                 "BOOTSTRAP_ADMIN_EMAIL", "bootstrap.admin_email",
-                "BOOTSTRAP_ADMIN_PASSWORD", "bootstrap.admin_password"));
+                "BOOTSTRAP_ADMIN_PASSWORD", "bootstrap.admin_password",
+                "REDIS_URL", "redis.url",
+                "RATE_LIMIT_PER_MINUTE", "rate_limit.per_minute"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,74 @@ class WrenchConfigTest {
     assertThat(config.bootstrap())
         .isEqualTo(
             new WrenchConfig.Bootstrap("admin@wrench.local", "", "data/bootstrap-admin-password"));
+    assertThat(config.redis()).isEqualTo(new WrenchConfig.Redis("", "wrench", 250, 3, 2_000, 32));
+    assertThat(config.redis().configured()).isFalse();
+    assertThat(config.redis().describe()).isEqualTo("none");
+    assertThat(config.cache())
+        .isEqualTo(new WrenchConfig.Cache(true, 300, 900, 900, 100_000, 2_000));
+    assertThat(config.rateLimit())
+        .isEqualTo(
+            new WrenchConfig.RateLimit(100, 100, 60, Map.of("issueToken", 10), Map.of(), Map.of()));
+  }
+
+  @Test
+  void redisCacheAndRateLimitsAreReadAsGiven() {
+    String client = "0b6f3c1e-8a6e-4f55-9c1a-3f2b7d9e0a11";
+    JsonObject json =
+        new JsonObject()
+            .put(
+                "redis",
+                new JsonObject()
+                    .put("url", "redis://user:secret@cache.internal:6380/2")
+                    .put("key_prefix", "wrench-eu:1")
+                    .put("timeout_ms", 50)
+                    .put("breaker_max_failures", 5)
+                    .put("breaker_reset_ms", 10_000)
+                    .put("pool_size", 8))
+            .put(
+                "cache",
+                new JsonObject()
+                    .put("enabled", "false")
+                    .put(
+                        "ttl_seconds",
+                        new JsonObject()
+                            .put("work_orders", 10)
+                            .put("assets", 20)
+                            .put("technicians", 30))
+                    .put("max_entries", 500)
+                    .put("lease_timeout_ms", 100))
+            .put(
+                "rate_limit",
+                new JsonObject()
+                    .put("per_minute", "250")
+                    .put("anonymous_per_minute", 20)
+                    .put("window_seconds", 10)
+                    .put("routes", new JsonObject().put("issueToken", 5).put("listWorkOrders", 50))
+                    .put("roles", new JsonObject().put("requester", 30))
+                    .put("clients", new JsonObject().put(client, 10_000)));
+    WrenchConfig config = WrenchConfig.from(json);
+    assertThat(config.redis())
+        .isEqualTo(
+            new WrenchConfig.Redis(
+                "redis://user:secret@cache.internal:6380/2", "wrench-eu:1", 50, 5, 10_000, 8));
+    assertThat(config.redis().describe())
+        .isEqualTo("redis://cache.internal:6380/2")
+        .doesNotContain("secret");
+    assertThat(config.cache()).isEqualTo(new WrenchConfig.Cache(false, 10, 20, 30, 500, 100));
+    assertThat(config.rateLimit())
+        .isEqualTo(
+            new WrenchConfig.RateLimit(
+                250,
+                20,
+                10,
+                Map.of("issueToken", 5, "listWorkOrders", 50),
+                Map.of("requester", 30),
+                Map.of(client, 10_000)));
+    assertThat(config.rateLimit().toJson().getJsonObject("clients").getInteger(client))
+        .isEqualTo(10_000);
+    assertThat(WrenchConfig.from(with("redis.url", "redis://localhost")).redis().describe())
+        .isEqualTo("redis://localhost:6379");
+    assertThat(WrenchConfig.from(with("cache.enabled", true)).cache().enabled()).isTrue();
   }
 
   @Test
@@ -189,7 +258,33 @@ class WrenchConfigTest {
         Arguments.of("bootstrap.admin_email", ""),
         Arguments.of("bootstrap.admin_password", "short"),
         Arguments.of("bootstrap.admin_password", "elevenchars"),
-        Arguments.of("bootstrap.password_file", " "));
+        Arguments.of("bootstrap.password_file", " "),
+        Arguments.of("redis.url", "http://cache:6379"),
+        Arguments.of("redis.url", "redis://"),
+        Arguments.of("redis.url", "redis://cache:6379/db"),
+        Arguments.of("redis.url", "redis://cache:6379 x"),
+        Arguments.of("redis.key_prefix", ""),
+        Arguments.of("redis.key_prefix", "has space"),
+        Arguments.of("redis.timeout_ms", 0),
+        Arguments.of("redis.breaker_max_failures", 0),
+        Arguments.of("redis.breaker_reset_ms", 10),
+        Arguments.of("redis.pool_size", 0),
+        Arguments.of("cache.enabled", "maybe"),
+        Arguments.of("cache.ttl_seconds.work_orders", 0),
+        Arguments.of("cache.ttl_seconds.assets", 86_401),
+        Arguments.of("cache.max_entries", 10),
+        Arguments.of("cache.lease_timeout_ms", 1),
+        Arguments.of("rate_limit.per_minute", 0),
+        Arguments.of("rate_limit.per_minute", "a hundred"),
+        Arguments.of("rate_limit.anonymous_per_minute", -5),
+        Arguments.of("rate_limit.window_seconds", 0),
+        Arguments.of("rate_limit.window_seconds", 3_601),
+        Arguments.of("rate_limit.routes", "issueToken=10"),
+        Arguments.of("rate_limit.routes.issueToken", 0),
+        Arguments.of("rate_limit.routes.not-an-operation", 10),
+        Arguments.of("rate_limit.roles.superuser", 10),
+        Arguments.of("rate_limit.roles.admin", "many"),
+        Arguments.of("rate_limit.clients.alice", 10));
   }
 
   @ParameterizedTest(name = "{0} = {1}")

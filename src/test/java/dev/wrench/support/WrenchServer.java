@@ -1,6 +1,7 @@
 package dev.wrench.support;
 
 import dev.wrench.MainVerticle;
+import dev.wrench.auth.PasswordHasher;
 import dev.wrench.http.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -10,6 +11,10 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -23,16 +28,25 @@ public final class WrenchServer implements AutoCloseable {
   public static final String ADMIN_EMAIL = "admin@wrench.test";
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
+  /**
+   * The suite makes hundreds of requests per user and logs in all the time: the fixture raises the
+   * limits through configuration (the limiter still runs); rate-limit tests set low ones.
+   */
+  public static final int TEST_RATE_LIMIT = 1_000_000;
+
   private final Vertx vertx;
   private final TestDatabase database;
   private final Path dataDir;
   private final Http http;
+  private final boolean ownsDatabase;
 
-  private WrenchServer(Vertx vertx, TestDatabase database, Path dataDir, Http http) {
+  private WrenchServer(
+      Vertx vertx, TestDatabase database, Path dataDir, Http http, boolean ownsDatabase) {
     this.vertx = vertx;
     this.database = database;
     this.dataDir = dataDir;
     this.http = http;
+    this.ownsDatabase = ownsDatabase;
   }
 
   public static WrenchServer start() {
@@ -55,8 +69,31 @@ public final class WrenchServer implements AutoCloseable {
     try {
       dataDir = Files.createTempDirectory("wrench-test-");
     } catch (IOException e) {
+      database.close();
       throw new IllegalStateException(e);
     }
+    return start(database, dataDir, overrides, true);
+  }
+
+  /**
+   * Another instance of the service on this one's database and signing keys (so that a token works
+   * on both), with its own Vert.x: what two instances behind a load balancer look like. Closing it
+   * leaves the database to this one.
+   */
+  public WrenchServer startAnotherInstance(JsonObject overrides) {
+    return start(database, dataDir, overrides, false);
+  }
+
+  /** The test configuration with high rate limits (see {@link #TEST_RATE_LIMIT}). */
+  public static JsonObject testRateLimits() {
+    return new JsonObject()
+        .put("per_minute", TEST_RATE_LIMIT)
+        .put("anonymous_per_minute", TEST_RATE_LIMIT)
+        .put("routes", new JsonObject().put("issueToken", TEST_RATE_LIMIT));
+  }
+
+  private static WrenchServer start(
+      TestDatabase database, Path dataDir, JsonObject overrides, boolean ownsDatabase) {
     JsonObject config =
         new JsonObject()
             .put(
@@ -78,6 +115,7 @@ public final class WrenchServer implements AutoCloseable {
                     .put("admin_email", ADMIN_EMAIL)
                     .put("admin_password", ADMIN_PASSWORD)
                     .put("password_file", dataDir.resolve("admin-password").toString()))
+            .put("rate_limit", testRateLimits())
             .mergeIn(overrides, true);
     Vertx vertx = Vertx.vertx();
     try {
@@ -86,13 +124,19 @@ public final class WrenchServer implements AutoCloseable {
               MainVerticle.class.getName(), new DeploymentOptions().setConfig(config)));
     } catch (RuntimeException e) {
       vertx.close();
-      database.close();
+      if (ownsDatabase) {
+        database.close();
+      }
       throw e;
     }
     int port = (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
     WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
     return new WrenchServer(
-        vertx, database, dataDir, new Http(client, port, ContractValidator.get(vertx)));
+        vertx,
+        database,
+        dataDir,
+        new Http(client, port, ContractValidator.get(vertx)),
+        ownsDatabase);
   }
 
   public Http http() {
@@ -162,6 +206,46 @@ public final class WrenchServer implements AutoCloseable {
     return new Technician(user, technician.json().getString("id"));
   }
 
+  /** The organization every new database starts with. */
+  public static final UUID DEFAULT_ORG = UUID.fromString("00000000-0000-0000-0000-000000000001");
+
+  /** A new organization, made in SQL (the API has no way yet). */
+  public UUID createOrganization(String name) {
+    try (Connection sql = database.connect();
+        PreparedStatement insert =
+            sql.prepareStatement("INSERT INTO organizations (name) VALUES (?) RETURNING id")) {
+      insert.setString(1, name);
+      try (ResultSet rows = insert.executeQuery()) {
+        rows.next();
+        return rows.getObject(1, UUID.class);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A user with a chosen id, made in SQL, and their token. */
+  public User createUserInDatabase(UUID orgId, UUID id, String role) {
+    String email = role + "-" + id.toString().substring(0, 8) + "@wrench.test";
+    String password = "password-of-" + email;
+    try (Connection sql = database.connect();
+        PreparedStatement insert =
+            sql.prepareStatement(
+                "INSERT INTO users (id, org_id, email, name, role, password_hash)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      insert.setObject(1, id);
+      insert.setObject(2, orgId);
+      insert.setString(3, email);
+      insert.setString(4, role);
+      insert.setString(5, role);
+      insert.setString(6, new PasswordHasher(1000).hash(password));
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return new User(id.toString(), email, role, login(email, password));
+  }
+
   public record User(String id, String email, String role, String token) {}
 
   public record Technician(User user, String technicianId) {}
@@ -175,12 +259,18 @@ public final class WrenchServer implements AutoCloseable {
     try {
       Http.await(vertx.close());
     } finally {
-      database.close();
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // a temp folder left behind is harmless
+      if (ownsDatabase) {
+        database.close();
+        deleteDataDir();
       }
+    }
+  }
+
+  private void deleteDataDir() {
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp folder left behind is harmless
     }
   }
 }

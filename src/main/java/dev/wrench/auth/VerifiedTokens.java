@@ -1,0 +1,69 @@
+package dev.wrench.auth;
+
+import dev.wrench.bus.Actor;
+import io.vertx.core.Future;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Verified access tokens of one HTTP verticle instance, kept (bounded, until they expire) because
+ * RS256 verification costs more than the database read it guards. Shared by the rate limiter, which
+ * needs the principal before anything else runs, and the bearer handler. One event loop touches it,
+ * so it needs no locking.
+ */
+public final class VerifiedTokens {
+
+  private static final String BEARER = "Bearer ";
+
+  private final TokenService tokens;
+  private final Map<String, TokenService.Verified> verified;
+
+  public VerifiedTokens(TokenService tokens, int cacheSize) {
+    this.tokens = tokens;
+    this.verified =
+        new LinkedHashMap<>(256, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, TokenService.Verified> eldest) {
+            return size() > cacheSize;
+          }
+        };
+  }
+
+  /** The token of an {@code Authorization: Bearer} header, or null. */
+  public static String bearerToken(String authorization) {
+    if (authorization == null
+        || authorization.length() <= BEARER.length()
+        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    return authorization.substring(BEARER.length()).trim();
+  }
+
+  /** The actor of a token verified before and not yet expired, or null. */
+  public Actor cached(String token) {
+    TokenService.Verified hit = verified.get(token);
+    if (hit == null) {
+      return null;
+    }
+    if (hit.expiresAt() > System.currentTimeMillis() / 1000) {
+      return hit.actor();
+    }
+    verified.remove(token);
+    return null;
+  }
+
+  /** Verifies a token not in the cache and keeps it; fails when it is invalid or expired. */
+  public Future<Actor> verify(String token) {
+    Actor hit = cached(token);
+    if (hit != null) {
+      return Future.succeededFuture(hit);
+    }
+    return tokens
+        .verify(token)
+        .map(
+            result -> {
+              verified.put(token, result);
+              return result.actor();
+            });
+  }
+}

@@ -1,0 +1,359 @@
+package dev.wrench.cache;
+
+import dev.wrench.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns Redis (or, without it, the in-process cache) and answers the {@code wrench.cache.*}
+ * addresses of {@link Addresses}: cache-aside reads of single work orders, assets and technicians,
+ * their invalidation by writes, and the shared rate-limit windows. Deployed once.
+ *
+ * <p>Stampede protection: the first miss of a key gets a lease and loads the row; misses of the
+ * same key that arrive meanwhile wait for its {@link Addresses#CACHE_PUT} (or {@link
+ * Addresses#CACHE_RELEASE}, or the lease's timeout), so concurrent misses cause one database read
+ * per instance. A waiter that saw a tombstone newer than the loaded row (a write committed after
+ * the load began) is not given it and reads for itself.
+ *
+ * <p>Entries carry the row's version. A write leaves a tombstone of its version before its response
+ * is sent, and a put never replaces a newer version or tombstone: a load that began before a write
+ * cannot cache the old row after it, and a client never reads its own write stale. The invalidation
+ * reaches every instance: Redis is shared, and its channel tells every cache verticle to drop the
+ * loads in flight for the key (without Redis: a publish on {@link Addresses#CACHE_INVALIDATED}).
+ *
+ * <p>Config: {@code {enabled, key_prefix, redis?: {url, timeout_ms, breaker_max_failures,
+ * breaker_reset_ms, pool_size}, ttl_seconds: {work-orders, assets, technicians}, max_entries,
+ * lease_timeout_ms}}.
+ */
+public final class CacheVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CacheVerticle.class);
+  private static final long STATUS_REUSE_MS = 1_000;
+
+  /**
+   * A load in flight for one key, and the misses waiting for it. Once loaded it stays, holding the
+   * row, until the store has it: a read of the store that began before the row was stored and
+   * answers "nothing" after the lease ended would otherwise load again.
+   */
+  private static final class Lease {
+    private final long token;
+    private final long timer;
+    private final List<Waiter> waiters = new ArrayList<>();
+    private JsonObject loaded;
+
+    Lease(long token, long timer) {
+      this.token = token;
+      this.timer = timer;
+    }
+  }
+
+  /** A miss waiting for a load; it accepts only a row of at least {@code minVersion}. */
+  private record Waiter(Message<JsonObject> message, long minVersion) {}
+
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final Map<String, Lease> leases = new HashMap<>();
+  private final Map<String, Long> ttlMillis = new HashMap<>();
+  private CacheStore store;
+  private boolean enabled;
+  private String prefix;
+  private long leaseTimeoutMs;
+  private long tokens;
+  private long lastStatusAt;
+  private Future<JsonObject> lastStatus;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    enabled = config.getBoolean("enabled", true);
+    prefix = config.getString("key_prefix", "wrench");
+    leaseTimeoutMs = config.getLong("lease_timeout_ms", 2_000L);
+    JsonObject ttl = config.getJsonObject("ttl_seconds", new JsonObject());
+    for (CacheKind kind : CacheKind.values()) {
+      ttlMillis.put(kind.wire(), ttl.getLong(kind.wire(), 300L) * 1000);
+    }
+    JsonObject redis = config.getJsonObject("redis");
+    if (redis != null) {
+      RedisStore redisStore = new RedisStore(vertx, redis, prefix + ":invalidations");
+      redisStore.subscribe(this::invalidatedElsewhere);
+      store = redisStore;
+      // Redis is optional: say how it is, but start either way.
+      store
+          .ping()
+          .onSuccess(v -> LOG.info("Redis answers at start-up"))
+          .onFailure(
+              e ->
+                  LOG.warn(
+                      "Redis does not answer at start-up ({}); serving without it until it does",
+                      e.getMessage()));
+    } else {
+      store =
+          new InProcessStore(config.getInteger("max_entries", 100_000), System::currentTimeMillis);
+      // Not local: with a clustered event bus, every node's cache hears it.
+      consumers.add(
+          vertx.eventBus().<JsonObject>consumer(Addresses.CACHE_INVALIDATED, this::published));
+    }
+    on(Addresses.CACHE_GET, this::get);
+    on(Addresses.CACHE_PUT, this::put);
+    on(Addresses.CACHE_RELEASE, this::release);
+    on(Addresses.CACHE_INVALIDATE, this::invalidate);
+    on(Addresses.CACHE_STATUS, this::status);
+    if (redis != null) {
+      on(Addresses.RATE_LIMIT_TAKE, this::take);
+    }
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    leases.values().forEach(lease -> vertx.cancelTimer(lease.timer));
+    return store == null ? Future.succeededFuture() : store.close();
+  }
+
+  private void on(String address, io.vertx.core.Handler<Message<JsonObject>> handler) {
+    consumers.add(vertx.eventBus().localConsumer(address, handler));
+  }
+
+  /** {@code <prefix>:c:<kind>:<org>:<id>}: the organization is part of every key. */
+  private String key(JsonObject body) {
+    CacheKind kind = CacheKind.fromWire(body.getString("kind"));
+    return prefix
+        + ":c:"
+        + kind.wire()
+        + ":"
+        + java.util.UUID.fromString(body.getString("org_id"))
+        + ":"
+        + java.util.UUID.fromString(body.getString("id"));
+  }
+
+  private long ttl(JsonObject body) {
+    return ttlMillis.get(CacheKind.fromWire(body.getString("kind")).wire());
+  }
+
+  /** Tombstones outlive any lease, so that no load older than a write can slip in after it. */
+  private long tombstoneTtl(JsonObject body) {
+    return Math.max(ttl(body), 2 * leaseTimeoutMs);
+  }
+
+  private static JsonObject status(String status) {
+    return new JsonObject().put("status", status);
+  }
+
+  private void get(Message<JsonObject> message) {
+    if (!enabled) {
+      message.reply(status("bypass"));
+      return;
+    }
+    String key;
+    try {
+      key = key(message.body());
+    } catch (RuntimeException e) {
+      message.fail(400, "malformed cache request");
+      return;
+    }
+    store
+        .get(key)
+        .onSuccess(
+            stored -> {
+              if (stored != null && !stored.tombstone()) {
+                message.reply(
+                    status("hit").put("value", stored.json()).put("version", stored.version()));
+              } else {
+                miss(message, key, stored == null ? 0 : stored.version());
+              }
+            })
+        .onFailure(e -> message.reply(status("bypass")));
+  }
+
+  private void miss(Message<JsonObject> message, String key, long minVersion) {
+    Lease lease = leases.get(key);
+    if (lease != null && lease.loaded != null) {
+      answer(new Waiter(message, minVersion), lease.loaded);
+      return;
+    }
+    if (lease != null) {
+      lease.waiters.add(new Waiter(message, minVersion));
+      return;
+    }
+    long token = ++tokens;
+    long timer = vertx.setTimer(leaseTimeoutMs, t -> endLease(key, token, null));
+    leases.put(key, new Lease(token, timer));
+    message.reply(status("miss").put("lease", token));
+  }
+
+  /**
+   * Ends the lease {@code token} of {@code key} (any lease when null): waiters get {@code row} when
+   * it is new enough for them, else read for themselves. With a row, the lease stays (answering
+   * later misses the same way) until {@link #settle} once the store has the row.
+   */
+  private Lease endLease(String key, Long token, JsonObject row) {
+    Lease lease = leases.get(key);
+    if (lease == null || (token != null && lease.token != token) || lease.loaded != null) {
+      if (lease != null && token == null) {
+        leases.remove(key);
+      }
+      return null;
+    }
+    vertx.cancelTimer(lease.timer);
+    if (row == null) {
+      leases.remove(key);
+    } else {
+      lease.loaded = row;
+    }
+    for (Waiter waiter : lease.waiters) {
+      answer(waiter, row);
+    }
+    lease.waiters.clear();
+    return row == null ? null : lease;
+  }
+
+  private void settle(String key, Lease lease) {
+    if (lease != null && leases.get(key) == lease) {
+      leases.remove(key);
+    }
+  }
+
+  private static void answer(Waiter waiter, JsonObject row) {
+    long version = row == null ? -1 : row.getLong("version", -1L);
+    if (row != null && version >= waiter.minVersion()) {
+      waiter.message().reply(status("hit").put("value", row.encode()).put("version", version));
+    } else {
+      waiter.message().reply(status("miss"));
+    }
+  }
+
+  private void put(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String key;
+    JsonObject row = body.getJsonObject("value");
+    try {
+      key = key(body);
+    } catch (RuntimeException e) {
+      message.fail(400, "malformed cache request");
+      return;
+    }
+    Long version = row == null ? null : row.getLong("version");
+    if (version == null) {
+      message.fail(400, "a cached row needs its version");
+      return;
+    }
+    Lease loaded = endLease(key, body.getLong("lease"), row);
+    if (!enabled) {
+      settle(key, loaded);
+      message.reply(new JsonObject().put("stored", false));
+      return;
+    }
+    store
+        .put(key, version, row.encode(), ttl(body))
+        .onComplete(
+            stored -> {
+              settle(key, loaded);
+              message.reply(new JsonObject().put("stored", stored.succeeded() && stored.result()));
+            });
+  }
+
+  private void release(Message<JsonObject> message) {
+    try {
+      endLease(key(message.body()), message.body().getLong("lease"), null);
+    } catch (RuntimeException e) {
+      message.fail(400, "malformed cache request");
+      return;
+    }
+    message.reply(new JsonObject());
+  }
+
+  private void invalidate(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String key;
+    try {
+      key = key(body);
+    } catch (RuntimeException e) {
+      message.fail(400, "malformed cache request");
+      return;
+    }
+    Long version = body.getLong("version");
+    long tombstone =
+        body.getBoolean("deleted", false) || version == null ? Stored.DELETED : version;
+    // Loads begun before the write must not answer anyone who asks after it.
+    endLease(key, null, null);
+    store
+        .invalidate(key, tombstone, tombstoneTtl(body))
+        .onComplete(
+            done -> {
+              if (store instanceof InProcessStore) {
+                vertx
+                    .eventBus()
+                    .publish(
+                        Addresses.CACHE_INVALIDATED,
+                        new JsonObject()
+                            .put("key", key)
+                            .put("version", tombstone)
+                            .put("ttl_ms", tombstoneTtl(body))
+                            .put("origin", deploymentID()));
+              }
+              message.reply(new JsonObject().put("stored", done.succeeded()));
+            });
+  }
+
+  /** Another instance changed {@code key} (Redis channel): its loads here are stale. */
+  private void invalidatedElsewhere(String key) {
+    endLease(key, null, null);
+  }
+
+  /** Another cache verticle on the event bus changed a key: its tombstone goes here too. */
+  private void published(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    if (deploymentID().equals(body.getString("origin"))) {
+      return;
+    }
+    String key = body.getString("key");
+    endLease(key, null, null);
+    store.invalidate(key, body.getLong("version"), body.getLong("ttl_ms"));
+  }
+
+  private void status(Message<JsonObject> message) {
+    long now = System.currentTimeMillis();
+    if (lastStatus == null || now - lastStatusAt >= STATUS_REUSE_MS) {
+      lastStatusAt = now;
+      lastStatus =
+          store
+              .ping()
+              .map(v -> !"OPEN".equals(store.breakerState()))
+              .otherwise(false)
+              .map(
+                  up ->
+                      new JsonObject()
+                          .put("backend", store.backend())
+                          .put("state", !enabled ? "disabled" : up ? "up" : "degraded")
+                          .put("breaker", store.breakerState()));
+    }
+    lastStatus.onSuccess(
+        status ->
+            message.reply(
+                status
+                    .copy()
+                    .put("loads_in_flight", leases.size())
+                    .put(
+                        "waiting",
+                        leases.values().stream().mapToInt(lease -> lease.waiters.size()).sum())));
+  }
+
+  private void take(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    store
+        .take(
+            prefix + ":rl:" + body.getString("bucket"),
+            body.getInteger("limit"),
+            body.getLong("window_ms"))
+        .onSuccess(decision -> message.reply(decision.toJson()))
+        .onFailure(e -> message.fail(503, "redis unavailable: " + e.getMessage()));
+  }
+}

@@ -1,0 +1,115 @@
+package dev.wrench.http;
+
+import dev.wrench.auth.VerifiedTokens;
+import dev.wrench.bus.Actor;
+import dev.wrench.bus.RateLimitDecision;
+import dev.wrench.ratelimit.RateLimitPolicy;
+import dev.wrench.ratelimit.RateLimiter;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Second on every request, so that every response carries {@code X-RateLimit-Limit}, {@code
+ * -Remaining} and {@code -Reset}, errors included, and a refused request costs nothing more: {@code
+ * 429} with {@code Retry-After} and a problem body. It runs before the body is read and before
+ * validation, so malformed requests and failed log-ins spend budget too.
+ *
+ * <p>The budget is the principal's when the request carries a valid bearer token (verified here,
+ * then reused by the bearer handler from {@link VerifiedTokens}), else the client address's;
+ * requests with a bad token spend their address's. The request is paused while the limiter answers
+ * and resumed by the body handler.
+ */
+final class RateLimitHandler implements PlatformHandler {
+
+  /** A route with a budget of its own. */
+  record Route(HttpMethod method, Pattern path, String operationId) {}
+
+  private final RateLimitPolicy policy;
+  private final RateLimiter limiter;
+  private final VerifiedTokens tokens;
+  private final List<Route> routes;
+
+  RateLimitHandler(
+      RateLimitPolicy policy, RateLimiter limiter, VerifiedTokens tokens, List<Route> routes) {
+    this.policy = policy;
+    this.limiter = limiter;
+    this.tokens = tokens;
+    this.routes = List.copyOf(routes);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String token = VerifiedTokens.bearerToken(ctx.request().getHeader("Authorization"));
+    Actor actor = token == null ? null : tokens.cached(token);
+    if (token != null && actor == null) {
+      pause(ctx.request());
+      tokens.verify(token).otherwise((Actor) null).onSuccess(verified -> limit(ctx, verified));
+      return;
+    }
+    limit(ctx, actor);
+  }
+
+  private void limit(RoutingContext ctx, Actor actor) {
+    RateLimitPolicy.Budget budget =
+        policy.budgetFor(operationOf(ctx.request()), actor, clientAddress(ctx.request()));
+    Future<RateLimitDecision> decision = limiter.take(budget);
+    if (!decision.isComplete()) {
+      pause(ctx.request());
+    }
+    decision.onSuccess(d -> apply(ctx, d));
+  }
+
+  private static void pause(HttpServerRequest request) {
+    if (!request.isEnded()) {
+      request.pause();
+    }
+  }
+
+  private static void apply(RoutingContext ctx, RateLimitDecision decision) {
+    String reset = Long.toString(decision.resetSeconds());
+    ctx.response()
+        .putHeader("X-RateLimit-Limit", Integer.toString(decision.limit()))
+        .putHeader("X-RateLimit-Remaining", Integer.toString(decision.remaining()))
+        .putHeader("X-RateLimit-Reset", reset);
+    if (decision.allowed()) {
+      ctx.next();
+      return;
+    }
+    // The body, if any, is not wanted: let it drain.
+    if (!ctx.request().isEnded()) {
+      ctx.request().resume();
+    }
+    ctx.response().putHeader("Retry-After", reset);
+    Problems.send(
+        ctx,
+        429,
+        "rate-limited",
+        "more than "
+            + decision.limit()
+            + " requests in the window; retry after "
+            + reset
+            + " seconds",
+        null);
+  }
+
+  private String operationOf(HttpServerRequest request) {
+    for (Route route : routes) {
+      if (route.method().equals(request.method())
+          && route.path().matcher(request.path()).matches()) {
+        return route.operationId();
+      }
+    }
+    return null;
+  }
+
+  private static String clientAddress(HttpServerRequest request) {
+    SocketAddress remote = request.remoteAddress();
+    return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+  }
+}

@@ -1,0 +1,13 @@
+package dev.wrench.ratelimit;
+
+import dev.wrench.bus.RateLimitDecision;
+import io.vertx.core.Future;
+
+/** Takes one request from a budget's window. Never fails: a limiter that cannot ask falls back. */
+public interface RateLimiter {
+
+  Future<RateLimitDecision> take(RateLimitPolicy.Budget budget);
+
+  /** Where the limits are kept now, for the start-up log and the readiness data. */
+  String describe();
+}

@@ -1,0 +1,18 @@
+package dev.wrench.api;
+
+import dev.wrench.support.TestRedis;
+import io.vertx.core.json.JsonObject;
+
+/** The cache in Redis (the shared test Redis, under a key prefix of this run's own). */
+class CacheApiRedisTest extends CacheApiTestBase {
+
+  @Override
+  protected JsonObject overrides() {
+    return new JsonObject()
+        .put(
+            "redis",
+            new JsonObject()
+                .put("url", TestRedis.url())
+                .put("key_prefix", TestRedis.uniquePrefix()));
+  }
+}

@@ -1,0 +1,249 @@
+package dev.wrench.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wrench.bus.Addresses;
+import dev.wrench.support.Http;
+import dev.wrench.support.TestRedis;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The cache verticle's bus contract, the same for both stores: leases (one loader per key, the
+ * others wait for its row), versions and tombstones (no stale row after a write), tenancy in the
+ * keys.
+ */
+class CacheVerticleTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final String org = UUID.randomUUID().toString();
+
+  @AfterEach
+  void close() {
+    Http.await(vertx.close());
+  }
+
+  static JsonObject config(String store) {
+    JsonObject config =
+        new JsonObject()
+            .put("enabled", true)
+            .put("key_prefix", TestRedis.uniquePrefix())
+            .put("ttl_seconds", new JsonObject().put("work-orders", 60).put("assets", 60))
+            .put("lease_timeout_ms", 1_000);
+    if (store.equals("redis")) {
+      config.put("redis", new JsonObject().put("url", TestRedis.url()).put("timeout_ms", 1_000));
+    }
+    return config;
+  }
+
+  private void deploy(JsonObject config) {
+    Http.await(
+        vertx.deployVerticle(
+            CacheVerticle.class.getName(), new DeploymentOptions().setConfig(config)));
+  }
+
+  private JsonObject key(String id) {
+    return new JsonObject().put("kind", "work-orders").put("org_id", org).put("id", id);
+  }
+
+  private Future<JsonObject> ask(String address, JsonObject message) {
+    return vertx.eventBus().<JsonObject>request(address, message).map(reply -> reply.body());
+  }
+
+  private JsonObject call(String address, JsonObject message) {
+    return Http.await(ask(address, message));
+  }
+
+  /** Until {@code count} misses wait for a load (Redis answers asynchronously). */
+  private void awaitWaiting(int count) {
+    Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> call(Addresses.CACHE_STATUS, new JsonObject()).getInteger("waiting") == count);
+  }
+
+  private static JsonObject row(String id, int version) {
+    return new JsonObject().put("id", id).put("title", "v" + version).put("version", version);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"in-process", "redis"})
+  void firstMissLoadsAndConcurrentMissesWaitForItsRow(String store) {
+    deploy(config(store));
+    String id = UUID.randomUUID().toString();
+    JsonObject first = call(Addresses.CACHE_GET, key(id));
+    assertThat(first.getString("status")).isEqualTo("miss");
+    assertThat(first.getLong("lease")).isNotNull();
+
+    List<Future<JsonObject>> waiting = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      waiting.add(ask(Addresses.CACHE_GET, key(id)));
+    }
+    // They wait for the loader: none has answered yet.
+    awaitWaiting(10);
+    assertThat(waiting).noneMatch(Future::isComplete);
+
+    JsonObject put =
+        call(
+            Addresses.CACHE_PUT,
+            key(id).put("value", row(id, 1)).put("lease", first.getLong("lease")));
+    assertThat(put.getBoolean("stored")).isTrue();
+    for (Future<JsonObject> answer : waiting) {
+      JsonObject reply = Http.await(answer);
+      assertThat(reply.getString("status")).isEqualTo("hit");
+      assertThat(new JsonObject(reply.getString("value"))).isEqualTo(row(id, 1));
+    }
+    JsonObject hit = call(Addresses.CACHE_GET, key(id));
+    assertThat(hit.getString("status")).isEqualTo("hit");
+    assertThat(hit.getLong("version")).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"in-process", "redis"})
+  void aLoadThatBeganBeforeAWriteCannotCacheTheOldRowAfterIt(String store) {
+    deploy(config(store));
+    String id = UUID.randomUUID().toString();
+    JsonObject miss = call(Addresses.CACHE_GET, key(id));
+    Future<JsonObject> waiterBeforeWrite = ask(Addresses.CACHE_GET, key(id));
+    awaitWaiting(1);
+    // The write commits version 2 and invalidates; the load (of version 1) finishes after it.
+    assertThat(call(Addresses.CACHE_INVALIDATE, key(id).put("version", 2)).getBoolean("stored"))
+        .isTrue();
+    // The waiter was told to read for itself, not handed the coming stale row.
+    assertThat(Http.await(waiterBeforeWrite).getString("status")).isEqualTo("miss");
+    JsonObject stale =
+        call(
+            Addresses.CACHE_PUT,
+            key(id).put("value", row(id, 1)).put("lease", miss.getLong("lease")));
+    assertThat(stale.getBoolean("stored")).isFalse();
+
+    JsonObject next = call(Addresses.CACHE_GET, key(id));
+    assertThat(next.getString("status")).isEqualTo("miss");
+    assertThat(
+            call(
+                    Addresses.CACHE_PUT,
+                    key(id).put("value", row(id, 2)).put("lease", next.getLong("lease")))
+                .getBoolean("stored"))
+        .isTrue();
+    assertThat(call(Addresses.CACHE_GET, key(id)).getLong("version")).isEqualTo(2);
+    // An older row never replaces a newer one, nor does the same one.
+    assertThat(call(Addresses.CACHE_PUT, key(id).put("value", row(id, 1))).getBoolean("stored"))
+        .isFalse();
+    assertThat(call(Addresses.CACHE_PUT, key(id).put("value", row(id, 2))).getBoolean("stored"))
+        .isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"in-process", "redis"})
+  void aWaiterThatSawANewerTombstoneIsNotGivenAnOlderRow(String store) {
+    deploy(config(store));
+    String id = UUID.randomUUID().toString();
+    call(Addresses.CACHE_INVALIDATE, key(id).put("version", 5));
+    JsonObject loader = call(Addresses.CACHE_GET, key(id));
+    Future<JsonObject> waiter = ask(Addresses.CACHE_GET, key(id));
+    awaitWaiting(1);
+    // A loader that somehow read version 4 (a replica behind, say) cannot satisfy the waiter.
+    call(
+        Addresses.CACHE_PUT,
+        key(id).put("value", row(id, 4)).put("lease", loader.getLong("lease")));
+    assertThat(Http.await(waiter).getString("status")).isEqualTo("miss");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"in-process", "redis"})
+  void aDeletedRowIsNeverCachedAgainAndAReleasedLeaseSendsWaitersToTheDatabase(String store) {
+    deploy(config(store));
+    String id = UUID.randomUUID().toString();
+    call(Addresses.CACHE_PUT, key(id).put("value", row(id, 3)));
+    assertThat(call(Addresses.CACHE_GET, key(id)).getString("status")).isEqualTo("hit");
+    call(Addresses.CACHE_INVALIDATE, key(id).put("version", (Integer) null));
+    JsonObject loader = call(Addresses.CACHE_GET, key(id));
+    assertThat(loader.getString("status")).isEqualTo("miss");
+    Future<JsonObject> waiter = ask(Addresses.CACHE_GET, key(id));
+    awaitWaiting(1);
+    call(Addresses.CACHE_RELEASE, key(id).put("lease", loader.getLong("lease")));
+    JsonObject released = Http.await(waiter);
+    assertThat(released.getString("status")).isEqualTo("miss");
+    assertThat(released.getLong("lease")).isNull();
+    assertThat(call(Addresses.CACHE_PUT, key(id).put("value", row(id, 99))).getBoolean("stored"))
+        .isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"in-process", "redis"})
+  void anAbandonedLeaseTimesOutAndItsWaitersReadThemselves(String store) {
+    deploy(config(store).put("lease_timeout_ms", 100));
+    String id = UUID.randomUUID().toString();
+    call(Addresses.CACHE_GET, key(id));
+    JsonObject waited = call(Addresses.CACHE_GET, key(id));
+    assertThat(waited.getString("status")).isEqualTo("miss");
+    assertThat(waited.getLong("lease")).isNull();
+    // The next miss may load again.
+    assertThat(call(Addresses.CACHE_GET, key(id)).getLong("lease")).isNotNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"in-process", "redis"})
+  void theOrganizationIsPartOfTheKey(String store) {
+    deploy(config(store));
+    String id = UUID.randomUUID().toString();
+    call(Addresses.CACHE_PUT, key(id).put("value", row(id, 1)));
+    JsonObject otherTenant =
+        call(Addresses.CACHE_GET, key(id).put("org_id", UUID.randomUUID().toString()));
+    assertThat(otherTenant.getString("status")).isEqualTo("miss");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"in-process", "redis"})
+  void statusSaysWhichStoreAndThatItIsUp(String store) {
+    deploy(config(store));
+    JsonObject status = call(Addresses.CACHE_STATUS, new JsonObject());
+    assertThat(status.getString("backend")).isEqualTo(store);
+    assertThat(status.getString("state")).isEqualTo("up");
+    assertThat(status.getString("breaker")).isEqualTo("CLOSED");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"in-process", "redis"})
+  void aDisabledCacheSaysBypassAndStoresNothing(String store) {
+    deploy(config(store).put("enabled", false));
+    String id = UUID.randomUUID().toString();
+    assertThat(call(Addresses.CACHE_GET, key(id)).getString("status")).isEqualTo("bypass");
+    assertThat(call(Addresses.CACHE_PUT, key(id).put("value", row(id, 1))).getBoolean("stored"))
+        .isFalse();
+    assertThat(call(Addresses.CACHE_STATUS, new JsonObject()).getString("state"))
+        .isEqualTo("disabled");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"in-process", "redis"})
+  void malformedRequestsFail400(String store) {
+    deploy(config(store));
+    for (String address :
+        List.of(
+            Addresses.CACHE_GET,
+            Addresses.CACHE_PUT,
+            Addresses.CACHE_RELEASE,
+            Addresses.CACHE_INVALIDATE)) {
+      Future<JsonObject> answer =
+          ask(address, new JsonObject().put("kind", "nothing").put("org_id", org).put("id", "x"));
+      assertThat(answer.toCompletionStage().toCompletableFuture())
+          .failsWithin(java.time.Duration.ofSeconds(5));
+    }
+    String id = UUID.randomUUID().toString();
+    assertThat(
+            ask(Addresses.CACHE_PUT, key(id).put("value", new JsonObject()))
+                .toCompletionStage()
+                .toCompletableFuture())
+        .as("a row without a version")
+        .failsWithin(java.time.Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.wrench.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wrench.bus.Actor;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class RateLimitPolicyTest {
+
+  private final UUID vip = UUID.randomUUID();
+  private final RateLimitPolicy policy =
+      new RateLimitPolicy(
+          new JsonObject()
+              .put("per_minute", 100)
+              .put("anonymous_per_minute", 30)
+              .put("window_seconds", 60)
+              .put("routes", new JsonObject().put("issueToken", 10))
+              .put("roles", new JsonObject().put("requester", 20))
+              .put("clients", new JsonObject().put(vip.toString(), 5_000)));
+
+  private static Actor actor(UUID id, String role) {
+    return new Actor(id, UUID.randomUUID(), role);
+  }
+
+  @Test
+  void aPrincipalSpendsItsOwnBudget() {
+    UUID user = UUID.randomUUID();
+    assertThat(policy.budgetFor(null, actor(user, "admin"), "10.0.0.1"))
+        .isEqualTo(new RateLimitPolicy.Budget("u:" + user, 100));
+    assertThat(policy.windowMillis()).isEqualTo(60_000);
+  }
+
+  @Test
+  void anAnonymousRequestSpendsItsAddresssBudget() {
+    assertThat(policy.budgetFor(null, null, "10.0.0.1"))
+        .isEqualTo(new RateLimitPolicy.Budget("a:10.0.0.1", 30));
+  }
+
+  @Test
+  void aClientLimitBeatsARoleLimitWhichBeatsTheDefault() {
+    UUID requester = UUID.randomUUID();
+    assertThat(policy.budgetFor(null, actor(requester, "requester"), "x").limit()).isEqualTo(20);
+    assertThat(policy.budgetFor(null, actor(vip, "requester"), "x").limit()).isEqualTo(5_000);
+  }
+
+  @Test
+  void aRouteWithItsOwnLimitHasItsOwnBucket() {
+    assertThat(policy.budgetFor("issueToken", null, "10.0.0.1"))
+        .isEqualTo(new RateLimitPolicy.Budget("a:10.0.0.1:issueToken", 10));
+    UUID user = UUID.randomUUID();
+    assertThat(policy.budgetFor("issueToken", actor(user, "admin"), "x"))
+        .isEqualTo(new RateLimitPolicy.Budget("u:" + user + ":issueToken", 10));
+    assertThat(policy.budgetFor("listWorkOrders", null, "10.0.0.1").bucket())
+        .isEqualTo("a:10.0.0.1");
+    assertThat(policy.routeOperations()).containsExactly("issueToken");
+  }
+}
