@@ -28,6 +28,8 @@
 #   WRENCH_JAR=target/wrench.jar
 #   BENCH_OUT=bench/out/run-<date>   where the logs, wrk outputs and results.md go
 #   BENCH_KEEP_DB=1          keep the database after the run (for EXPLAIN ANALYZE)
+#   BENCH_RATE_LIMIT=100000000  requests a minute per principal and per address (the limiter
+#                            still runs; the default of 100 would refuse the benchmark)
 #   PGPORT=5432 PGUSER=postgres   (the host is always 127.0.0.1)
 #   seed.sh's SEED_* variables pass through.
 set -euo pipefail
@@ -51,6 +53,9 @@ DB="${BENCH_DB:-wrench_bench}"
 PORT="${BENCH_PORT:-18080}"
 JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
 JAR="${WRENCH_JAR:-$ROOT/target/wrench.jar}"
+# One client sends every request: the per-principal limit (100 a minute by default) would
+# answer most of them 429. The limiter still runs, so its cost is in the figures.
+RATE_LIMIT="${BENCH_RATE_LIMIT:-100000000}"
 OUT="${BENCH_OUT:-$BENCH_DIR/out/run-$(date +%Y%m%d-%H%M%S)}"
 export PGHOST=$HOST PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 BASE="http://$HOST:$PORT"
@@ -116,6 +121,7 @@ start_service() { # log-name
     # shellcheck disable=SC2086
     exec env DATABASE_URL="postgresql://$PGUSER@$HOST:$PGPORT/$DB" HTTP_HOST=$HOST HTTP_PORT="$PORT" \
       BOOTSTRAP_ADMIN_EMAIL="$ADMIN_EMAIL" BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+      RATE_LIMIT_PER_MINUTE="$RATE_LIMIT" RATE_LIMIT_ANONYMOUS_PER_MINUTE="$RATE_LIMIT" \
       JWT_KEY_DIR="$WORK/keys" java $JAVA_OPTS -jar "$JAR"
   ) >"$log" 2>&1 &
   SVC_PID=$!

@@ -169,9 +169,10 @@ class RedisOutageTest {
   @Test
   @Order(1)
   void withRedisUpTheCacheAndSharedLimitsServe() {
-    JsonObject check = cacheCheck();
-    assertThat(check.getString("backend")).isEqualTo("redis");
-    assertThat(check.getString("state")).isEqualTo("up");
+    assertThat(cacheCheck().getString("backend")).isEqualTo("redis");
+    // The first connection can outlast the 100 ms budget on a cold JVM and open the breaker for
+    // a moment: the service starts either way, and reports the cache up once Redis answers.
+    awaitCacheState("up");
     requestsAllSucceed(4);
     assertThat(cacheCheck().getString("rate_limits")).isEqualTo("redis");
     cacheServesAgain();
