@@ -28,6 +28,14 @@
 #   WRENCH_JAR=target/wrench.jar
 #   BENCH_OUT=bench/out/run-<date>   where the logs, wrk outputs and results.md go
 #   BENCH_KEEP_DB=1          keep the database after the run (for EXPLAIN ANALYZE)
+#   BENCH_REUSE_DB=1         use BENCH_DB as it is (seeded before, with BENCH_KEEP_DB=1, and
+#                            its seeder files in BENCH_SEED_DIR): no first start, no seeding,
+#                            and the database is kept; needs BENCH_ADMIN_PASSWORD of that run
+#   BENCH_SEED_DIR           where the reused database's seeder files are (ids.txt, ...)
+#   BENCH_ADMIN_PASSWORD     the first admin's password (default: random for this run)
+#   BENCH_SERVICE_ENV        extra environment of the service, e.g. "CACHE_ENABLED=false"
+#   BENCH_WARMUP_SCENARIO=warmup  the scenario of the warm-up
+#   BENCH_REDIS_PID          a redis-server to charge CPU per request to (a column of its own)
 #   BENCH_RATE_LIMIT=100000000  requests a minute per principal and per address (the limiter
 #                            still runs; the default of 100 would refuse the benchmark)
 #   PGPORT=5432 PGUSER=postgres   (the host is always 127.0.0.1)
@@ -44,6 +52,10 @@ COMMAND="$( (env | grep -E '^(BENCH|SEED)_[A-Z_]*=' || true) | sort | sed -E "s/
 HOST=127.0.0.1
 DURATION="${BENCH_DURATION:-20s}"
 WARMUP="${BENCH_WARMUP:-10s}"
+WARMUP_SCENARIO="${BENCH_WARMUP_SCENARIO:-warmup}"
+REUSE_DB="${BENCH_REUSE_DB:-0}"
+read -r -a SERVICE_ENV <<<"${BENCH_SERVICE_ENV:-}"
+REDIS_PID="${BENCH_REDIS_PID:-}"
 THREADS="${BENCH_THREADS:-2}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32 128}"
 CREATE_CONNECTIONS="${BENCH_CREATE_CONNECTIONS:-32 128 512}"
@@ -63,7 +75,7 @@ BASE="http://$HOST:$PORT"
 for tool in wrk psql curl jq java; do
   command -v "$tool" >/dev/null || { echo "run: $tool is missing (wrk: apt-get install -y wrk)" >&2; exit 1; }
 done
-for scenario in warmup $SCENARIOS; do
+for scenario in "$WARMUP_SCENARIO" $SCENARIOS; do
   [[ -f "$BENCH_DIR/scenarios/$scenario.lua" ]] || { echo "run: no scenario $BENCH_DIR/scenarios/$scenario.lua" >&2; exit 2; }
 done
 [[ -f "$JAR" ]] || { echo "run: $JAR is missing: cd $ROOT && mvn -q -B -o -DskipTests package" >&2; exit 1; }
@@ -74,7 +86,7 @@ mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/wrench-bench.XXXXXX")"
 ADMIN_EMAIL="bench-admin@wrench.local"
-ADMIN_PASSWORD="bench-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+ADMIN_PASSWORD="${BENCH_ADMIN_PASSWORD:-bench-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')}"
 
 SVC_PID=""
 WRK_PID=""
@@ -122,7 +134,7 @@ start_service() { # log-name
     exec env DATABASE_URL="postgresql://$PGUSER@$HOST:$PGPORT/$DB" HTTP_HOST=$HOST HTTP_PORT="$PORT" \
       BOOTSTRAP_ADMIN_EMAIL="$ADMIN_EMAIL" BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
       RATE_LIMIT_PER_MINUTE="$RATE_LIMIT" RATE_LIMIT_ANONYMOUS_PER_MINUTE="$RATE_LIMIT" \
-      JWT_KEY_DIR="$WORK/keys" java $JAVA_OPTS -jar "$JAR"
+      JWT_KEY_DIR="$WORK/keys" "${SERVICE_ENV[@]}" java $JAVA_OPTS -jar "$JAR"
   ) >"$log" 2>&1 &
   SVC_PID=$!
   while :; do
@@ -154,14 +166,20 @@ login() {
 # Access tokens live 15 minutes: log in again before a run once the token is 10 minutes old.
 fresh_token() { (( $(date +%s) - TOKEN_AT < 600 )) || login; }
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SVC_PID/stat"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/${1:-$SVC_PID}/stat"; }
+redis_ticks() { if [[ -n "$REDIS_PID" ]]; then cpu_ticks "$REDIS_PID"; else echo 0; fi; }
+per_request_us() { # ticks requests
+  awk -v d="$1" -v hz="$CLK_TCK" -v r="$2" 'BEGIN { printf "%.0f", (r > 0 ? d / hz * 1e6 / r : 0) }'
+}
 CLK_TCK=$(getconf CLK_TCK)
 
-# Runs one wrk; sets RESULT to its RESULT line (see scenarios/common.lua) plus the service CPU µs/request.
+# Runs one wrk; sets RESULT to its RESULT line (see scenarios/common.lua) plus the service CPU
+# µs/request and BENCH_REDIS_PID's (0 without it).
 run_wrk() { # scenario connections duration file
-  local scenario="$1" conns="$2" duration="$3" file="$4" before after line
+  local scenario="$1" conns="$2" duration="$3" file="$4" before after redis_before redis_after line requests
   fresh_token
   before=$(cpu_ticks)
+  redis_before=$(redis_ticks)
   BENCH_SCENARIO="$scenario" BENCH_SCENARIOS="$BENCH_DIR/scenarios" BENCH_OUT="$OUT" BENCH_ROWS="$N" \
     BENCH_TOKEN_FILE="$OUT/token" \
     wrk -t"$THREADS" -c"$conns" -d"$duration" --timeout "$TIMEOUT" --latency \
@@ -170,11 +188,11 @@ run_wrk() { # scenario connections duration file
   wait "$WRK_PID" || { WRK_PID=""; echo "run: wrk failed:" >&2; cat "$file" >&2; return 1; }
   WRK_PID=""
   after=$(cpu_ticks)
+  redis_after=$(redis_ticks)
   line=$(grep '^RESULT ' "$file" | tail -1 || true)
   [[ -n "$line" ]] || { echo "run: no RESULT line in $file" >&2; cat "$file" >&2; return 1; }
-  # requests is field 7
-  RESULT="$line $(awk -v d="$(( after - before ))" -v hz="$CLK_TCK" -v r="$(awk '{print $7}' <<<"$line")" \
-    'BEGIN { printf "%.0f", (r > 0 ? d / hz * 1e6 / r : 0) }')"
+  requests=$(awk '{print $7}' <<<"$line")
+  RESULT="$line $(per_request_us "$(( after - before ))" "$requests") $(per_request_us "$(( redis_after - redis_before ))" "$requests")"
 }
 
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -188,23 +206,32 @@ git -C "$ROOT" diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT (+ uncommitted c
   echo "wrk:      -t$THREADS -d$DURATION --timeout $TIMEOUT --latency, warm-up $WARMUP"
 } | tee "$OUT/header.txt"
 
-echo "== database $DB (fresh)"
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
-DB_CREATED=1
+if [[ "$REUSE_DB" == 1 ]]; then
+  [[ -n "${BENCH_SEED_DIR:-}" && -f "$BENCH_SEED_DIR/ids.txt" ]] \
+    || { echo "run: BENCH_REUSE_DB=1 needs BENCH_SEED_DIR with the seeder's files" >&2; exit 2; }
+  [[ -n "${BENCH_ADMIN_PASSWORD:-}" ]] || { echo "run: BENCH_REUSE_DB=1 needs BENCH_ADMIN_PASSWORD" >&2; exit 2; }
+  echo "== database $DB (reused, seeded before)"
+  cp "$BENCH_SEED_DIR"/*.txt "$BENCH_SEED_DIR"/*.tsv "$OUT"/
+  FIRST_START_MS="-"
+  SEED_MS=0
+else
+  echo "== database $DB (fresh)"
+  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+  DB_CREATED=1
 
-echo "== first start (empty database: migrations, signing keys, first admin)"
-start_service service-first-start.log
-FIRST_START_MS=$STARTUP_MS
-echo "   first 200 on /health/ready after $FIRST_START_MS ms"
-cat "$OUT/service-first-start.log.timeline" 2>/dev/null || true
+  echo "== first start (empty database: migrations, signing keys, first admin)"
+  start_service service-first-start.log
+  FIRST_START_MS=$STARTUP_MS
+  echo "   first 200 on /health/ready after $FIRST_START_MS ms"
+  cat "$OUT/service-first-start.log.timeline" 2>/dev/null || true
 
-echo "== seeding $N work orders"
-SEED_T0=$(now_ms)
-BENCH_DB="$DB" BENCH_OUT="$OUT" "$BENCH_DIR/seed.sh" "$N" | tee "$OUT/seed.log"
-SEED_MS=$(( $(now_ms) - SEED_T0 ))
-
-echo "== restart (migrated database with $N work orders)"
-stop_service
+  echo "== seeding $N work orders"
+  SEED_T0=$(now_ms)
+  BENCH_DB="$DB" BENCH_OUT="$OUT" "$BENCH_DIR/seed.sh" "$N" | tee "$OUT/seed.log"
+  SEED_MS=$(( $(now_ms) - SEED_T0 ))
+  echo "== restart (migrated database with $N work orders)"
+  stop_service
+fi
 start_service service.log
 START_MS=$STARTUP_MS
 echo "   first 200 on /health/ready after $START_MS ms"
@@ -212,8 +239,8 @@ cat "$OUT/service.log.timeline" 2>/dev/null || true
 login
 
 if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
-  echo "== warm-up: $WARMUP, mixed scenarios, -c32"
-  run_wrk warmup 32 "$WARMUP" "$OUT/wrk-warmup.txt"
+  echo "== warm-up: $WARMUP, scenario $WARMUP_SCENARIO, -c32"
+  run_wrk "$WARMUP_SCENARIO" 32 "$WARMUP" "$OUT/wrk-warmup.txt"
   read -r _ _ rps _ _ _ _ non2xx c r w t _ <<<"$RESULT"
   echo "   $rps req/s, $non2xx non-2xx/3xx, $(( c + r + w + t )) socket errors"
 fi
@@ -226,7 +253,7 @@ for scenario in $SCENARIOS; do
     echo "== $scenario -c$conns -d$DURATION"
     run_wrk "$scenario" "$conns" "$DURATION" "$OUT/wrk-$scenario-c$conns.txt"
     ROWS+=("$conns $RESULT")
-    read -r _ _ _ rps p50 p95 p99 _ non2xx c r w t cpu <<<"$conns $RESULT"
+    read -r _ _ _ rps p50 p95 p99 _ non2xx c r w t _ _ <<<"$conns $RESULT"
     echo "   $rps req/s  p50 $p50 ms  p95 $p95 ms  p99 $p99 ms  non-2xx $non2xx  socket errors $(( c + r + w + t ))"
   done
 done
@@ -236,22 +263,24 @@ HWM_KB=$(awk '/^VmHWM/ { print $2 }' "/proc/$SVC_PID/status")
 
 {
   echo
-  echo "Seeding: $N work orders in $(awk -v ms="$SEED_MS" 'BEGIN { printf "%.1f", ms / 1000 }') s"
+  [[ "$REUSE_DB" == 1 ]] || echo "Seeding: $N work orders in $(awk -v ms="$SEED_MS" 'BEGIN { printf "%.1f", ms / 1000 }') s"
   echo "Start-up to first 200 on /health/ready: $START_MS ms (restart on the seeded database);" \
     "first start on an empty database: $FIRST_START_MS ms. Restart timeline (ms after launching java):"
   echo
   sed 's/^ */    /' "$OUT/service.log.timeline" 2>/dev/null || true
   echo
-  echo "| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | requests | non-2xx/3xx | socket errors (c/r/w/t) | service CPU µs/req |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | requests | non-2xx/3xx | socket errors (c/r/w/t) | service CPU µs/req |$([[ -n "$REDIS_PID" ]] && echo " redis-server CPU µs/req |")"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|$([[ -n "$REDIS_PID" ]] && echo "---:|")"
   for row in "${ROWS[@]}"; do
-    read -r conns _ scenario rps p50 p95 p99 requests non2xx c r w t cpu <<<"$row"
-    echo "| $scenario | $conns | $rps | $p50 | $p95 | $p99 | $requests | $non2xx | $(( c + r + w + t )) ($c/$r/$w/$t) | $cpu |"
+    read -r conns _ scenario rps p50 p95 p99 requests non2xx c r w t cpu redis_cpu <<<"$row"
+    echo "| $scenario | $conns | $rps | $p50 | $p95 | $p99 | $requests | $non2xx | $(( c + r + w + t )) ($c/$r/$w/$t) | $cpu |$([[ -n "$REDIS_PID" ]] && echo " $redis_cpu |")"
   done
   echo
   echo "Service RSS after the runs: $(( RSS_KB / 1024 )) MB (peak $(( HWM_KB / 1024 )) MB), JVM flags: $JAVA_OPTS"
   echo "Load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 } | tee "$OUT/table.md"
+# For scripts that combine runs (cache.sh): one line per measured run, fields as in row_of below.
+printf '%s\n' "${ROWS[@]}" > "$OUT/rows.txt"
 
 # The targets of the issue: defined for 1,000,000 rows and 32 connections (create: no error at 512).
 verdict() { if [[ "$1" == 1 ]]; then echo PASS; else echo FAIL; fi; }
@@ -264,7 +293,7 @@ check() { # label condition-awk-program row
 {
   echo
   echo "Targets$([[ "$N" -lt 1000000 ]] && echo " (defined for 1,000,000 rows; this run has $N, so indicative only)"):"
-  # row fields: 1 conns 2 RESULT 3 scenario 4 rps 5 p50 6 p95 7 p99 8 requests 9 non2xx 10-13 socket 14 cpu
+  # row fields: 1 conns 2 RESULT 3 scenario 4 rps 5 p50 6 p95 7 p99 8 requests 9 non2xx 10-13 socket 14 cpu 15 redis cpu
   check "get by id >= 10000 req/s, p99 <= 15 ms (c32)" '{ print ($4 >= 10000 && $7 <= 15) ? 1 : 0 }' "$(row_of get_by_id 32)"
   check "filtered list >= 3000 req/s, p99 <= 30 ms (c32)" '{ print ($4 >= 3000 && $7 <= 30) ? 1 : 0 }' "$(row_of list_filtered 32)"
   check "q search p95 <= 60 ms (c32)" '{ print ($6 <= 60) ? 1 : 0 }' "$(row_of list_q 32)"

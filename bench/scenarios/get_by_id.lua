@@ -1,4 +1,5 @@
--- GET /api/v1/work-orders/{id}: a random id from the seeder's sample of work order ids (ids.txt).
+-- GET /api/v1/work-orders/{id}: a random id from the seeder's sample of work order ids (ids.txt,
+-- or the file named by BENCH_IDS in the same directory: cache.sh reads a small hot set).
 package.path = (os.getenv("BENCH_SCENARIOS") or "bench/scenarios") .. "/?.lua;" .. package.path
 local common = require("common")
 
@@ -9,7 +10,7 @@ local ids, headers
 
 function init(args)
   common.seed_random()
-  ids = common.lines("ids.txt")
+  ids = common.lines(os.getenv("BENCH_IDS") or "ids.txt")
   headers = { ["Authorization"] = "Bearer " .. common.token(), ["Accept"] = "application/json" }
 end
 

@@ -259,6 +259,7 @@ public final class MainVerticle extends VerticleBase {
                     .put("assets", cache.assetTtlSeconds())
                     .put("technicians", cache.technicianTtlSeconds()))
             .put("max_entries", cache.maxEntries())
+            .put("max_megabytes", cache.maxMegabytes())
             .put("lease_timeout_ms", cache.leaseTimeoutMs());
     if (redis.configured()) {
       cacheConfig.put(

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Config: {@code {enabled, key_prefix, redis?: {url, timeout_ms, breaker_max_failures,
  * breaker_reset_ms, pool_size}, ttl_seconds: {work-orders, assets, technicians}, max_entries,
- * lease_timeout_ms}}.
+ * max_megabytes, lease_timeout_ms}}.
  */
 public final class CacheVerticle extends VerticleBase {
 
@@ -96,7 +96,10 @@ public final class CacheVerticle extends VerticleBase {
                       e.getMessage()));
     } else {
       store =
-          new InProcessStore(config.getInteger("max_entries", 100_000), System::currentTimeMillis);
+          new InProcessStore(
+              config.getInteger("max_entries", 100_000),
+              config.getLong("max_megabytes", 32L) * 1024 * 1024,
+              System::currentTimeMillis);
       // Not local: with a clustered event bus, every node's cache hears it.
       consumers.add(
           vertx.eventBus().<JsonObject>consumer(Addresses.CACHE_INVALIDATED, this::published));

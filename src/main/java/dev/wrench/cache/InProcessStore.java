@@ -10,23 +10,69 @@ import java.util.function.LongSupplier;
  * The cache without Redis: a bounded map in the cache verticle (least recently used entries go
  * first), with the same versions, tombstones and lifetimes as the Redis store. It serves one
  * instance; used only from the cache verticle's event loop, so it needs no locking.
+ *
+ * <p>Bounded by entries and by an estimate of the bytes it holds: rows vary in size (a long
+ * description), and the run command gives the whole JVM a 256 MiB heap, so a count alone could let
+ * the cache take most of it.
  */
 final class InProcessStore implements CacheStore {
+
+  /**
+   * An estimate of what an entry costs besides its characters on a 64-bit JVM with compressed
+   * references: the linked map node (40 bytes), the item and stored records (24 + 24), the two
+   * String objects with their array headers (2 × 40), and the table slot, rounded up generously.
+   */
+  static final int ENTRY_OVERHEAD_BYTES = 256;
 
   private record Item(Stored stored, long expiresAt) {}
 
   private final LongSupplier clock;
-  private final Map<String, Item> items;
+  private final int maxEntries;
+  private final long maxBytes;
+  private final LinkedHashMap<String, Item> items = new LinkedHashMap<>(1024, 0.75f, true);
+  private long bytes;
 
-  InProcessStore(int maxEntries, LongSupplier clock) {
+  InProcessStore(int maxEntries, long maxBytes, LongSupplier clock) {
     this.clock = clock;
-    this.items =
-        new LinkedHashMap<>(1024, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Item> eldest) {
-            return size() > maxEntries;
-          }
-        };
+    this.maxEntries = maxEntries;
+    this.maxBytes = maxBytes;
+  }
+
+  /** Latin-1 rows take a byte a character in a compact String; others two: count two. */
+  static long sizeOf(String key, Item item) {
+    String json = item.stored().json();
+    return ENTRY_OVERHEAD_BYTES + key.length() + (json == null ? 0 : 2L * json.length());
+  }
+
+  private void store(String key, Item item) {
+    Item previous = items.put(key, item);
+    if (previous != null) {
+      bytes -= sizeOf(key, previous);
+    }
+    bytes += sizeOf(key, item);
+    var eldest = items.entrySet().iterator();
+    while ((items.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {
+      Map.Entry<String, Item> entry = eldest.next();
+      bytes -= sizeOf(entry.getKey(), entry.getValue());
+      eldest.remove();
+    }
+  }
+
+  private void remove(String key) {
+    Item removed = items.remove(key);
+    if (removed != null) {
+      bytes -= sizeOf(key, removed);
+    }
+  }
+
+  /** Entries held now (for tests and status). */
+  int size() {
+    return items.size();
+  }
+
+  /** The estimated bytes held now. */
+  long bytes() {
+    return bytes;
   }
 
   private Stored live(String key) {
@@ -35,7 +81,7 @@ final class InProcessStore implements CacheStore {
       return null;
     }
     if (item.expiresAt() <= clock.getAsLong()) {
-      items.remove(key);
+      remove(key);
       return null;
     }
     return item.stored();
@@ -52,7 +98,7 @@ final class InProcessStore implements CacheStore {
     if (current != null && !current.acceptsRow(version)) {
       return Future.succeededFuture(false);
     }
-    items.put(key, new Item(new Stored(version, json), clock.getAsLong() + ttlMillis));
+    store(key, new Item(new Stored(version, json), clock.getAsLong() + ttlMillis));
     return Future.succeededFuture(true);
   }
 
@@ -60,7 +106,7 @@ final class InProcessStore implements CacheStore {
   public Future<Long> invalidate(String key, long version, long ttlMillis) {
     Stored current = live(key);
     long tombstone = current == null ? version : Math.max(current.version(), version);
-    items.put(key, new Item(new Stored(tombstone, null), clock.getAsLong() + ttlMillis));
+    store(key, new Item(new Stored(tombstone, null), clock.getAsLong() + ttlMillis));
     return Future.succeededFuture(tombstone);
   }
 
@@ -88,6 +134,7 @@ final class InProcessStore implements CacheStore {
   @Override
   public Future<Void> close() {
     items.clear();
+    bytes = 0;
     return Future.succeededFuture();
   }
 }

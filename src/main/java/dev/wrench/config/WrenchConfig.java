@@ -88,6 +88,7 @@ public record WrenchConfig(
       int assetTtlSeconds,
       int technicianTtlSeconds,
       int maxEntries,
+      int maxMegabytes,
       int leaseTimeoutMs) {}
 
   /**
@@ -126,6 +127,14 @@ public record WrenchConfig(
   public static final int DEFAULT_RATE_LIMIT = 100;
 
   private static final int MAX_LIMIT = 100_000_000;
+
+  /**
+   * Log-ins are tighter than the rest (password guessing). The health probes get a budget of their
+   * own: an orchestrator probing liveness and readiness every second from one node address (120 a
+   * minute) would otherwise spend the anonymous budget and be refused, failing the pod.
+   */
+  public static final Map<String, Integer> DEFAULT_ROUTE_LIMITS =
+      Map.of("issueToken", 10, "getLiveness", 600, "getReadiness", 600);
 
   public static WrenchConfig from(JsonObject json) {
     Reader r = new Reader(json);
@@ -177,6 +186,7 @@ public record WrenchConfig(
             r.integer("cache.ttl_seconds.assets", 900, 1, 86_400),
             r.integer("cache.ttl_seconds.technicians", 900, 1, 86_400),
             r.integer("cache.max_entries", 100_000, 100, 10_000_000),
+            r.integer("cache.max_megabytes", 32, 1, 65_536),
             r.integer("cache.lease_timeout_ms", 2_000, 50, 60_000));
     RateLimit rateLimit = rateLimit(r);
     if (!r.problems.isEmpty()) {
@@ -224,7 +234,7 @@ public record WrenchConfig(
     Map<String, Integer> routes =
         r.limits(
             "rate_limit.routes",
-            Map.of("issueToken", 10),
+            DEFAULT_ROUTE_LIMITS,
             name -> name.matches("^[A-Za-z]\\w*$"),
             "an operationId");
     Map<String, Integer> roles =

@@ -56,10 +56,16 @@ class WrenchConfigTest {
     assertThat(config.redis().configured()).isFalse();
     assertThat(config.redis().describe()).isEqualTo("none");
     assertThat(config.cache())
-        .isEqualTo(new WrenchConfig.Cache(true, 300, 900, 900, 100_000, 2_000));
+        .isEqualTo(new WrenchConfig.Cache(true, 300, 900, 900, 100_000, 32, 2_000));
     assertThat(config.rateLimit())
         .isEqualTo(
-            new WrenchConfig.RateLimit(100, 100, 60, Map.of("issueToken", 10), Map.of(), Map.of()));
+            new WrenchConfig.RateLimit(
+                100,
+                100,
+                60,
+                Map.of("issueToken", 10, "getLiveness", 600, "getReadiness", 600),
+                Map.of(),
+                Map.of()));
   }
 
   @Test
@@ -87,6 +93,7 @@ class WrenchConfigTest {
                             .put("assets", 20)
                             .put("technicians", 30))
                     .put("max_entries", 500)
+                    .put("max_megabytes", 8)
                     .put("lease_timeout_ms", 100))
             .put(
                 "rate_limit",
@@ -105,7 +112,7 @@ class WrenchConfigTest {
     assertThat(config.redis().describe())
         .isEqualTo("redis://cache.internal:6380/2")
         .doesNotContain("secret");
-    assertThat(config.cache()).isEqualTo(new WrenchConfig.Cache(false, 10, 20, 30, 500, 100));
+    assertThat(config.cache()).isEqualTo(new WrenchConfig.Cache(false, 10, 20, 30, 500, 8, 100));
     assertThat(config.rateLimit())
         .isEqualTo(
             new WrenchConfig.RateLimit(

@@ -3,6 +3,7 @@ package dev.wrench.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.bus.Actor;
+import dev.wrench.config.WrenchConfig;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,18 @@ class RateLimitPolicyTest {
     assertThat(policy.budgetFor("listWorkOrders", null, "10.0.0.1").bucket())
         .isEqualTo("a:10.0.0.1");
     assertThat(policy.routeOperations()).containsExactly("issueToken");
+  }
+
+  @Test
+  void byDefaultTheProbesDoNotSpendTheAnonymousBudget() {
+    RateLimitPolicy defaults =
+        new RateLimitPolicy(WrenchConfig.from(new JsonObject()).rateLimit().toJson());
+    // A probe every second for liveness and readiness from one address: 120 a minute.
+    assertThat(defaults.budgetFor("getReadiness", null, "10.0.0.7"))
+        .isEqualTo(new RateLimitPolicy.Budget("a:10.0.0.7:getReadiness", 600));
+    assertThat(defaults.budgetFor("getLiveness", null, "10.0.0.7"))
+        .isEqualTo(new RateLimitPolicy.Budget("a:10.0.0.7:getLiveness", 600));
+    assertThat(defaults.budgetFor(null, null, "10.0.0.7"))
+        .isEqualTo(new RateLimitPolicy.Budget("a:10.0.0.7", 100));
   }
 }
