@@ -6,6 +6,7 @@ import dev.wrench.config.WrenchConfig;
 import dev.wrench.db.DatabaseSettings;
 import dev.wrench.db.EmbeddedDatabase;
 import dev.wrench.db.Migrations;
+import dev.wrench.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final String METRICS_REGISTRY = "wrench";
 
   private Main() {}
 
@@ -45,7 +47,7 @@ public final class Main {
         }
       }
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Metrics.newVertx(METRICS_REGISTRY);
     WrenchConfig config;
     JsonObject raw;
     try {
@@ -66,7 +68,7 @@ public final class Main {
       vertx.close();
       return;
     }
-    JsonObject deployConfig = raw;
+    JsonObject deployConfig = raw.copy().put(Metrics.REGISTRY_KEY, METRICS_REGISTRY);
     vertx
         .deployVerticle(
             MainVerticle.class.getName(), new DeploymentOptions().setConfig(deployConfig))

@@ -10,6 +10,7 @@ import dev.wrench.db.DatabaseVerticle;
 import dev.wrench.db.EmbeddedDatabase;
 import dev.wrench.db.Migrations;
 import dev.wrench.http.HttpVerticle;
+import dev.wrench.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -110,7 +111,11 @@ public final class MainVerticle extends VerticleBase {
             .put("password", settings.password());
     int instances = instances(config.database().instances());
     JsonObject dbConfig =
-        new JsonObject().put("connect", connect).put("pool_size", config.database().poolSize());
+        new JsonObject()
+            .put("connect", connect)
+            .put("pool_size", config.database().poolSize())
+            .put("backlog_refresh_ms", config.database().backlogRefreshSeconds() * 1000L)
+            .put(Metrics.REGISTRY_KEY, config().getString(Metrics.REGISTRY_KEY));
     // One instance sweeps expired idempotency keys; the rest only serve.
     return vertx
         .deployVerticle(
@@ -250,6 +255,7 @@ public final class MainVerticle extends VerticleBase {
     WrenchConfig.Redis redis = config.redis();
     JsonObject cacheConfig =
         new JsonObject()
+            .put(Metrics.REGISTRY_KEY, config().getString(Metrics.REGISTRY_KEY))
             .put("enabled", cache.enabled())
             .put("key_prefix", redis.keyPrefix())
             .put(
@@ -281,6 +287,7 @@ public final class MainVerticle extends VerticleBase {
     WrenchConfig.Http http = config.http();
     JsonObject httpConfig =
         new JsonObject()
+            .put(Metrics.REGISTRY_KEY, config().getString(Metrics.REGISTRY_KEY))
             .put("host", http.host())
             // Port 0 means "any free port": a negative port makes all instances share one.
             .put("port", http.port() == 0 ? -1 : http.port())

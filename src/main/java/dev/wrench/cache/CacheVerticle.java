@@ -1,6 +1,10 @@
 package dev.wrench.cache;
 
 import dev.wrench.bus.Addresses;
+import dev.wrench.metrics.Metrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -68,11 +72,15 @@ public final class CacheVerticle extends VerticleBase {
   private long leaseTimeoutMs;
   private long tokens;
   private long lastStatusAt;
+  private MeterRegistry meters;
+  private Gauge breakerGauge;
+  private final Map<String, Counter> requests = new HashMap<>();
   private Future<JsonObject> lastStatus;
 
   @Override
   public Future<?> start() {
     JsonObject config = config();
+    meters = Metrics.registry(config);
     enabled = config.getBoolean("enabled", true);
     prefix = config.getString("key_prefix", "wrench");
     leaseTimeoutMs = config.getLong("lease_timeout_ms", 2_000L);
@@ -83,6 +91,20 @@ public final class CacheVerticle extends VerticleBase {
     JsonObject redis = config.getJsonObject("redis");
     if (redis != null) {
       RedisStore redisStore = new RedisStore(vertx, redis, prefix + ":invalidations");
+      // 0 closed, 1 half-open, 2 open: alert when it stays above 0.
+      breakerGauge =
+          Gauge.builder(
+                  "wrench.circuit.breaker.state",
+                  redisStore,
+                  s ->
+                      switch (s.breakerState()) {
+                        case "OPEN" -> 2;
+                        case "HALF_OPEN" -> 1;
+                        default -> 0;
+                      })
+              .description("Circuit breaker state: 0 closed, 1 half-open, 2 open")
+              .tag("name", "redis")
+              .register(meters);
       redisStore.subscribe(this::invalidatedElsewhere);
       store = redisStore;
       // Redis is optional: say how it is, but start either way.
@@ -118,6 +140,9 @@ public final class CacheVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     leases.values().forEach(lease -> vertx.cancelTimer(lease.timer));
+    if (breakerGauge != null) {
+      meters.remove(breakerGauge);
+    }
     return store == null ? Future.succeededFuture() : store.close();
   }
 
@@ -156,8 +181,10 @@ public final class CacheVerticle extends VerticleBase {
       return;
     }
     String key;
+    String kind;
     try {
       key = key(message.body());
+      kind = CacheKind.fromWire(message.body().getString("kind")).wire();
     } catch (RuntimeException e) {
       message.fail(400, "malformed cache request");
       return;
@@ -167,13 +194,33 @@ public final class CacheVerticle extends VerticleBase {
         .onSuccess(
             stored -> {
               if (stored != null && !stored.tombstone()) {
+                count(kind, "hit");
                 message.reply(
                     status("hit").put("value", stored.json()).put("version", stored.version()));
               } else {
+                count(kind, "miss");
                 miss(message, key, stored == null ? 0 : stored.version());
               }
             })
-        .onFailure(e -> message.reply(status("bypass")));
+        .onFailure(
+            e -> {
+              count(kind, "bypass");
+              message.reply(status("bypass"));
+            });
+  }
+
+  /** {@code wrench_cache_requests_total{kind, result}}: the hit ratio is hits / (hits + misses). */
+  private void count(String kind, String result) {
+    requests
+        .computeIfAbsent(
+            kind + "/" + result,
+            k ->
+                Counter.builder("wrench.cache.requests")
+                    .description("Cache lookups of single rows by result (hit, miss, bypass)")
+                    .tag("kind", kind)
+                    .tag("result", result)
+                    .register(meters))
+        .increment();
   }
 
   private void miss(Message<JsonObject> message, String key, long minVersion) {

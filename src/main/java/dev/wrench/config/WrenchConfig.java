@@ -33,8 +33,14 @@ public record WrenchConfig(
 
   public record Http(String host, int port, int instances, long bodyLimitBytes) {}
 
+  /** {@code backlogRefreshSeconds}: how often the backlog gauges are counted again. */
   public record Database(
-      String url, int poolSize, int instances, String embeddedDataDir, int embeddedPort) {
+      String url,
+      int poolSize,
+      int instances,
+      String embeddedDataDir,
+      int embeddedPort,
+      int backlogRefreshSeconds) {
     public boolean embedded() {
       return url == null || url.isBlank();
     }
@@ -156,7 +162,8 @@ public record WrenchConfig(
             r.integer("database.pool_size", 16, 1, 500),
             r.integer("database.instances", 0, 0, 64),
             r.string("database.embedded.data_dir", "data/postgres"),
-            r.integer("database.embedded.port", 15432, 0, 65535));
+            r.integer("database.embedded.port", 15432, 0, 65535),
+            r.integer("database.backlog_refresh_seconds", 30, 1, 3_600));
     Auth auth =
         new Auth(
             r.nonBlank("auth.issuer", "wrench"),

@@ -4,6 +4,8 @@ import dev.wrench.bus.Actor;
 import dev.wrench.bus.Addresses;
 import dev.wrench.bus.BusError;
 import dev.wrench.bus.RequestFingerprint;
+import dev.wrench.metrics.Metrics;
+import dev.wrench.metrics.WorkOrderMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -31,11 +33,14 @@ import org.slf4j.LoggerFactory;
 public final class DatabaseVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseVerticle.class);
+  private static final long BACKLOG_REFRESH_MS = 30_000;
   static final String POOL_NAME = "wrench-pg";
 
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private Pool pool;
   private long expiryTimer = -1;
+  private long backlogTimer = -1;
+  private WorkOrderMeters meters;
 
   @Override
   public Future<?> start() {
@@ -60,6 +65,7 @@ public final class DatabaseVerticle extends VerticleBase {
             .build();
 
     WorkOrderRepository workOrders = new WorkOrderRepository(pool);
+    meters = new WorkOrderMeters(Metrics.registry(config()));
     AssetRepository assets = new AssetRepository(pool);
     TechnicianRepository technicians = new TechnicianRepository(pool);
     UserRepository users = new UserRepository(pool);
@@ -74,13 +80,23 @@ public final class DatabaseVerticle extends VerticleBase {
         creates(
             Addresses.WORK_ORDERS_CREATE,
             idempotency,
-            (client, actor, body) -> workOrders.create(client, actor, body.getJsonObject("body"))));
+            (client, actor, body) ->
+                workOrders
+                    .create(client, actor, body.getJsonObject("body"))
+                    .onSuccess(row -> meters.created(row.getString("priority")))));
     on(
         Addresses.WORK_ORDERS_PATCH,
         actorAnd(
             (actor, body) ->
-                workOrders.patch(
-                    actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+                workOrders
+                    .patch(actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))
+                    .onSuccess(
+                        row -> {
+                          // The state machine refuses completed -> completed: this is a move.
+                          if ("completed".equals(body.getJsonObject("body").getString("status"))) {
+                            meters.completed(row.getString("priority"));
+                          }
+                        })));
     on(
         Addresses.WORK_ORDERS_DELETE,
         actorAnd((actor, body) -> workOrders.delete(actor, id(body), body.getInteger("if_match"))));
@@ -150,8 +166,20 @@ public final class DatabaseVerticle extends VerticleBase {
         Addresses.USERS_BOOTSTRAP_ADMIN,
         body -> users.bootstrapAdmin(body.getString("email"), body.getString("password_hash")));
 
-    // Expired idempotency records are swept hourly by the first instance only.
+    // Expired idempotency records are swept hourly by the first instance only, which also
+    // refreshes the backlog gauges: one count query per interval for the whole process.
     if (config().getBoolean("sweeper", false)) {
+      meters.registerBacklog();
+      Runnable refresh =
+          () ->
+              workOrders
+                  .backlog()
+                  .onSuccess(b -> meters.backlog(b.getLong("open"), b.getLong("overdue")))
+                  .onFailure(e -> LOG.warn("Counting the backlog failed: {}", e.getMessage()));
+      refresh.run();
+      backlogTimer =
+          vertx.setPeriodic(
+              config().getLong("backlog_refresh_ms", BACKLOG_REFRESH_MS), id -> refresh.run());
       expiryTimer =
           vertx.setPeriodic(
               3_600_000,
@@ -170,6 +198,12 @@ public final class DatabaseVerticle extends VerticleBase {
   public Future<?> stop() {
     if (expiryTimer >= 0) {
       vertx.cancelTimer(expiryTimer);
+    }
+    if (backlogTimer >= 0) {
+      vertx.cancelTimer(backlogTimer);
+    }
+    if (meters != null) {
+      meters.close();
     }
     return pool == null ? Future.succeededFuture() : pool.close();
   }

@@ -8,6 +8,7 @@ import dev.wrench.auth.VerifiedTokens;
 import dev.wrench.bus.Addresses;
 import dev.wrench.cache.CacheClient;
 import dev.wrench.cache.CacheKind;
+import dev.wrench.metrics.Metrics;
 import dev.wrench.ratelimit.LocalRateLimiter;
 import dev.wrench.ratelimit.ProcessLimits;
 import dev.wrench.ratelimit.RateLimitPolicy;
@@ -110,7 +111,8 @@ public final class HttpVerticle extends VerticleBase {
         RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
     builder.rootHandler(new RequestContextHandler());
     builder.rootHandler(
-        new RateLimitHandler(policy, limiter, verified, limitedRoutes(contract, policy)));
+        new RateLimitHandler(
+            policy, limiter, verified, limitedRoutes(contract, policy), Metrics.registry(config)));
     builder.rootHandler(
         BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L)));
     builder.rootHandler(HttpVerticle::mergePatchAsJson);
@@ -124,6 +126,7 @@ public final class HttpVerticle extends VerticleBase {
     handlers.put("getReadiness", health.readiness());
     handlers.put("getOpenApiDocument", docs::openApiDocument);
     handlers.put("getApiDocs", docs::page);
+    handlers.put("getMetrics", new MetricsEndpoint(vertx, config.getString(Metrics.REGISTRY_KEY)));
 
     handlers.put("listWorkOrders", api.list(Addresses.WORK_ORDERS_LIST));
     handlers.put(

@@ -5,6 +5,8 @@ import dev.wrench.bus.Actor;
 import dev.wrench.bus.RateLimitDecision;
 import dev.wrench.ratelimit.RateLimitPolicy;
 import dev.wrench.ratelimit.RateLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -34,9 +36,25 @@ final class RateLimitHandler implements PlatformHandler {
   private final RateLimiter limiter;
   private final VerifiedTokens tokens;
   private final List<Route> routes;
+  private final Counter refusedPrincipals;
+  private final Counter refusedAddresses;
+
+  /** {@code wrench_rate_limit_refusals_total{by}}: 429s, by what the budget belongs to. */
+  private static Counter refusals(MeterRegistry meters, String by) {
+    return Counter.builder("wrench.rate.limit.refusals")
+        .description("Requests refused with 429, by the owner of the spent budget")
+        .tag("by", by)
+        .register(meters);
+  }
 
   RateLimitHandler(
-      RateLimitPolicy policy, RateLimiter limiter, VerifiedTokens tokens, List<Route> routes) {
+      RateLimitPolicy policy,
+      RateLimiter limiter,
+      VerifiedTokens tokens,
+      List<Route> routes,
+      MeterRegistry meters) {
+    this.refusedPrincipals = refusals(meters, "principal");
+    this.refusedAddresses = refusals(meters, "address");
     this.policy = policy;
     this.limiter = limiter;
     this.tokens = tokens;
@@ -62,7 +80,7 @@ final class RateLimitHandler implements PlatformHandler {
     if (!decision.isComplete()) {
       pause(ctx.request());
     }
-    decision.onSuccess(d -> apply(ctx, d));
+    decision.onSuccess(d -> apply(ctx, d, actor != null));
   }
 
   private static void pause(HttpServerRequest request) {
@@ -71,7 +89,7 @@ final class RateLimitHandler implements PlatformHandler {
     }
   }
 
-  private static void apply(RoutingContext ctx, RateLimitDecision decision) {
+  private void apply(RoutingContext ctx, RateLimitDecision decision, boolean principal) {
     String reset = Long.toString(decision.resetSeconds());
     ctx.response()
         .putHeader("X-RateLimit-Limit", Integer.toString(decision.limit()))
@@ -81,6 +99,7 @@ final class RateLimitHandler implements PlatformHandler {
       ctx.next();
       return;
     }
+    (principal ? refusedPrincipals : refusedAddresses).increment();
     // The body, if any, is not wanted: let it drain.
     if (!ctx.request().isEnded()) {
       ctx.request().resume();

@@ -173,6 +173,8 @@ class RedisOutageTest {
     // The first connection can outlast the 100 ms budget on a cold JVM and open the breaker for
     // a moment: the service starts either way, and reports the cache up once Redis answers.
     awaitCacheState("up");
+    assertThat(http.get("/metrics").send().body().toString())
+        .contains("wrench_circuit_breaker_state{name=\"redis\"} 0.0");
     requestsAllSucceed(4);
     assertThat(cacheCheck().getString("rate_limits")).isEqualTo("redis");
     cacheServesAgain();
@@ -187,6 +189,8 @@ class RedisOutageTest {
       // Readiness results are reused for a second.
       awaitCacheState("degraded");
       assertThat(cacheCheck().getString("rate_limits")).startsWith("in-process");
+      assertThat(http.get("/metrics").send().body().toString())
+          .containsPattern("wrench_circuit_breaker_state\\{name=\"redis\"} [12]\\.0");
       int before = databaseReads.get();
       http.get(path).token(admin).send();
       assertThat(databaseReads.get()).as("reads fall through to PostgreSQL").isEqualTo(before + 1);

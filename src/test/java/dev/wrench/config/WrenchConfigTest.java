@@ -44,7 +44,7 @@ class WrenchConfigTest {
     WrenchConfig config = WrenchConfig.from(new JsonObject());
     assertThat(config.http()).isEqualTo(new WrenchConfig.Http("0.0.0.0", 8080, 0, 1_048_576));
     assertThat(config.database())
-        .isEqualTo(new WrenchConfig.Database("", 16, 0, "data/postgres", 15432));
+        .isEqualTo(new WrenchConfig.Database("", 16, 0, "data/postgres", 15432, 30));
     assertThat(config.database().embedded()).isTrue();
     assertThat(config.auth())
         .isEqualTo(
@@ -168,7 +168,7 @@ class WrenchConfigTest {
     assertThat(config.database())
         .isEqualTo(
             new WrenchConfig.Database(
-                "postgresql://wrench:secret@db.internal:5433/wrench", 32, 2, "/var/pg", 25432));
+                "postgresql://wrench:secret@db.internal:5433/wrench", 32, 2, "/var/pg", 25432, 30));
     assertThat(config.database().embedded()).isFalse();
     assertThat(config.auth()).isEqualTo(new WrenchConfig.Auth("iss", "aud", 60, "/keys", 1000, 0));
     assertThat(config.bootstrap())

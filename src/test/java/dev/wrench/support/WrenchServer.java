@@ -3,6 +3,7 @@ package dev.wrench.support;
 import dev.wrench.MainVerticle;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.http.HttpVerticle;
+import dev.wrench.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -117,7 +118,10 @@ public final class WrenchServer implements AutoCloseable {
                     .put("password_file", dataDir.resolve("admin-password").toString()))
             .put("rate_limit", testRateLimits())
             .mergeIn(overrides, true);
-    Vertx vertx = Vertx.vertx();
+    // A registry of its own: two servers in one JVM keep their metrics apart.
+    String registry = "wrench-test-" + UUID.randomUUID();
+    config.put(Metrics.REGISTRY_KEY, registry);
+    Vertx vertx = Metrics.newVertx(registry);
     try {
       Http.await(
           vertx.deployVerticle(

@@ -1,0 +1,66 @@
+package dev.wrench.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.EnumSet;
+
+/**
+ * Where the metrics live: one Prometheus registry per Vert.x instance, named so that several
+ * instances in one JVM (the tests run two) keep theirs apart. Vert.x records HTTP, event-bus, pool
+ * and JVM figures in it; Wrench's own {@code wrench_*} meters go to the same registry, and {@code
+ * GET /metrics} serves it.
+ */
+public final class Metrics {
+
+  /** The key of a verticle's config (and of the deployment config) naming the registry. */
+  public static final String REGISTRY_KEY = "metrics_registry";
+
+  private Metrics() {}
+
+  /**
+   * Vert.x options that record metrics in the Prometheus registry {@code registryName}. Labels: the
+   * route template (never the raw path: ids would make a series per work order), the method and the
+   * status; event-bus addresses (a fixed set, see {@code Addresses}); pool names.
+   */
+  public static VertxOptions vertxOptions(String registryName) {
+    return new VertxOptions()
+        .setMetricsOptions(
+            new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setRegistryName(registryName)
+                .setJvmMetricsEnabled(true)
+                .setLabels(
+                    EnumSet.of(
+                        Label.HTTP_ROUTE,
+                        Label.HTTP_METHOD,
+                        Label.HTTP_CODE,
+                        Label.EB_ADDRESS,
+                        Label.EB_FAILURE,
+                        Label.POOL_TYPE,
+                        Label.POOL_NAME))
+                .setPrometheusOptions(
+                    new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true)));
+  }
+
+  /** A Vert.x instance that records its metrics in {@code registryName}. */
+  public static Vertx newVertx(String registryName) {
+    return Vertx.builder().with(vertxOptions(registryName)).build();
+  }
+
+  /**
+   * The registry a verticle records in: the one its config names, or a private one when it runs
+   * without metrics (a verticle deployed alone in a test), so that recording never fails.
+   */
+  public static MeterRegistry registry(JsonObject config) {
+    String name = config.getString(REGISTRY_KEY);
+    MeterRegistry registry = name == null ? null : BackendRegistries.getNow(name);
+    return registry != null ? registry : new SimpleMeterRegistry();
+  }
+}

@@ -1,0 +1,167 @@
+package dev.wrench.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wrench.support.Http;
+import dev.wrench.support.WrenchServer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@code GET /metrics}: the Prometheus text format, HTTP requests by route template (never by raw
+ * path), and the wrench_* meters moving with what the service does.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetricsTest {
+
+  private WrenchServer server;
+  private Http http;
+  private String admin;
+
+  @BeforeAll
+  void start() {
+    server =
+        WrenchServer.start(
+            new JsonObject()
+                .put("database", new JsonObject().put("backlog_refresh_seconds", 1))
+                .put(
+                    "rate_limit",
+                    new JsonObject()
+                        .put("per_minute", 1_000)
+                        .put("anonymous_per_minute", 1_000)
+                        .put("roles", new JsonObject().put("requester", 2))));
+    http = server.http();
+    admin = server.adminToken();
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private String scrape() {
+    Http.Response response = http.get("/metrics").send();
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.header("Content-Type")).startsWith("text/plain; version=0.0.4");
+    return response.body().toString();
+  }
+
+  /** The value of the first series of {@code name} whose labels contain every {@code label}. */
+  private static double value(String text, String name, String... labels) {
+    Pattern line =
+        Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
+    Matcher m = line.matcher(text);
+    double sum = 0;
+    boolean found = false;
+    while (m.find()) {
+      String set = m.group(1) == null ? "" : m.group(1);
+      boolean all = true;
+      for (String label : labels) {
+        all &= set.contains(label);
+      }
+      if (all) {
+        sum += Double.parseDouble(m.group(2));
+        found = true;
+      }
+    }
+    return found ? sum : Double.NaN;
+  }
+
+  @Test
+  void requestsAreCountedByRouteTemplateNotByRawPath() {
+    JsonObject created =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .json(new JsonObject().put("title", "metered").put("priority", "critical"))
+            .send()
+            .json();
+    String id = created.getString("id");
+    http.get("/api/v1/work-orders/" + id).token(admin).send();
+
+    String text = scrape();
+    assertThat(text).contains("vertx_http_server_requests_total");
+    assertThat(text).doesNotContain(id);
+    assertThat(
+            value(
+                text,
+                "vertx_http_server_requests_total",
+                "route=\"/api/v1/work-orders/:id\"",
+                "method=\"GET\"",
+                "code=\"200\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(text).contains("vertx_http_server_response_time_seconds_bucket");
+    assertThat(text).contains("jvm_memory_used_bytes").contains("vertx_eventbus_handlers");
+  }
+
+  @Test
+  void businessMetersFollowWhatTheServiceDoes() {
+    String before = scrape();
+    double created = value(before, "wrench_work_orders_creations_total", "priority=\"high\"");
+    double completed = value(before, "wrench_work_orders_completions_total", "priority=\"high\"");
+
+    JsonObject wo =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("title", "overdue and then done")
+                    .put("priority", "high")
+                    .put("due_at", "2020-01-01T00:00:00Z"))
+            .send()
+            .json();
+    String path = "/api/v1/work-orders/" + wo.getString("id");
+    // Read twice: the first misses the cache, the second hits it.
+    http.get(path).token(admin).send();
+    http.get(path).token(admin).send();
+
+    Awaitility.await("backlog gauges recounted")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> value(scrape(), "wrench_work_orders_overdue") >= 1);
+    String during = scrape();
+    assertThat(value(during, "wrench_work_orders_open")).isGreaterThanOrEqualTo(1);
+    assertThat(value(during, "wrench_work_orders_creations_total", "priority=\"high\""))
+        .isEqualTo((Double.isNaN(created) ? 0 : created) + 1);
+    assertThat(value(during, "wrench_cache_requests_total", "result=\"hit\"")).isGreaterThan(0);
+    assertThat(value(during, "wrench_cache_requests_total", "result=\"miss\"")).isGreaterThan(0);
+
+    for (String status : new String[] {"in_progress", "completed"}) {
+      Http.Response moved =
+          http.patch(path)
+              .token(admin)
+              .header("If-Match", http.get(path).token(admin).send().header("ETag"))
+              .mergePatch(new JsonObject().put("status", status))
+              .send();
+      assertThat(moved.status()).isEqualTo(200);
+    }
+    String after = scrape();
+    assertThat(value(after, "wrench_work_orders_completions_total", "priority=\"high\""))
+        .isEqualTo((Double.isNaN(completed) ? 0 : completed) + 1);
+    Awaitility.await("the completed work order leaves the overdue count")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> value(scrape(), "wrench_work_orders_overdue") == 0);
+  }
+
+  @Test
+  void rateLimitRefusalsAreCounted() {
+    String token = server.createUser("requester").token();
+    double before = value(scrape(), "wrench_rate_limit_refusals_total", "by=\"principal\"");
+    int refused = 0;
+    for (int i = 0; i < 4; i++) {
+      if (http.get("/api/v1/work-orders").token(token).send().status() == 429) {
+        refused++;
+      }
+    }
+    assertThat(refused).isPositive();
+    assertThat(value(scrape(), "wrench_rate_limit_refusals_total", "by=\"principal\""))
+        .isEqualTo((Double.isNaN(before) ? 0 : before) + refused);
+  }
+}
