@@ -8,6 +8,7 @@ import dev.wrench.db.EmbeddedDatabase;
 import dev.wrench.db.Migrations;
 import dev.wrench.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -23,6 +24,9 @@ public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final String METRICS_REGISTRY = "wrench";
+
+  /** After the grace period: undeploying the rest and closing pools. */
+  private static final long CLOSE_BUDGET_MS = 15_000;
 
   private Main() {}
 
@@ -69,9 +73,9 @@ public final class Main {
       return;
     }
     JsonObject deployConfig = raw.copy().put(Metrics.REGISTRY_KEY, METRICS_REGISTRY);
+    MainVerticle main = new MainVerticle();
     vertx
-        .deployVerticle(
-            MainVerticle.class.getName(), new DeploymentOptions().setConfig(deployConfig))
+        .deployVerticle(main, new DeploymentOptions().setConfig(deployConfig))
         .onFailure(
             e -> {
               LOG.error("Wrench failed to start: {}", e.getMessage(), e);
@@ -81,12 +85,19 @@ public final class Main {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // SIGTERM: drain (not ready, then finish requests in flight), then stop the rest.
+                  long budgetMs =
+                      config.http().drainDelayMs()
+                          + config.http().shutdownGraceSeconds() * 1000L
+                          + CLOSE_BUDGET_MS;
                   try {
-                    vertx
-                        .close()
+                    main.drain()
+                        .recover(e -> Future.succeededFuture())
+                        .compose(v -> vertx.close())
                         .toCompletionStage()
                         .toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
+                        .get(budgetMs, TimeUnit.MILLISECONDS);
+                    LOG.info("Wrench stopped");
                   } catch (Exception e) {
                     LOG.warn("Shutdown did not finish cleanly: {}", e.getMessage());
                   }

@@ -13,6 +13,7 @@ import dev.wrench.http.HttpVerticle;
 import dev.wrench.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.impl.cpu.CpuCoreSensor;
 import io.vertx.core.json.JsonObject;
@@ -36,10 +37,35 @@ public final class MainVerticle extends VerticleBase {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private EmbeddedDatabase embedded;
+  private String httpDeployment;
+  private long drainDelayMs;
+
+  /**
+   * The first half of a graceful shutdown (SIGTERM): readiness answers 503 at once; after the drain
+   * delay the HTTP verticles stop accepting and wait for the requests in flight (up to the grace
+   * period). The database, cache and other verticles still serve those requests; they stop with the
+   * rest when Vert.x closes afterwards.
+   */
+  public Future<Void> drain() {
+    vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).put(HttpVerticle.DRAINING, true);
+    LOG.info("Shutting down: not ready; requests in flight are finished first");
+    Promise<Void> delayed = Promise.promise();
+    if (drainDelayMs > 0) {
+      vertx.setTimer(drainDelayMs, t -> delayed.complete());
+    } else {
+      delayed.complete();
+    }
+    return delayed
+        .future()
+        .compose(
+            v -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
+        .onSuccess(v -> LOG.info("HTTP stopped: requests in flight answered or out of grace"));
+  }
 
   @Override
   public Future<?> start() {
     WrenchConfig config = WrenchConfig.from(config());
+    drainDelayMs = config.http().drainDelayMs();
     long started = System.nanoTime();
     return vertx
         .executeBlocking(() -> provisionDatabase(config), false)
@@ -292,6 +318,7 @@ public final class MainVerticle extends VerticleBase {
             // Port 0 means "any free port": a negative port makes all instances share one.
             .put("port", http.port() == 0 ? -1 : http.port())
             .put("body_limit_bytes", http.bodyLimitBytes())
+            .put("shutdown_grace_ms", http.shutdownGraceSeconds() * 1000L)
             .put("token_cache_size", config.auth().tokenCacheSize())
             .put("password_iterations", config.auth().passwordIterations())
             .put(
@@ -328,9 +355,11 @@ public final class MainVerticle extends VerticleBase {
             HttpVerticle.class.getName(),
             new DeploymentOptions().setConfig(httpConfig).setInstances(instances(http.instances())))
         .map(
-            id ->
-                (Integer)
-                    vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port"));
+            id -> {
+              httpDeployment = id;
+              return (Integer)
+                  vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
+            });
   }
 
   private static int instances(int configured) {

@@ -27,6 +27,8 @@ public final class ConfigLoader {
     map.put("HTTP_HOST", "http.host");
     map.put("HTTP_PORT", "http.port");
     map.put("HTTP_INSTANCES", "http.instances");
+    map.put("SHUTDOWN_DRAIN_DELAY_MS", "http.drain_delay_ms");
+    map.put("SHUTDOWN_GRACE_SECONDS", "http.shutdown_grace_seconds");
     map.put("DATABASE_URL", "database.url");
     map.put("DATABASE_POOL_SIZE", "database.pool_size");
     map.put("DATABASE_INSTANCES", "database.instances");

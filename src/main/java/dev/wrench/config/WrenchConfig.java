@@ -31,7 +31,18 @@ public record WrenchConfig(
 
   private static final Pattern KEY_PREFIX = Pattern.compile("^[A-Za-z0-9_.:-]{1,64}$");
 
-  public record Http(String host, int port, int instances, long bodyLimitBytes) {}
+  /**
+   * {@code drainDelayMs}: on SIGTERM, how long readiness answers 503 while requests are still
+   * served (so that load balancers stop sending first); {@code shutdownGraceSeconds}: then how long
+   * requests in flight may take to finish before their connections are closed.
+   */
+  public record Http(
+      String host,
+      int port,
+      int instances,
+      long bodyLimitBytes,
+      int drainDelayMs,
+      int shutdownGraceSeconds) {}
 
   /** {@code backlogRefreshSeconds}: how often the backlog gauges are counted again. */
   public record Database(
@@ -149,7 +160,9 @@ public record WrenchConfig(
             r.string("http.host", "0.0.0.0"),
             r.integer("http.port", 8080, 0, 65535),
             r.integer("http.instances", 0, 0, 64),
-            r.integer("http.body_limit_bytes", 1_048_576, 1024, 64 * 1024 * 1024));
+            r.integer("http.body_limit_bytes", 1_048_576, 1024, 64 * 1024 * 1024),
+            r.integer("http.drain_delay_ms", 0, 0, 120_000),
+            r.integer("http.shutdown_grace_seconds", 30, 0, 600));
     String url = r.string("database.url", "");
     if (!url.isBlank()) {
       if (!DatabaseSettings.isValidUrl(url)) {

@@ -42,6 +42,17 @@ final class HealthRoutes {
     return HealthCheckHandler.createWithHealthChecks(
         HealthChecks.create(vertx)
             .register(
+                "lifecycle",
+                promise ->
+                    promise.complete(
+                        Boolean.TRUE.equals(
+                                vertx
+                                    .sharedData()
+                                    .getLocalMap(HttpVerticle.RUNTIME_MAP)
+                                    .get(HttpVerticle.DRAINING))
+                            ? Status.KO(new JsonObject().put("state", "shutting down"))
+                            : Status.OK()))
+            .register(
                 "database", PING_TIMEOUT_MS + 500, promise -> databaseStatus().onComplete(promise))
             .register(
                 "cache", PING_TIMEOUT_MS + 500, promise -> cacheStatus().onComplete(promise)));

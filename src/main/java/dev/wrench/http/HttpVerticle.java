@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP edge, deployed once per event loop: builds the router from the contract (every request
@@ -49,6 +50,9 @@ public final class HttpVerticle extends VerticleBase {
 
   /** Where the bound port is published (shared local map "wrench", key "http.port"). */
   public static final String RUNTIME_MAP = "wrench";
+
+  /** Set in {@link #RUNTIME_MAP} when the process shuts down: readiness answers 503 from then. */
+  public static final String DRAINING = "draining";
 
   private HttpServer server;
 
@@ -74,7 +78,11 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    // Graceful: no new connection, requests in flight finish (up to the grace period), idle
+    // keep-alive connections close at once.
+    return server == null
+        ? Future.succeededFuture()
+        : server.shutdown(config().getLong("shutdown_grace_ms", 30_000L), TimeUnit.MILLISECONDS);
   }
 
   private Router buildRouter(Contract contract, JsonObject config) {

@@ -281,7 +281,6 @@ class ContractRoutesTest {
             "/api",
             "/api/v1",
             "/api/v2/work-orders",
-            "/metrics",
             "/health",
             "/openapi.json",
             "/swagger-ui.html",

@@ -42,7 +42,8 @@ class WrenchConfigTest {
   @Test
   void emptyConfigurationGivesTheDocumentedDefaults() {
     WrenchConfig config = WrenchConfig.from(new JsonObject());
-    assertThat(config.http()).isEqualTo(new WrenchConfig.Http("0.0.0.0", 8080, 0, 1_048_576));
+    assertThat(config.http())
+        .isEqualTo(new WrenchConfig.Http("0.0.0.0", 8080, 0, 1_048_576, 0, 30));
     assertThat(config.database())
         .isEqualTo(new WrenchConfig.Database("", 16, 0, "data/postgres", 15432, 30));
     assertThat(config.database().embedded()).isTrue();
@@ -164,7 +165,7 @@ class WrenchConfigTest {
                     .put("admin_password", "twelve-chars")
                     .put("password_file", "/run/pw"));
     WrenchConfig config = WrenchConfig.from(json);
-    assertThat(config.http()).isEqualTo(new WrenchConfig.Http("127.0.0.1", 9090, 4, 2048));
+    assertThat(config.http()).isEqualTo(new WrenchConfig.Http("127.0.0.1", 9090, 4, 2048, 0, 30));
     assertThat(config.database())
         .isEqualTo(
             new WrenchConfig.Database(

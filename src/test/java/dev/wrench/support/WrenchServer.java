@@ -99,7 +99,13 @@ public final class WrenchServer implements AutoCloseable {
         new JsonObject()
             .put(
                 "http",
-                new JsonObject().put("port", 0).put("host", "127.0.0.1").put("instances", 2))
+                new JsonObject()
+                    .put("port", 0)
+                    .put("host", "127.0.0.1")
+                    .put("instances", 2)
+                    // A test that leaves a request hanging (a frozen database) must not wait
+                    // the production grace period when it closes the server.
+                    .put("shutdown_grace_seconds", 1))
             .put(
                 "database",
                 new JsonObject().put("url", database.url()).put("pool_size", 8).put("instances", 2))

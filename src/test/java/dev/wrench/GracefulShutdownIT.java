@@ -1,0 +1,200 @@
+package dev.wrench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.wrench.support.TestDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netcrusher.core.reactor.NioReactor;
+import org.netcrusher.tcp.TcpCrusher;
+import org.netcrusher.tcp.TcpCrusherBuilder;
+
+/**
+ * SIGTERM to the packaged jar while requests are in flight: readiness turns 503 at once, the
+ * requests already accepted are all answered, new connections are refused once the drain delay is
+ * over, and the process exits. The requests are held in flight deterministically: the database sits
+ * behind a TCP proxy that the test freezes before sending them, and thaws after the signal.
+ */
+class GracefulShutdownIT {
+
+  private static final Path JAR = Path.of("target", "wrench.jar");
+  private static final int IN_FLIGHT = 10;
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
+
+  @TempDir Path workDir;
+
+  @Test
+  void sigtermAnswersEveryAcceptedRequestThenExits() throws Exception {
+    try (TestDatabase database = TestDatabase.create();
+        NioReactor reactor = new NioReactor()) {
+      int proxyPort = freePort();
+      URI db = URI.create(database.url().replaceFirst("^postgresql:", "http:"));
+      try (TcpCrusher proxy =
+          TcpCrusherBuilder.builder()
+              .withReactor(reactor)
+              .withBindAddress("127.0.0.1", proxyPort)
+              .withConnectAddress(db.getHost(), db.getPort())
+              .buildAndOpen()) {
+        int port = freePort();
+        Process service =
+            start(port, database.url().replace(":" + db.getPort() + "/", ":" + proxyPort + "/"));
+        try {
+          await().atMost(Duration.ofSeconds(90)).until(() -> status(port, "/health/ready") == 200);
+          String bearer = "Bearer " + token(port);
+          assertThat(send(port, "/api/v1/work-orders", bearer).statusCode()).isEqualTo(200);
+
+          proxy.freeze();
+          List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+          for (int i = 0; i < IN_FLIGHT; i++) {
+            inFlight.add(
+                client.sendAsync(
+                    request(port, "/api/v1/work-orders?limit=5", bearer),
+                    HttpResponse.BodyHandlers.ofString()));
+          }
+          // The server holds them all (the scrape itself is one more request in flight).
+          await("requests in flight")
+              .atMost(Duration.ofSeconds(20))
+              .until(() -> activeRequests(port) >= IN_FLIGHT + 1);
+
+          service.destroy(); // SIGTERM
+          // (The frozen database alone would fail readiness too: look for the reason.)
+          await("not ready while draining")
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () -> {
+                    HttpResponse<String> ready =
+                        client.send(
+                            HttpRequest.newBuilder(uri(port, "/health/ready")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    return ready.statusCode() == 503 && ready.body().contains("shutting down");
+                  });
+          proxy.unfreeze();
+
+          for (CompletableFuture<HttpResponse<String>> response : inFlight) {
+            HttpResponse<String> answered = response.get(30, TimeUnit.SECONDS);
+            assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+          }
+          assertThat(service.waitFor(30, TimeUnit.SECONDS)).as("the process exits").isTrue();
+          assertThat(status(port, "/health/live")).as("no longer listening").isEqualTo(-1);
+          String log = Files.readString(workDir.resolve("service.log"));
+          assertThat(log).contains("Shutting down: not ready").contains("Wrench stopped");
+        } finally {
+          service.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  private Process start(int port, String databaseUrl) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java, "-Xmx256m", "-XX:+UseParallelGC", "-jar", JAR.toAbsolutePath().toString())
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("service.log").toFile());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("REDIS") || k.startsWith("BOOTSTRAP_"));
+    builder.environment().put("DATABASE_URL", databaseUrl);
+    builder.environment().put("HTTP_PORT", String.valueOf(port));
+    builder.environment().put("BOOTSTRAP_ADMIN_EMAIL", "drain@wrench.test");
+    builder.environment().put("BOOTSTRAP_ADMIN_PASSWORD", "drain-test-password");
+    builder.environment().put("PASSWORD_HASH_ITERATIONS", "1000");
+    builder.environment().put("RATE_LIMIT_PER_MINUTE", "100000");
+    builder.environment().put("RATE_LIMIT_ANONYMOUS_PER_MINUTE", "100000");
+    // Reads go to the database (held by the frozen proxy), not to the cache.
+    builder.environment().put("CACHE_ENABLED", "false");
+    builder.environment().put("SHUTDOWN_DRAIN_DELAY_MS", "1500");
+    builder.environment().put("SHUTDOWN_GRACE_SECONDS", "20");
+    return builder.start();
+  }
+
+  private String token(int port) throws Exception {
+    HttpResponse<String> token =
+        client.send(
+            HttpRequest.newBuilder(uri(port, "/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=password&username=drain@wrench.test&password=drain-test-password"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+    Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(token.body());
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  private HttpResponse<String> send(int port, String path, String bearer) throws Exception {
+    return client.send(request(port, path, bearer), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest request(int port, String path, String bearer) {
+    return HttpRequest.newBuilder(uri(port, path))
+        .header("Authorization", bearer)
+        .timeout(Duration.ofSeconds(60))
+        .build();
+  }
+
+  /** The server's count of requests in flight, from its own metrics. */
+  private double activeRequests(int port) throws Exception {
+    String text =
+        client
+            .send(
+                HttpRequest.newBuilder(uri(port, "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher m =
+        Pattern.compile("^vertx_http_server_active_requests(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE)
+            .matcher(text);
+    double sum = 0;
+    while (m.find()) {
+      sum += Double.parseDouble(m.group(2));
+    }
+    return sum;
+  }
+
+  private int status(int port, String path) {
+    try {
+      return client
+          .send(
+              HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException | InterruptedException e) {
+      return -1;
+    }
+  }
+
+  private static URI uri(int port, String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
