@@ -1,0 +1,114 @@
+package dev.wrench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wrench.support.Http;
+import dev.wrench.support.TestRedis;
+import dev.wrench.support.WrenchServer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The alert rules and the dashboard in {@code deploy/} name only metrics that a running Wrench
+ * exposes: an alert on a metric that does not exist never fires, and nobody notices.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeployArtifactsTest {
+
+  private static final Pattern METRIC =
+      Pattern.compile("\\b((?:vertx|wrench|jvm|process)_[a-z0-9_]+)\\b");
+
+  private WrenchServer server;
+  private String scrape;
+
+  @BeforeAll
+  void scrapeAServerThatDidSomeWork() {
+    // With Redis, so that its breaker's gauge exists.
+    server =
+        WrenchServer.start(
+            new JsonObject()
+                .put(
+                    "redis",
+                    new JsonObject()
+                        .put("url", TestRedis.url())
+                        .put("key_prefix", TestRedis.uniquePrefix())));
+    Http http = server.http();
+    String admin = server.adminToken();
+    JsonObject created =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .json(new JsonObject().put("title", "for the dashboard"))
+            .send()
+            .json();
+    String path = "/api/v1/work-orders/" + created.getString("id");
+    http.get(path).token(admin).send();
+    for (String status : new String[] {"in_progress", "completed"}) {
+      http.patch(path)
+          .token(admin)
+          .header("If-Match", http.get(path).token(admin).send().header("ETag"))
+          .mergePatch(new JsonObject().put("status", status))
+          .send();
+    }
+    // GC pause timers exist once the JVM has collected at least once.
+    System.gc();
+    scrape = http.get("/metrics").send().body().toString();
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private Set<String> referencedIn(String file) throws IOException {
+    Set<String> names = new TreeSet<>();
+    Matcher m = METRIC.matcher(Files.readString(Path.of(file)));
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  private Set<String> missing(Set<String> names) {
+    Set<String> missing = new TreeSet<>();
+    for (String name : names) {
+      if (!Pattern.compile("^" + Pattern.quote(name) + "[{ ]", Pattern.MULTILINE)
+          .matcher(scrape)
+          .find()) {
+        missing.add(name);
+      }
+    }
+    return missing;
+  }
+
+  @Test
+  void everyAlertRuleNamesAnExposedMetric() throws IOException {
+    Set<String> names = referencedIn("deploy/prometheus/alerts.yml");
+    assertThat(names).contains("vertx_http_server_requests_total", "wrench_circuit_breaker_state");
+    assertThat(missing(names)).isEmpty();
+  }
+
+  @Test
+  void everyDashboardPanelNamesAnExposedMetric() throws IOException {
+    Set<String> names = referencedIn("deploy/grafana/wrench-dashboard.json");
+    assertThat(names).hasSizeGreaterThan(10);
+    assertThat(missing(names)).isEmpty();
+  }
+
+  @Test
+  void theCheckCatchesAMetricThatDoesNotExist() {
+    assertThat(missing(Set.of("wrench_no_such_metric_total", "vertx_http_server_requests_total")))
+        .containsExactly("wrench_no_such_metric_total");
+  }
+}
