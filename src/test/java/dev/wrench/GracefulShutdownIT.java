@@ -98,6 +98,10 @@ class GracefulShutdownIT {
           assertThat(status(port, "/health/live")).as("no longer listening").isEqualTo(-1);
           String log = Files.readString(workDir.resolve("service.log"));
           assertThat(log).contains("Shutting down: not ready").contains("Wrench stopped");
+          // The production log format: JSON lines, one access line per request with its id.
+          assertThat(log)
+              .containsPattern(
+                  "\\{[^\\n]*\"loggerName\": ?\"wrench.access\"[^\\n]*\"request_id\": ?\"[^\"]+\"");
         } finally {
           service.destroyForcibly();
         }

@@ -117,7 +117,7 @@ public final class HttpVerticle extends VerticleBase {
 
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
-    builder.rootHandler(new RequestContextHandler());
+    builder.rootHandler(new RequestContextHandler(new RouteTemplates(contract.openApi())));
     builder.rootHandler(
         new RateLimitHandler(
             policy, limiter, verified, limitedRoutes(contract, policy), Metrics.registry(config)));

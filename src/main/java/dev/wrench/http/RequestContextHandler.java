@@ -7,8 +7,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * First on every request: the request id (the caller's if it is a sane token, else a new one) and
- * the security headers of the conventions, so that every response carries them, errors included.
+ * First on every request: the request id (the caller's if it is a sane token, else a new one), the
+ * security headers of the conventions, so that every response carries them, errors included, and
+ * the access-log line when the request ends ({@link RequestLog}).
  */
 public final class RequestContextHandler implements PlatformHandler {
 
@@ -21,8 +22,16 @@ public final class RequestContextHandler implements PlatformHandler {
       "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
           + " connect-src 'self'; frame-ancestors 'none'";
 
+  private final RouteTemplates templates;
+
+  RequestContextHandler(RouteTemplates templates) {
+    this.templates = templates;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
+    long started = System.nanoTime();
+    ctx.addEndHandler(ended -> RequestLog.access(ctx, templates, started, ended.succeeded()));
     String offered = ctx.request().getHeader(REQUEST_ID);
     String id = offered != null && SANE.matcher(offered).matches() ? offered : newRequestId();
     ctx.put(KEY, id);
