@@ -13,6 +13,10 @@ class CacheApiRedisTest extends CacheApiTestBase {
             "redis",
             new JsonObject()
                 .put("url", TestRedis.url())
-                .put("key_prefix", TestRedis.uniquePrefix()));
+                .put("key_prefix", TestRedis.uniquePrefix())
+                // These tests are about the cache's behaviour, not Redis's timeouts: on a loaded
+                // machine a call over the default 250 ms would fall through to PostgreSQL (as it
+                // should) and count as a second read. RedisOutageTest covers the timeouts.
+                .put("timeout_ms", 3_000));
   }
 }
