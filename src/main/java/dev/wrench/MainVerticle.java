@@ -307,7 +307,8 @@ public final class MainVerticle extends VerticleBase {
                 new JsonObject()
                     .put("issuer", config.auth().issuer())
                     .put("audience", config.auth().audience())
-                    .put("access_token_ttl_seconds", config.auth().accessTokenTtlSeconds()))
+                    .put("access_token_ttl_seconds", config.auth().accessTokenTtlSeconds())
+                    .put("refresh_token_ttl_seconds", config.auth().refreshTokenTtlSeconds()))
             .put(
                 "keys",
                 new JsonObject()

@@ -38,13 +38,13 @@ public final class BearerTokenHandler implements JWTAuthHandler {
       ctx.fail(new HttpException(401, "a bearer token is required"));
       return;
     }
-    Actor cached = tokens.cached(token);
+    TokenService.Verified cached = tokens.lookup(token);
     if (cached != null) {
       authorize(ctx, cached);
       return;
     }
     tokens
-        .verify(token)
+        .verified(token)
         .onComplete(
             result -> {
               if (result.failed()) {
@@ -55,7 +55,8 @@ public final class BearerTokenHandler implements JWTAuthHandler {
             });
   }
 
-  private void authorize(RoutingContext ctx, Actor actor) {
+  private void authorize(RoutingContext ctx, TokenService.Verified verified) {
+    Actor actor = verified.actor();
     ctx.put(ACTOR, actor);
     Object operation = ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
     String operationId = operation instanceof Operation op ? op.getOperationId() : null;
@@ -63,10 +64,16 @@ public final class BearerTokenHandler implements JWTAuthHandler {
       ctx.fail(new HttpException(403, "the " + actor.role() + " role may not " + operationId));
       return;
     }
+    if (!Scopes.permit(verified.scopes(), ctx.request().method())) {
+      ctx.fail(
+          new HttpException(
+              403, "the token's scope " + verified.scopes() + " does not cover " + operationId));
+      return;
+    }
     ctx.next();
   }
 
-  /** Scopes are not used by Wrench's tokens yet: every token carries the single scope "api". */
+  /** Scopes are checked by {@link Scopes} from the token itself, not configured per route. */
   @Override
   public JWTAuthHandler scopeDelimiter(String delimiter) {
     return this;

@@ -117,4 +117,39 @@ public final class Addresses {
    * (the caller then limits in-process). Served only when Redis is configured.
    */
   public static final String RATE_LIMIT_TAKE = "wrench.cache.rate-limit.take";
+
+  /**
+   * {@code {actor, body: {name, user_id, scopes, secret_hash}}} → the client (without secret): an
+   * OAuth client of the caller's organization acting as {@code user_id}. The secret arrives as its
+   * SHA-256 (base64url).
+   */
+  public static final String OAUTH_CLIENTS_CREATE = "wrench.db.oauth-clients.create";
+
+  public static final String OAUTH_CLIENTS_LIST = "wrench.db.oauth-clients.list";
+  public static final String OAUTH_CLIENTS_GET = "wrench.db.oauth-clients.get";
+
+  /** {@code {actor, id}} → {@code {}}: revokes the client; 404 when it is not the caller's. */
+  public static final String OAUTH_CLIENTS_REVOKE = "wrench.db.oauth-clients.revoke";
+
+  /**
+   * {@code {client_id}} → {@code {id, org_id, user_id, role, active, scopes, secret_hash}} of a
+   * live client, or fails 404.
+   */
+  public static final String OAUTH_CLIENTS_FIND = "wrench.db.oauth-clients.find";
+
+  /**
+   * {@code {org_id, user_id, token_hash, scope, ttl_seconds}} → {@code {}}: stores a new refresh
+   * token (its SHA-256, base64url) as the first of a new family.
+   */
+  public static final String REFRESH_TOKENS_ISSUE = "wrench.db.refresh-tokens.issue";
+
+  /**
+   * {@code {token_hash, new_token_hash, ttl_seconds}} → {@code {user_id, org_id, role, scope}}:
+   * spends the token and stores its successor; fails 400 {@code invalid-grant} when it is unknown,
+   * expired or already spent (then its whole family is revoked).
+   */
+  public static final String REFRESH_TOKENS_ROTATE = "wrench.db.refresh-tokens.rotate";
+
+  /** {@code {token_hash}} → {@code {revoked: bool}}: revokes the token's family. */
+  public static final String REFRESH_TOKENS_REVOKE = "wrench.db.refresh-tokens.revoke";
 }

@@ -35,6 +35,7 @@ public final class ConfigLoader {
     map.put("JWT_ISSUER", "auth.issuer");
     map.put("JWT_AUDIENCE", "auth.audience");
     map.put("ACCESS_TOKEN_TTL_SECONDS", "auth.access_token_ttl_seconds");
+    map.put("REFRESH_TOKEN_TTL_SECONDS", "auth.refresh_token_ttl_seconds");
     map.put("JWT_KEY_DIR", "auth.key_dir");
     map.put("PASSWORD_HASH_ITERATIONS", "auth.password_iterations");
     map.put("BOOTSTRAP_ADMIN_EMAIL", "bootstrap.admin_email");

@@ -46,7 +46,8 @@ public record WrenchConfig(
       int accessTokenTtlSeconds,
       String keyDir,
       int passwordIterations,
-      int tokenCacheSize) {}
+      int tokenCacheSize,
+      int refreshTokenTtlSeconds) {}
 
   public record Bootstrap(String adminEmail, String adminPassword, String passwordFile) {}
 
@@ -155,7 +156,8 @@ public record WrenchConfig(
             r.integer("auth.access_token_ttl_seconds", 900, 60, 86_400),
             r.nonBlank("auth.key_dir", "data/keys"),
             r.integer("auth.password_iterations", 600_000, 1_000, 10_000_000),
-            r.integer("auth.token_cache_size", 10_000, 0, 1_000_000));
+            r.integer("auth.token_cache_size", 10_000, 0, 1_000_000),
+            r.integer("auth.refresh_token_ttl_seconds", 2_592_000, 60, 31_536_000));
     String adminEmail = r.nonBlank("bootstrap.admin_email", "admin@wrench.local");
     if (!adminEmail.contains("@")) {
       r.problem("bootstrap.admin_email", "is not an e-mail address");

@@ -64,6 +64,7 @@ public final class DatabaseVerticle extends VerticleBase {
     TechnicianRepository technicians = new TechnicianRepository(pool);
     UserRepository users = new UserRepository(pool);
     IdempotencyStore idempotency = new IdempotencyStore(pool);
+    OAuthRepository oauth = new OAuthRepository(pool);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 
@@ -150,6 +151,21 @@ public final class DatabaseVerticle extends VerticleBase {
         Addresses.USERS_BOOTSTRAP_ADMIN,
         body -> users.bootstrapAdmin(body.getString("email"), body.getString("password_hash")));
 
+    on(
+        Addresses.OAUTH_CLIENTS_CREATE,
+        actorAnd((actor, body) -> oauth.createClient(actor, body.getJsonObject("body"))));
+    on(
+        Addresses.OAUTH_CLIENTS_LIST,
+        actorAnd((actor, body) -> oauth.listClients(actor, query(body))));
+    on(Addresses.OAUTH_CLIENTS_GET, actorAnd((actor, body) -> oauth.getClient(actor, id(body))));
+    on(
+        Addresses.OAUTH_CLIENTS_REVOKE,
+        actorAnd((actor, body) -> oauth.revokeClient(actor, id(body))));
+    on(Addresses.OAUTH_CLIENTS_FIND, body -> oauth.findClient(body.getString("client_id")));
+    on(Addresses.REFRESH_TOKENS_ISSUE, oauth::issueRefresh);
+    on(Addresses.REFRESH_TOKENS_ROTATE, oauth::rotateRefresh);
+    on(Addresses.REFRESH_TOKENS_REVOKE, oauth::revokeRefresh);
+
     // Expired idempotency records are swept hourly by the first instance only.
     if (config().getBoolean("sweeper", false)) {
       expiryTimer =
@@ -158,6 +174,7 @@ public final class DatabaseVerticle extends VerticleBase {
               id ->
                   idempotency
                       .expireOld()
+                      .compose(v -> oauth.sweepRefresh())
                       .onFailure(
                           e ->
                               LOG.warn(

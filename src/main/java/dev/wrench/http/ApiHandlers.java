@@ -165,6 +165,25 @@ final class ApiHandlers {
     };
   }
 
+  /**
+   * A create of a credential: a random secret ({@code prefix} + 256 bits) is made here, only its
+   * digest travels to the database, and the secret is shown once in {@code secretField} of the
+   * answer. No Idempotency-Key: a replay would have to show a secret that is no longer known.
+   */
+  Handler<RoutingContext> createWithSecret(String address, String prefix, String secretField) {
+    return ctx -> {
+      String secret = dev.wrench.auth.Secrets.random(prefix);
+      JsonObject body = body(ctx).copy().put("secret_hash", dev.wrench.auth.Secrets.digest(secret));
+      request(ctx, address, base(ctx).put("body", body))
+          .onSuccess(
+              reply -> {
+                JsonObject resource = reply.body().copy().put(secretField, secret);
+                ctx.response().putHeader("Location", Location.child().of(ctx, resource));
+                json(ctx, 201, resource);
+              });
+    };
+  }
+
   Handler<RoutingContext> patch(String address, CacheKind kind) {
     return ctx -> {
       String ifMatch = ctx.request().getHeader("If-Match");
@@ -241,6 +260,13 @@ final class ApiHandlers {
       write(ctx, address, base(ctx).put("id", id).put("if_match", version), kind, id)
           .onSuccess(reply -> ctx.response().setStatusCode(204).end());
     };
+  }
+
+  /** A delete (revocation) of a resource that is not cached and has no version: 204. */
+  Handler<RoutingContext> remove(String address) {
+    return ctx ->
+        request(ctx, address, base(ctx).put("id", pathId(ctx)))
+            .onSuccess(reply -> ctx.response().setStatusCode(204).end());
   }
 
   Handler<RoutingContext> subList(String address) {

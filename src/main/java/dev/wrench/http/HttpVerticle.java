@@ -118,7 +118,11 @@ public final class HttpVerticle extends VerticleBase {
     builder.security("bearerAuth").httpHandler(new BearerTokenHandler(verified, permissions));
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
-    handlers.put("issueToken", new TokenEndpoint(vertx, tokens, hasher, busTimeout));
+    TokenGrants grants =
+        new TokenGrants(
+            vertx, tokens, busTimeout, auth.getInteger("refresh_token_ttl_seconds", 2_592_000));
+    handlers.put("issueToken", new TokenEndpoint(vertx, grants, hasher, busTimeout));
+    handlers.put("revokeToken", new RevokeEndpoint(vertx, tokens, busTimeout));
     handlers.put("getJwks", ctx -> ApiHandlers.json(ctx, 200, jwks(keys)));
     handlers.put("getLiveness", health.liveness());
     handlers.put("getReadiness", health.readiness());
@@ -184,6 +188,14 @@ public final class HttpVerticle extends VerticleBase {
                               return prepared.put("password_hash", hasher.hash(password));
                             },
                             false))));
+
+    handlers.put("listOAuthClients", api.list(Addresses.OAUTH_CLIENTS_LIST));
+    handlers.put("getOAuthClient", api.get(Addresses.OAUTH_CLIENTS_GET));
+    handlers.put(
+        "createOAuthClient",
+        api.createWithSecret(
+            Addresses.OAUTH_CLIENTS_CREATE, TokenGrants.CLIENT_SECRET_PREFIX, "client_secret"));
+    handlers.put("revokeOAuthClient", api.remove(Addresses.OAUTH_CLIENTS_REVOKE));
 
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

@@ -289,7 +289,6 @@ class ContractRoutesTest {
             "/docs/init",
             "/.well-known/openid-configuration",
             "/oauth/authorize",
-            "/oauth/revoke",
             "/api/v1/webhooks",
             "/api/v1/webhooks/" + id,
             "/api/v1/attachments/" + id,

@@ -423,6 +423,10 @@ class PermissionMatrixTest {
                   .put("assignee_id", technician.technicianId()));
       case "assets" -> created("/api/v1/assets", new JsonObject().put("name", "matrix"));
       case "technicians" -> created("/api/v1/technicians", new JsonObject().put("name", "matrix"));
+      case "oauth-clients" ->
+          created(
+              "/api/v1/oauth-clients",
+              new JsonObject().put("name", "matrix").put("user_id", requester.id()));
       case "users" ->
           created(
               "/api/v1/users",
@@ -472,6 +476,10 @@ class PermissionMatrixTest {
           && "email".equals(resolve(properties.getJsonObject(field)).getString("format"))) {
         body.put(field, uniqueEmail());
       }
+    }
+    // Credentials act as a user of the organization: the example's id names none.
+    if (body.containsKey("user_id")) {
+      body.put("user_id", requester.id());
     }
     return body;
   }

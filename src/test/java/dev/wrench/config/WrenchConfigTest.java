@@ -48,7 +48,8 @@ class WrenchConfigTest {
     assertThat(config.database().embedded()).isTrue();
     assertThat(config.auth())
         .isEqualTo(
-            new WrenchConfig.Auth("wrench", "wrench-api", 900, "data/keys", 600_000, 10_000));
+            new WrenchConfig.Auth(
+                "wrench", "wrench-api", 900, "data/keys", 600_000, 10_000, 2_592_000));
     assertThat(config.bootstrap())
         .isEqualTo(
             new WrenchConfig.Bootstrap("admin@wrench.local", "", "data/bootstrap-admin-password"));
@@ -163,7 +164,8 @@ class WrenchConfigTest {
             new WrenchConfig.Database(
                 "postgresql://wrench:secret@db.internal:5433/wrench", 32, 2, "/var/pg", 25432));
     assertThat(config.database().embedded()).isFalse();
-    assertThat(config.auth()).isEqualTo(new WrenchConfig.Auth("iss", "aud", 60, "/keys", 1000, 0));
+    assertThat(config.auth())
+        .isEqualTo(new WrenchConfig.Auth("iss", "aud", 60, "/keys", 1000, 0, 2_592_000));
     assertThat(config.bootstrap())
         .isEqualTo(new WrenchConfig.Bootstrap("root@example.com", "twelve-chars", "/run/pw"));
   }
