@@ -1,5 +1,6 @@
 package dev.wrench;
 
+import dev.wrench.auth.ExternalIdentityProvider;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.SigningKeys;
 import dev.wrench.bus.Addresses;
@@ -57,12 +58,19 @@ public final class MainVerticle extends VerticleBase {
                                     port ->
                                         LOG.info(
                                             "Wrench is up on port {} in {} ms. Database: {}. Cache: {}. Rate limits: {}."
+                                                + " External identity provider: {}."
                                                 + " Events: in-process. Attachments: not configured.",
                                             port,
                                             (System.nanoTime() - started) / 1_000_000,
                                             settings.describe(),
                                             describeCache(config),
-                                            describeRateLimits(config)))));
+                                            describeRateLimits(config),
+                                            config.externalIdp().enabled()
+                                                ? config.externalIdp().issuer()
+                                                    + " (JWKS "
+                                                    + config.externalIdp().jwksUrl()
+                                                    + ")"
+                                                : "none"))));
   }
 
   @Override
@@ -308,13 +316,24 @@ public final class MainVerticle extends VerticleBase {
                     .put("issuer", config.auth().issuer())
                     .put("audience", config.auth().audience())
                     .put("access_token_ttl_seconds", config.auth().accessTokenTtlSeconds())
-                    .put("refresh_token_ttl_seconds", config.auth().refreshTokenTtlSeconds()))
+                    .put("refresh_token_ttl_seconds", config.auth().refreshTokenTtlSeconds())
+                    .put("external", external(config.externalIdp())))
             .put(
                 "keys",
                 new JsonObject()
                     .put("kid", keys.keyId())
                     .put("private_pem", keys.privateKeyPem())
                     .put("public_pem", keys.publicKeyPem())
+                    .put(
+                        "trusted",
+                        new io.vertx.core.json.JsonArray(
+                            keys.alsoTrusted().stream()
+                                .map(
+                                    k ->
+                                        new JsonObject()
+                                            .put("kid", k.keyId())
+                                            .put("public_pem", k.publicKeyPem()))
+                                .toList()))
                     .put("jwks", keys.jwks().encode()));
     return vertx
         .deployVerticle(
@@ -324,6 +343,21 @@ public final class MainVerticle extends VerticleBase {
             id ->
                 (Integer)
                     vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port"));
+  }
+
+  private static JsonObject external(WrenchConfig.ExternalIdp idp) {
+    if (!idp.enabled()) {
+      return null;
+    }
+    return new ExternalIdentityProvider.Settings(
+            idp.issuer(),
+            idp.jwksUrl(),
+            idp.audience(),
+            idp.orgClaim(),
+            idp.roleClaim(),
+            idp.roles(),
+            idp.minRefreshSeconds())
+        .toJson();
   }
 
   private static int instances(int configured) {

@@ -49,6 +49,7 @@ public final class TokenService {
   private final String audience;
   private final int ttlSeconds;
   private final String keyId;
+  private ExternalIdentityProvider external;
 
   /**
    * @param signing the current key, with its private half
@@ -78,23 +79,6 @@ public final class TokenService {
     for (Key key : alsoTrusted) {
       verifiers.putIfAbsent(key.kid(), JWTAuth.create(vertx, options(key)));
     }
-  }
-
-  public TokenService(
-      Vertx vertx,
-      String keyId,
-      String privateKeyPem,
-      String publicKeyPem,
-      String issuer,
-      String audience,
-      int ttlSeconds) {
-    this(
-        vertx,
-        new Key(keyId, privateKeyPem, publicKeyPem),
-        List.of(),
-        issuer,
-        audience,
-        ttlSeconds);
   }
 
   private JWTAuthOptions options(Key key) {
@@ -148,20 +132,42 @@ public final class TokenService {
 
   /** The verified caller, the token's expiry (epoch seconds) and its scopes. */
   public record Verified(Actor actor, long expiresAt, Set<String> scopes) {
+    public Verified {
+      scopes = Set.copyOf(scopes);
+    }
+
     public Verified(Actor actor, long expiresAt) {
       this(actor, expiresAt, Set.of("api"));
     }
   }
 
+  /** Also accept the tokens of an external identity provider (routed by their {@code iss}). */
+  public TokenService withExternal(ExternalIdentityProvider provider) {
+    this.external = provider;
+    return this;
+  }
+
   public Future<Verified> verify(String token) {
-    JWTAuth verifier;
+    JsonObject header;
+    JsonObject unverifiedClaims;
     try {
-      verifier = verifierFor(token);
+      String[] parts = token.split("\\.", -1);
+      if (parts.length != 3) {
+        return refused();
+      }
+      header = json(parts[0]);
+      unverifiedClaims = json(parts[1]);
     } catch (RuntimeException malformed) {
-      return Future.failedFuture(new IllegalArgumentException("not a token of ours"));
+      return refused();
     }
+    // The claims are read before verification only to choose the verifier; the verifier checks
+    // iss again.
+    if (external != null && external.issued(unverifiedClaims)) {
+      return external.verify(token, header);
+    }
+    JWTAuth verifier = verifierFor(header);
     if (verifier == null) {
-      return Future.failedFuture(new IllegalArgumentException("not a token of ours"));
+      return refused();
     }
     return verifier
         .authenticate(new TokenCredentials(token))
@@ -184,6 +190,15 @@ public final class TokenService {
             });
   }
 
+  private static Future<Verified> refused() {
+    return Future.failedFuture(new IllegalArgumentException("not a token of ours"));
+  }
+
+  private static JsonObject json(String base64url) {
+    return new JsonObject(
+        new String(Base64.getUrlDecoder().decode(base64url), StandardCharsets.UTF_8));
+  }
+
   /** The scopes of a claim set ({@code scope}, space-separated); none when absent. */
   public static Set<String> scopes(JsonObject claims) {
     String scope = claims.getString(SCOPE_CLAIM);
@@ -198,15 +213,7 @@ public final class TokenService {
    * trusted key, so that {@code alg: none}, HMAC with the public key as secret (algorithm
    * confusion) and foreign keys never reach a verifier.
    */
-  private JWTAuth verifierFor(String token) {
-    int dot = token.indexOf('.');
-    if (dot <= 0) {
-      return null;
-    }
-    JsonObject header =
-        new JsonObject(
-            new String(
-                Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8));
+  private JWTAuth verifierFor(JsonObject header) {
     if (!ALGORITHM.equals(header.getString("alg"))) {
       return null;
     }

@@ -37,6 +37,11 @@ public final class ConfigLoader {
     map.put("ACCESS_TOKEN_TTL_SECONDS", "auth.access_token_ttl_seconds");
     map.put("REFRESH_TOKEN_TTL_SECONDS", "auth.refresh_token_ttl_seconds");
     map.put("JWT_KEY_DIR", "auth.key_dir");
+    map.put("EXTERNAL_IDP_ISSUER", "auth.external.issuer");
+    map.put("EXTERNAL_IDP_JWKS_URL", "auth.external.jwks_url");
+    map.put("EXTERNAL_IDP_AUDIENCE", "auth.external.audience");
+    map.put("EXTERNAL_IDP_ORG_CLAIM", "auth.external.org_claim");
+    map.put("EXTERNAL_IDP_ROLE_CLAIM", "auth.external.role_claim");
     map.put("PASSWORD_HASH_ITERATIONS", "auth.password_iterations");
     map.put("BOOTSTRAP_ADMIN_EMAIL", "bootstrap.admin_email");
     map.put("BOOTSTRAP_ADMIN_PASSWORD", "bootstrap.admin_password");

@@ -24,7 +24,8 @@ public record WrenchConfig(
     Bootstrap bootstrap,
     Redis redis,
     Cache cache,
-    RateLimit rateLimit) {
+    RateLimit rateLimit,
+    ExternalIdp externalIdp) {
 
   /** The roles a per-role rate limit may name. */
   public static final Set<String> ROLES = Set.of("admin", "manager", "technician", "requester");
@@ -48,6 +49,29 @@ public record WrenchConfig(
       int passwordIterations,
       int tokenCacheSize,
       int refreshTokenTtlSeconds) {}
+
+  /**
+   * An external identity provider whose access tokens are accepted too; disabled while {@code
+   * issuer} is empty. {@code orgClaim} and {@code roleClaim} are dotted claim paths; {@code roles}
+   * maps the provider's role values to Wrench roles (empty: the values are Wrench role names).
+   */
+  public record ExternalIdp(
+      String issuer,
+      String jwksUrl,
+      String audience,
+      String orgClaim,
+      String roleClaim,
+      Map<String, String> roles,
+      int minRefreshSeconds) {
+
+    public ExternalIdp {
+      roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+    }
+
+    public boolean enabled() {
+      return issuer != null && !issuer.isBlank();
+    }
+  }
 
   public record Bootstrap(String adminEmail, String adminPassword, String passwordFile) {}
 
@@ -181,10 +205,58 @@ public record WrenchConfig(
             r.integer("cache.max_entries", 100_000, 100, 10_000_000),
             r.integer("cache.lease_timeout_ms", 2_000, 50, 60_000));
     RateLimit rateLimit = rateLimit(r);
+    ExternalIdp externalIdp = externalIdp(r, auth);
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
-    return new WrenchConfig(http, database, auth, bootstrap, redis, cache, rateLimit);
+    return new WrenchConfig(http, database, auth, bootstrap, redis, cache, rateLimit, externalIdp);
+  }
+
+  private static ExternalIdp externalIdp(Reader r, Auth auth) {
+    String issuer = r.string("auth.external.issuer", "");
+    String jwksUrl = r.string("auth.external.jwks_url", "");
+    String audience = r.string("auth.external.audience", "");
+    String orgClaim = r.nonBlank("auth.external.org_claim", "org_id");
+    String roleClaim = r.nonBlank("auth.external.role_claim", "role");
+    int minRefresh = r.integer("auth.external.min_refresh_seconds", 30, 1, 86_400);
+    Map<String, String> roles = new LinkedHashMap<>();
+    Object rawRoles = r.raw("auth.external.roles");
+    if (rawRoles instanceof JsonObject map) {
+      for (String name : map.fieldNames()) {
+        String role = String.valueOf(map.getValue(name));
+        if (!ROLES.contains(role)) {
+          r.problem(
+              "auth.external.roles." + name, "must be a role " + new java.util.TreeSet<>(ROLES));
+        } else {
+          roles.put(name, role);
+        }
+      }
+    } else if (rawRoles != null) {
+      r.problem("auth.external.roles", "must be a map of the provider's role to a Wrench role");
+    }
+    if (!issuer.isBlank()) {
+      if (issuer.equals(auth.issuer())) {
+        r.problem("auth.external.issuer", "must differ from auth.issuer");
+      }
+      if (!isHttpUrl(jwksUrl)) {
+        r.problem(
+            "auth.external.jwks_url", "must be an http(s) URL when auth.external.issuer is set");
+      }
+      if (audience.isBlank()) {
+        audience = auth.audience();
+      }
+    }
+    return new ExternalIdp(issuer, jwksUrl, audience, orgClaim, roleClaim, roles, minRefresh);
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   private static Redis redis(Reader r) {

@@ -297,9 +297,12 @@ final class OAuthRepository {
   }
 
   private static Buffer hash(String base64url) {
+    if (base64url == null) {
+      throw BusError.badRequest("/token_hash", "is required");
+    }
     try {
       return Buffer.buffer(Base64.getUrlDecoder().decode(base64url));
-    } catch (IllegalArgumentException | NullPointerException e) {
+    } catch (IllegalArgumentException e) {
       throw BusError.badRequest("/token_hash", "is not a hash");
     }
   }

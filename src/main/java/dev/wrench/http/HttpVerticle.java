@@ -1,6 +1,7 @@
 package dev.wrench.http;
 
 import dev.wrench.auth.BearerTokenHandler;
+import dev.wrench.auth.ExternalIdentityProvider;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.Permissions;
 import dev.wrench.auth.TokenService;
@@ -39,10 +40,10 @@ import java.util.Map;
  *
  * <p>Config: {@code {host, port, body_limit_bytes, token_cache_size, bus_timeout_ms,
  * password_iterations, auth: {issuer, audience, access_token_ttl_seconds}, keys: {kid, private_pem,
- * public_pem}, rate_limit: {per_minute, anonymous_per_minute, window_seconds, routes, roles,
- * clients, shared, timeout_ms}, cache: {enabled, timeout_ms}}}. {@code keys} arrive already read:
- * no file I/O on the event loop. With {@code rate_limit.shared} the limits are kept in Redis by the
- * cache verticle, else in this process.
+ * public_pem, trusted: [{kid, public_pem}], jwks}, rate_limit: {per_minute, anonymous_per_minute,
+ * window_seconds, routes, roles, clients, shared, timeout_ms}, cache: {enabled, timeout_ms}}}.
+ * {@code keys} arrive already read: no file I/O on the event loop. With {@code rate_limit.shared}
+ * the limits are kept in Redis by the cache verticle, else in this process.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -80,15 +81,26 @@ public final class HttpVerticle extends VerticleBase {
     Permissions permissions = Permissions.from(contract.openApi());
     JsonObject auth = config.getJsonObject("auth");
     JsonObject keys = config.getJsonObject("keys");
+    List<TokenService.Key> trusted = new ArrayList<>();
+    for (Object key : keys.getJsonArray("trusted", new io.vertx.core.json.JsonArray())) {
+      JsonObject json = (JsonObject) key;
+      trusted.add(new TokenService.Key(json.getString("kid"), null, json.getString("public_pem")));
+    }
     TokenService tokens =
         new TokenService(
             vertx,
-            keys.getString("kid"),
-            keys.getString("private_pem"),
-            keys.getString("public_pem"),
+            new TokenService.Key(
+                keys.getString("kid"), keys.getString("private_pem"), keys.getString("public_pem")),
+            trusted,
             auth.getString("issuer"),
             auth.getString("audience"),
             auth.getInteger("access_token_ttl_seconds"));
+    JsonObject external = auth.getJsonObject("external");
+    if (external != null) {
+      tokens.withExternal(
+          new ExternalIdentityProvider(
+              vertx, ExternalIdentityProvider.Settings.fromJson(external)));
+    }
     PasswordHasher hasher = new PasswordHasher(config.getInteger("password_iterations"));
     long busTimeout = config.getLong("bus_timeout_ms", 10_000L);
     JsonObject cacheConfig = config.getJsonObject("cache", new JsonObject());

@@ -301,6 +301,36 @@ class WrenchConfigTest {
   }
 
   @Test
+  void anExternalIdentityProviderIsValidatedAndDefaultsToWrenchsAudience() {
+    JsonObject json = new JsonObject();
+    with(json, "auth.external.issuer", "https://idp.example/realms/x");
+    with(json, "auth.external.jwks_url", "https://idp.example/certs");
+    with(json, "auth.external.roles", new JsonObject().put("ops-admin", "admin"));
+    WrenchConfig.ExternalIdp idp = WrenchConfig.from(json).externalIdp();
+    assertThat(idp.enabled()).isTrue();
+    assertThat(idp.audience()).isEqualTo("wrench-api");
+    assertThat(idp.orgClaim()).isEqualTo("org_id");
+    assertThat(idp.roleClaim()).isEqualTo("role");
+    assertThat(idp.roles()).containsEntry("ops-admin", "admin");
+    assertThat(WrenchConfig.from(new JsonObject()).externalIdp().enabled()).isFalse();
+
+    JsonObject bad = new JsonObject();
+    with(bad, "auth.external.issuer", "wrench");
+    with(bad, "auth.external.jwks_url", "ftp://idp");
+    with(bad, "auth.external.org_claim", "");
+    with(bad, "auth.external.roles", new JsonObject().put("ops", "root"));
+    ConfigException e = refused(bad);
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("auth.external.issuer "))
+        .anySatisfy(p -> assertThat(p).startsWith("auth.external.jwks_url "))
+        .anySatisfy(p -> assertThat(p).startsWith("auth.external.org_claim "))
+        .anySatisfy(p -> assertThat(p).startsWith("auth.external.roles.ops "));
+    assertThat(refused(with("auth.external.roles", "admin")).problems())
+        .containsExactly(
+            "auth.external.roles must be a map of the provider's role to a Wrench role");
+  }
+
+  @Test
   void everyProblemIsListedAtOnce() {
     JsonObject json = new JsonObject();
     with(json, "http.port", "eighty");

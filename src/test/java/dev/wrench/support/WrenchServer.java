@@ -143,6 +143,11 @@ public final class WrenchServer implements AutoCloseable {
     return http;
   }
 
+  /** The folder of the signing keys (shared with {@link #startAnotherInstance}). */
+  public Path keyDir() {
+    return dataDir.resolve("keys");
+  }
+
   public TestDatabase database() {
     return database;
   }
