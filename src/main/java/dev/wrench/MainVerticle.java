@@ -317,7 +317,8 @@ public final class MainVerticle extends VerticleBase {
                     .put("audience", config.auth().audience())
                     .put("access_token_ttl_seconds", config.auth().accessTokenTtlSeconds())
                     .put("refresh_token_ttl_seconds", config.auth().refreshTokenTtlSeconds())
-                    .put("external", external(config.externalIdp())))
+                    .put("external", external(config.externalIdp()))
+                    .put("login_throttle", config.loginThrottle().toJson()))
             .put(
                 "keys",
                 new JsonObject()

@@ -46,6 +46,10 @@ public final class ExternalIdentityProvider {
       Map<String, String> roles,
       int minRefreshSeconds) {
 
+    public Settings {
+      roles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(roles));
+    }
+
     public JsonObject toJson() {
       return new JsonObject()
           .put("issuer", issuer)

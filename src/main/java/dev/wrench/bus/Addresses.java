@@ -152,4 +152,40 @@ public final class Addresses {
 
   /** {@code {token_hash}} → {@code {revoked: bool}}: revokes the token's family. */
   public static final String REFRESH_TOKENS_REVOKE = "wrench.db.refresh-tokens.revoke";
+
+  /**
+   * {@code {actor, body: {name, user_id?, scopes?, expires_at?, secret_hash, prefix}}} → the key
+   * (without secret). {@code user_id} defaults to the caller.
+   */
+  public static final String API_KEYS_CREATE = "wrench.db.api-keys.create";
+
+  public static final String API_KEYS_LIST = "wrench.db.api-keys.list";
+  public static final String API_KEYS_GET = "wrench.db.api-keys.get";
+
+  /** {@code {actor, id}} → {@code {}}; 404 when it is not the caller's organization's. */
+  public static final String API_KEYS_REVOKE = "wrench.db.api-keys.revoke";
+
+  /** {@code {actor, id, body: {secret_hash, prefix}}} → the key: a new secret, the old one dead. */
+  public static final String API_KEYS_ROTATE = "wrench.db.api-keys.rotate";
+
+  /**
+   * {@code {key_hash}} → {@code {key_id, user_id, org_id, role, scopes, expires_at}} of a live key
+   * whose user is active, or fails 404. Notes the use (last_used_at, to the minute).
+   */
+  public static final String API_KEYS_AUTHENTICATE = "wrench.db.api-keys.authenticate";
+
+  /**
+   * {@code {subjects: [account/address keys], window_seconds}} → {@code {failures: {subject: n},
+   * locked_until: epoch seconds | null}}: the failed log-ins of an attempt's account and address.
+   */
+  public static final String LOGIN_FAILURES_STATE = "wrench.db.login-failures.state";
+
+  /**
+   * {@code {subjects: [{subject, lockout_after}], window_seconds, lockout_seconds}} → {@code {}}:
+   * counts one failure each and locks those that reach their threshold.
+   */
+  public static final String LOGIN_FAILURES_RECORD = "wrench.db.login-failures.record";
+
+  /** {@code {subject}} → {@code {}}: forgets a subject's failures (after a successful log-in). */
+  public static final String LOGIN_FAILURES_CLEAR = "wrench.db.login-failures.clear";
 }

@@ -37,6 +37,9 @@ public final class ConfigLoader {
     map.put("ACCESS_TOKEN_TTL_SECONDS", "auth.access_token_ttl_seconds");
     map.put("REFRESH_TOKEN_TTL_SECONDS", "auth.refresh_token_ttl_seconds");
     map.put("JWT_KEY_DIR", "auth.key_dir");
+    map.put("LOGIN_LOCKOUT_SECONDS", "auth.login_throttle.lockout_seconds");
+    map.put("LOGIN_ACCOUNT_LOCKOUT_AFTER", "auth.login_throttle.account_lockout_after");
+    map.put("LOGIN_ADDRESS_LOCKOUT_AFTER", "auth.login_throttle.address_lockout_after");
     map.put("EXTERNAL_IDP_ISSUER", "auth.external.issuer");
     map.put("EXTERNAL_IDP_JWKS_URL", "auth.external.jwks_url");
     map.put("EXTERNAL_IDP_AUDIENCE", "auth.external.audience");

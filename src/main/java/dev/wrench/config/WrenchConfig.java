@@ -25,7 +25,8 @@ public record WrenchConfig(
     Redis redis,
     Cache cache,
     RateLimit rateLimit,
-    ExternalIdp externalIdp) {
+    ExternalIdp externalIdp,
+    dev.wrench.auth.LoginThrottle loginThrottle) {
 
   /** The roles a per-role rate limit may name. */
   public static final Set<String> ROLES = Set.of("admin", "manager", "technician", "requester");
@@ -206,10 +207,12 @@ public record WrenchConfig(
             r.integer("cache.lease_timeout_ms", 2_000, 50, 60_000));
     RateLimit rateLimit = rateLimit(r);
     ExternalIdp externalIdp = externalIdp(r, auth);
+    dev.wrench.auth.LoginThrottle loginThrottle = loginThrottle(r);
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
-    return new WrenchConfig(http, database, auth, bootstrap, redis, cache, rateLimit, externalIdp);
+    return new WrenchConfig(
+        http, database, auth, bootstrap, redis, cache, rateLimit, externalIdp, loginThrottle);
   }
 
   private static ExternalIdp externalIdp(Reader r, Auth auth) {
@@ -247,6 +250,29 @@ public record WrenchConfig(
       }
     }
     return new ExternalIdp(issuer, jwksUrl, audience, orgClaim, roleClaim, roles, minRefresh);
+  }
+
+  private static dev.wrench.auth.LoginThrottle loginThrottle(Reader r) {
+    String k = "auth.login_throttle.";
+    int accountDelay = r.integer(k + "account_delay_after", 3, 1, 1_000_000);
+    int accountLockout = r.integer(k + "account_lockout_after", 10, 1, 1_000_000);
+    int addressDelay = r.integer(k + "address_delay_after", 20, 1, 1_000_000);
+    int addressLockout = r.integer(k + "address_lockout_after", 100, 1, 1_000_000);
+    if (accountLockout < accountDelay) {
+      r.problem(k + "account_lockout_after", "must not be below account_delay_after");
+    }
+    if (addressLockout < addressDelay) {
+      r.problem(k + "address_lockout_after", "must not be below address_delay_after");
+    }
+    return new dev.wrench.auth.LoginThrottle(
+        accountDelay,
+        accountLockout,
+        addressDelay,
+        addressLockout,
+        r.integer(k + "window_seconds", 900, 1, 86_400),
+        r.integer(k + "lockout_seconds", 900, 1, 86_400),
+        r.integer(k + "base_delay_ms", 250, 0, 10_000),
+        r.integer(k + "max_delay_ms", 5_000, 0, 60_000));
   }
 
   private static boolean isHttpUrl(String url) {

@@ -65,6 +65,8 @@ public final class DatabaseVerticle extends VerticleBase {
     UserRepository users = new UserRepository(pool);
     IdempotencyStore idempotency = new IdempotencyStore(pool);
     OAuthRepository oauth = new OAuthRepository(pool);
+    ApiKeyRepository apiKeys = new ApiKeyRepository(pool);
+    LoginFailureRepository loginFailures = new LoginFailureRepository(pool);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 
@@ -166,6 +168,21 @@ public final class DatabaseVerticle extends VerticleBase {
     on(Addresses.REFRESH_TOKENS_ROTATE, oauth::rotateRefresh);
     on(Addresses.REFRESH_TOKENS_REVOKE, oauth::revokeRefresh);
 
+    on(
+        Addresses.API_KEYS_CREATE,
+        actorAnd((actor, body) -> apiKeys.create(actor, body.getJsonObject("body"))));
+    on(Addresses.API_KEYS_LIST, actorAnd((actor, body) -> apiKeys.list(actor, query(body))));
+    on(Addresses.API_KEYS_GET, actorAnd((actor, body) -> apiKeys.get(actor, id(body))));
+    on(Addresses.API_KEYS_REVOKE, actorAnd((actor, body) -> apiKeys.revoke(actor, id(body))));
+    on(
+        Addresses.API_KEYS_ROTATE,
+        actorAnd((actor, body) -> apiKeys.rotate(actor, id(body), body.getJsonObject("body"))));
+    on(Addresses.API_KEYS_AUTHENTICATE, body -> apiKeys.authenticate(body.getString("key_hash")));
+
+    on(Addresses.LOGIN_FAILURES_STATE, loginFailures::state);
+    on(Addresses.LOGIN_FAILURES_RECORD, loginFailures::recordFailure);
+    on(Addresses.LOGIN_FAILURES_CLEAR, loginFailures::clear);
+
     // Expired idempotency records are swept hourly by the first instance only.
     if (config().getBoolean("sweeper", false)) {
       expiryTimer =
@@ -175,6 +192,7 @@ public final class DatabaseVerticle extends VerticleBase {
                   idempotency
                       .expireOld()
                       .compose(v -> oauth.sweepRefresh())
+                      .compose(v -> loginFailures.sweep())
                       .onFailure(
                           e ->
                               LOG.warn(

@@ -173,7 +173,11 @@ final class ApiHandlers {
   Handler<RoutingContext> createWithSecret(String address, String prefix, String secretField) {
     return ctx -> {
       String secret = dev.wrench.auth.Secrets.random(prefix);
-      JsonObject body = body(ctx).copy().put("secret_hash", dev.wrench.auth.Secrets.digest(secret));
+      JsonObject body =
+          body(ctx)
+              .copy()
+              .put("secret_hash", dev.wrench.auth.Secrets.digest(secret))
+              .put("prefix", secretPrefix(secret, prefix));
       request(ctx, address, base(ctx).put("body", body))
           .onSuccess(
               reply -> {
@@ -260,6 +264,24 @@ final class ApiHandlers {
       write(ctx, address, base(ctx).put("id", id).put("if_match", version), kind, id)
           .onSuccess(reply -> ctx.response().setStatusCode(204).end());
     };
+  }
+
+  /** A new secret for a credential: the old one stops working; the new one is shown once. */
+  Handler<RoutingContext> rotateSecret(String address, String prefix, String secretField) {
+    return ctx -> {
+      String secret = dev.wrench.auth.Secrets.random(prefix);
+      JsonObject body =
+          new JsonObject()
+              .put("secret_hash", dev.wrench.auth.Secrets.digest(secret))
+              .put("prefix", secretPrefix(secret, prefix));
+      request(ctx, address, base(ctx).put("id", pathId(ctx)).put("body", body))
+          .onSuccess(reply -> json(ctx, 200, reply.body().copy().put(secretField, secret)));
+    };
+  }
+
+  /** The start of a secret that people may see in lists to recognise it: 6 of 43 characters. */
+  private static String secretPrefix(String secret, String prefix) {
+    return secret.substring(0, prefix.length() + 6);
   }
 
   /** A delete (revocation) of a resource that is not cached and has no version: 204. */

@@ -1,7 +1,9 @@
 package dev.wrench.http;
 
+import dev.wrench.auth.ApiKeys;
 import dev.wrench.auth.BearerTokenHandler;
 import dev.wrench.auth.ExternalIdentityProvider;
+import dev.wrench.auth.LoginThrottle;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.Permissions;
 import dev.wrench.auth.TokenService;
@@ -127,13 +129,22 @@ public final class HttpVerticle extends VerticleBase {
         BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L)));
     builder.rootHandler(HttpVerticle::mergePatchAsJson);
     builder.rootHandler(HttpVerticle::protectQueryFromSecondDecoding);
-    builder.security("bearerAuth").httpHandler(new BearerTokenHandler(verified, permissions));
+    builder
+        .security("bearerAuth")
+        .httpHandler(
+            new BearerTokenHandler(
+                verified, permissions, new ApiKeys(vertx.eventBus(), busTimeout)));
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
     TokenGrants grants =
         new TokenGrants(
             vertx, tokens, busTimeout, auth.getInteger("refresh_token_ttl_seconds", 2_592_000));
-    handlers.put("issueToken", new TokenEndpoint(vertx, grants, hasher, busTimeout));
+    LoginGuard guard =
+        new LoginGuard(
+            vertx,
+            LoginThrottle.fromJson(auth.getJsonObject("login_throttle", new JsonObject())),
+            busTimeout);
+    handlers.put("issueToken", new TokenEndpoint(vertx, grants, guard, hasher, busTimeout));
     handlers.put("revokeToken", new RevokeEndpoint(vertx, tokens, busTimeout));
     handlers.put("getJwks", ctx -> ApiHandlers.json(ctx, 200, jwks(keys)));
     handlers.put("getLiveness", health.liveness());
@@ -208,6 +219,13 @@ public final class HttpVerticle extends VerticleBase {
         api.createWithSecret(
             Addresses.OAUTH_CLIENTS_CREATE, TokenGrants.CLIENT_SECRET_PREFIX, "client_secret"));
     handlers.put("revokeOAuthClient", api.remove(Addresses.OAUTH_CLIENTS_REVOKE));
+    handlers.put("listApiKeys", api.list(Addresses.API_KEYS_LIST));
+    handlers.put("getApiKey", api.get(Addresses.API_KEYS_GET));
+    handlers.put(
+        "createApiKey", api.createWithSecret(Addresses.API_KEYS_CREATE, ApiKeys.PREFIX, "key"));
+    handlers.put("revokeApiKey", api.remove(Addresses.API_KEYS_REVOKE));
+    handlers.put(
+        "rotateApiKey", api.rotateSecret(Addresses.API_KEYS_ROTATE, ApiKeys.PREFIX, "key"));
 
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

@@ -25,10 +25,17 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   private final PasswordHasher hasher;
   private final DeliveryOptions delivery;
   private final TokenGrants grants;
+  private final LoginGuard guard;
 
-  TokenEndpoint(Vertx vertx, TokenGrants grants, PasswordHasher hasher, long timeoutMillis) {
+  TokenEndpoint(
+      Vertx vertx,
+      TokenGrants grants,
+      LoginGuard guard,
+      PasswordHasher hasher,
+      long timeoutMillis) {
     this.vertx = vertx;
     this.grants = grants;
+    this.guard = guard;
     this.hasher = hasher;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
   }
@@ -63,10 +70,16 @@ final class TokenEndpoint implements Handler<RoutingContext> {
       oauthError(ctx, 400, "invalid_request", "username and password are required");
       return;
     }
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.USERS_FIND_CREDENTIALS, new JsonObject().put("email", username), delivery)
+    guard
+        .admit(ctx, username)
+        .compose(
+            admitted ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(
+                        Addresses.USERS_FIND_CREDENTIALS,
+                        new JsonObject().put("email", username),
+                        delivery))
         .map(reply -> reply.body())
         .recover(
             e ->
@@ -87,9 +100,15 @@ final class TokenEndpoint implements Handler<RoutingContext> {
         .onSuccess(
             account -> {
               if (account == null) {
-                oauthError(ctx, 400, "invalid_grant", "the username or password is wrong");
+                guard
+                    .failed(ctx, username)
+                    .onComplete(
+                        counted ->
+                            oauthError(
+                                ctx, 400, "invalid_grant", "the username or password is wrong"));
                 return;
               }
+              guard.succeeded(username);
               Actor actor =
                   new Actor(
                       UUID.fromString(account.getString("id")),
@@ -97,7 +116,7 @@ final class TokenEndpoint implements Handler<RoutingContext> {
                       account.getString("role"));
               grants.respond(ctx, actor, "api", null, true);
             })
-        .onFailure(ctx::fail);
+        .onFailure(e -> LoginGuard.fail(ctx, e));
   }
 
   private static void oauthError(RoutingContext ctx, int status, String error, String description) {

@@ -423,6 +423,7 @@ class PermissionMatrixTest {
                   .put("assignee_id", technician.technicianId()));
       case "assets" -> created("/api/v1/assets", new JsonObject().put("name", "matrix"));
       case "technicians" -> created("/api/v1/technicians", new JsonObject().put("name", "matrix"));
+      case "api-keys" -> created("/api/v1/api-keys", new JsonObject().put("name", "matrix"));
       case "oauth-clients" ->
           created(
               "/api/v1/oauth-clients",
