@@ -292,6 +292,7 @@ public final class MainVerticle extends VerticleBase {
             // Port 0 means "any free port": a negative port makes all instances share one.
             .put("port", http.port() == 0 ? -1 : http.port())
             .put("body_limit_bytes", http.bodyLimitBytes())
+            .put("cors", http.cors().toJson())
             .put("token_cache_size", config.auth().tokenCacheSize())
             .put("password_iterations", config.auth().passwordIterations())
             .put(

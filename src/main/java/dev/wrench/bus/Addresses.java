@@ -150,7 +150,7 @@ public final class Addresses {
    */
   public static final String REFRESH_TOKENS_ROTATE = "wrench.db.refresh-tokens.rotate";
 
-  /** {@code {token_hash}} → {@code {revoked: bool}}: revokes the token's family. */
+  /** {@code {token_hash}} → {@code {revoked: bool, org_id?, user_id?}}: revokes the family. */
   public static final String REFRESH_TOKENS_REVOKE = "wrench.db.refresh-tokens.revoke";
 
   /**
@@ -188,4 +188,16 @@ public final class Addresses {
 
   /** {@code {subject}} → {@code {}}: forgets a subject's failures (after a successful log-in). */
   public static final String LOGIN_FAILURES_CLEAR = "wrench.db.login-failures.clear";
+
+  /**
+   * {@code {org_id?, action, outcome: success|failure|denied, actor_id?, subject?, target_type?,
+   * target_id?, address?, request_id?, details?}} → {@code {}}: appends one audit event.
+   */
+  public static final String AUDIT_RECORD = "wrench.db.audit.record";
+
+  /**
+   * {@code {actor, query: {action?, outcome?, actor_id?, occurred_after?, occurred_before?, limit?,
+   * cursor?}}} → a page of the caller's organization's events, newest first.
+   */
+  public static final String AUDIT_LIST = "wrench.db.audit.list";
 }

@@ -27,6 +27,7 @@ public final class ConfigLoader {
     map.put("HTTP_HOST", "http.host");
     map.put("HTTP_PORT", "http.port");
     map.put("HTTP_INSTANCES", "http.instances");
+    map.put("CORS_ALLOWED_ORIGINS", "http.cors.allowed_origins");
     map.put("DATABASE_URL", "database.url");
     map.put("DATABASE_POOL_SIZE", "database.pool_size");
     map.put("DATABASE_INSTANCES", "database.instances");

@@ -33,7 +33,29 @@ public record WrenchConfig(
 
   private static final Pattern KEY_PREFIX = Pattern.compile("^[A-Za-z0-9_.:-]{1,64}$");
 
-  public record Http(String host, int port, int instances, long bodyLimitBytes) {}
+  public record Http(String host, int port, int instances, long bodyLimitBytes, Cors cors) {
+    public Http(String host, int port, int instances, long bodyLimitBytes) {
+      this(host, port, instances, bodyLimitBytes, Cors.NONE);
+    }
+  }
+
+  /**
+   * Cross-origin access for browsers: the exact origins ({@code https://app.example.com}) allowed;
+   * none by default, and then no CORS header is ever sent.
+   */
+  public record Cors(List<String> allowedOrigins, int maxAgeSeconds) {
+    public static final Cors NONE = new Cors(List.of(), 600);
+
+    public Cors {
+      allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("allowed_origins", new io.vertx.core.json.JsonArray(allowedOrigins))
+          .put("max_age_seconds", maxAgeSeconds);
+    }
+  }
 
   public record Database(
       String url, int poolSize, int instances, String embeddedDataDir, int embeddedPort) {
@@ -160,7 +182,8 @@ public record WrenchConfig(
             r.string("http.host", "0.0.0.0"),
             r.integer("http.port", 8080, 0, 65535),
             r.integer("http.instances", 0, 0, 64),
-            r.integer("http.body_limit_bytes", 1_048_576, 1024, 64 * 1024 * 1024));
+            r.integer("http.body_limit_bytes", 1_048_576, 1024, 64 * 1024 * 1024),
+            cors(r));
     String url = r.string("database.url", "");
     if (!url.isBlank()) {
       if (!DatabaseSettings.isValidUrl(url)) {
@@ -250,6 +273,31 @@ public record WrenchConfig(
       }
     }
     return new ExternalIdp(issuer, jwksUrl, audience, orgClaim, roleClaim, roles, minRefresh);
+  }
+
+  private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
+
+  /** Origins as a list or a comma-separated string (the environment's form). */
+  private static Cors cors(Reader r) {
+    Object raw = r.raw("http.cors.allowed_origins");
+    List<String> origins = new ArrayList<>();
+    if (raw instanceof io.vertx.core.json.JsonArray array) {
+      array.forEach(o -> origins.add(String.valueOf(o).trim()));
+    } else if (raw instanceof String text && !text.isBlank()) {
+      for (String origin : text.split(",")) {
+        origins.add(origin.trim());
+      }
+    } else if (raw != null && !(raw instanceof String)) {
+      r.problem("http.cors.allowed_origins", "must be a list of origins");
+    }
+    for (String origin : origins) {
+      if (!ORIGIN.matcher(origin).matches()) {
+        r.problem(
+            "http.cors.allowed_origins",
+            "'" + origin + "' is not an origin such as https://app.example.com (no path, no *)");
+      }
+    }
+    return new Cors(origins, r.integer("http.cors.max_age_seconds", 600, 0, 86_400));
   }
 
   private static dev.wrench.auth.LoginThrottle loginThrottle(Reader r) {

@@ -67,6 +67,7 @@ public final class DatabaseVerticle extends VerticleBase {
     OAuthRepository oauth = new OAuthRepository(pool);
     ApiKeyRepository apiKeys = new ApiKeyRepository(pool);
     LoginFailureRepository loginFailures = new LoginFailureRepository(pool);
+    AuditRepository audit = new AuditRepository(pool);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 
@@ -182,6 +183,9 @@ public final class DatabaseVerticle extends VerticleBase {
     on(Addresses.LOGIN_FAILURES_STATE, loginFailures::state);
     on(Addresses.LOGIN_FAILURES_RECORD, loginFailures::recordFailure);
     on(Addresses.LOGIN_FAILURES_CLEAR, loginFailures::clear);
+
+    on(Addresses.AUDIT_RECORD, audit::record);
+    on(Addresses.AUDIT_LIST, actorAnd((actor, body) -> audit.list(actor, query(body))));
 
     // Expired idempotency records are swept hourly by the first instance only.
     if (config().getBoolean("sweeper", false)) {

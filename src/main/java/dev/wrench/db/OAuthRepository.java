@@ -61,7 +61,7 @@ final class OAuthRepository {
       "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL";
 
   private static final String FAMILY_OF =
-      "SELECT family_id FROM refresh_tokens WHERE token_hash = $1";
+      "SELECT family_id, org_id, user_id FROM refresh_tokens WHERE token_hash = $1";
 
   private static final String SWEEP_REFRESH =
       "DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'";
@@ -261,9 +261,15 @@ final class OAuthRepository {
               if (rows.size() == 0) {
                 return Future.succeededFuture(new JsonObject().put("revoked", false));
               }
+              Row row = rows.iterator().next();
               return pool.preparedQuery(REVOKE_FAMILY)
-                  .execute(Tuple.of(rows.iterator().next().getUUID("family_id")))
-                  .map(v -> new JsonObject().put("revoked", true));
+                  .execute(Tuple.of(row.getUUID("family_id")))
+                  .map(
+                      v ->
+                          new JsonObject()
+                              .put("revoked", true)
+                              .put("org_id", row.getUUID("org_id").toString())
+                              .put("user_id", row.getUUID("user_id").toString()));
             });
   }
 

@@ -27,6 +27,7 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -125,6 +126,42 @@ public final class HttpVerticle extends VerticleBase {
     builder.rootHandler(new RequestContextHandler());
     builder.rootHandler(
         new RateLimitHandler(policy, limiter, verified, limitedRoutes(contract, policy)));
+    JsonObject cors = config.getJsonObject("cors", new JsonObject());
+    List<String> origins =
+        cors.getJsonArray("allowed_origins", new io.vertx.core.json.JsonArray()).stream()
+            .map(String::valueOf)
+            .toList();
+    if (!origins.isEmpty()) {
+      // Only listed origins get CORS headers; a request from any other origin is 403. Without a
+      // list no CORS header is sent at all, so browsers keep other origins out.
+      builder.rootHandler(
+          CorsHandler.create()
+              .addOrigins(origins)
+              .allowedMethods(
+                  java.util.Set.of(
+                      io.vertx.core.http.HttpMethod.GET,
+                      io.vertx.core.http.HttpMethod.POST,
+                      io.vertx.core.http.HttpMethod.PATCH,
+                      io.vertx.core.http.HttpMethod.DELETE))
+              .allowedHeaders(
+                  java.util.Set.of(
+                      "Authorization",
+                      "Content-Type",
+                      "If-Match",
+                      "If-None-Match",
+                      "Idempotency-Key",
+                      "X-Request-Id"))
+              .exposedHeaders(
+                  java.util.Set.of(
+                      "ETag",
+                      "Location",
+                      "X-Request-Id",
+                      "X-RateLimit-Limit",
+                      "X-RateLimit-Remaining",
+                      "X-RateLimit-Reset",
+                      "Retry-After"))
+              .maxAgeSeconds(cors.getInteger("max_age_seconds", 600)));
+    }
     builder.rootHandler(
         BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L)));
     builder.rootHandler(HttpVerticle::mergePatchAsJson);
@@ -136,16 +173,22 @@ public final class HttpVerticle extends VerticleBase {
                 verified, permissions, new ApiKeys(vertx.eventBus(), busTimeout)));
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+    AuditLog audit = new AuditLog(vertx.eventBus(), busTimeout);
     TokenGrants grants =
         new TokenGrants(
-            vertx, tokens, busTimeout, auth.getInteger("refresh_token_ttl_seconds", 2_592_000));
+            vertx,
+            tokens,
+            audit,
+            busTimeout,
+            auth.getInteger("refresh_token_ttl_seconds", 2_592_000));
     LoginGuard guard =
         new LoginGuard(
             vertx,
             LoginThrottle.fromJson(auth.getJsonObject("login_throttle", new JsonObject())),
+            audit,
             busTimeout);
     handlers.put("issueToken", new TokenEndpoint(vertx, grants, guard, hasher, busTimeout));
-    handlers.put("revokeToken", new RevokeEndpoint(vertx, tokens, busTimeout));
+    handlers.put("revokeToken", new RevokeEndpoint(vertx, tokens, audit, busTimeout));
     handlers.put("getJwks", ctx -> ApiHandlers.json(ctx, 200, jwks(keys)));
     handlers.put("getLiveness", health.liveness());
     handlers.put("getReadiness", health.readiness());
@@ -219,6 +262,7 @@ public final class HttpVerticle extends VerticleBase {
         api.createWithSecret(
             Addresses.OAUTH_CLIENTS_CREATE, TokenGrants.CLIENT_SECRET_PREFIX, "client_secret"));
     handlers.put("revokeOAuthClient", api.remove(Addresses.OAUTH_CLIENTS_REVOKE));
+    handlers.put("listAuditEvents", api.list(Addresses.AUDIT_LIST));
     handlers.put("listApiKeys", api.list(Addresses.API_KEYS_LIST));
     handlers.put("getApiKey", api.get(Addresses.API_KEYS_GET));
     handlers.put(
@@ -240,18 +284,20 @@ public final class HttpVerticle extends VerticleBase {
         route.addHandler(
             new RequestValidation(route.getOperation(), contract.openApi().getSchemaRepository()));
       }
-      route
-          .addHandler(
-              new OperationGuard(
-                  route.getOperation(),
-                  permissions,
-                  contract.produces().getOrDefault(operationId, java.util.Set.of())))
-          .addHandler(handler);
+      route.addHandler(
+          new OperationGuard(
+              route.getOperation(),
+              permissions,
+              contract.produces().getOrDefault(operationId, java.util.Set.of())));
+      if (AuditLog.OPERATIONS.containsKey(operationId)) {
+        route.addHandler(audit.onSuccess(operationId));
+      }
+      route.addHandler(handler);
     }
 
     Router router = builder.createRouter();
     docs.mountAssets(router);
-    FailureHandler failures = new FailureHandler();
+    FailureHandler failures = new FailureHandler(audit::denied);
     router.route().failureHandler(failures);
     router.errorHandler(404, ctx -> Problems.send(ctx, 404, "not-found", "no such resource", null));
     Map<java.util.regex.Pattern, String> allowed = allowedMethods(contract);

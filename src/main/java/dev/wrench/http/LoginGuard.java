@@ -28,10 +28,12 @@ final class LoginGuard {
   private final Vertx vertx;
   private final LoginThrottle policy;
   private final DeliveryOptions delivery;
+  private final AuditLog audit;
 
-  LoginGuard(Vertx vertx, LoginThrottle policy, long timeoutMillis) {
+  LoginGuard(Vertx vertx, LoginThrottle policy, AuditLog audit, long timeoutMillis) {
     this.vertx = vertx;
     this.policy = policy;
+    this.audit = audit;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
   }
 
@@ -56,6 +58,11 @@ final class LoginGuard {
               if (state.getLong("locked_until") != null) {
                 long retry =
                     Math.max(1, state.getLong("locked_until") - System.currentTimeMillis() / 1000);
+                audit.record(
+                    audit
+                        .event(ctx, "auth.login", "denied", null)
+                        .put("subject", username)
+                        .put("details", new JsonObject().put("reason", "locked")));
                 ctx.response().putHeader("Retry-After", Long.toString(retry));
                 TokenGrants.oauthError(
                     ctx,
@@ -79,6 +86,7 @@ final class LoginGuard {
 
   /** Counts a failed attempt for the account and the address (locking those at the threshold). */
   Future<Void> failed(RoutingContext ctx, String username) {
+    audit.record(audit.event(ctx, "auth.login", "failure", null).put("subject", username));
     JsonObject request =
         new JsonObject()
             .put(
@@ -102,7 +110,8 @@ final class LoginGuard {
   }
 
   /** A successful log-in forgets the account's failures (not the address's). */
-  Future<Void> succeeded(String username) {
+  Future<Void> succeeded(RoutingContext ctx, String username, dev.wrench.bus.Actor actor) {
+    audit.record(audit.event(ctx, "auth.login", "success", actor).put("subject", username));
     return vertx
         .eventBus()
         .request(

@@ -22,10 +22,12 @@ final class RevokeEndpoint implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final TokenService tokens;
   private final DeliveryOptions delivery;
+  private final AuditLog audit;
 
-  RevokeEndpoint(Vertx vertx, TokenService tokens, long timeoutMillis) {
+  RevokeEndpoint(Vertx vertx, TokenService tokens, AuditLog audit, long timeoutMillis) {
     this.vertx = vertx;
     this.tokens = tokens;
+    this.audit = audit;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
   }
 
@@ -71,7 +73,17 @@ final class RevokeEndpoint implements Handler<RoutingContext> {
             Addresses.REFRESH_TOKENS_REVOKE,
             new JsonObject().put("token_hash", Secrets.digest(token)),
             delivery)
-        .onSuccess(reply -> ctx.response().setStatusCode(200).end())
+        .onSuccess(
+            reply -> {
+              if (reply.body().getBoolean("revoked", false)) {
+                audit.record(
+                    audit
+                        .event(ctx, "token.revoke", "success", null)
+                        .put("org_id", reply.body().getString("org_id"))
+                        .put("actor_id", reply.body().getString("user_id")));
+              }
+              ctx.response().setStatusCode(200).end();
+            })
         .onFailure(ctx::fail);
   }
 }

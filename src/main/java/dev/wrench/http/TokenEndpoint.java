@@ -108,12 +108,12 @@ final class TokenEndpoint implements Handler<RoutingContext> {
                                 ctx, 400, "invalid_grant", "the username or password is wrong"));
                 return;
               }
-              guard.succeeded(username);
               Actor actor =
                   new Actor(
                       UUID.fromString(account.getString("id")),
                       UUID.fromString(account.getString("org_id")),
                       account.getString("role"));
+              guard.succeeded(ctx, username, actor);
               grants.respond(ctx, actor, "api", null, true);
             })
         .onFailure(e -> LoginGuard.fail(ctx, e));

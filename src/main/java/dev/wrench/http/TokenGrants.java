@@ -36,10 +36,13 @@ final class TokenGrants {
   private final TokenService tokens;
   private final DeliveryOptions delivery;
   private final int refreshTtlSeconds;
+  private final AuditLog audit;
 
-  TokenGrants(Vertx vertx, TokenService tokens, long timeoutMillis, int refreshTtlSeconds) {
+  TokenGrants(
+      Vertx vertx, TokenService tokens, AuditLog audit, long timeoutMillis, int refreshTtlSeconds) {
     this.vertx = vertx;
     this.tokens = tokens;
+    this.audit = audit;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
     this.refreshTtlSeconds = refreshTtlSeconds;
   }
@@ -122,6 +125,11 @@ final class TokenGrants {
               if (client == null
                   || !Secrets.sameDigest(presented, client.getString("secret_hash"))
                   || !client.getBoolean("active", false)) {
+                audit.record(
+                    audit
+                        .event(ctx, "auth.client_credentials", "failure", null)
+                        .put("subject", clientId)
+                        .put("org_id", client == null ? null : client.getString("org_id")));
                 ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"wrench\"");
                 oauthError(ctx, 401, "invalid_client", "client authentication failed");
                 return;
@@ -138,6 +146,12 @@ final class TokenGrants {
                       UUID.fromString(client.getString("user_id")),
                       UUID.fromString(client.getString("org_id")),
                       client.getString("role"));
+              audit.record(
+                  audit
+                      .event(ctx, "auth.client_credentials", "success", actor)
+                      .put("subject", clientId)
+                      .put("target_type", "oauth_client")
+                      .put("target_id", client.getString("id")));
               respond(
                   ctx,
                   actor,
@@ -180,12 +194,18 @@ final class TokenGrants {
                       grant.getString("role"));
               String scope =
                   requested == null ? grant.getString("scope") : String.join(" ", requested);
+              audit.record(audit.event(ctx, "token.refresh", "success", actor));
               send(ctx, actor, scope, null, next);
             })
         .onFailure(
             e -> {
               BusError error = e instanceof ReplyException reply ? BusError.fromReply(reply) : null;
               if (error != null && error.slug().equals("invalid-grant")) {
+                // A reused token means a copy is loose: the family is already revoked.
+                audit.record(
+                    audit
+                        .event(ctx, "token.refresh", "failure", null)
+                        .put("details", new JsonObject().put("reason", error.detail())));
                 oauthError(
                     ctx, 400, "invalid_grant", "the refresh token is invalid, expired or revoked");
                 return;

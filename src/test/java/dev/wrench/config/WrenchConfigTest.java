@@ -331,6 +331,34 @@ class WrenchConfigTest {
   }
 
   @Test
+  void corsOriginsComeAsAListOrACommaSeparatedStringAndAreChecked() {
+    assertThat(WrenchConfig.from(new JsonObject()).http().cors().allowedOrigins()).isEmpty();
+    assertThat(
+            WrenchConfig.from(
+                    with(
+                        "http.cors.allowed_origins",
+                        "https://a.example.com, http://localhost:3000"))
+                .http()
+                .cors()
+                .allowedOrigins())
+        .containsExactly("https://a.example.com", "http://localhost:3000");
+    assertThat(
+            WrenchConfig.from(
+                    with(
+                        "http.cors.allowed_origins",
+                        new io.vertx.core.json.JsonArray().add("https://a.example.com")))
+                .http()
+                .cors()
+                .toJson()
+                .getJsonArray("allowed_origins"))
+        .containsExactly("https://a.example.com");
+    for (Object bad : List.of("*", "https://a.example.com/path", new JsonObject())) {
+      assertThat(refused(with("http.cors.allowed_origins", bad)).problems())
+          .allSatisfy(p -> assertThat(p).startsWith("http.cors.allowed_origins "));
+    }
+  }
+
+  @Test
   void everyProblemIsListedAtOnce() {
     JsonObject json = new JsonObject();
     with(json, "http.port", "eighty");
