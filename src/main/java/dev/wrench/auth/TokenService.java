@@ -32,6 +32,7 @@ public final class TokenService {
   public static final String ROLE_CLAIM = "role";
   public static final String SCOPE_CLAIM = "scope";
   public static final String CLIENT_CLAIM = "client_id";
+  public static final String PLATFORM_ADMIN_CLAIM = "platform_admin";
   private static final String ALGORITHM = "RS256";
   private static final int LEEWAY_SECONDS = 5;
 
@@ -108,6 +109,13 @@ public final class TokenService {
    * OAuth client it was issued to, or null.
    */
   public String issue(Actor actor, String scope, String clientId) {
+    return issue(actor, scope, clientId, false);
+  }
+
+  /**
+   * Like {@link #issue(Actor, String, String)}, also saying whether the user is a platform admin.
+   */
+  public String issue(Actor actor, String scope, String clientId, boolean platformAdmin) {
     long now = System.currentTimeMillis() / 1000;
     JsonObject claims =
         new JsonObject()
@@ -118,6 +126,9 @@ public final class TokenService {
             .put("jti", UUID.randomUUID().toString());
     if (clientId != null) {
       claims.put(CLIENT_CLAIM, clientId);
+    }
+    if (platformAdmin) {
+      claims.put(PLATFORM_ADMIN_CLAIM, true);
     }
     JWTOptions options =
         new JWTOptions()
@@ -130,14 +141,17 @@ public final class TokenService {
     return signer.generateToken(claims, options);
   }
 
-  /** The verified caller, the token's expiry (epoch seconds) and its scopes. */
-  public record Verified(Actor actor, long expiresAt, Set<String> scopes) {
+  /**
+   * The verified caller, the token's expiry (epoch seconds), its scopes, and whether the caller is
+   * a platform admin (only Wrench's own tokens of a user who is one say so).
+   */
+  public record Verified(Actor actor, long expiresAt, Set<String> scopes, boolean platformAdmin) {
     public Verified {
       scopes = Set.copyOf(scopes);
     }
 
-    public Verified(Actor actor, long expiresAt) {
-      this(actor, expiresAt, Set.of("api"));
+    public Verified(Actor actor, long expiresAt, Set<String> scopes) {
+      this(actor, expiresAt, scopes, false);
     }
   }
 
@@ -186,7 +200,11 @@ public final class TokenService {
                       UUID.fromString(claims.getString("sub")),
                       UUID.fromString(claims.getString(ORG_CLAIM)),
                       claims.getString(ROLE_CLAIM));
-              return new Verified(actor, claims.getLong("exp"), scopes(claims));
+              return new Verified(
+                  actor,
+                  claims.getLong("exp"),
+                  scopes(claims),
+                  claims.getBoolean(PLATFORM_ADMIN_CLAIM, false));
             });
   }
 

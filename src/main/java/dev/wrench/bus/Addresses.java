@@ -200,4 +200,13 @@ public final class Addresses {
    * cursor?}}} → a page of the caller's organization's events, newest first.
    */
   public static final String AUDIT_LIST = "wrench.db.audit.list";
+
+  /**
+   * {@code {actor, body: {name, admin: {email, name?, password_hash}}}} → {@code {id, name,
+   * created_at, admin: user}}: a new tenant and its first admin, both or neither (platform admins).
+   */
+  public static final String ORGANIZATIONS_CREATE = "wrench.db.organizations.create";
+
+  /** {@code {actor, id}} → {@code {id, name, created_at}} (platform admins: any organization). */
+  public static final String ORGANIZATIONS_GET = "wrench.db.organizations.get";
 }

@@ -68,6 +68,7 @@ public final class DatabaseVerticle extends VerticleBase {
     ApiKeyRepository apiKeys = new ApiKeyRepository(pool);
     LoginFailureRepository loginFailures = new LoginFailureRepository(pool);
     AuditRepository audit = new AuditRepository(pool);
+    OrganizationRepository organizations = new OrganizationRepository(pool);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 
@@ -186,6 +187,11 @@ public final class DatabaseVerticle extends VerticleBase {
 
     on(Addresses.AUDIT_RECORD, audit::record);
     on(Addresses.AUDIT_LIST, actorAnd((actor, body) -> audit.list(actor, query(body))));
+
+    // Platform operations: the permission matrix admits only platform admins, who act across
+    // tenants, so these are not scoped by the caller's organization.
+    on(Addresses.ORGANIZATIONS_CREATE, body -> organizations.create(body.getJsonObject("body")));
+    on(Addresses.ORGANIZATIONS_GET, body -> organizations.get(id(body)));
 
     // Expired idempotency records are swept hourly by the first instance only.
     if (config().getBoolean("sweeper", false)) {

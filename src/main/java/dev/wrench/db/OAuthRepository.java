@@ -51,7 +51,7 @@ final class OAuthRepository {
 
   private static final String LOCK_REFRESH =
       "SELECT r.id, r.org_id, r.user_id, r.family_id, r.scope, r.expires_at, r.used_at,"
-          + " r.revoked_at, u.role, u.active FROM refresh_tokens r"
+          + " r.revoked_at, u.role, u.active, u.platform_admin FROM refresh_tokens r"
           + " JOIN users u ON u.org_id = r.org_id AND u.id = r.user_id"
           + " WHERE r.token_hash = $1 FOR UPDATE OF r";
 
@@ -240,6 +240,7 @@ final class OAuthRepository {
                                           .put("user_id", userId.toString())
                                           .put("org_id", orgId.toString())
                                           .put("role", row.getString("role"))
+                                          .put("platform_admin", row.getBoolean("platform_admin"))
                                           .put("scope", scope));
                         }))
         .map(

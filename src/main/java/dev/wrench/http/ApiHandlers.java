@@ -266,6 +266,29 @@ final class ApiHandlers {
     };
   }
 
+  /**
+   * A create whose body is prepared first (a password hashed on a worker) and that takes no
+   * Idempotency-Key: 201 with {@code Location}.
+   */
+  Handler<RoutingContext> createPrepared(
+      String address, UnaryOperator<Future<JsonObject>> prepare) {
+    return ctx ->
+        prepare
+            .apply(Future.succeededFuture(body(ctx)))
+            .compose(prepared -> request(ctx, address, base(ctx).put("body", prepared)))
+            .onSuccess(
+                reply -> {
+                  ctx.response().putHeader("Location", Location.child().of(ctx, reply.body()));
+                  json(ctx, 201, reply.body());
+                })
+            .onFailure(
+                e -> {
+                  if (!ctx.failed() && !ctx.response().ended()) {
+                    ctx.fail(e);
+                  }
+                });
+  }
+
   /** A new secret for a credential: the old one stops working; the new one is shown once. */
   Handler<RoutingContext> rotateSecret(String address, String prefix, String secretField) {
     return ctx -> {

@@ -26,6 +26,7 @@ final class AuditLog {
   static final Map<String, String[]> OPERATIONS =
       Map.ofEntries(
           Map.entry("createUser", new String[] {"user.create", "user"}),
+          Map.entry("createOrganization", new String[] {"organization.create", "organization"}),
           Map.entry("deleteWorkOrder", new String[] {"work_order.delete", "work_order"}),
           Map.entry("deleteAsset", new String[] {"asset.delete", "asset"}),
           Map.entry("deleteTechnician", new String[] {"technician.delete", "technician"}),

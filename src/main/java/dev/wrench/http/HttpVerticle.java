@@ -263,6 +263,25 @@ public final class HttpVerticle extends VerticleBase {
             Addresses.OAUTH_CLIENTS_CREATE, TokenGrants.CLIENT_SECRET_PREFIX, "client_secret"));
     handlers.put("revokeOAuthClient", api.remove(Addresses.OAUTH_CLIENTS_REVOKE));
     handlers.put("listAuditEvents", api.list(Addresses.AUDIT_LIST));
+    handlers.put("getOrganization", api.get(Addresses.ORGANIZATIONS_GET));
+    // The first admin's password is hashed here, on a worker, so that it never travels the bus.
+    handlers.put(
+        "createOrganization",
+        api.createPrepared(
+            Addresses.ORGANIZATIONS_CREATE,
+            body ->
+                body.compose(
+                    original ->
+                        vertx.executeBlocking(
+                            () -> {
+                              JsonObject prepared = original.copy();
+                              JsonObject admin = prepared.getJsonObject("admin").copy();
+                              String password = (String) admin.remove("password");
+                              prepared.put(
+                                  "admin", admin.put("password_hash", hasher.hash(password)));
+                              return prepared;
+                            },
+                            false))));
     handlers.put("listApiKeys", api.list(Addresses.API_KEYS_LIST));
     handlers.put("getApiKey", api.get(Addresses.API_KEYS_GET));
     handlers.put(

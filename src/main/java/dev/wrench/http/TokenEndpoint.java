@@ -114,7 +114,8 @@ final class TokenEndpoint implements Handler<RoutingContext> {
                       UUID.fromString(account.getString("org_id")),
                       account.getString("role"));
               guard.succeeded(ctx, username, actor);
-              grants.respond(ctx, actor, "api", null, true);
+              grants.respond(
+                  ctx, actor, "api", null, true, account.getBoolean("platform_admin", false));
             })
         .onFailure(e -> LoginGuard.fail(ctx, e));
   }

@@ -66,8 +66,18 @@ final class TokenGrants {
    * token that starts a new family.
    */
   void respond(RoutingContext ctx, Actor actor, String scope, String clientId, boolean refresh) {
+    respond(ctx, actor, scope, clientId, refresh, false);
+  }
+
+  void respond(
+      RoutingContext ctx,
+      Actor actor,
+      String scope,
+      String clientId,
+      boolean refresh,
+      boolean platformAdmin) {
     if (!refresh) {
-      send(ctx, actor, scope, clientId, null);
+      send(ctx, actor, scope, clientId, null, platformAdmin);
       return;
     }
     String refreshToken = Secrets.random(REFRESH_PREFIX);
@@ -81,15 +91,20 @@ final class TokenGrants {
     vertx
         .eventBus()
         .<JsonObject>request(Addresses.REFRESH_TOKENS_ISSUE, message, delivery)
-        .onSuccess(reply -> send(ctx, actor, scope, clientId, refreshToken))
+        .onSuccess(reply -> send(ctx, actor, scope, clientId, refreshToken, platformAdmin))
         .onFailure(ctx::fail);
   }
 
   private void send(
-      RoutingContext ctx, Actor actor, String scope, String clientId, String refreshToken) {
+      RoutingContext ctx,
+      Actor actor,
+      String scope,
+      String clientId,
+      String refreshToken,
+      boolean platformAdmin) {
     JsonObject body =
         new JsonObject()
-            .put("access_token", tokens.issue(actor, scope, clientId))
+            .put("access_token", tokens.issue(actor, scope, clientId, platformAdmin))
             .put("token_type", "Bearer")
             .put("expires_in", tokens.ttlSeconds())
             .put("scope", scope);
@@ -195,7 +210,7 @@ final class TokenGrants {
               String scope =
                   requested == null ? grant.getString("scope") : String.join(" ", requested);
               audit.record(audit.event(ctx, "token.refresh", "success", actor));
-              send(ctx, actor, scope, null, next);
+              send(ctx, actor, scope, null, next, grant.getBoolean("platform_admin", false));
             })
         .onFailure(
             e -> {

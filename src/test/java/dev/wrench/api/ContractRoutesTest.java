@@ -292,7 +292,6 @@ class ContractRoutesTest {
             "/api/v1/webhooks",
             "/api/v1/webhooks/" + id,
             "/api/v1/attachments/" + id,
-            "/api/v1/organizations",
             "/api/v1/me",
             "/api/v1/work-orders/" + id + "/attachments",
             "/api/v1/work-orders/" + id + "/comments/" + id,
