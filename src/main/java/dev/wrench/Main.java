@@ -1,5 +1,6 @@
 package dev.wrench;
 
+import dev.wrench.auth.SigningKeys;
 import dev.wrench.config.ConfigException;
 import dev.wrench.config.ConfigLoader;
 import dev.wrench.config.WrenchConfig;
@@ -44,7 +45,7 @@ public final class Main {
           return;
         }
         case "--config" -> configPath = args[++i];
-        case "serve", "migrate" -> command = args[i];
+        case "serve", "migrate", "rotate-keys" -> command = args[i];
         default -> {
           System.err.println("Unknown argument: " + args[i] + "\n" + usage());
           System.exit(2);
@@ -65,6 +66,11 @@ public final class Main {
       e.problems().forEach(problem -> System.err.println("Invalid configuration: " + problem));
       vertx.close();
       System.exit(2);
+      return;
+    }
+    if (command.equals("rotate-keys")) {
+      System.out.println(SigningKeys.rotate(Path.of(config.auth().keyDir())));
+      vertx.close();
       return;
     }
     if (command.equals("migrate")) {
@@ -120,9 +126,10 @@ public final class Main {
 
   private static String usage() {
     return """
-        Usage: java -jar wrench.jar [serve|migrate] [--config PATH] [--help] [--version]
+        Usage: java -jar wrench.jar [serve|migrate|rotate-keys] [--config PATH] [--help] [--version]
           serve     start the service (the default)
           migrate   apply the database migrations and exit
+          rotate-keys  one step of a signing key rotation (stage a next key, or promote it)
           --config  the YAML configuration file (default conf/config.yaml, or $WRENCH_CONFIG)
         Environment variables override the file; see README.md.""";
   }

@@ -1,5 +1,6 @@
 package dev.wrench;
 
+import dev.wrench.auth.ExternalIdentityProvider;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.SigningKeys;
 import dev.wrench.bus.Addresses;
@@ -84,12 +85,19 @@ public final class MainVerticle extends VerticleBase {
                                     port ->
                                         LOG.info(
                                             "Wrench is up on port {} in {} ms. Database: {}. Cache: {}. Rate limits: {}."
+                                                + " External identity provider: {}."
                                                 + " Events: in-process. Attachments: not configured.",
                                             port,
                                             (System.nanoTime() - started) / 1_000_000,
                                             settings.describe(),
                                             describeCache(config),
-                                            describeRateLimits(config)))));
+                                            describeRateLimits(config),
+                                            config.externalIdp().enabled()
+                                                ? config.externalIdp().issuer()
+                                                    + " (JWKS "
+                                                    + config.externalIdp().jwksUrl()
+                                                    + ")"
+                                                : "none"))));
   }
 
   @Override
@@ -319,6 +327,7 @@ public final class MainVerticle extends VerticleBase {
             .put("port", http.port() == 0 ? -1 : http.port())
             .put("body_limit_bytes", http.bodyLimitBytes())
             .put("shutdown_grace_ms", http.shutdownGraceSeconds() * 1000L)
+            .put("cors", http.cors().toJson())
             .put("token_cache_size", config.auth().tokenCacheSize())
             .put("password_iterations", config.auth().passwordIterations())
             .put(
@@ -342,13 +351,26 @@ public final class MainVerticle extends VerticleBase {
                 new JsonObject()
                     .put("issuer", config.auth().issuer())
                     .put("audience", config.auth().audience())
-                    .put("access_token_ttl_seconds", config.auth().accessTokenTtlSeconds()))
+                    .put("access_token_ttl_seconds", config.auth().accessTokenTtlSeconds())
+                    .put("refresh_token_ttl_seconds", config.auth().refreshTokenTtlSeconds())
+                    .put("external", external(config.externalIdp()))
+                    .put("login_throttle", config.loginThrottle().toJson()))
             .put(
                 "keys",
                 new JsonObject()
                     .put("kid", keys.keyId())
                     .put("private_pem", keys.privateKeyPem())
                     .put("public_pem", keys.publicKeyPem())
+                    .put(
+                        "trusted",
+                        new io.vertx.core.json.JsonArray(
+                            keys.alsoTrusted().stream()
+                                .map(
+                                    k ->
+                                        new JsonObject()
+                                            .put("kid", k.keyId())
+                                            .put("public_pem", k.publicKeyPem()))
+                                .toList()))
                     .put("jwks", keys.jwks().encode()));
     return vertx
         .deployVerticle(
@@ -360,6 +382,21 @@ public final class MainVerticle extends VerticleBase {
               return (Integer)
                   vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
             });
+  }
+
+  private static JsonObject external(WrenchConfig.ExternalIdp idp) {
+    if (!idp.enabled()) {
+      return null;
+    }
+    return new ExternalIdentityProvider.Settings(
+            idp.issuer(),
+            idp.jwksUrl(),
+            idp.audience(),
+            idp.orgClaim(),
+            idp.roleClaim(),
+            idp.roles(),
+            idp.minRefreshSeconds())
+        .toJson();
   }
 
   private static int instances(int configured) {

@@ -10,10 +10,10 @@ import io.vertx.openapi.contract.Operation;
 import java.util.List;
 
 /**
- * Authenticates {@code Authorization: Bearer <jwt>}, puts the caller's {@link Actor} on the routing
- * context and checks the caller's role against the {@link Permissions} of the operation, before the
- * request is validated: 401, then 403, then 400. Verified tokens are kept in {@link
- * VerifiedTokens}.
+ * Authenticates {@code Authorization: Bearer <jwt>} or {@code ApiKey <key>}, puts the caller's
+ * {@link Actor} on the routing context and checks the caller's role against the {@link Permissions}
+ * of the operation, before the request is validated: 401, then 403, then 400. Verified tokens are
+ * kept in {@link VerifiedTokens}.
  */
 public final class BearerTokenHandler implements JWTAuthHandler {
 
@@ -21,10 +21,12 @@ public final class BearerTokenHandler implements JWTAuthHandler {
 
   private final VerifiedTokens tokens;
   private final Permissions permissions;
+  private final ApiKeys apiKeys;
 
-  public BearerTokenHandler(VerifiedTokens tokens, Permissions permissions) {
+  public BearerTokenHandler(VerifiedTokens tokens, Permissions permissions, ApiKeys apiKeys) {
     this.tokens = tokens;
     this.permissions = permissions;
+    this.apiKeys = apiKeys;
   }
 
   public static Actor actor(RoutingContext ctx) {
@@ -33,18 +35,33 @@ public final class BearerTokenHandler implements JWTAuthHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String token = VerifiedTokens.bearerToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    String apiKey = ApiKeys.apiKey(authorization);
+    if (apiKey != null) {
+      apiKeys
+          .authenticate(apiKey)
+          .onComplete(
+              result -> {
+                if (result.failed()) {
+                  ctx.fail(new HttpException(401, "the API key is invalid, expired or revoked"));
+                  return;
+                }
+                authorize(ctx, result.result());
+              });
+      return;
+    }
+    String token = VerifiedTokens.bearerToken(authorization);
     if (token == null) {
       ctx.fail(new HttpException(401, "a bearer token is required"));
       return;
     }
-    Actor cached = tokens.cached(token);
+    TokenService.Verified cached = tokens.lookup(token);
     if (cached != null) {
       authorize(ctx, cached);
       return;
     }
     tokens
-        .verify(token)
+        .verified(token)
         .onComplete(
             result -> {
               if (result.failed()) {
@@ -55,18 +72,30 @@ public final class BearerTokenHandler implements JWTAuthHandler {
             });
   }
 
-  private void authorize(RoutingContext ctx, Actor actor) {
+  private void authorize(RoutingContext ctx, TokenService.Verified verified) {
+    Actor actor = verified.actor();
     ctx.put(ACTOR, actor);
     Object operation = ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
     String operationId = operation instanceof Operation op ? op.getOperationId() : null;
-    if (operationId == null || !permissions.allows(operationId, actor.role())) {
+    boolean allowed =
+        operationId != null
+            && (permissions.allows(operationId, actor.role())
+                || (verified.platformAdmin()
+                    && permissions.allows(operationId, Permissions.PLATFORM_ADMIN)));
+    if (!allowed) {
       ctx.fail(new HttpException(403, "the " + actor.role() + " role may not " + operationId));
+      return;
+    }
+    if (!Scopes.permit(verified.scopes(), ctx.request().method())) {
+      ctx.fail(
+          new HttpException(
+              403, "the token's scope " + verified.scopes() + " does not cover " + operationId));
       return;
     }
     ctx.next();
   }
 
-  /** Scopes are not used by Wrench's tokens yet: every token carries the single scope "api". */
+  /** Scopes are checked by {@link Scopes} from the token itself, not configured per route. */
   @Override
   public JWTAuthHandler scopeDelimiter(String delimiter) {
     return this;

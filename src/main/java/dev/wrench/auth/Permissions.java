@@ -20,6 +20,12 @@ public final class Permissions {
   public static final String PUBLIC = "public";
   public static final List<String> ROLES = List.of("admin", "manager", "technician", "requester");
 
+  /**
+   * The platform operator: not a tenant role but a grant some users hold besides theirs (the
+   * bootstrap admin, users an operator grants it); operations that list it may be called by them.
+   */
+  public static final String PLATFORM_ADMIN = "platform_admin";
+
   private final Map<String, Set<String>> rolesByOperation;
 
   private Permissions(Map<String, Set<String>> rolesByOperation) {
@@ -36,7 +42,7 @@ public final class Permissions {
       }
       Set<String> set = array.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
       for (String role : set) {
-        if (!role.equals(PUBLIC) && !ROLES.contains(role)) {
+        if (!role.equals(PUBLIC) && !role.equals(PLATFORM_ADMIN) && !ROLES.contains(role)) {
           throw new IllegalStateException(
               "operation " + operation.getOperationId() + " names unknown role " + role);
         }

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -16,58 +17,136 @@ import java.security.MessageDigest;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
- * The RSA key pair that signs access tokens (RS256). Read from {@code key_dir}; made there on first
- * start when absent (private key readable by the owner only), so tokens survive restarts and no key
- * is ever committed. Blocking: call it off the event loop.
+ * The RSA key pairs of access tokens (RS256), read from {@code key_dir}: the current key, which
+ * signs, and at most two more that are only trusted for verification and published in the JWKS: the
+ * previous key (tokens it signed stay valid until they expire) and a staged next key. The current
+ * key is made on first start when absent (private key readable by the owner only), so tokens
+ * survive restarts and no key is ever committed. Blocking: call it off the event loop.
+ *
+ * <p>Rotation without downtime is two {@link #rotate} steps, each followed by a rolling restart:
+ * the first stages a next key (every instance then trusts and publishes it while still signing with
+ * the current one); the second promotes it (instances sign with it; the old key becomes the
+ * previous one, still trusted). No instance ever receives a token it cannot verify.
  */
 public record SigningKeys(
-    String keyId, String privateKeyPem, String publicKeyPem, RSAPublicKey publicKey) {
+    String keyId,
+    String privateKeyPem,
+    String publicKeyPem,
+    RSAPublicKey publicKey,
+    List<Verifying> alsoTrusted) {
+
+  /** A public key trusted for verification only. */
+  public record Verifying(String keyId, String publicKeyPem, RSAPublicKey publicKey) {}
 
   private static final String PRIVATE_FILE = "signing-key.pem";
   private static final String PUBLIC_FILE = "signing-key.pub.pem";
+  private static final String NEXT_PRIVATE_FILE = "next-signing-key.pem";
+  private static final String NEXT_PUBLIC_FILE = "next-signing-key.pub.pem";
+  private static final String PREVIOUS_PUBLIC_FILE = "previous-signing-key.pub.pem";
+
+  public SigningKeys {
+    alsoTrusted = List.copyOf(alsoTrusted);
+  }
+
+  public SigningKeys(
+      String keyId, String privateKeyPem, String publicKeyPem, RSAPublicKey publicKey) {
+    this(keyId, privateKeyPem, publicKeyPem, publicKey, List.of());
+  }
 
   public static SigningKeys loadOrCreate(Path dir) throws IOException, GeneralSecurityException {
     Path privateFile = dir.resolve(PRIVATE_FILE);
     Path publicFile = dir.resolve(PUBLIC_FILE);
     if (!Files.exists(privateFile) || !Files.exists(publicFile)) {
-      Files.createDirectories(dir);
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      KeyPair pair = generator.generateKeyPair();
-      Path tmp = Files.createTempFile(dir, "key", ".tmp");
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // Non-POSIX file systems keep their default permissions.
-      }
-      Files.writeString(tmp, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-      Files.move(tmp, privateFile);
-      Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+      writePair(dir, privateFile, publicFile);
     }
     String privatePem = Files.readString(privateFile);
     String publicPem = Files.readString(publicFile);
     KeyFactory factory = KeyFactory.getInstance("RSA");
     factory.generatePrivate(new PKCS8EncodedKeySpec(der(privatePem)));
-    RSAPublicKey publicKey =
-        (RSAPublicKey) factory.generatePublic(new X509EncodedKeySpec(der(publicPem)));
-    return new SigningKeys(thumbprint(publicKey), privatePem, publicPem, publicKey);
+    RSAPublicKey publicKey = publicKey(publicPem);
+    List<Verifying> trusted = new ArrayList<>();
+    for (String file : List.of(NEXT_PUBLIC_FILE, PREVIOUS_PUBLIC_FILE)) {
+      Path path = dir.resolve(file);
+      if (Files.exists(path)) {
+        String pem = Files.readString(path);
+        RSAPublicKey key = publicKey(pem);
+        trusted.add(new Verifying(thumbprint(key), pem, key));
+      }
+    }
+    return new SigningKeys(thumbprint(publicKey), privatePem, publicPem, publicKey, trusted);
   }
 
-  /** The public half as a JWKS document (RFC 7517). */
+  /**
+   * One step of a rotation: stages a next key when there is none, else promotes the staged key to
+   * current and keeps the current public key as the previous one. Returns what it did.
+   */
+  public static String rotate(Path dir) throws IOException, GeneralSecurityException {
+    loadOrCreate(dir);
+    Path nextPrivate = dir.resolve(NEXT_PRIVATE_FILE);
+    Path nextPublic = dir.resolve(NEXT_PUBLIC_FILE);
+    if (!Files.exists(nextPrivate) || !Files.exists(nextPublic)) {
+      writePair(dir, nextPrivate, nextPublic);
+      return "staged next key "
+          + thumbprint(publicKey(Files.readString(nextPublic)))
+          + ": restart every instance (they trust and publish it), then rotate again to sign with"
+          + " it";
+    }
+    Files.copy(
+        dir.resolve(PUBLIC_FILE),
+        dir.resolve(PREVIOUS_PUBLIC_FILE),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.move(nextPrivate, dir.resolve(PRIVATE_FILE), StandardCopyOption.REPLACE_EXISTING);
+    Files.move(nextPublic, dir.resolve(PUBLIC_FILE), StandardCopyOption.REPLACE_EXISTING);
+    return "promoted key "
+        + thumbprint(publicKey(Files.readString(dir.resolve(PUBLIC_FILE))))
+        + " to signing; the previous key stays trusted: restart every instance";
+  }
+
+  private static void writePair(Path dir, Path privateFile, Path publicFile)
+      throws IOException, GeneralSecurityException {
+    Files.createDirectories(dir);
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair pair = generator.generateKeyPair();
+    Path tmp = Files.createTempFile(dir, "key", ".tmp");
+    try {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Non-POSIX file systems keep their default permissions.
+    }
+    Files.writeString(tmp, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+    Files.move(tmp, privateFile, StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+  }
+
+  private static RSAPublicKey publicKey(String pem) throws GeneralSecurityException {
+    return (RSAPublicKey)
+        KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(pem)));
+  }
+
+  /** Every trusted public key as a JWKS document (RFC 7517): the current one first. */
   public JsonObject jwks() {
+    JsonArray keys = new JsonArray().add(jwk(keyId, publicKey));
+    for (Verifying key : alsoTrusted) {
+      keys.add(jwk(key.keyId(), key.publicKey()));
+    }
+    return new JsonObject().put("keys", keys);
+  }
+
+  private static JsonObject jwk(String kid, RSAPublicKey key) {
     Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
-    JsonObject jwk =
-        new JsonObject()
-            .put("kty", "RSA")
-            .put("use", "sig")
-            .put("alg", "RS256")
-            .put("kid", keyId)
-            .put("n", url.encodeToString(unsigned(publicKey.getModulus())))
-            .put("e", url.encodeToString(unsigned(publicKey.getPublicExponent())));
-    return new JsonObject().put("keys", new JsonArray().add(jwk));
+    return new JsonObject()
+        .put("kty", "RSA")
+        .put("use", "sig")
+        .put("alg", "RS256")
+        .put("kid", kid)
+        .put("n", url.encodeToString(unsigned(key.getModulus())))
+        .put("e", url.encodeToString(unsigned(key.getPublicExponent())));
   }
 
   /** RFC 7638 thumbprint: a key id that changes exactly when the key does. */

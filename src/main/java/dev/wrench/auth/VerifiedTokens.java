@@ -41,12 +41,18 @@ public final class VerifiedTokens {
 
   /** The actor of a token verified before and not yet expired, or null. */
   public Actor cached(String token) {
+    TokenService.Verified hit = lookup(token);
+    return hit == null ? null : hit.actor();
+  }
+
+  /** A token verified before and not yet expired, or null. */
+  public TokenService.Verified lookup(String token) {
     TokenService.Verified hit = verified.get(token);
     if (hit == null) {
       return null;
     }
     if (hit.expiresAt() > System.currentTimeMillis() / 1000) {
-      return hit.actor();
+      return hit;
     }
     verified.remove(token);
     return null;
@@ -54,7 +60,12 @@ public final class VerifiedTokens {
 
   /** Verifies a token not in the cache and keeps it; fails when it is invalid or expired. */
   public Future<Actor> verify(String token) {
-    Actor hit = cached(token);
+    return verified(token).map(TokenService.Verified::actor);
+  }
+
+  /** Like {@link #verify} with the token's scopes. */
+  public Future<TokenService.Verified> verified(String token) {
+    TokenService.Verified hit = lookup(token);
     if (hit != null) {
       return Future.succeededFuture(hit);
     }
@@ -63,7 +74,7 @@ public final class VerifiedTokens {
         .map(
             result -> {
               verified.put(token, result);
-              return result.actor();
+              return result;
             });
   }
 }

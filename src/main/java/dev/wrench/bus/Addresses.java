@@ -117,4 +117,96 @@ public final class Addresses {
    * (the caller then limits in-process). Served only when Redis is configured.
    */
   public static final String RATE_LIMIT_TAKE = "wrench.cache.rate-limit.take";
+
+  /**
+   * {@code {actor, body: {name, user_id, scopes, secret_hash}}} → the client (without secret): an
+   * OAuth client of the caller's organization acting as {@code user_id}. The secret arrives as its
+   * SHA-256 (base64url).
+   */
+  public static final String OAUTH_CLIENTS_CREATE = "wrench.db.oauth-clients.create";
+
+  public static final String OAUTH_CLIENTS_LIST = "wrench.db.oauth-clients.list";
+  public static final String OAUTH_CLIENTS_GET = "wrench.db.oauth-clients.get";
+
+  /** {@code {actor, id}} → {@code {}}: revokes the client; 404 when it is not the caller's. */
+  public static final String OAUTH_CLIENTS_REVOKE = "wrench.db.oauth-clients.revoke";
+
+  /**
+   * {@code {client_id}} → {@code {id, org_id, user_id, role, active, scopes, secret_hash}} of a
+   * live client, or fails 404.
+   */
+  public static final String OAUTH_CLIENTS_FIND = "wrench.db.oauth-clients.find";
+
+  /**
+   * {@code {org_id, user_id, token_hash, scope, ttl_seconds}} → {@code {}}: stores a new refresh
+   * token (its SHA-256, base64url) as the first of a new family.
+   */
+  public static final String REFRESH_TOKENS_ISSUE = "wrench.db.refresh-tokens.issue";
+
+  /**
+   * {@code {token_hash, new_token_hash, ttl_seconds}} → {@code {user_id, org_id, role, scope}}:
+   * spends the token and stores its successor; fails 400 {@code invalid-grant} when it is unknown,
+   * expired or already spent (then its whole family is revoked).
+   */
+  public static final String REFRESH_TOKENS_ROTATE = "wrench.db.refresh-tokens.rotate";
+
+  /** {@code {token_hash}} → {@code {revoked: bool, org_id?, user_id?}}: revokes the family. */
+  public static final String REFRESH_TOKENS_REVOKE = "wrench.db.refresh-tokens.revoke";
+
+  /**
+   * {@code {actor, body: {name, user_id?, scopes?, expires_at?, secret_hash, prefix}}} → the key
+   * (without secret). {@code user_id} defaults to the caller.
+   */
+  public static final String API_KEYS_CREATE = "wrench.db.api-keys.create";
+
+  public static final String API_KEYS_LIST = "wrench.db.api-keys.list";
+  public static final String API_KEYS_GET = "wrench.db.api-keys.get";
+
+  /** {@code {actor, id}} → {@code {}}; 404 when it is not the caller's organization's. */
+  public static final String API_KEYS_REVOKE = "wrench.db.api-keys.revoke";
+
+  /** {@code {actor, id, body: {secret_hash, prefix}}} → the key: a new secret, the old one dead. */
+  public static final String API_KEYS_ROTATE = "wrench.db.api-keys.rotate";
+
+  /**
+   * {@code {key_hash}} → {@code {key_id, user_id, org_id, role, scopes, expires_at}} of a live key
+   * whose user is active, or fails 404. Notes the use (last_used_at, to the minute).
+   */
+  public static final String API_KEYS_AUTHENTICATE = "wrench.db.api-keys.authenticate";
+
+  /**
+   * {@code {subjects: [account/address keys], window_seconds}} → {@code {failures: {subject: n},
+   * locked_until: epoch seconds | null}}: the failed log-ins of an attempt's account and address.
+   */
+  public static final String LOGIN_FAILURES_STATE = "wrench.db.login-failures.state";
+
+  /**
+   * {@code {subjects: [{subject, lockout_after}], window_seconds, lockout_seconds}} → {@code {}}:
+   * counts one failure each and locks those that reach their threshold.
+   */
+  public static final String LOGIN_FAILURES_RECORD = "wrench.db.login-failures.record";
+
+  /** {@code {subject}} → {@code {}}: forgets a subject's failures (after a successful log-in). */
+  public static final String LOGIN_FAILURES_CLEAR = "wrench.db.login-failures.clear";
+
+  /**
+   * {@code {org_id?, action, outcome: success|failure|denied, actor_id?, subject?, target_type?,
+   * target_id?, address?, request_id?, details?}} → {@code {}}: appends one audit event.
+   */
+  public static final String AUDIT_RECORD = "wrench.db.audit.record";
+
+  /**
+   * {@code {actor, query: {action?, outcome?, actor_id?, occurred_after?, occurred_before?, limit?,
+   * cursor?}}} → a page of the caller's organization's events, newest first.
+   */
+  public static final String AUDIT_LIST = "wrench.db.audit.list";
+
+  /**
+   * {@code {actor, body: {name, admin: {email, name?, password_hash}}}} → {@code {id, name,
+   * created_at, admin: user}}: a new tenant and its first admin, both or neither (platform admins).
+   */
+  public static final String ORGANIZATIONS_CREATE = "wrench.db.organizations.create";
+
+  /** {@code {actor, id}} → {@code {id, name, created_at}} (platform admins: any organization). */
+  public static final String ORGANIZATIONS_GET = "wrench.db.organizations.get";
 }

@@ -29,6 +29,7 @@ public final class ConfigLoader {
     map.put("HTTP_INSTANCES", "http.instances");
     map.put("SHUTDOWN_DRAIN_DELAY_MS", "http.drain_delay_ms");
     map.put("SHUTDOWN_GRACE_SECONDS", "http.shutdown_grace_seconds");
+    map.put("CORS_ALLOWED_ORIGINS", "http.cors.allowed_origins");
     map.put("DATABASE_URL", "database.url");
     map.put("DATABASE_POOL_SIZE", "database.pool_size");
     map.put("DATABASE_INSTANCES", "database.instances");
@@ -37,7 +38,16 @@ public final class ConfigLoader {
     map.put("JWT_ISSUER", "auth.issuer");
     map.put("JWT_AUDIENCE", "auth.audience");
     map.put("ACCESS_TOKEN_TTL_SECONDS", "auth.access_token_ttl_seconds");
+    map.put("REFRESH_TOKEN_TTL_SECONDS", "auth.refresh_token_ttl_seconds");
     map.put("JWT_KEY_DIR", "auth.key_dir");
+    map.put("LOGIN_LOCKOUT_SECONDS", "auth.login_throttle.lockout_seconds");
+    map.put("LOGIN_ACCOUNT_LOCKOUT_AFTER", "auth.login_throttle.account_lockout_after");
+    map.put("LOGIN_ADDRESS_LOCKOUT_AFTER", "auth.login_throttle.address_lockout_after");
+    map.put("EXTERNAL_IDP_ISSUER", "auth.external.issuer");
+    map.put("EXTERNAL_IDP_JWKS_URL", "auth.external.jwks_url");
+    map.put("EXTERNAL_IDP_AUDIENCE", "auth.external.audience");
+    map.put("EXTERNAL_IDP_ORG_CLAIM", "auth.external.org_claim");
+    map.put("EXTERNAL_IDP_ROLE_CLAIM", "auth.external.role_claim");
     map.put("PASSWORD_HASH_ITERATIONS", "auth.password_iterations");
     map.put("BOOTSTRAP_ADMIN_EMAIL", "bootstrap.admin_email");
     map.put("BOOTSTRAP_ADMIN_PASSWORD", "bootstrap.admin_password");

@@ -24,7 +24,9 @@ public record WrenchConfig(
     Bootstrap bootstrap,
     Redis redis,
     Cache cache,
-    RateLimit rateLimit) {
+    RateLimit rateLimit,
+    ExternalIdp externalIdp,
+    dev.wrench.auth.LoginThrottle loginThrottle) {
 
   /** The roles a per-role rate limit may name. */
   public static final Set<String> ROLES = Set.of("admin", "manager", "technician", "requester");
@@ -42,7 +44,36 @@ public record WrenchConfig(
       int instances,
       long bodyLimitBytes,
       int drainDelayMs,
-      int shutdownGraceSeconds) {}
+      int shutdownGraceSeconds,
+      Cors cors) {
+    public Http(
+        String host,
+        int port,
+        int instances,
+        long bodyLimitBytes,
+        int drainDelayMs,
+        int shutdownGraceSeconds) {
+      this(host, port, instances, bodyLimitBytes, drainDelayMs, shutdownGraceSeconds, Cors.NONE);
+    }
+  }
+
+  /**
+   * Cross-origin access for browsers: the exact origins ({@code https://app.example.com}) allowed;
+   * none by default, and then no CORS header is ever sent.
+   */
+  public record Cors(List<String> allowedOrigins, int maxAgeSeconds) {
+    public static final Cors NONE = new Cors(List.of(), 600);
+
+    public Cors {
+      allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("allowed_origins", new io.vertx.core.json.JsonArray(allowedOrigins))
+          .put("max_age_seconds", maxAgeSeconds);
+    }
+  }
 
   /** {@code backlogRefreshSeconds}: how often the backlog gauges are counted again. */
   public record Database(
@@ -63,7 +94,31 @@ public record WrenchConfig(
       int accessTokenTtlSeconds,
       String keyDir,
       int passwordIterations,
-      int tokenCacheSize) {}
+      int tokenCacheSize,
+      int refreshTokenTtlSeconds) {}
+
+  /**
+   * An external identity provider whose access tokens are accepted too; disabled while {@code
+   * issuer} is empty. {@code orgClaim} and {@code roleClaim} are dotted claim paths; {@code roles}
+   * maps the provider's role values to Wrench roles (empty: the values are Wrench role names).
+   */
+  public record ExternalIdp(
+      String issuer,
+      String jwksUrl,
+      String audience,
+      String orgClaim,
+      String roleClaim,
+      Map<String, String> roles,
+      int minRefreshSeconds) {
+
+    public ExternalIdp {
+      roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+    }
+
+    public boolean enabled() {
+      return issuer != null && !issuer.isBlank();
+    }
+  }
 
   public record Bootstrap(String adminEmail, String adminPassword, String passwordFile) {}
 
@@ -162,7 +217,8 @@ public record WrenchConfig(
             r.integer("http.instances", 0, 0, 64),
             r.integer("http.body_limit_bytes", 1_048_576, 1024, 64 * 1024 * 1024),
             r.integer("http.drain_delay_ms", 0, 0, 120_000),
-            r.integer("http.shutdown_grace_seconds", 30, 0, 600));
+            r.integer("http.shutdown_grace_seconds", 30, 0, 600),
+            cors(r));
     String url = r.string("database.url", "");
     if (!url.isBlank()) {
       if (!DatabaseSettings.isValidUrl(url)) {
@@ -184,7 +240,8 @@ public record WrenchConfig(
             r.integer("auth.access_token_ttl_seconds", 900, 60, 86_400),
             r.nonBlank("auth.key_dir", "data/keys"),
             r.integer("auth.password_iterations", 600_000, 1_000, 10_000_000),
-            r.integer("auth.token_cache_size", 10_000, 0, 1_000_000));
+            r.integer("auth.token_cache_size", 10_000, 0, 1_000_000),
+            r.integer("auth.refresh_token_ttl_seconds", 2_592_000, 60, 31_536_000));
     String adminEmail = r.nonBlank("bootstrap.admin_email", "admin@wrench.local");
     if (!adminEmail.contains("@")) {
       r.problem("bootstrap.admin_email", "is not an e-mail address");
@@ -209,10 +266,108 @@ public record WrenchConfig(
             r.integer("cache.max_megabytes", 32, 1, 65_536),
             r.integer("cache.lease_timeout_ms", 2_000, 50, 60_000));
     RateLimit rateLimit = rateLimit(r);
+    ExternalIdp externalIdp = externalIdp(r, auth);
+    dev.wrench.auth.LoginThrottle loginThrottle = loginThrottle(r);
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
-    return new WrenchConfig(http, database, auth, bootstrap, redis, cache, rateLimit);
+    return new WrenchConfig(
+        http, database, auth, bootstrap, redis, cache, rateLimit, externalIdp, loginThrottle);
+  }
+
+  private static ExternalIdp externalIdp(Reader r, Auth auth) {
+    String issuer = r.string("auth.external.issuer", "");
+    String jwksUrl = r.string("auth.external.jwks_url", "");
+    String audience = r.string("auth.external.audience", "");
+    String orgClaim = r.nonBlank("auth.external.org_claim", "org_id");
+    String roleClaim = r.nonBlank("auth.external.role_claim", "role");
+    int minRefresh = r.integer("auth.external.min_refresh_seconds", 30, 1, 86_400);
+    Map<String, String> roles = new LinkedHashMap<>();
+    Object rawRoles = r.raw("auth.external.roles");
+    if (rawRoles instanceof JsonObject map) {
+      for (String name : map.fieldNames()) {
+        String role = String.valueOf(map.getValue(name));
+        if (!ROLES.contains(role)) {
+          r.problem(
+              "auth.external.roles." + name, "must be a role " + new java.util.TreeSet<>(ROLES));
+        } else {
+          roles.put(name, role);
+        }
+      }
+    } else if (rawRoles != null) {
+      r.problem("auth.external.roles", "must be a map of the provider's role to a Wrench role");
+    }
+    if (!issuer.isBlank()) {
+      if (issuer.equals(auth.issuer())) {
+        r.problem("auth.external.issuer", "must differ from auth.issuer");
+      }
+      if (!isHttpUrl(jwksUrl)) {
+        r.problem(
+            "auth.external.jwks_url", "must be an http(s) URL when auth.external.issuer is set");
+      }
+      if (audience.isBlank()) {
+        audience = auth.audience();
+      }
+    }
+    return new ExternalIdp(issuer, jwksUrl, audience, orgClaim, roleClaim, roles, minRefresh);
+  }
+
+  private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
+
+  /** Origins as a list or a comma-separated string (the environment's form). */
+  private static Cors cors(Reader r) {
+    Object raw = r.raw("http.cors.allowed_origins");
+    List<String> origins = new ArrayList<>();
+    if (raw instanceof io.vertx.core.json.JsonArray array) {
+      array.forEach(o -> origins.add(String.valueOf(o).trim()));
+    } else if (raw instanceof String text && !text.isBlank()) {
+      for (String origin : text.split(",")) {
+        origins.add(origin.trim());
+      }
+    } else if (raw != null && !(raw instanceof String)) {
+      r.problem("http.cors.allowed_origins", "must be a list of origins");
+    }
+    for (String origin : origins) {
+      if (!ORIGIN.matcher(origin).matches()) {
+        r.problem(
+            "http.cors.allowed_origins",
+            "'" + origin + "' is not an origin such as https://app.example.com (no path, no *)");
+      }
+    }
+    return new Cors(origins, r.integer("http.cors.max_age_seconds", 600, 0, 86_400));
+  }
+
+  private static dev.wrench.auth.LoginThrottle loginThrottle(Reader r) {
+    String k = "auth.login_throttle.";
+    int accountDelay = r.integer(k + "account_delay_after", 3, 1, 1_000_000);
+    int accountLockout = r.integer(k + "account_lockout_after", 10, 1, 1_000_000);
+    int addressDelay = r.integer(k + "address_delay_after", 20, 1, 1_000_000);
+    int addressLockout = r.integer(k + "address_lockout_after", 100, 1, 1_000_000);
+    if (accountLockout < accountDelay) {
+      r.problem(k + "account_lockout_after", "must not be below account_delay_after");
+    }
+    if (addressLockout < addressDelay) {
+      r.problem(k + "address_lockout_after", "must not be below address_delay_after");
+    }
+    return new dev.wrench.auth.LoginThrottle(
+        accountDelay,
+        accountLockout,
+        addressDelay,
+        addressLockout,
+        r.integer(k + "window_seconds", 900, 1, 86_400),
+        r.integer(k + "lockout_seconds", 900, 1, 86_400),
+        r.integer(k + "base_delay_ms", 250, 0, 10_000),
+        r.integer(k + "max_delay_ms", 5_000, 0, 60_000));
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   private static Redis redis(Reader r) {

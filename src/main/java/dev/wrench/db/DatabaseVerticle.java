@@ -70,6 +70,11 @@ public final class DatabaseVerticle extends VerticleBase {
     TechnicianRepository technicians = new TechnicianRepository(pool);
     UserRepository users = new UserRepository(pool);
     IdempotencyStore idempotency = new IdempotencyStore(pool);
+    OAuthRepository oauth = new OAuthRepository(pool);
+    ApiKeyRepository apiKeys = new ApiKeyRepository(pool);
+    LoginFailureRepository loginFailures = new LoginFailureRepository(pool);
+    AuditRepository audit = new AuditRepository(pool);
+    OrganizationRepository organizations = new OrganizationRepository(pool);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 
@@ -166,6 +171,44 @@ public final class DatabaseVerticle extends VerticleBase {
         Addresses.USERS_BOOTSTRAP_ADMIN,
         body -> users.bootstrapAdmin(body.getString("email"), body.getString("password_hash")));
 
+    on(
+        Addresses.OAUTH_CLIENTS_CREATE,
+        actorAnd((actor, body) -> oauth.createClient(actor, body.getJsonObject("body"))));
+    on(
+        Addresses.OAUTH_CLIENTS_LIST,
+        actorAnd((actor, body) -> oauth.listClients(actor, query(body))));
+    on(Addresses.OAUTH_CLIENTS_GET, actorAnd((actor, body) -> oauth.getClient(actor, id(body))));
+    on(
+        Addresses.OAUTH_CLIENTS_REVOKE,
+        actorAnd((actor, body) -> oauth.revokeClient(actor, id(body))));
+    on(Addresses.OAUTH_CLIENTS_FIND, body -> oauth.findClient(body.getString("client_id")));
+    on(Addresses.REFRESH_TOKENS_ISSUE, oauth::issueRefresh);
+    on(Addresses.REFRESH_TOKENS_ROTATE, oauth::rotateRefresh);
+    on(Addresses.REFRESH_TOKENS_REVOKE, oauth::revokeRefresh);
+
+    on(
+        Addresses.API_KEYS_CREATE,
+        actorAnd((actor, body) -> apiKeys.create(actor, body.getJsonObject("body"))));
+    on(Addresses.API_KEYS_LIST, actorAnd((actor, body) -> apiKeys.list(actor, query(body))));
+    on(Addresses.API_KEYS_GET, actorAnd((actor, body) -> apiKeys.get(actor, id(body))));
+    on(Addresses.API_KEYS_REVOKE, actorAnd((actor, body) -> apiKeys.revoke(actor, id(body))));
+    on(
+        Addresses.API_KEYS_ROTATE,
+        actorAnd((actor, body) -> apiKeys.rotate(actor, id(body), body.getJsonObject("body"))));
+    on(Addresses.API_KEYS_AUTHENTICATE, body -> apiKeys.authenticate(body.getString("key_hash")));
+
+    on(Addresses.LOGIN_FAILURES_STATE, loginFailures::state);
+    on(Addresses.LOGIN_FAILURES_RECORD, loginFailures::recordFailure);
+    on(Addresses.LOGIN_FAILURES_CLEAR, loginFailures::clear);
+
+    on(Addresses.AUDIT_RECORD, audit::record);
+    on(Addresses.AUDIT_LIST, actorAnd((actor, body) -> audit.list(actor, query(body))));
+
+    // Platform operations: the permission matrix admits only platform admins, who act across
+    // tenants, so these are not scoped by the caller's organization.
+    on(Addresses.ORGANIZATIONS_CREATE, body -> organizations.create(body.getJsonObject("body")));
+    on(Addresses.ORGANIZATIONS_GET, body -> organizations.get(id(body)));
+
     // Expired idempotency records are swept hourly by the first instance only, which also
     // refreshes the backlog gauges: one count query per interval for the whole process.
     if (config().getBoolean("sweeper", false)) {
@@ -186,6 +229,8 @@ public final class DatabaseVerticle extends VerticleBase {
               id ->
                   idempotency
                       .expireOld()
+                      .compose(v -> oauth.sweepRefresh())
+                      .compose(v -> loginFailures.sweep())
                       .onFailure(
                           e ->
                               LOG.warn(

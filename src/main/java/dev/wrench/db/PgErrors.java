@@ -19,7 +19,9 @@ final class PgErrors {
           "work_orders_assignee_fk", "/assignee_id",
           "work_orders_requester_fk", "/requester_id",
           "assets_parent_fk", "/parent_id",
-          "technicians_user_fk", "/user_id");
+          "technicians_user_fk", "/user_id",
+          "oauth_clients_user_fk", "/user_id",
+          "api_keys_user_fk", "/user_id");
 
   private static final Map<String, String> UNIQUE_CONFLICTS =
       Map.of(

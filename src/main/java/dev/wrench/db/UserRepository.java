@@ -31,12 +31,13 @@ final class UserRepository {
       "SELECT " + COLUMNS + " FROM users u WHERE u.org_id = $1 AND u.id = $2";
 
   private static final String SELECT_CREDENTIALS =
-      "SELECT id, org_id, role, active, password_hash FROM users WHERE lower(email) = lower($1)";
+      "SELECT id, org_id, role, active, password_hash, platform_admin FROM users"
+          + " WHERE lower(email) = lower($1)";
 
   /** Creates the first admin only while the organization has no user (one statement: no race). */
   private static final String BOOTSTRAP_ADMIN =
-      "INSERT INTO users (org_id, email, name, role, password_hash)"
-          + " SELECT $1, $2, 'Administrator', 'admin', $3"
+      "INSERT INTO users (org_id, email, name, role, password_hash, platform_admin)"
+          + " SELECT $1, $2, 'Administrator', 'admin', $3, true"
           + " WHERE NOT EXISTS (SELECT 1 FROM users WHERE org_id = $1) RETURNING id";
 
   private static final Keyset KEYSET =
@@ -119,7 +120,8 @@ final class UserRepository {
                   .put("org_id", row.getUUID("org_id").toString())
                   .put("role", row.getString("role"))
                   .put("active", row.getBoolean("active"))
-                  .put("password_hash", row.getString("password_hash"));
+                  .put("password_hash", row.getString("password_hash"))
+                  .put("platform_admin", row.getBoolean("platform_admin"));
             });
   }
 

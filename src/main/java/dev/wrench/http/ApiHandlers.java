@@ -165,6 +165,29 @@ final class ApiHandlers {
     };
   }
 
+  /**
+   * A create of a credential: a random secret ({@code prefix} + 256 bits) is made here, only its
+   * digest travels to the database, and the secret is shown once in {@code secretField} of the
+   * answer. No Idempotency-Key: a replay would have to show a secret that is no longer known.
+   */
+  Handler<RoutingContext> createWithSecret(String address, String prefix, String secretField) {
+    return ctx -> {
+      String secret = dev.wrench.auth.Secrets.random(prefix);
+      JsonObject body =
+          body(ctx)
+              .copy()
+              .put("secret_hash", dev.wrench.auth.Secrets.digest(secret))
+              .put("prefix", secretPrefix(secret, prefix));
+      request(ctx, address, base(ctx).put("body", body))
+          .onSuccess(
+              reply -> {
+                JsonObject resource = reply.body().copy().put(secretField, secret);
+                ctx.response().putHeader("Location", Location.child().of(ctx, resource));
+                json(ctx, 201, resource);
+              });
+    };
+  }
+
   Handler<RoutingContext> patch(String address, CacheKind kind) {
     return ctx -> {
       String ifMatch = ctx.request().getHeader("If-Match");
@@ -241,6 +264,54 @@ final class ApiHandlers {
       write(ctx, address, base(ctx).put("id", id).put("if_match", version), kind, id)
           .onSuccess(reply -> ctx.response().setStatusCode(204).end());
     };
+  }
+
+  /**
+   * A create whose body is prepared first (a password hashed on a worker) and that takes no
+   * Idempotency-Key: 201 with {@code Location}.
+   */
+  Handler<RoutingContext> createPrepared(
+      String address, UnaryOperator<Future<JsonObject>> prepare) {
+    return ctx ->
+        prepare
+            .apply(Future.succeededFuture(body(ctx)))
+            .compose(prepared -> request(ctx, address, base(ctx).put("body", prepared)))
+            .onSuccess(
+                reply -> {
+                  ctx.response().putHeader("Location", Location.child().of(ctx, reply.body()));
+                  json(ctx, 201, reply.body());
+                })
+            .onFailure(
+                e -> {
+                  if (!ctx.failed() && !ctx.response().ended()) {
+                    ctx.fail(e);
+                  }
+                });
+  }
+
+  /** A new secret for a credential: the old one stops working; the new one is shown once. */
+  Handler<RoutingContext> rotateSecret(String address, String prefix, String secretField) {
+    return ctx -> {
+      String secret = dev.wrench.auth.Secrets.random(prefix);
+      JsonObject body =
+          new JsonObject()
+              .put("secret_hash", dev.wrench.auth.Secrets.digest(secret))
+              .put("prefix", secretPrefix(secret, prefix));
+      request(ctx, address, base(ctx).put("id", pathId(ctx)).put("body", body))
+          .onSuccess(reply -> json(ctx, 200, reply.body().copy().put(secretField, secret)));
+    };
+  }
+
+  /** The start of a secret that people may see in lists to recognise it: 6 of 43 characters. */
+  private static String secretPrefix(String secret, String prefix) {
+    return secret.substring(0, prefix.length() + 6);
+  }
+
+  /** A delete (revocation) of a resource that is not cached and has no version: 204. */
+  Handler<RoutingContext> remove(String address) {
+    return ctx ->
+        request(ctx, address, base(ctx).put("id", pathId(ctx)))
+            .onSuccess(reply -> ctx.response().setStatusCode(204).end());
   }
 
   Handler<RoutingContext> subList(String address) {

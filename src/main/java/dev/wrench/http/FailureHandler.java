@@ -28,9 +28,27 @@ public final class FailureHandler implements Handler<RoutingContext> {
   private static final Pattern PARAMETER =
       Pattern.compile("(?:of|required) (query|path|header|cookie) parameter ([A-Za-z0-9_.-]+)");
 
+  private final Handler<RoutingContext> onForbidden;
+
+  public FailureHandler() {
+    this(ctx -> {});
+  }
+
+  /**
+   * @param onForbidden told of every 403 before it is answered (the audit log of denials)
+   */
+  public FailureHandler(Handler<RoutingContext> onForbidden) {
+    this.onForbidden = onForbidden;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (ctx.statusCode() == 403
+        || (failure instanceof HttpException forbidden && forbidden.getStatusCode() == 403)
+        || (failure instanceof BusError denied && denied.status() == 403)) {
+      onForbidden.handle(ctx);
+    }
     if (failure instanceof HttpException http
         && http.getCause() instanceof ValidatorException invalid) {
       validationProblem(ctx, invalid);

@@ -1,6 +1,9 @@
 package dev.wrench.http;
 
+import dev.wrench.auth.ApiKeys;
 import dev.wrench.auth.BearerTokenHandler;
+import dev.wrench.auth.ExternalIdentityProvider;
+import dev.wrench.auth.LoginThrottle;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.Permissions;
 import dev.wrench.auth.TokenService;
@@ -25,6 +28,7 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -41,10 +45,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Config: {@code {host, port, body_limit_bytes, token_cache_size, bus_timeout_ms,
  * password_iterations, auth: {issuer, audience, access_token_ttl_seconds}, keys: {kid, private_pem,
- * public_pem}, rate_limit: {per_minute, anonymous_per_minute, window_seconds, routes, roles,
- * clients, shared, timeout_ms}, cache: {enabled, timeout_ms}}}. {@code keys} arrive already read:
- * no file I/O on the event loop. With {@code rate_limit.shared} the limits are kept in Redis by the
- * cache verticle, else in this process.
+ * public_pem, trusted: [{kid, public_pem}], jwks}, rate_limit: {per_minute, anonymous_per_minute,
+ * window_seconds, routes, roles, clients, shared, timeout_ms}, cache: {enabled, timeout_ms}}}.
+ * {@code keys} arrive already read: no file I/O on the event loop. With {@code rate_limit.shared}
+ * the limits are kept in Redis by the cache verticle, else in this process.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -89,15 +93,26 @@ public final class HttpVerticle extends VerticleBase {
     Permissions permissions = Permissions.from(contract.openApi());
     JsonObject auth = config.getJsonObject("auth");
     JsonObject keys = config.getJsonObject("keys");
+    List<TokenService.Key> trusted = new ArrayList<>();
+    for (Object key : keys.getJsonArray("trusted", new io.vertx.core.json.JsonArray())) {
+      JsonObject json = (JsonObject) key;
+      trusted.add(new TokenService.Key(json.getString("kid"), null, json.getString("public_pem")));
+    }
     TokenService tokens =
         new TokenService(
             vertx,
-            keys.getString("kid"),
-            keys.getString("private_pem"),
-            keys.getString("public_pem"),
+            new TokenService.Key(
+                keys.getString("kid"), keys.getString("private_pem"), keys.getString("public_pem")),
+            trusted,
             auth.getString("issuer"),
             auth.getString("audience"),
             auth.getInteger("access_token_ttl_seconds"));
+    JsonObject external = auth.getJsonObject("external");
+    if (external != null) {
+      tokens.withExternal(
+          new ExternalIdentityProvider(
+              vertx, ExternalIdentityProvider.Settings.fromJson(external)));
+    }
     PasswordHasher hasher = new PasswordHasher(config.getInteger("password_iterations"));
     long busTimeout = config.getLong("bus_timeout_ms", 10_000L);
     JsonObject cacheConfig = config.getJsonObject("cache", new JsonObject());
@@ -121,14 +136,69 @@ public final class HttpVerticle extends VerticleBase {
     builder.rootHandler(
         new RateLimitHandler(
             policy, limiter, verified, limitedRoutes(contract, policy), Metrics.registry(config)));
+    JsonObject cors = config.getJsonObject("cors", new JsonObject());
+    List<String> origins =
+        cors.getJsonArray("allowed_origins", new io.vertx.core.json.JsonArray()).stream()
+            .map(String::valueOf)
+            .toList();
+    if (!origins.isEmpty()) {
+      // Only listed origins get CORS headers; a request from any other origin is 403. Without a
+      // list no CORS header is sent at all, so browsers keep other origins out.
+      builder.rootHandler(
+          CorsHandler.create()
+              .addOrigins(origins)
+              .allowedMethods(
+                  java.util.Set.of(
+                      io.vertx.core.http.HttpMethod.GET,
+                      io.vertx.core.http.HttpMethod.POST,
+                      io.vertx.core.http.HttpMethod.PATCH,
+                      io.vertx.core.http.HttpMethod.DELETE))
+              .allowedHeaders(
+                  java.util.Set.of(
+                      "Authorization",
+                      "Content-Type",
+                      "If-Match",
+                      "If-None-Match",
+                      "Idempotency-Key",
+                      "X-Request-Id"))
+              .exposedHeaders(
+                  java.util.Set.of(
+                      "ETag",
+                      "Location",
+                      "X-Request-Id",
+                      "X-RateLimit-Limit",
+                      "X-RateLimit-Remaining",
+                      "X-RateLimit-Reset",
+                      "Retry-After"))
+              .maxAgeSeconds(cors.getInteger("max_age_seconds", 600)));
+    }
     builder.rootHandler(
         BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L)));
     builder.rootHandler(HttpVerticle::mergePatchAsJson);
     builder.rootHandler(HttpVerticle::protectQueryFromSecondDecoding);
-    builder.security("bearerAuth").httpHandler(new BearerTokenHandler(verified, permissions));
+    builder
+        .security("bearerAuth")
+        .httpHandler(
+            new BearerTokenHandler(
+                verified, permissions, new ApiKeys(vertx.eventBus(), busTimeout)));
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
-    handlers.put("issueToken", new TokenEndpoint(vertx, tokens, hasher, busTimeout));
+    AuditLog audit = new AuditLog(vertx.eventBus(), busTimeout);
+    TokenGrants grants =
+        new TokenGrants(
+            vertx,
+            tokens,
+            audit,
+            busTimeout,
+            auth.getInteger("refresh_token_ttl_seconds", 2_592_000));
+    LoginGuard guard =
+        new LoginGuard(
+            vertx,
+            LoginThrottle.fromJson(auth.getJsonObject("login_throttle", new JsonObject())),
+            audit,
+            busTimeout);
+    handlers.put("issueToken", new TokenEndpoint(vertx, grants, guard, hasher, busTimeout));
+    handlers.put("revokeToken", new RevokeEndpoint(vertx, tokens, audit, busTimeout));
     handlers.put("getJwks", ctx -> ApiHandlers.json(ctx, 200, jwks(keys)));
     handlers.put("getLiveness", health.liveness());
     handlers.put("getReadiness", health.readiness());
@@ -196,6 +266,41 @@ public final class HttpVerticle extends VerticleBase {
                             },
                             false))));
 
+    handlers.put("listOAuthClients", api.list(Addresses.OAUTH_CLIENTS_LIST));
+    handlers.put("getOAuthClient", api.get(Addresses.OAUTH_CLIENTS_GET));
+    handlers.put(
+        "createOAuthClient",
+        api.createWithSecret(
+            Addresses.OAUTH_CLIENTS_CREATE, TokenGrants.CLIENT_SECRET_PREFIX, "client_secret"));
+    handlers.put("revokeOAuthClient", api.remove(Addresses.OAUTH_CLIENTS_REVOKE));
+    handlers.put("listAuditEvents", api.list(Addresses.AUDIT_LIST));
+    handlers.put("getOrganization", api.get(Addresses.ORGANIZATIONS_GET));
+    // The first admin's password is hashed here, on a worker, so that it never travels the bus.
+    handlers.put(
+        "createOrganization",
+        api.createPrepared(
+            Addresses.ORGANIZATIONS_CREATE,
+            body ->
+                body.compose(
+                    original ->
+                        vertx.executeBlocking(
+                            () -> {
+                              JsonObject prepared = original.copy();
+                              JsonObject admin = prepared.getJsonObject("admin").copy();
+                              String password = (String) admin.remove("password");
+                              prepared.put(
+                                  "admin", admin.put("password_hash", hasher.hash(password)));
+                              return prepared;
+                            },
+                            false))));
+    handlers.put("listApiKeys", api.list(Addresses.API_KEYS_LIST));
+    handlers.put("getApiKey", api.get(Addresses.API_KEYS_GET));
+    handlers.put(
+        "createApiKey", api.createWithSecret(Addresses.API_KEYS_CREATE, ApiKeys.PREFIX, "key"));
+    handlers.put("revokeApiKey", api.remove(Addresses.API_KEYS_REVOKE));
+    handlers.put(
+        "rotateApiKey", api.rotateSecret(Addresses.API_KEYS_ROTATE, ApiKeys.PREFIX, "key"));
+
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
       Handler<RoutingContext> handler = handlers.get(operationId);
@@ -209,18 +314,20 @@ public final class HttpVerticle extends VerticleBase {
         route.addHandler(
             new RequestValidation(route.getOperation(), contract.openApi().getSchemaRepository()));
       }
-      route
-          .addHandler(
-              new OperationGuard(
-                  route.getOperation(),
-                  permissions,
-                  contract.produces().getOrDefault(operationId, java.util.Set.of())))
-          .addHandler(handler);
+      route.addHandler(
+          new OperationGuard(
+              route.getOperation(),
+              permissions,
+              contract.produces().getOrDefault(operationId, java.util.Set.of())));
+      if (AuditLog.OPERATIONS.containsKey(operationId)) {
+        route.addHandler(audit.onSuccess(operationId));
+      }
+      route.addHandler(handler);
     }
 
     Router router = builder.createRouter();
     docs.mountAssets(router);
-    FailureHandler failures = new FailureHandler();
+    FailureHandler failures = new FailureHandler(audit::denied);
     router.route().failureHandler(failures);
     router.errorHandler(404, ctx -> Problems.send(ctx, 404, "not-found", "no such resource", null));
     Map<java.util.regex.Pattern, String> allowed = allowedMethods(contract);

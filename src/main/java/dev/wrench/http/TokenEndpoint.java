@@ -1,7 +1,6 @@
 package dev.wrench.http;
 
 import dev.wrench.auth.PasswordHasher;
-import dev.wrench.auth.TokenService;
 import dev.wrench.bus.Actor;
 import dev.wrench.bus.Addresses;
 import io.vertx.core.Future;
@@ -15,20 +14,28 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
 /**
- * {@code POST /oauth/token} (RFC 6749), password grant. Its form body is outside what the OpenAPI
- * validator reads, so this handler checks it against the same limits as the contract. An unknown
- * account and a wrong password take the same time and give the same answer.
+ * {@code POST /oauth/token} (RFC 6749): the password grant here, the others in {@link TokenGrants}.
+ * Its form body is outside what the OpenAPI validator reads, so this handler checks it against the
+ * same limits as the contract. An unknown account and a wrong password take the same time and give
+ * the same answer.
  */
 final class TokenEndpoint implements Handler<RoutingContext> {
 
   private final Vertx vertx;
-  private final TokenService tokens;
   private final PasswordHasher hasher;
   private final DeliveryOptions delivery;
+  private final TokenGrants grants;
+  private final LoginGuard guard;
 
-  TokenEndpoint(Vertx vertx, TokenService tokens, PasswordHasher hasher, long timeoutMillis) {
+  TokenEndpoint(
+      Vertx vertx,
+      TokenGrants grants,
+      LoginGuard guard,
+      PasswordHasher hasher,
+      long timeoutMillis) {
     this.vertx = vertx;
-    this.tokens = tokens;
+    this.grants = grants;
+    this.guard = guard;
     this.hasher = hasher;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
   }
@@ -49,7 +56,7 @@ final class TokenEndpoint implements Handler<RoutingContext> {
       return;
     }
     if (!grantType.equals("password")) {
-      oauthError(ctx, 400, "unsupported_grant_type", "supported: password");
+      grants.handle(ctx, grantType, form);
       return;
     }
     String username = form.get("username");
@@ -63,10 +70,16 @@ final class TokenEndpoint implements Handler<RoutingContext> {
       oauthError(ctx, 400, "invalid_request", "username and password are required");
       return;
     }
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.USERS_FIND_CREDENTIALS, new JsonObject().put("email", username), delivery)
+    guard
+        .admit(ctx, username)
+        .compose(
+            admitted ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(
+                        Addresses.USERS_FIND_CREDENTIALS,
+                        new JsonObject().put("email", username),
+                        delivery))
         .map(reply -> reply.body())
         .recover(
             e ->
@@ -87,7 +100,12 @@ final class TokenEndpoint implements Handler<RoutingContext> {
         .onSuccess(
             account -> {
               if (account == null) {
-                oauthError(ctx, 400, "invalid_grant", "the username or password is wrong");
+                guard
+                    .failed(ctx, username)
+                    .onComplete(
+                        counted ->
+                            oauthError(
+                                ctx, 400, "invalid_grant", "the username or password is wrong"));
                 return;
               }
               Actor actor =
@@ -95,16 +113,11 @@ final class TokenEndpoint implements Handler<RoutingContext> {
                       UUID.fromString(account.getString("id")),
                       UUID.fromString(account.getString("org_id")),
                       account.getString("role"));
-              JsonObject body =
-                  new JsonObject()
-                      .put("access_token", tokens.issue(actor))
-                      .put("token_type", "Bearer")
-                      .put("expires_in", tokens.ttlSeconds())
-                      .put("scope", "api");
-              ctx.response().putHeader("Pragma", "no-cache");
-              ApiHandlers.json(ctx, 200, body);
+              guard.succeeded(ctx, username, actor);
+              grants.respond(
+                  ctx, actor, "api", null, true, account.getBoolean("platform_admin", false));
             })
-        .onFailure(ctx::fail);
+        .onFailure(e -> LoginGuard.fail(ctx, e));
   }
 
   private static void oauthError(RoutingContext ctx, int status, String error, String description) {

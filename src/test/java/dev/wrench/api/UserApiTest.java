@@ -328,9 +328,6 @@ class UserApiTest {
 
   @Test
   void anUnsupportedGrantTypeIs400UnsupportedGrantType() {
-    assertOAuthError(
-        token("grant_type=client_credentials&client_id=a&client_secret=b"),
-        "unsupported_grant_type");
     assertOAuthError(token("grant_type=authorization_code&code=x"), "unsupported_grant_type");
   }
 

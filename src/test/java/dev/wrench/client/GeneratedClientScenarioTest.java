@@ -48,7 +48,14 @@ class GeneratedClientScenarioTest {
   void logInCreateListWithFiltersPatchWithIfMatchAndDelete() throws Exception {
     String token =
         new AuthApi(client)
-            .issueToken("password", WrenchServer.ADMIN_EMAIL, WrenchServer.ADMIN_PASSWORD, null)
+            .issueToken(
+                "password",
+                WrenchServer.ADMIN_EMAIL,
+                WrenchServer.ADMIN_PASSWORD,
+                null,
+                null,
+                null,
+                null)
             .getAccessToken();
     client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
     WorkOrdersApi workOrders = new WorkOrdersApi(client);

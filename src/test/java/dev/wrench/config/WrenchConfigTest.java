@@ -49,7 +49,8 @@ class WrenchConfigTest {
     assertThat(config.database().embedded()).isTrue();
     assertThat(config.auth())
         .isEqualTo(
-            new WrenchConfig.Auth("wrench", "wrench-api", 900, "data/keys", 600_000, 10_000));
+            new WrenchConfig.Auth(
+                "wrench", "wrench-api", 900, "data/keys", 600_000, 10_000, 2_592_000));
     assertThat(config.bootstrap())
         .isEqualTo(
             new WrenchConfig.Bootstrap("admin@wrench.local", "", "data/bootstrap-admin-password"));
@@ -171,7 +172,8 @@ class WrenchConfigTest {
             new WrenchConfig.Database(
                 "postgresql://wrench:secret@db.internal:5433/wrench", 32, 2, "/var/pg", 25432, 30));
     assertThat(config.database().embedded()).isFalse();
-    assertThat(config.auth()).isEqualTo(new WrenchConfig.Auth("iss", "aud", 60, "/keys", 1000, 0));
+    assertThat(config.auth())
+        .isEqualTo(new WrenchConfig.Auth("iss", "aud", 60, "/keys", 1000, 0, 2_592_000));
     assertThat(config.bootstrap())
         .isEqualTo(new WrenchConfig.Bootstrap("root@example.com", "twelve-chars", "/run/pw"));
   }
@@ -304,6 +306,64 @@ class WrenchConfigTest {
         .isNotEmpty()
         .allSatisfy(problem -> assertThat(problem).startsWith(key + " "));
     assertThat(e.getMessage()).contains(key);
+  }
+
+  @Test
+  void anExternalIdentityProviderIsValidatedAndDefaultsToWrenchsAudience() {
+    JsonObject json = new JsonObject();
+    with(json, "auth.external.issuer", "https://idp.example/realms/x");
+    with(json, "auth.external.jwks_url", "https://idp.example/certs");
+    with(json, "auth.external.roles", new JsonObject().put("ops-admin", "admin"));
+    WrenchConfig.ExternalIdp idp = WrenchConfig.from(json).externalIdp();
+    assertThat(idp.enabled()).isTrue();
+    assertThat(idp.audience()).isEqualTo("wrench-api");
+    assertThat(idp.orgClaim()).isEqualTo("org_id");
+    assertThat(idp.roleClaim()).isEqualTo("role");
+    assertThat(idp.roles()).containsEntry("ops-admin", "admin");
+    assertThat(WrenchConfig.from(new JsonObject()).externalIdp().enabled()).isFalse();
+
+    JsonObject bad = new JsonObject();
+    with(bad, "auth.external.issuer", "wrench");
+    with(bad, "auth.external.jwks_url", "ftp://idp");
+    with(bad, "auth.external.org_claim", "");
+    with(bad, "auth.external.roles", new JsonObject().put("ops", "root"));
+    ConfigException e = refused(bad);
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("auth.external.issuer "))
+        .anySatisfy(p -> assertThat(p).startsWith("auth.external.jwks_url "))
+        .anySatisfy(p -> assertThat(p).startsWith("auth.external.org_claim "))
+        .anySatisfy(p -> assertThat(p).startsWith("auth.external.roles.ops "));
+    assertThat(refused(with("auth.external.roles", "admin")).problems())
+        .containsExactly(
+            "auth.external.roles must be a map of the provider's role to a Wrench role");
+  }
+
+  @Test
+  void corsOriginsComeAsAListOrACommaSeparatedStringAndAreChecked() {
+    assertThat(WrenchConfig.from(new JsonObject()).http().cors().allowedOrigins()).isEmpty();
+    assertThat(
+            WrenchConfig.from(
+                    with(
+                        "http.cors.allowed_origins",
+                        "https://a.example.com, http://localhost:3000"))
+                .http()
+                .cors()
+                .allowedOrigins())
+        .containsExactly("https://a.example.com", "http://localhost:3000");
+    assertThat(
+            WrenchConfig.from(
+                    with(
+                        "http.cors.allowed_origins",
+                        new io.vertx.core.json.JsonArray().add("https://a.example.com")))
+                .http()
+                .cors()
+                .toJson()
+                .getJsonArray("allowed_origins"))
+        .containsExactly("https://a.example.com");
+    for (Object bad : List.of("*", "https://a.example.com/path", new JsonObject())) {
+      assertThat(refused(with("http.cors.allowed_origins", bad)).problems())
+          .allSatisfy(p -> assertThat(p).startsWith("http.cors.allowed_origins "));
+    }
   }
 
   @Test

@@ -85,6 +85,18 @@ public final class WrenchServer implements AutoCloseable {
     return start(database, dataDir, overrides, false);
   }
 
+  /**
+   * Suites fail log-ins on purpose from one address: the fixture raises the brute-force thresholds
+   * through configuration (the guard still runs); LoginThrottleTest sets low ones.
+   */
+  public static JsonObject testLoginThrottle() {
+    return new JsonObject()
+        .put("account_delay_after", TEST_RATE_LIMIT)
+        .put("account_lockout_after", TEST_RATE_LIMIT)
+        .put("address_delay_after", TEST_RATE_LIMIT)
+        .put("address_lockout_after", TEST_RATE_LIMIT);
+  }
+
   /** The test configuration with high rate limits (see {@link #TEST_RATE_LIMIT}). */
   public static JsonObject testRateLimits() {
     return new JsonObject()
@@ -115,7 +127,8 @@ public final class WrenchServer implements AutoCloseable {
                 "auth",
                 new JsonObject()
                     .put("key_dir", dataDir.resolve("keys").toString())
-                    .put("password_iterations", 1000))
+                    .put("password_iterations", 1000)
+                    .put("login_throttle", testLoginThrottle()))
             .put(
                 "bootstrap",
                 new JsonObject()
@@ -151,6 +164,11 @@ public final class WrenchServer implements AutoCloseable {
 
   public Http http() {
     return http;
+  }
+
+  /** The folder of the signing keys (shared with {@link #startAnotherInstance}). */
+  public Path keyDir() {
+    return dataDir.resolve("keys");
   }
 
   public TestDatabase database() {
