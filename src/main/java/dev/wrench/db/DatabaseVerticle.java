@@ -64,6 +64,7 @@ public final class DatabaseVerticle extends VerticleBase {
     TechnicianRepository technicians = new TechnicianRepository(pool);
     UserRepository users = new UserRepository(pool);
     IdempotencyStore idempotency = new IdempotencyStore(pool);
+    WorkOrderEvents events = new WorkOrderEvents(pool);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 
@@ -149,6 +150,30 @@ public final class DatabaseVerticle extends VerticleBase {
     on(
         Addresses.USERS_BOOTSTRAP_ADMIN,
         body -> users.bootstrapAdmin(body.getString("email"), body.getString("password_hash")));
+
+    on(
+        Addresses.EVENTS_CLAIM,
+        body ->
+            events.claim(
+                body.getString("relay"), body.getInteger("limit"), body.getLong("lease_ms")));
+    on(
+        Addresses.EVENTS_PUBLISHED,
+        body ->
+            events.markPublished(
+                body.getString("relay"),
+                body.getLong("epoch"),
+                body.getLong("lease_ms"),
+                body.getJsonArray("sequences").stream()
+                    .map(n -> ((Number) n).longValue())
+                    .toList()));
+    on(Addresses.EVENTS_RELEASE, body -> events.release(body.getString("relay")));
+    on(Addresses.EVENTS_BACKLOG, body -> events.backlog());
+    on(
+        Addresses.EVENTS_DETECT_OVERDUE,
+        body -> events.detectOverdue(body.getInteger("limit", 500)));
+    on(
+        Addresses.EVENTS_REPLAY,
+        actorAnd((actor, body) -> events.replay(actor, body.getJsonObject("body"))));
 
     // Expired idempotency records are swept hourly by the first instance only.
     if (config().getBoolean("sweeper", false)) {
