@@ -163,4 +163,11 @@ public final class Addresses {
    * published, pending?, oldest_pending_at?}}: the relay of this instance.
    */
   public static final String EVENTS_STATUS = "wrench.events.status";
+
+  /**
+   * Not an address: the local shared map in which this process's relay records its lease holder
+   * name ({@code relay_id}), so that the database verticle can release the lease when it stops
+   * first (Vert.x undeploys sibling verticles concurrently).
+   */
+  public static final String RELAY_LOCAL_MAP = "wrench.events.relay";
 }

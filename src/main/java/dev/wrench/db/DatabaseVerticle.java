@@ -35,6 +35,7 @@ public final class DatabaseVerticle extends VerticleBase {
 
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private Pool pool;
+  private WorkOrderEvents events;
   private long expiryTimer = -1;
 
   @Override
@@ -64,7 +65,7 @@ public final class DatabaseVerticle extends VerticleBase {
     TechnicianRepository technicians = new TechnicianRepository(pool);
     UserRepository users = new UserRepository(pool);
     IdempotencyStore idempotency = new IdempotencyStore(pool);
-    WorkOrderEvents events = new WorkOrderEvents(pool);
+    events = new WorkOrderEvents(pool);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 
@@ -196,7 +197,18 @@ public final class DatabaseVerticle extends VerticleBase {
     if (expiryTimer >= 0) {
       vertx.cancelTimer(expiryTimer);
     }
-    return pool == null ? Future.succeededFuture() : pool.close();
+    if (pool == null) {
+      return Future.succeededFuture();
+    }
+    // The first instance hands on the relay lease of this process: when this verticle stops before
+    // the relay, the relay cannot release it itself, and another instance would wait for it to
+    // expire.
+    Object relay = vertx.sharedData().getLocalMap(Addresses.RELAY_LOCAL_MAP).get("relay_id");
+    Future<?> released =
+        config().getBoolean("sweeper", false) && relay instanceof String relayId
+            ? events.release(relayId).otherwiseEmpty()
+            : Future.succeededFuture();
+    return released.eventually(() -> pool.close());
   }
 
   /** A create that honours {@code idempotency_key}. */

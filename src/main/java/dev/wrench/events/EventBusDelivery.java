@@ -27,6 +27,11 @@ final class EventBusDelivery implements EventDelivery {
   }
 
   @Override
+  public boolean remote() {
+    return false;
+  }
+
+  @Override
   public boolean reachable() {
     return true;
   }

@@ -23,6 +23,9 @@ interface EventDelivery {
    */
   void afterMarked(List<JsonObject> events);
 
+  /** Whether events leave the process (then the relay starts cautiously). */
+  boolean remote();
+
   /** Whether the destination answered its last health probe. */
   boolean reachable();
 

@@ -118,6 +118,11 @@ final class KafkaDelivery implements EventDelivery {
   }
 
   @Override
+  public boolean remote() {
+    return true;
+  }
+
+  @Override
   public boolean reachable() {
     return reachable;
   }

@@ -48,6 +48,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private boolean holdsLease;
   private long published;
   private String lastError;
+  private Future<?> round = Future.succeededFuture();
 
   @Override
   public Future<?> start() {
@@ -59,6 +60,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
     JsonObject kafka = config.getJsonObject("kafka");
     delivery =
         kafka == null ? new EventBusDelivery(vertx) : new KafkaDelivery(vertx, kafka, LOG::warn);
+    vertx.sharedData().getLocalMap(Addresses.RELAY_LOCAL_MAP).put("relay_id", relayId);
     consumers.add(vertx.eventBus().localConsumer(Addresses.EVENTS_STATUS, m -> status(m::reply)));
     long overdueMs = config.getLong("overdue_check_ms", 60_000L);
     overdueTimer = vertx.setPeriodic(overdueMs, overdueMs, id -> detectOverdue());
@@ -71,18 +73,23 @@ public final class OutboxRelayVerticle extends VerticleBase {
     stopped = true;
     vertx.cancelTimer(overdueTimer);
     vertx.cancelTimer(loopTimer);
-    // Hand the lease on at once so another instance need not wait for it to expire.
-    Future<?> release =
-        holdsLease
-            ? vertx
-                .eventBus()
-                .request(
-                    Addresses.EVENTS_RELEASE,
-                    new JsonObject().put("relay", relayId),
-                    new DeliveryOptions().setSendTimeout(2_000))
-                .otherwiseEmpty()
-            : Future.succeededFuture();
-    return release.eventually(() -> delivery.close());
+    // Once the round in flight is over (nothing is being published any more), hand the lease on
+    // so another instance need not wait for it to expire. Best effort: the database verticle may be
+    // stopping at the same time (it then releases the lease itself), else the lease expires.
+    return round
+        .otherwiseEmpty()
+        .compose(
+            v ->
+                holdsLease
+                    ? vertx
+                        .eventBus()
+                        .request(
+                            Addresses.EVENTS_RELEASE,
+                            new JsonObject().put("relay", relayId),
+                            new DeliveryOptions().setSendTimeout(2_000))
+                        .otherwiseEmpty()
+                    : Future.succeededFuture())
+        .eventually(() -> delivery.close());
   }
 
   private void schedule(long delayMs) {
@@ -94,9 +101,13 @@ public final class OutboxRelayVerticle extends VerticleBase {
 
   /** Claims a batch, publishes it, marks it, and schedules the next round. */
   private void relayOnce() {
-    // While deliveries fail, one event at a time probes for the way back, rather than a batch of
-    // sends that each wait for the delivery timeout.
-    int limit = lastError == null ? batchSize : 1;
+    // Until the destination has taken an event, and while it fails or does not answer, one event
+    // at a time probes for the way: a batch of sends that each wait for metadata or for the
+    // delivery timeout could outlast the lease.
+    int limit =
+        lastError == null && delivery.reachable() && (published > 0 || !delivery.remote())
+            ? batchSize
+            : 1;
     vertx
         .eventBus()
         .<JsonObject>request(
