@@ -10,11 +10,13 @@ import dev.wrench.db.DatabaseSettings;
 import dev.wrench.db.DatabaseVerticle;
 import dev.wrench.db.EmbeddedDatabase;
 import dev.wrench.db.Migrations;
+import dev.wrench.events.OutboxRelayVerticle;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.impl.cpu.CpuCoreSensor;
 import io.vertx.core.json.JsonObject;
@@ -80,13 +82,14 @@ public final class MainVerticle extends VerticleBase {
                             deployDatabase(config, settings)
                                 .compose(v -> bootstrapAdmin(config))
                                 .compose(v -> deployCache(config))
+                                .compose(v -> deployRelay(config))
                                 .compose(v -> deployHttp(config, keys))
                                 .onSuccess(
                                     port ->
                                         LOG.info(
                                             "Wrench is up on port {} in {} ms. Database: {}. Cache: {}. Rate limits: {}."
                                                 + " External identity provider: {}."
-                                                + " Events: in-process. Attachments: not configured.",
+                                                + " Events: {}. Attachments: not configured.",
                                             port,
                                             (System.nanoTime() - started) / 1_000_000,
                                             settings.describe(),
@@ -97,7 +100,8 @@ public final class MainVerticle extends VerticleBase {
                                                     + " (JWKS "
                                                     + config.externalIdp().jwksUrl()
                                                     + ")"
-                                                : "none"))));
+                                                : "none",
+                                            describeEvents(config)))));
   }
 
   @Override
@@ -281,6 +285,47 @@ public final class MainVerticle extends VerticleBase {
         + ", "
         + limits.clients().size()
         + " client limits";
+  }
+
+  private static String describeEvents(WrenchConfig config) {
+    WrenchConfig.Events events = config.events();
+    return (events.kafka()
+            ? "Kafka at "
+                + events.kafkaBootstrapServers()
+                + " (topic "
+                + events.topic()
+                + ") and the event bus "
+            : "in-process (no KAFKA_BOOTSTRAP_SERVERS: the event bus ")
+        + Addresses.WORK_ORDER_EVENTS
+        + (events.kafka() ? "" : " only)")
+        + ", from the transactional outbox";
+  }
+
+  /**
+   * One outbox relay per instance (a worker: it waits on Kafka); the relay lease lets one of them
+   * publish at a time.
+   */
+  private Future<Void> deployRelay(WrenchConfig config) {
+    WrenchConfig.Events events = config.events();
+    JsonObject relayConfig =
+        new JsonObject()
+            .put("poll_ms", events.pollMs())
+            .put("batch_size", events.batchSize())
+            .put("lease_ms", events.leaseMs())
+            .put("overdue_check_ms", events.overdueCheckMs());
+    if (events.kafka()) {
+      relayConfig.put(
+          "kafka",
+          new JsonObject()
+              .put("bootstrap_servers", events.kafkaBootstrapServers())
+              .put("topic", events.topic())
+              .put("delivery_timeout_ms", events.deliveryTimeoutMs()));
+    }
+    return vertx
+        .deployVerticle(
+            OutboxRelayVerticle.class.getName(),
+            new DeploymentOptions().setConfig(relayConfig).setThreadingModel(ThreadingModel.WORKER))
+        .mapEmpty();
   }
 
   /** One cache verticle: it owns Redis (or the in-process cache) and its breaker. */

@@ -209,4 +209,57 @@ public final class Addresses {
 
   /** {@code {actor, id}} → {@code {id, name, created_at}} (platform admins: any organization). */
   public static final String ORGANIZATIONS_GET = "wrench.db.organizations.get";
+
+  /**
+   * The relay's claim: {@code {relay, limit, lease_ms}} → {@code {leased: false}} while another
+   * instance holds the relay lease, else {@code {leased: true, epoch, events: [{sequence, event_id,
+   * org_id, work_order_id, type, data, occurred_at, replay}]}}: up to {@code limit} unpublished
+   * events in publication order. Taking or renewing the lease and reading are one transaction.
+   */
+  public static final String EVENTS_CLAIM = "wrench.db.events.claim";
+
+  /**
+   * {@code {relay, epoch, lease_ms, sequences: [long]}} → {@code {marked}}: the events were
+   * published; renews the lease. Fails 409 {@code lease-lost} when the relay no longer holds it.
+   */
+  public static final String EVENTS_PUBLISHED = "wrench.db.events.published";
+
+  /** {@code {relay}} → {@code {released: bool}}: a stopping relay hands the lease on at once. */
+  public static final String EVENTS_RELEASE = "wrench.db.events.release";
+
+  /** {@code {}} → {@code {pending, oldest_pending_at}}: the outbox lag. */
+  public static final String EVENTS_BACKLOG = "wrench.db.events.backlog";
+
+  /**
+   * {@code {limit}} → {@code {written}}: writes the overdue events of open work orders past their
+   * due date, once per work order and due date (safe to run on every instance).
+   */
+  public static final String EVENTS_DETECT_OVERDUE = "wrench.db.events.detect-overdue";
+
+  /**
+   * {@code {actor, body: {work_order_id?, from?, to?}}} → {@code {replayed}}: appends copies of the
+   * caller's organization's events (of one work order, or occurred in {@code [from, to)}) that the
+   * relay publishes again, marked as replays.
+   */
+  public static final String EVENTS_REPLAY = "wrench.db.events.replay";
+
+  /**
+   * Published by the relay: every work order event as a CloudEvents 1.0 JSON object (the same
+   * document as the Kafka record's value), in order per work order, after Kafka acknowledged it
+   * (or, without Kafka, as the in-process delivery).
+   */
+  public static final String WORK_ORDER_EVENTS = "wrench.events.work-orders";
+
+  /**
+   * {@code {}} → {@code {delivery: kafka|in-process, state: up|degraded, topic?, last_error?,
+   * published, pending?, oldest_pending_at?}}: the relay of this instance.
+   */
+  public static final String EVENTS_STATUS = "wrench.events.status";
+
+  /**
+   * Not an address: the local shared map in which this process's relay records its lease holder
+   * name ({@code relay_id}), so that the database verticle can release the lease when it stops
+   * first (Vert.x undeploys sibling verticles concurrently).
+   */
+  public static final String RELAY_LOCAL_MAP = "wrench.events.relay";
 }

@@ -56,6 +56,8 @@ public final class ConfigLoader {
     map.put("CACHE_ENABLED", "cache.enabled");
     map.put("RATE_LIMIT_PER_MINUTE", "rate_limit.per_minute");
     map.put("RATE_LIMIT_ANONYMOUS_PER_MINUTE", "rate_limit.anonymous_per_minute");
+    map.put("KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrap_servers");
+    map.put("KAFKA_TOPIC", "kafka.topic");
     return Collections.unmodifiableMap(map);
   }
 

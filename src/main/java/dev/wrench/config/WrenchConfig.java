@@ -26,7 +26,8 @@ public record WrenchConfig(
     Cache cache,
     RateLimit rateLimit,
     ExternalIdp externalIdp,
-    dev.wrench.auth.LoginThrottle loginThrottle) {
+    dev.wrench.auth.LoginThrottle loginThrottle,
+    Events events) {
 
   /** The roles a per-role rate limit may name. */
   public static final Set<String> ROLES = Set.of("admin", "manager", "technician", "requester");
@@ -195,6 +196,70 @@ public record WrenchConfig(
     }
   }
 
+  /**
+   * Work order events: the outbox relay publishes to Kafka at {@code kafkaBootstrapServers} on
+   * {@code topic} (and on the event bus), or only on the event bus when no Kafka is configured.
+   * {@code deliveryTimeoutMs} bounds one Kafka send with its retries; the relay lease ({@code
+   * leaseMs}) must outlast it, so that no instance takes over while another's sends may still land.
+   */
+  public record Events(
+      String kafkaBootstrapServers,
+      String topic,
+      int deliveryTimeoutMs,
+      int pollMs,
+      int batchSize,
+      int leaseMs,
+      int overdueCheckMs) {
+    public boolean kafka() {
+      return kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank();
+    }
+  }
+
+  private static final Pattern TOPIC = Pattern.compile("^[A-Za-z0-9._-]{1,249}$");
+  private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.\\[\\]:_-]{1,255}$");
+  private static final Pattern PORT = Pattern.compile("^\\d{1,5}$");
+
+  /** {@code host:port[,host:port...]}, checked entry by entry. */
+  private static boolean isBootstrapServers(String servers) {
+    for (String server : servers.split(",", -1)) {
+      int colon = server.lastIndexOf(':');
+      if (colon <= 0
+          || !HOST.matcher(server.substring(0, colon)).matches()
+          || !PORT.matcher(server.substring(colon + 1)).matches()
+          || Integer.parseInt(server.substring(colon + 1)) > 65535) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Events events(Reader r) {
+    String servers = r.string("kafka.bootstrap_servers", "").trim();
+    if (!servers.isEmpty() && !isBootstrapServers(servers)) {
+      r.problem("kafka.bootstrap_servers", "is not a list of host:port (host1:9092,host2:9092)");
+      servers = "";
+    }
+    String topic = r.nonBlank("kafka.topic", "wrench.work-orders.events");
+    if (!topic.isBlank() && !TOPIC.matcher(topic).matches()) {
+      r.problem("kafka.topic", "must be 1-249 letters, digits or ._-");
+    }
+    int deliveryTimeout = r.integer("kafka.delivery_timeout_ms", 15_000, 1_000, 600_000);
+    int lease = r.integer("events.relay.lease_ms", 30_000, 1_000, 3_600_000);
+    if (lease <= deliveryTimeout) {
+      r.problem(
+          "events.relay.lease_ms",
+          "must be longer than kafka.delivery_timeout_ms (" + deliveryTimeout + ")");
+    }
+    return new Events(
+        servers,
+        topic,
+        deliveryTimeout,
+        r.integer("events.relay.poll_ms", 50, 1, 60_000),
+        r.integer("events.relay.batch_size", 500, 1, 10_000),
+        lease,
+        r.integer("events.overdue_check_ms", 60_000, 10, 86_400_000));
+  }
+
   /** The limits of a new config: the conventions' 100 per principal, tighter on log-in. */
   public static final int DEFAULT_RATE_LIMIT = 100;
 
@@ -268,11 +333,21 @@ public record WrenchConfig(
     RateLimit rateLimit = rateLimit(r);
     ExternalIdp externalIdp = externalIdp(r, auth);
     dev.wrench.auth.LoginThrottle loginThrottle = loginThrottle(r);
+    Events events = events(r);
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
     return new WrenchConfig(
-        http, database, auth, bootstrap, redis, cache, rateLimit, externalIdp, loginThrottle);
+        http,
+        database,
+        auth,
+        bootstrap,
+        redis,
+        cache,
+        rateLimit,
+        externalIdp,
+        loginThrottle,
+        events);
   }
 
   private static ExternalIdp externalIdp(Reader r, Auth auth) {

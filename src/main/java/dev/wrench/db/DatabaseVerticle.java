@@ -38,6 +38,7 @@ public final class DatabaseVerticle extends VerticleBase {
 
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private Pool pool;
+  private WorkOrderEvents events;
   private long expiryTimer = -1;
   private long backlogTimer = -1;
   private WorkOrderMeters meters;
@@ -75,6 +76,7 @@ public final class DatabaseVerticle extends VerticleBase {
     LoginFailureRepository loginFailures = new LoginFailureRepository(pool);
     AuditRepository audit = new AuditRepository(pool);
     OrganizationRepository organizations = new OrganizationRepository(pool);
+    events = new WorkOrderEvents(pool);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 
@@ -209,6 +211,30 @@ public final class DatabaseVerticle extends VerticleBase {
     on(Addresses.ORGANIZATIONS_CREATE, body -> organizations.create(body.getJsonObject("body")));
     on(Addresses.ORGANIZATIONS_GET, body -> organizations.get(id(body)));
 
+    on(
+        Addresses.EVENTS_CLAIM,
+        body ->
+            events.claim(
+                body.getString("relay"), body.getInteger("limit"), body.getLong("lease_ms")));
+    on(
+        Addresses.EVENTS_PUBLISHED,
+        body ->
+            events.markPublished(
+                body.getString("relay"),
+                body.getLong("epoch"),
+                body.getLong("lease_ms"),
+                body.getJsonArray("sequences").stream()
+                    .map(n -> ((Number) n).longValue())
+                    .toList()));
+    on(Addresses.EVENTS_RELEASE, body -> events.release(body.getString("relay")));
+    on(Addresses.EVENTS_BACKLOG, body -> events.backlog());
+    on(
+        Addresses.EVENTS_DETECT_OVERDUE,
+        body -> events.detectOverdue(body.getInteger("limit", 500)));
+    on(
+        Addresses.EVENTS_REPLAY,
+        actorAnd((actor, body) -> events.replay(actor, body.getJsonObject("body"))));
+
     // Expired idempotency records are swept hourly by the first instance only, which also
     // refreshes the backlog gauges: one count query per interval for the whole process.
     if (config().getBoolean("sweeper", false)) {
@@ -250,7 +276,18 @@ public final class DatabaseVerticle extends VerticleBase {
     if (meters != null) {
       meters.close();
     }
-    return pool == null ? Future.succeededFuture() : pool.close();
+    if (pool == null) {
+      return Future.succeededFuture();
+    }
+    // The first instance hands on the relay lease of this process: when this verticle stops before
+    // the relay, the relay cannot release it itself, and another instance would wait for it to
+    // expire.
+    Object relay = vertx.sharedData().getLocalMap(Addresses.RELAY_LOCAL_MAP).get("relay_id");
+    Future<?> released =
+        config().getBoolean("sweeper", false) && relay instanceof String relayId
+            ? events.release(relayId).otherwiseEmpty()
+            : Future.succeededFuture();
+    return released.eventually(() -> pool.close());
   }
 
   /** A create that honours {@code idempotency_key}. */

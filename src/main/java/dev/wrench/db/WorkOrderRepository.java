@@ -2,6 +2,7 @@ package dev.wrench.db;
 
 import dev.wrench.bus.Actor;
 import dev.wrench.bus.BusError;
+import dev.wrench.workorder.WorkOrderEventType;
 import dev.wrench.workorder.WorkOrderRules;
 import dev.wrench.workorder.WorkOrderStatus;
 import io.vertx.core.Future;
@@ -23,7 +24,7 @@ import java.util.UUID;
 /** Work orders, their history and comments: all the SQL that touches them. */
 final class WorkOrderRepository {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "w.id, w.number, w.title, w.description, w.status, w.priority, w.asset_id, w.assignee_id,"
           + " w.requester_id, w.due_at, w.created_at, w.updated_at, w.completed_at, w.version";
 
@@ -84,9 +85,21 @@ final class WorkOrderRepository {
       ), history AS (
         INSERT INTO work_order_history (org_id, work_order_id, action, actor_id)
         SELECT $1, d.id, 'deleted', $4 FROM deleted d
+      ), event AS (
+        INSERT INTO work_order_events (org_id, work_order_id, type, actor_id, data)
+        SELECT $1, d.id, 'deleted', $4,
+               jsonb_build_object('work_order_id', d.id, 'version', d.version, 'actor_id', $4::uuid)
+        FROM deleted d
       )
       SELECT id FROM deleted
       """;
+
+  /**
+   * A comment takes the work order's row lock, like every other change of it, so that its event
+   * takes its place in the order of the work order's events.
+   */
+  private static final String LOCK_FOR_COMMENT =
+      "SELECT 1 FROM work_orders WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL FOR UPDATE";
 
   private static final String EXISTS =
       "SELECT 1 FROM work_orders WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
@@ -178,7 +191,36 @@ final class WorkOrderRepository {
             .addValue(requester)
             .addValue(Params.time(body.getString("due_at"), "/due_at"))
             .addValue(actor.userId());
-    return client.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
+    return inTransaction(
+        client,
+        conn ->
+            conn.preparedQuery(INSERT)
+                .execute(params)
+                .compose(
+                    rows -> {
+                      JsonObject created = toJson(rows.iterator().next());
+                      return WorkOrderEvents.append(
+                              conn,
+                              actor.orgId(),
+                              UUID.fromString(created.getString("id")),
+                              actor.userId(),
+                              List.of(
+                                  new WorkOrderEvents.Pending(
+                                      WorkOrderEventType.CREATED,
+                                      new JsonObject()
+                                          .put("work_order", created)
+                                          .put("actor_id", actor.userId().toString()))))
+                          .map(created);
+                    }));
+  }
+
+  /**
+   * Runs {@code work} in a transaction: on {@code client} when it already is one (the
+   * Idempotency-Key's), else in a new one of the pool.
+   */
+  private static <T> Future<T> inTransaction(
+      SqlClient client, java.util.function.Function<SqlClient, Future<T>> work) {
+    return client instanceof Pool pool ? pool.withTransaction(work::apply) : work.apply(client);
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
@@ -368,7 +410,60 @@ final class WorkOrderRepository {
                             fields.toArray(String[]::new),
                             olds,
                             news))
-                    .map(ignored -> toJson(rows.iterator().next())));
+                    .compose(
+                        ignored -> {
+                          JsonObject updated = toJson(rows.iterator().next());
+                          return WorkOrderEvents.append(
+                                  conn,
+                                  actor.orgId(),
+                                  id,
+                                  actor.userId(),
+                                  events(updated, changes, actor))
+                              .map(updated);
+                        }));
+  }
+
+  /**
+   * The events of one PATCH, in this order: {@code updated} with the changed fields other than the
+   * status and the assignee (when there are any), {@code status_changed}, {@code assigned}. Each
+   * carries the work order as it is after the change.
+   */
+  private static List<WorkOrderEvents.Pending> events(
+      JsonObject updated, Map<String, Object[]> changes, Actor actor) {
+    List<WorkOrderEvents.Pending> events = new ArrayList<>();
+    String actorId = actor.userId().toString();
+    JsonObject fields = new JsonObject();
+    changes.forEach(
+        (field, change) -> {
+          if (!field.equals("status") && !field.equals("assignee_id")) {
+            fields.put(field, new JsonObject().put("old", change[0]).put("new", change[1]));
+          }
+        });
+    if (!fields.isEmpty()) {
+      events.add(
+          new WorkOrderEvents.Pending(
+              WorkOrderEventType.UPDATED,
+              new JsonObject()
+                  .put("work_order", updated)
+                  .put("changes", fields)
+                  .put("actor_id", actorId)));
+    }
+    for (String field : List.of("status", "assignee_id")) {
+      Object[] change = changes.get(field);
+      if (change != null) {
+        events.add(
+            new WorkOrderEvents.Pending(
+                field.equals("status")
+                    ? WorkOrderEventType.STATUS_CHANGED
+                    : WorkOrderEventType.ASSIGNED,
+                new JsonObject()
+                    .put("work_order", updated)
+                    .put("from", change[0])
+                    .put("to", change[1])
+                    .put("actor_id", actorId)));
+      }
+    }
+    return events;
   }
 
   Future<JsonObject> delete(Actor actor, UUID id, Integer ifMatch) {
@@ -460,12 +555,42 @@ final class WorkOrderRepository {
     return checkAccess(actor, workOrderId, false, true)
         .compose(
             ok ->
-                client
-                    .preparedQuery(INSERT_COMMENT)
-                    .execute(
-                        Tuple.of(
-                            actor.orgId(), workOrderId, actor.userId(), body.getString("body")))
-                    .map(rows -> commentToJson(rows.iterator().next())));
+                inTransaction(
+                    client,
+                    conn ->
+                        conn.preparedQuery(LOCK_FOR_COMMENT)
+                            .execute(Tuple.of(actor.orgId(), workOrderId))
+                            .compose(
+                                locked -> {
+                                  if (locked.size() == 0) {
+                                    // deleted between the access check and the lock
+                                    throw BusError.notFound("work order");
+                                  }
+                                  return conn.preparedQuery(INSERT_COMMENT)
+                                      .execute(
+                                          Tuple.of(
+                                              actor.orgId(),
+                                              workOrderId,
+                                              actor.userId(),
+                                              body.getString("body")));
+                                })
+                            .compose(
+                                rows -> {
+                                  JsonObject comment = commentToJson(rows.iterator().next());
+                                  return WorkOrderEvents.append(
+                                          conn,
+                                          actor.orgId(),
+                                          workOrderId,
+                                          actor.userId(),
+                                          List.of(
+                                              new WorkOrderEvents.Pending(
+                                                  WorkOrderEventType.COMMENTED,
+                                                  new JsonObject()
+                                                      .put("work_order_id", workOrderId.toString())
+                                                      .put("comment", comment)
+                                                      .put("actor_id", actor.userId().toString()))))
+                                      .map(comment);
+                                })));
   }
 
   Future<JsonObject> comments(Actor actor, UUID workOrderId, JsonObject query) {

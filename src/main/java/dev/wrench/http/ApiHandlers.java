@@ -314,6 +314,13 @@ final class ApiHandlers {
             .onSuccess(reply -> ctx.response().setStatusCode(204).end());
   }
 
+  /** An operation on the validated body alone, answered with {@code status} and the reply. */
+  Handler<RoutingContext> action(String address, int status) {
+    return ctx ->
+        request(ctx, address, base(ctx).put("body", body(ctx)))
+            .onSuccess(reply -> json(ctx, status, reply.body()));
+  }
+
   Handler<RoutingContext> subList(String address) {
     return ctx ->
         request(ctx, address, base(ctx).put("id", pathId(ctx)).put("query", query(ctx)))

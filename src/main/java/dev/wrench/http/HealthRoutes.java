@@ -15,7 +15,8 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
  * through its verticle. A probe every second must not load the database, so a ping result is reused
  * for one second. The check {@code cache} reports the cache and the rate limits ({@code state}: up,
  * degraded or disabled; where limits are kept); Redis is optional, so that check is always UP: a
- * Redis outage degrades Wrench but leaves it ready.
+ * Redis outage degrades Wrench but leaves it ready. The check {@code events} does the same for the
+ * event relay and Kafka.
  */
 final class HealthRoutes {
 
@@ -54,8 +55,26 @@ final class HealthRoutes {
                             : Status.OK()))
             .register(
                 "database", PING_TIMEOUT_MS + 500, promise -> databaseStatus().onComplete(promise))
+            .register("cache", PING_TIMEOUT_MS + 500, promise -> cacheStatus().onComplete(promise))
             .register(
-                "cache", PING_TIMEOUT_MS + 500, promise -> cacheStatus().onComplete(promise)));
+                "events", PING_TIMEOUT_MS + 500, promise -> eventsStatus().onComplete(promise)));
+  }
+
+  /**
+   * The outbox relay: where events go ({@code delivery}), {@code state} (up, or degraded while
+   * Kafka is unreachable) and the outbox lag ({@code pending}, {@code oldest_pending_at}). Writes
+   * go on while Kafka is down (the outbox keeps the events), so this check stays UP.
+   */
+  private Future<Status> eventsStatus() {
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.EVENTS_STATUS,
+            new JsonObject(),
+            new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
+        .map(reply -> reply.body().copy())
+        .otherwise(e -> new JsonObject().put("state", "degraded"))
+        .map(Status::OK);
   }
 
   private Future<Status> cacheStatus() {

@@ -247,6 +247,8 @@ public final class HttpVerticle extends VerticleBase {
     handlers.put(
         "deleteTechnician", api.delete(Addresses.TECHNICIANS_DELETE, CacheKind.TECHNICIANS));
 
+    handlers.put("replayEvents", api.action(Addresses.EVENTS_REPLAY, 202));
+
     handlers.put("listUsers", api.list(Addresses.USERS_LIST));
     handlers.put("getUser", api.get(Addresses.USERS_GET));
     // The password is hashed here, on a worker, so that it never travels the bus.

@@ -35,6 +35,7 @@ class ConfigLoaderTest {
                 "BOOTSTRAP_ADMIN_EMAIL", "bootstrap.admin_email",
                 "BOOTSTRAP_ADMIN_PASSWORD", "bootstrap.admin_password",
                 "REDIS_URL", "redis.url",
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrap_servers",
                 "RATE_LIMIT_PER_MINUTE", "rate_limit.per_minute"));
   }
 

@@ -71,6 +71,42 @@ class WrenchConfigTest {
   }
 
   @Test
+  void eventsDefaultToTheInProcessDelivery() {
+    WrenchConfig.Events events = WrenchConfig.from(new JsonObject()).events();
+    assertThat(events)
+        .isEqualTo(
+            new WrenchConfig.Events(
+                "", "wrench.work-orders.events", 15_000, 50, 500, 30_000, 60_000));
+    assertThat(events.kafka()).isFalse();
+  }
+
+  @Test
+  void kafkaAndTheRelayAreReadAsGiven() {
+    JsonObject json = with("kafka.bootstrap_servers", "kafka-1:9092,10.0.0.2:9093");
+    with(json, "kafka.topic", "wo.events");
+    with(json, "kafka.delivery_timeout_ms", "20000");
+    with(json, "events.relay.lease_ms", 25_000);
+    with(json, "events.relay.poll_ms", 10);
+    with(json, "events.relay.batch_size", 100);
+    with(json, "events.overdue_check_ms", 1000);
+    WrenchConfig.Events events = WrenchConfig.from(json).events();
+    assertThat(events)
+        .isEqualTo(
+            new WrenchConfig.Events(
+                "kafka-1:9092,10.0.0.2:9093", "wo.events", 20_000, 10, 100, 25_000, 1_000));
+    assertThat(events.kafka()).isTrue();
+  }
+
+  @Test
+  void theRelayLeaseMustOutlastAKafkaDelivery() {
+    JsonObject json = with("kafka.delivery_timeout_ms", 40_000);
+    ConfigException e = refused(json);
+    assertThat(e.problems())
+        .containsExactly(
+            "events.relay.lease_ms must be longer than kafka.delivery_timeout_ms (40000)");
+  }
+
+  @Test
   void redisCacheAndRateLimitsAreReadAsGiven() {
     String client = "0b6f3c1e-8a6e-4f55-9c1a-3f2b7d9e0a11";
     JsonObject json =
@@ -294,7 +330,19 @@ class WrenchConfigTest {
         Arguments.of("rate_limit.routes.not-an-operation", 10),
         Arguments.of("rate_limit.roles.superuser", 10),
         Arguments.of("rate_limit.roles.admin", "many"),
-        Arguments.of("rate_limit.clients.alice", 10));
+        Arguments.of("rate_limit.clients.alice", 10),
+        Arguments.of("kafka.bootstrap_servers", "not a list"),
+        Arguments.of("kafka.bootstrap_servers", "kafka:abc"),
+        Arguments.of("kafka.bootstrap_servers", "kafka:9092,"),
+        Arguments.of("kafka.bootstrap_servers", "kafka:99999"),
+        Arguments.of("kafka.bootstrap_servers", ":9092"),
+        Arguments.of("kafka.topic", "has space"),
+        Arguments.of("kafka.topic", ""),
+        Arguments.of("kafka.delivery_timeout_ms", 999),
+        Arguments.of("events.relay.poll_ms", 0),
+        Arguments.of("events.relay.batch_size", 10_001),
+        Arguments.of("events.relay.lease_ms", 15_000),
+        Arguments.of("events.overdue_check_ms", 5));
   }
 
   @ParameterizedTest(name = "{0} = {1}")

@@ -1,0 +1,223 @@
+package dev.wrench.events;
+
+import dev.wrench.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the outbox of work order events: to Kafka when configured (then also on the event bus
+ * {@link Addresses#WORK_ORDER_EVENTS}), else on the event bus only (the in-process delivery).
+ *
+ * <p>The relay holds no SQL and no pool: it asks the database verticle to claim a batch under the
+ * relay lease ({@link Addresses#EVENTS_CLAIM}) and to mark what was published ({@link
+ * Addresses#EVENTS_PUBLISHED}), as every other part of Wrench reaches PostgreSQL. That keeps the
+ * one owner of the pool and of the SQL (style guide, ArchUnit) at the price of two bus round trips
+ * per batch, which are negligible next to a Kafka acknowledgement. The lease lets one instance at a
+ * time publish, in outbox order, so several instances never publish an event twice or out of order;
+ * a batch is marked only while the lease is still held.
+ *
+ * <p>Deployed once per instance as a worker. Config: {@code {kafka?: {bootstrap_servers, topic,
+ * delivery_timeout_ms}, poll_ms, batch_size, lease_ms, overdue_check_ms}}.
+ */
+public final class OutboxRelayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
+  private static final long MAX_BACKOFF_MS = 5_000;
+  private static final long BUS_TIMEOUT_MS = 10_000;
+
+  private final String relayId = "relay-" + UUID.randomUUID();
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private EventDelivery delivery;
+  private DeliveryOptions busOptions;
+  private int batchSize;
+  private long pollMs;
+  private long leaseMs;
+  private long backoffMs;
+  private long overdueTimer = -1;
+  private long loopTimer = -1;
+  private boolean stopped;
+  private boolean holdsLease;
+  private long published;
+  private String lastError;
+  private Future<?> round = Future.succeededFuture();
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    batchSize = config.getInteger("batch_size", 500);
+    pollMs = config.getLong("poll_ms", 50L);
+    leaseMs = config.getLong("lease_ms", 30_000L);
+    busOptions = new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS);
+    JsonObject kafka = config.getJsonObject("kafka");
+    delivery =
+        kafka == null ? new EventBusDelivery(vertx) : new KafkaDelivery(vertx, kafka, LOG::warn);
+    vertx.sharedData().getLocalMap(Addresses.RELAY_LOCAL_MAP).put("relay_id", relayId);
+    consumers.add(vertx.eventBus().localConsumer(Addresses.EVENTS_STATUS, m -> status(m::reply)));
+    long overdueMs = config.getLong("overdue_check_ms", 60_000L);
+    overdueTimer = vertx.setPeriodic(overdueMs, overdueMs, id -> detectOverdue());
+    schedule(0);
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    vertx.cancelTimer(overdueTimer);
+    vertx.cancelTimer(loopTimer);
+    // Once the round in flight is over (nothing is being published any more), hand the lease on
+    // so another instance need not wait for it to expire. Best effort: the database verticle may be
+    // stopping at the same time (it then releases the lease itself), else the lease expires.
+    return round
+        .otherwiseEmpty()
+        .compose(
+            v ->
+                holdsLease
+                    ? vertx
+                        .eventBus()
+                        .request(
+                            Addresses.EVENTS_RELEASE,
+                            new JsonObject().put("relay", relayId),
+                            new DeliveryOptions().setSendTimeout(2_000))
+                        .otherwiseEmpty()
+                    : Future.succeededFuture())
+        .eventually(() -> delivery.close());
+  }
+
+  private void schedule(long delayMs) {
+    if (stopped) {
+      return;
+    }
+    loopTimer = vertx.setTimer(Math.max(1, delayMs), id -> relayOnce());
+  }
+
+  /** Claims a batch, publishes it, marks it, and schedules the next round. */
+  private void relayOnce() {
+    // Until the destination has taken an event, and while it fails or does not answer, one event
+    // at a time probes for the way: a batch of sends that each wait for metadata or for the
+    // delivery timeout could outlast the lease.
+    int limit =
+        lastError == null && delivery.reachable() && (published > 0 || !delivery.remote())
+            ? batchSize
+            : 1;
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.EVENTS_CLAIM,
+            new JsonObject().put("relay", relayId).put("limit", limit).put("lease_ms", leaseMs),
+            busOptions)
+        .compose(
+            reply -> {
+              JsonObject claim = reply.body();
+              holdsLease = claim.getBoolean("leased");
+              if (!holdsLease) {
+                return Future.succeededFuture(false);
+              }
+              JsonArray rows = claim.getJsonArray("events");
+              if (rows.isEmpty()) {
+                return Future.succeededFuture(false);
+              }
+              return publish(claim.getLong("epoch"), rows).map(all -> all && rows.size() == limit);
+            })
+        .onSuccess(
+            more -> {
+              backoffMs = 0;
+              schedule(more ? 0 : pollMs);
+            })
+        .onFailure(
+            e -> {
+              if (!stopped) {
+                backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(100, backoffMs * 2));
+                LOG.warn(
+                    "The event relay failed ({}); retrying in {} ms", e.getMessage(), backoffMs);
+              }
+              schedule(backoffMs);
+            });
+  }
+
+  /** Publishes the rows in order; true when every one of them was published. */
+  private Future<Boolean> publish(long epoch, JsonArray rows) {
+    List<JsonObject> events = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      events.add(CloudEvents.fromOutbox(rows.getJsonObject(i)));
+    }
+    return delivery
+        .publish(events)
+        .compose(
+            outcome -> {
+              JsonArray sequences = new JsonArray();
+              List<JsonObject> delivered = new ArrayList<>();
+              for (int i = 0; i < events.size(); i++) {
+                if (outcome.delivered().get(i)) {
+                  sequences.add(events.get(i).getLong("wrenchsequence"));
+                  delivered.add(events.get(i));
+                }
+              }
+              lastError = outcome.error();
+              if (sequences.isEmpty()) {
+                return Future.failedFuture(
+                    "no event of the batch was delivered: " + outcome.error());
+              }
+              return vertx
+                  .eventBus()
+                  .<JsonObject>request(
+                      Addresses.EVENTS_PUBLISHED,
+                      new JsonObject()
+                          .put("relay", relayId)
+                          .put("epoch", epoch)
+                          .put("lease_ms", leaseMs)
+                          .put("sequences", sequences),
+                      busOptions)
+                  .map(
+                      marked -> {
+                        published += delivered.size();
+                        delivery.afterMarked(delivered);
+                        return delivered.size() == events.size();
+                      });
+            });
+  }
+
+  private void detectOverdue() {
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.EVENTS_DETECT_OVERDUE, new JsonObject().put("limit", 500), busOptions)
+        .onSuccess(
+            reply -> {
+              long written = reply.body().getLong("written");
+              if (written > 0) {
+                LOG.info("{} work orders became overdue", written);
+              }
+              if (written >= 500) {
+                detectOverdue();
+              }
+            })
+        .onFailure(e -> LOG.warn("The overdue check failed: {}", e.getMessage()));
+  }
+
+  private void status(java.util.function.Consumer<JsonObject> reply) {
+    JsonObject status =
+        delivery
+            .describe()
+            .put("state", lastError == null && delivery.reachable() ? "up" : "degraded")
+            .put("published", published)
+            .put("holds_lease", holdsLease);
+    if (lastError != null) {
+      status.put("last_error", lastError);
+    }
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.EVENTS_BACKLOG, new JsonObject(), new DeliveryOptions().setSendTimeout(2_000))
+        .onSuccess(backlog -> status.mergeIn(backlog.body()))
+        .onComplete(ignored -> reply.accept(status));
+  }
+}

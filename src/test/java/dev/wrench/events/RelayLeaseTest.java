@@ -1,0 +1,105 @@
+package dev.wrench.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wrench.bus.Addresses;
+import dev.wrench.support.Http;
+import dev.wrench.support.WrenchServer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances on one database, each running its relay (in-process delivery, so each publishes on
+ * its own event bus): the lease lets one of them publish at a time, so every event appears exactly
+ * once across both, even with a lease of 3 s renewed all the time; when the holder stops, the other
+ * takes over (at once when the stopping instance released the lease, else when it expires).
+ */
+class RelayLeaseTest {
+
+  private static JsonObject config() {
+    // A short lease: a live holder renews it with every claim; a stopped one loses it soon even
+    // when its release did not get through.
+    return new JsonObject()
+        .put("kafka", new JsonObject().put("delivery_timeout_ms", 1_000))
+        .put(
+            "events",
+            new JsonObject()
+                .put("relay", new JsonObject().put("poll_ms", 20).put("lease_ms", 3_000)));
+  }
+
+  private static JsonObject status(WrenchServer server) {
+    return Http.await(
+            server
+                .vertx()
+                .eventBus()
+                .<JsonObject>request(Addresses.EVENTS_STATUS, new JsonObject()))
+        .body();
+  }
+
+  private static void create(Http http, String token, String title) {
+    Http.Response created =
+        http.post("/api/v1/work-orders")
+            .token(token)
+            .json(new JsonObject().put("title", title))
+            .send();
+    assertThat(created.status()).isEqualTo(201);
+  }
+
+  @Test
+  void oneInstancePublishesAtATimeAndTheOtherTakesOverWhenItStops() {
+    WrenchServer first = WrenchServer.start(config());
+    WrenchServer second = first.startAnotherInstance(config());
+    try {
+      Queue<String> onFirst = new ConcurrentLinkedQueue<>();
+      Queue<String> onSecond = new ConcurrentLinkedQueue<>();
+      first
+          .vertx()
+          .eventBus()
+          .<JsonObject>consumer(
+              Addresses.WORK_ORDER_EVENTS, m -> onFirst.add(m.body().getString("id")));
+      second
+          .vertx()
+          .eventBus()
+          .<JsonObject>consumer(
+              Addresses.WORK_ORDER_EVENTS, m -> onSecond.add(m.body().getString("id")));
+      String admin = first.adminToken();
+      for (int i = 0; i < 20; i++) {
+        create((i % 2 == 0 ? first : second).http(), admin, "Lease " + i);
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> onFirst.size() + onSecond.size() >= 20);
+      List<String> all = new ArrayList<>(onFirst);
+      all.addAll(onSecond);
+      assertThat(all).hasSize(20).doesNotHaveDuplicates();
+      // Exactly one of them holds the lease and published everything.
+      boolean firstHolds = status(first).getBoolean("holds_lease");
+      assertThat(status(second).getBoolean("holds_lease")).isNotEqualTo(firstHolds);
+      assertThat(firstHolds ? onSecond : onFirst).isEmpty();
+
+      WrenchServer holder = firstHolds ? first : second;
+      WrenchServer other = firstHolds ? second : first;
+      Queue<String> otherReceived = firstHolds ? onSecond : onFirst;
+      // Stop the holder's Vert.x (all its verticles), not the database: the first server owns it.
+      Http.await(holder.vertx().close());
+      for (int i = 0; i < 10; i++) {
+        create(other.http(), admin, "After the hand-over " + i);
+      }
+      Awaitility.await("the other instance takes over")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> otherReceived.size() >= 10);
+      assertThat(otherReceived).hasSize(10).doesNotHaveDuplicates();
+      assertThat(status(other).getBoolean("holds_lease")).isTrue();
+      assertThat(status(other).getLong("pending")).isZero();
+    } finally {
+      second.close();
+      first.close();
+    }
+  }
+}
