@@ -244,6 +244,14 @@ public final class DatabaseVerticle extends VerticleBase {
               workOrders
                   .backlog()
                   .onSuccess(b -> meters.backlog(b.getLong("open"), b.getLong("overdue")))
+                  .compose(v -> events.backlog())
+                  .onSuccess(
+                      lag -> {
+                        String oldest = lag.getString("oldest_pending_at");
+                        meters.outbox(
+                            lag.getLong("pending"),
+                            oldest == null ? 0 : java.time.Instant.parse(oldest).toEpochMilli());
+                      })
                   .onFailure(e -> LOG.warn("Counting the backlog failed: {}", e.getMessage()));
       refresh.run();
       backlogTimer =
