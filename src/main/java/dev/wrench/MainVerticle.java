@@ -1,5 +1,6 @@
 package dev.wrench;
 
+import dev.wrench.attachment.AttachmentVerticle;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.SigningKeys;
 import dev.wrench.bus.Addresses;
@@ -12,6 +13,7 @@ import dev.wrench.db.Migrations;
 import dev.wrench.http.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.impl.cpu.CpuCoreSensor;
 import io.vertx.core.json.JsonObject;
@@ -52,17 +54,19 @@ public final class MainVerticle extends VerticleBase {
                             deployDatabase(config, settings)
                                 .compose(v -> bootstrapAdmin(config))
                                 .compose(v -> deployCache(config))
+                                .compose(v -> deployAttachmentWorker(config))
                                 .compose(v -> deployHttp(config, keys))
                                 .onSuccess(
                                     port ->
                                         LOG.info(
                                             "Wrench is up on port {} in {} ms. Database: {}. Cache: {}. Rate limits: {}."
-                                                + " Events: in-process. Attachments: not configured.",
+                                                + " Events: in-process. Attachments: {}.",
                                             port,
                                             (System.nanoTime() - started) / 1_000_000,
                                             settings.describe(),
                                             describeCache(config),
-                                            describeRateLimits(config)))));
+                                            describeRateLimits(config),
+                                            config.attachments().describe()))));
   }
 
   @Override
@@ -276,6 +280,32 @@ public final class MainVerticle extends VerticleBase {
         .mapEmpty();
   }
 
+  /**
+   * The attachment worker (WORKER threading model: it blocks on storage and image work); the first
+   * instance also sweeps deleted and orphaned objects.
+   */
+  private Future<Void> deployAttachmentWorker(WrenchConfig config) {
+    WrenchConfig.Attachments attachments = config.attachments();
+    JsonObject worker =
+        attachments.worker().copy().put("store", attachments.store().copy()).put("sweeper", true);
+    Future<String> first =
+        vertx.deployVerticle(
+            AttachmentVerticle.class.getName(),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setConfig(worker));
+    int more = attachments.workerInstances() - 1;
+    return (more > 0
+            ? first.compose(
+                id ->
+                    vertx.deployVerticle(
+                        AttachmentVerticle.class.getName(),
+                        new DeploymentOptions()
+                            .setThreadingModel(ThreadingModel.WORKER)
+                            .setInstances(more)
+                            .setConfig(worker.copy().put("sweeper", false))))
+            : first)
+        .mapEmpty();
+  }
+
   private Future<Integer> deployHttp(WrenchConfig config, SigningKeys keys) {
     WrenchConfig.Http http = config.http();
     JsonObject httpConfig =
@@ -284,6 +314,7 @@ public final class MainVerticle extends VerticleBase {
             // Port 0 means "any free port": a negative port makes all instances share one.
             .put("port", http.port() == 0 ? -1 : http.port())
             .put("body_limit_bytes", http.bodyLimitBytes())
+            .put("attachments", config.attachments().toJson())
             .put("token_cache_size", config.auth().tokenCacheSize())
             .put("password_iterations", config.auth().passwordIterations())
             .put(
