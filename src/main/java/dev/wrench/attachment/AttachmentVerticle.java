@@ -142,7 +142,11 @@ public final class AttachmentVerticle extends VerticleBase {
     long delay =
         Math.min(config().getLong("backoff_max_ms", 300_000L), base << Math.min(20, attempts - 1));
     int maxAttempts = config().getInteger("max_attempts", 5);
-    String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+    // Shown to admins in the dead letters: no local paths.
+    String error =
+        e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException
+            ? "NoSuchFile: the stored object is missing"
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
     return vertx
         .eventBus()
         .<JsonObject>request(

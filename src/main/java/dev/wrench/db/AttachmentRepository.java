@@ -260,18 +260,24 @@ final class AttachmentRepository {
             });
   }
 
+  /** Whoever may attach to the work order may delete its attachments (as with comments). */
   Future<JsonObject> delete(Actor actor, UUID id) {
-    return pool.preparedQuery("SELECT a.uploaded_by" + VISIBLE)
+    return pool.preparedQuery(
+            "SELECT t.user_id AS assignee_user_id"
+                + VISIBLE.replace(
+                    " WHERE",
+                    " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id"
+                        + " AND t.deleted_at IS NULL WHERE"))
         .execute(Tuple.of(actor.orgId(), id, requesterScope(actor)))
         .compose(
             rows -> {
               if (rows.size() == 0) {
                 throw BusError.notFound("attachment");
               }
-              boolean mayDeleteAny = actor.hasRole("admin") || actor.hasRole("manager");
-              if (!mayDeleteAny
-                  && !actor.userId().equals(rows.iterator().next().getUUID("uploaded_by"))) {
-                throw BusError.forbidden("only its uploader, a manager or an admin may delete it");
+              if (actor.hasRole("technician")
+                  && !actor.userId().equals(rows.iterator().next().getUUID("assignee_user_id"))) {
+                throw BusError.forbidden(
+                    "technicians delete attachments only of work orders assigned to them");
               }
               return pool.preparedQuery(SOFT_DELETE).execute(Tuple.of(actor.orgId(), id));
             })

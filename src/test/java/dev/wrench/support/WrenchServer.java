@@ -116,6 +116,17 @@ public final class WrenchServer implements AutoCloseable {
                     .put("admin_password", ADMIN_PASSWORD)
                     .put("password_file", dataDir.resolve("admin-password").toString()))
             .put("rate_limit", testRateLimits())
+            // Attachments in the test's folder; the worker polls often so that tests wait little.
+            .put(
+                "attachments",
+                new JsonObject()
+                    .put("data_dir", dataDir.resolve("attachments").toString())
+                    .put(
+                        "worker",
+                        new JsonObject()
+                            .put("poll_ms", 200)
+                            .put("backoff_ms", 50)
+                            .put("sweep_ms", 500)))
             .mergeIn(overrides, true);
     Vertx vertx = Vertx.vertx();
     try {
@@ -141,6 +152,11 @@ public final class WrenchServer implements AutoCloseable {
 
   public Http http() {
     return http;
+  }
+
+  /** The folder of this server's files (keys, local attachments). */
+  public Path dataDir() {
+    return dataDir;
   }
 
   public TestDatabase database() {
