@@ -65,7 +65,7 @@ public final class FilesystemStore implements ObjectStore {
       public void complete() throws IOException {
         closed = true;
         out.close();
-        Files.createDirectories(target.getParent());
+        Files.createDirectories(java.util.Objects.requireNonNull(target.getParent()));
         move(temp, target);
       }
 

@@ -40,6 +40,27 @@ public record WrenchConfig(
    */
   public record Attachments(
       String dataDir, JsonObject store, JsonObject limits, JsonObject worker, int workerInstances) {
+    public Attachments {
+      store = store.copy();
+      limits = limits.copy();
+      worker = worker.copy();
+    }
+
+    @Override
+    public JsonObject store() {
+      return store.copy();
+    }
+
+    @Override
+    public JsonObject limits() {
+      return limits.copy();
+    }
+
+    @Override
+    public JsonObject worker() {
+      return worker.copy();
+    }
+
     public boolean s3() {
       return !store.getString("endpoint", "").isBlank();
     }
