@@ -53,7 +53,7 @@ TOKEN=$(curl -fs -XPOST "$B/oauth/token" -d grant_type=password -d username=admi
 WO=$(curl -fs -XPOST "$B/api/v1/work-orders" -H "Authorization: Bearer $TOKEN" \
   -H 'Content-Type: application/json' -d '{"title":"upload benchmark"}' | jq -r .id)
 
-yes "Replace the filter of AHU-3 and check the belt tension." | head -c $((SIZE_MIB * 1024 * 1024)) > "$OUT/upload.bin"
+head -c $((SIZE_MIB * 1024 * 1024)) < <(yes "Replace the filter of AHU-3 and check the belt tension.") > "$OUT/upload.bin"
 EXPECTED_SHA=$(sha256sum "$OUT/upload.bin" | cut -d' ' -f1)
 jcmd "$PID" GC.run >/dev/null
 BEFORE_LINES=$(wc -l < "$OUT/gc.log")

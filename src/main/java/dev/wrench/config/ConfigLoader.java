@@ -52,6 +52,7 @@ public final class ConfigLoader {
     map.put("S3_BUCKET", "attachments.s3.bucket");
     map.put("S3_REGION", "attachments.s3.region");
     map.put("S3_PATH_STYLE", "attachments.s3.path_style");
+    map.put("S3_CREATE_BUCKET", "attachments.s3.create_bucket");
     // Empty: the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profile, role).
     map.put("S3_ACCESS_KEY_ID", "attachments.s3.access_key_id");
     map.put("S3_SECRET_ACCESS_KEY", "attachments.s3.secret_access_key");
