@@ -41,6 +41,7 @@ public final class AttachmentVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AttachmentVerticle.class);
   private static final int BATCH = 4;
+  private static final int ORPHAN_PAGE = 1_000;
 
   private ObjectStore store;
   private ContentTypes types;
@@ -48,6 +49,10 @@ public final class AttachmentVerticle extends VerticleBase {
   private final List<Long> timers = new ArrayList<>();
   private boolean polling;
   private boolean pollAgain;
+
+  /** Where the orphan sweep goes on from: the last key it looked at ("" from the start). */
+  private String orphanMarker = "";
+
   private DeliveryOptions delivery;
 
   @Override
@@ -173,7 +178,7 @@ public final class AttachmentVerticle extends VerticleBase {
                     attempts,
                     delay,
                     error);
-                timers.add(vertx.setTimer(delay + 10, id -> poll()));
+                vertx.setTimer(delay + 10, id -> poll());
               }
             })
         .<Void>mapEmpty()
@@ -292,10 +297,12 @@ public final class AttachmentVerticle extends VerticleBase {
   private Future<Void> sweepOrphans() {
     List<ObjectStore.Stored> stored;
     try {
-      stored = store.list("org/", 1_000);
+      stored = store.list("org/", orphanMarker, ORPHAN_PAGE);
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
+    // One page per sweep; past the last page, start again from the first.
+    orphanMarker = stored.size() < ORPHAN_PAGE ? "" : stored.get(stored.size() - 1).key();
     Instant cutoff = Instant.now().minusMillis(config().getLong("orphan_grace_ms", 3_600_000L));
     List<ObjectStore.Stored> old =
         stored.stream()

@@ -115,7 +115,8 @@ public final class FilesystemStore implements ObjectStore {
   }
 
   @Override
-  public List<Stored> list(String prefix, int max) throws IOException {
+  public List<Stored> list(String prefix, String after, int max) throws IOException {
+    // A folder walk has no order: the whole tree is read, then sorted like S3 lists keys.
     List<Stored> found = new ArrayList<>();
     Files.walkFileTree(
         objects,
@@ -123,13 +124,14 @@ public final class FilesystemStore implements ObjectStore {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
             String key = objects.relativize(file).toString().replace('\\', '/');
-            if (key.startsWith(prefix)) {
+            if (key.startsWith(prefix) && key.compareTo(after) > 0) {
               found.add(new Stored(key, attrs.lastModifiedTime().toInstant()));
             }
-            return found.size() >= max ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+            return FileVisitResult.CONTINUE;
           }
         });
-    return found;
+    found.sort(java.util.Comparator.comparing(Stored::key));
+    return found.size() > max ? List.copyOf(found.subList(0, max)) : found;
   }
 
   @Override

@@ -26,8 +26,11 @@ public interface ObjectStore extends AutoCloseable {
   /** Removes {@code key}; removing a missing key is not an error. */
   void delete(String key) throws IOException;
 
-  /** Keys under {@code prefix} with their last change, at most {@code max}. */
-  List<Stored> list(String prefix, int max) throws IOException;
+  /**
+   * Keys under {@code prefix} that sort after {@code after} (empty: from the first), in key order,
+   * with their last change, at most {@code max}: a sweep goes through a large store page by page.
+   */
+  List<Stored> list(String prefix, String after, int max) throws IOException;
 
   /** Fails when the store cannot be reached (the readiness probe). */
   void check() throws IOException;

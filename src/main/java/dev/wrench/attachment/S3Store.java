@@ -260,7 +260,7 @@ public final class S3Store implements ObjectStore {
   }
 
   @Override
-  public List<Stored> list(String prefix, int max) throws IOException {
+  public List<Stored> list(String prefix, String after, int max) throws IOException {
     List<Stored> found = new ArrayList<>();
     String token = null;
     do {
@@ -273,6 +273,7 @@ public final class S3Store implements ObjectStore {
                           .bucket(bucket)
                           .prefix(prefix)
                           .maxKeys(Math.min(1000, max))
+                          .startAfter(after.isEmpty() ? null : after)
                           .continuationToken(continuation)
                           .build()));
       for (S3Object object : page.contents()) {

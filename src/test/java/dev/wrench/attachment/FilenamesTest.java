@@ -60,9 +60,20 @@ class FilenamesTest {
       upload.write(new byte[] {1, 2, 3}, 0, 3);
       upload.abort();
       upload.abort();
-      assertThat(store.list("org/", 10)).isEmpty();
+      assertThat(store.list("org/", "", 10)).isEmpty();
       store.put(key, new byte[] {4}, "application/octet-stream");
-      assertThat(store.list("org/", 10)).extracting(ObjectStore.Stored::key).containsExactly(key);
+      assertThat(store.list("org/", "", 10))
+          .extracting(ObjectStore.Stored::key)
+          .containsExactly(key);
+      assertThat(store.list("org/", key, 10)).isEmpty();
+      String other = StorageKeys.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+      store.put(other, new byte[] {5}, "application/octet-stream");
+      assertThat(store.list("org/", "", 1)).hasSize(1);
+      assertThat(store.list("org/", "", 10))
+          .extracting(ObjectStore.Stored::key)
+          .isSortedAccordingTo(String::compareTo)
+          .hasSize(2);
+      store.delete(other);
       store.delete(key);
       store.delete(key);
       assertThat(store.describe()).contains(root.toString());
