@@ -1,5 +1,6 @@
 package dev.wrench;
 
+import dev.wrench.attachment.AttachmentVerticle;
 import dev.wrench.auth.ExternalIdentityProvider;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.SigningKeys;
@@ -83,13 +84,14 @@ public final class MainVerticle extends VerticleBase {
                                 .compose(v -> bootstrapAdmin(config))
                                 .compose(v -> deployCache(config))
                                 .compose(v -> deployRelay(config))
+                                .compose(v -> deployAttachmentWorker(config))
                                 .compose(v -> deployHttp(config, keys))
                                 .onSuccess(
                                     port ->
                                         LOG.info(
                                             "Wrench is up on port {} in {} ms. Database: {}. Cache: {}. Rate limits: {}."
                                                 + " External identity provider: {}."
-                                                + " Events: {}. Attachments: not configured.",
+                                                + " Events: {}. Attachments: {}.",
                                             port,
                                             (System.nanoTime() - started) / 1_000_000,
                                             settings.describe(),
@@ -101,7 +103,8 @@ public final class MainVerticle extends VerticleBase {
                                                     + config.externalIdp().jwksUrl()
                                                     + ")"
                                                 : "none",
-                                            describeEvents(config)))));
+                                            describeEvents(config),
+                                            config.attachments().describe()))));
   }
 
   @Override
@@ -362,6 +365,32 @@ public final class MainVerticle extends VerticleBase {
         .mapEmpty();
   }
 
+  /**
+   * The attachment worker (WORKER threading model: it blocks on storage and image work); the first
+   * instance also sweeps deleted and orphaned objects.
+   */
+  private Future<Void> deployAttachmentWorker(WrenchConfig config) {
+    WrenchConfig.Attachments attachments = config.attachments();
+    JsonObject worker =
+        attachments.worker().copy().put("store", attachments.store().copy()).put("sweeper", true);
+    Future<String> first =
+        vertx.deployVerticle(
+            AttachmentVerticle.class.getName(),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setConfig(worker));
+    int more = attachments.workerInstances() - 1;
+    return (more > 0
+            ? first.compose(
+                id ->
+                    vertx.deployVerticle(
+                        AttachmentVerticle.class.getName(),
+                        new DeploymentOptions()
+                            .setThreadingModel(ThreadingModel.WORKER)
+                            .setInstances(more)
+                            .setConfig(worker.copy().put("sweeper", false))))
+            : first)
+        .mapEmpty();
+  }
+
   private Future<Integer> deployHttp(WrenchConfig config, SigningKeys keys) {
     WrenchConfig.Http http = config.http();
     JsonObject httpConfig =
@@ -373,6 +402,7 @@ public final class MainVerticle extends VerticleBase {
             .put("body_limit_bytes", http.bodyLimitBytes())
             .put("shutdown_grace_ms", http.shutdownGraceSeconds() * 1000L)
             .put("cors", http.cors().toJson())
+            .put("attachments", config.attachments().toJson())
             .put("token_cache_size", config.auth().tokenCacheSize())
             .put("password_iterations", config.auth().passwordIterations())
             .put(

@@ -262,4 +262,78 @@ public final class Addresses {
    * first (Vert.x undeploys sibling verticles concurrently).
    */
   public static final String RELAY_LOCAL_MAP = "wrench.events.relay";
+
+  /**
+   * {@code {actor, id: work order, filename, description, declared_content_type,
+   * max_per_work_order}} → {@code {id, storage_key}}: checks that the caller may attach to the work
+   * order (404/403) and that it has fewer than the maximum (409), and records the upload as {@code
+   * uploading}.
+   */
+  public static final String ATTACHMENTS_BEGIN = "wrench.db.attachments.begin";
+
+  /**
+   * {@code {actor, id, size, sha256, content_type}} → the attachment, now {@code pending} (the
+   * worker's turn).
+   */
+  public static final String ATTACHMENTS_COMPLETE = "wrench.db.attachments.complete";
+
+  /** {@code {actor, id}} → {@code {}}: the upload failed; its row goes. */
+  public static final String ATTACHMENTS_ABORT = "wrench.db.attachments.abort";
+
+  public static final String ATTACHMENTS_LIST = "wrench.db.attachments.list";
+  public static final String ATTACHMENTS_GET = "wrench.db.attachments.get";
+
+  /**
+   * {@code {actor, id}} → {@code {attachment, storage_key}}: for serving the content; 404 when not
+   * visible, 409 {@code attachment-not-ready} unless {@code ready}.
+   */
+  public static final String ATTACHMENTS_LOCATE = "wrench.db.attachments.locate";
+
+  /** Soft delete; the uploader or an admin/manager. The worker removes the object later. */
+  public static final String ATTACHMENTS_DELETE = "wrench.db.attachments.delete";
+
+  /**
+   * Worker: {@code {limit, lease_ms}} → {@code {items: [{id, org_id, storage_key, thumbnail_key,
+   * size, sha256, content_type, attempts}]}}: takes pending rows that are due (or whose lease ran
+   * out) and leases them.
+   */
+  public static final String ATTACHMENTS_CLAIM = "wrench.db.attachments.claim";
+
+  /**
+   * Worker: {@code {id, status: ready|rejected, reason?, content_type, size, sha256,
+   * thumbnail_key?}} → {@code {}}.
+   */
+  public static final String ATTACHMENTS_FINISH = "wrench.db.attachments.finish";
+
+  /**
+   * Worker: {@code {id, error, delay_ms, max_attempts}} → {@code {status: pending|failed}}: after
+   * the last attempt the row is {@code failed} and a dead letter is written.
+   */
+  public static final String ATTACHMENTS_RETRY_LATER = "wrench.db.attachments.retry-later";
+
+  /**
+   * Worker: {@code {stale_upload_ms, limit}} → {@code {items: [{id, storage_key, thumbnail_key}]}}:
+   * objects to remove (soft-deleted rows, uploads that never finished).
+   */
+  public static final String ATTACHMENTS_SWEEP = "wrench.db.attachments.sweep";
+
+  /** Worker: {@code {ids: [...]}} → {@code {}}: their objects are gone. */
+  public static final String ATTACHMENTS_OBJECTS_REMOVED = "wrench.db.attachments.objects-removed";
+
+  /** Worker: {@code {ids: [...]}} → {@code {known: [...]}}: which ids have a row. */
+  public static final String ATTACHMENTS_KNOWN = "wrench.db.attachments.known";
+
+  /** {@code {actor, query}} → a page of dead letters of the caller's organization. */
+  public static final String ATTACHMENT_DEAD_LETTERS_LIST =
+      "wrench.db.attachments.dead-letters.list";
+
+  /** {@code {actor, id}} → the attachment, back to {@code pending} with fresh attempts. */
+  public static final String ATTACHMENT_DEAD_LETTERS_RETRY =
+      "wrench.db.attachments.dead-letters.retry";
+
+  /**
+   * Sent {@code {id}} to the attachment worker after an upload or a retry: process what is due now
+   * rather than at the next poll. Losing it loses nothing (the state is in PostgreSQL).
+   */
+  public static final String ATTACHMENTS_PROCESS = "wrench.attachments.process";
 }

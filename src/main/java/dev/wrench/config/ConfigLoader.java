@@ -58,6 +58,18 @@ public final class ConfigLoader {
     map.put("RATE_LIMIT_ANONYMOUS_PER_MINUTE", "rate_limit.anonymous_per_minute");
     map.put("KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrap_servers");
     map.put("KAFKA_TOPIC", "kafka.topic");
+    map.put("ATTACHMENTS_DIR", "attachments.data_dir");
+    map.put("ATTACHMENT_MAX_SIZE_BYTES", "attachments.max_size_bytes");
+    map.put("ATTACHMENT_ALLOWED_TYPES", "attachments.allowed_types");
+    map.put("ATTACHMENTS_STREAM_DOWNLOADS", "attachments.stream_downloads");
+    map.put("S3_ENDPOINT", "attachments.s3.endpoint");
+    map.put("S3_BUCKET", "attachments.s3.bucket");
+    map.put("S3_REGION", "attachments.s3.region");
+    map.put("S3_PATH_STYLE", "attachments.s3.path_style");
+    map.put("S3_CREATE_BUCKET", "attachments.s3.create_bucket");
+    // Empty: the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profile, role).
+    map.put("S3_ACCESS_KEY_ID", "attachments.s3.access_key_id");
+    map.put("S3_SECRET_ACCESS_KEY", "attachments.s3.secret_access_key");
     return Collections.unmodifiableMap(map);
   }
 

@@ -27,7 +27,8 @@ public record WrenchConfig(
     RateLimit rateLimit,
     ExternalIdp externalIdp,
     dev.wrench.auth.LoginThrottle loginThrottle,
-    Events events) {
+    Events events,
+    Attachments attachments) {
 
   /** The roles a per-role rate limit may name. */
   public static final Set<String> ROLES = Set.of("admin", "manager", "technician", "requester");
@@ -73,6 +74,55 @@ public record WrenchConfig(
       return new JsonObject()
           .put("allowed_origins", new io.vertx.core.json.JsonArray(allowedOrigins))
           .put("max_age_seconds", maxAgeSeconds);
+    }
+  }
+
+  /**
+   * Attachments: S3 when {@code s3.endpoint} and {@code s3.bucket} are set, else files in {@code
+   * dataDir}. {@code store}, {@code limits} and {@code worker} are the verticles' config subtrees.
+   */
+  public record Attachments(
+      String dataDir, JsonObject store, JsonObject limits, JsonObject worker, int workerInstances) {
+    public Attachments {
+      store = store.copy();
+      limits = limits.copy();
+      worker = worker.copy();
+    }
+
+    @Override
+    public JsonObject store() {
+      return store.copy();
+    }
+
+    @Override
+    public JsonObject limits() {
+      return limits.copy();
+    }
+
+    @Override
+    public JsonObject worker() {
+      return worker.copy();
+    }
+
+    public boolean s3() {
+      return !store.getString("endpoint", "").isBlank();
+    }
+
+    public String describe() {
+      return s3()
+          ? "S3 bucket "
+              + store.getString("bucket")
+              + " at "
+              + store.getString("endpoint")
+              + (limits.getBoolean("stream_downloads")
+                  ? " (downloads streamed)"
+                  : " (downloads by presigned URL)")
+          : "local folder " + dataDir + " (no S3_ENDPOINT)";
+    }
+
+    /** The config of the HTTP verticles' {@code attachments} and of the worker. */
+    public JsonObject toJson() {
+      return limits.copy().put("store", store.copy()).put("worker", worker.copy());
     }
   }
 
@@ -334,6 +384,7 @@ public record WrenchConfig(
     ExternalIdp externalIdp = externalIdp(r, auth);
     dev.wrench.auth.LoginThrottle loginThrottle = loginThrottle(r);
     Events events = events(r);
+    Attachments attachments = attachments(r);
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
@@ -347,7 +398,8 @@ public record WrenchConfig(
         rateLimit,
         externalIdp,
         loginThrottle,
-        events);
+        events,
+        attachments);
   }
 
   private static ExternalIdp externalIdp(Reader r, Auth auth) {
@@ -443,6 +495,115 @@ public record WrenchConfig(
     } catch (URISyntaxException e) {
       return false;
     }
+  }
+
+  private static final List<String> DEFAULT_TYPES =
+      List.of(
+          "image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf", "text/plain");
+
+  private static Attachments attachments(Reader r) {
+    String dataDir = r.nonBlank("attachments.data_dir", "data/attachments");
+    String endpoint = r.string("attachments.s3.endpoint", "");
+    String bucket = r.string("attachments.s3.bucket", "");
+    if (!endpoint.isBlank()) {
+      try {
+        URI uri = new URI(endpoint);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            || uri.getHost() == null) {
+          r.problem("attachments.s3.endpoint", "is not an http(s):// URL");
+        }
+      } catch (URISyntaxException e) {
+        r.problem("attachments.s3.endpoint", "is not an http(s):// URL");
+      }
+      if (bucket.isBlank()) {
+        r.problem(
+            "attachments.s3.bucket", "must be set when attachments.s3.endpoint is (S3_BUCKET)");
+      }
+    }
+    String accessKey = r.string("attachments.s3.access_key_id", "");
+    String secretKey = r.string("attachments.s3.secret_access_key", "");
+    if (accessKey.isBlank() != secretKey.isBlank()) {
+      r.problem(
+          "attachments.s3.secret_access_key",
+          "and access_key_id go together (or leave both empty for the AWS credentials chain)");
+    }
+    JsonObject store =
+        new JsonObject()
+            .put("data_dir", dataDir)
+            .put("endpoint", endpoint)
+            .put("bucket", bucket)
+            .put("region", r.nonBlank("attachments.s3.region", "us-east-1"))
+            .put("path_style", r.bool("attachments.s3.path_style", true))
+            .put("access_key_id", accessKey)
+            .put("secret_access_key", secretKey)
+            .put("create_bucket", r.bool("attachments.s3.create_bucket", false))
+            .put(
+                "part_size_bytes",
+                r.integer(
+                    "attachments.s3.part_size_bytes",
+                    5 * 1024 * 1024,
+                    5 * 1024 * 1024,
+                    512 * 1024 * 1024))
+            .put("timeout_ms", r.integer("attachments.s3.timeout_ms", 30_000, 100, 600_000));
+    io.vertx.core.json.JsonArray types = new io.vertx.core.json.JsonArray();
+    Object rawTypes = r.raw("attachments.allowed_types");
+    if (rawTypes == null) {
+      DEFAULT_TYPES.forEach(types::add);
+    } else if (rawTypes instanceof io.vertx.core.json.JsonArray list) {
+      for (Object type : list) {
+        if (type instanceof String t && t.matches("^[a-z0-9.+-]+/[a-z0-9.+-]+$")) {
+          types.add(t);
+        } else {
+          r.problem("attachments.allowed_types", "holds '" + type + "', which is not a media type");
+        }
+      }
+    } else if (rawTypes instanceof String text) {
+      for (String type : text.split(",")) {
+        if (!type.isBlank()) {
+          types.add(type.trim().toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+    } else {
+      r.problem("attachments.allowed_types", "must be a list of media types");
+    }
+    JsonObject limits =
+        new JsonObject()
+            .put(
+                "max_size_bytes",
+                (long)
+                    r.integer("attachments.max_size_bytes", 50 * 1024 * 1024, 1, Integer.MAX_VALUE))
+            .put("max_per_work_order", r.integer("attachments.max_per_work_order", 100, 1, 100_000))
+            .put("allowed_types", types)
+            .put(
+                "presign_ttl_seconds",
+                r.integer("attachments.presign_ttl_seconds", 300, 1, 7 * 24 * 3600))
+            .put("stream_downloads", r.bool("attachments.stream_downloads", false))
+            .put("worker_pool_size", r.integer("attachments.worker_pool_size", 16, 1, 256))
+            .put("breaker_max_failures", r.integer("attachments.breaker_max_failures", 3, 1, 1_000))
+            .put("breaker_reset_ms", r.integer("attachments.breaker_reset_ms", 5_000, 50, 600_000));
+    JsonObject worker =
+        new JsonObject()
+            .put("poll_ms", r.integer("attachments.worker.poll_ms", 2_000, 10, 3_600_000))
+            .put("lease_ms", r.integer("attachments.worker.lease_ms", 300_000, 100, 86_400_000))
+            .put("max_attempts", r.integer("attachments.worker.max_attempts", 5, 1, 100))
+            .put("backoff_ms", r.integer("attachments.worker.backoff_ms", 1_000, 1, 3_600_000))
+            .put(
+                "backoff_max_ms",
+                r.integer("attachments.worker.backoff_max_ms", 300_000, 1, 86_400_000))
+            .put("sweep_ms", r.integer("attachments.worker.sweep_ms", 60_000, 10, 86_400_000))
+            .put(
+                "stale_upload_ms",
+                r.integer("attachments.worker.stale_upload_ms", 3_600_000, 1, Integer.MAX_VALUE))
+            .put(
+                "orphan_grace_ms",
+                r.integer("attachments.worker.orphan_grace_ms", 3_600_000, 0, Integer.MAX_VALUE))
+            .put(
+                "max_pixels",
+                (long) r.integer("attachments.worker.max_pixels", 40_000_000, 1, Integer.MAX_VALUE))
+            .put("thumbnail_edge", r.integer("attachments.worker.thumbnail_edge", 256, 16, 2_048))
+            .put("allowed_types", types.copy());
+    return new Attachments(
+        dataDir, store, limits, worker, r.integer("attachments.worker.instances", 1, 1, 16));
   }
 
   private static Redis redis(Reader r) {

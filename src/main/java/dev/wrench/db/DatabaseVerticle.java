@@ -77,6 +77,7 @@ public final class DatabaseVerticle extends VerticleBase {
     AuditRepository audit = new AuditRepository(pool);
     OrganizationRepository organizations = new OrganizationRepository(pool);
     events = new WorkOrderEvents(pool);
+    AttachmentRepository attachments = new AttachmentRepository(pool);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 
@@ -234,6 +235,36 @@ public final class DatabaseVerticle extends VerticleBase {
     on(
         Addresses.EVENTS_REPLAY,
         actorAnd((actor, body) -> events.replay(actor, body.getJsonObject("body"))));
+
+    on(
+        Addresses.ATTACHMENTS_BEGIN,
+        actorAnd((actor, body) -> attachments.begin(actor, id(body), body)));
+    on(
+        Addresses.ATTACHMENTS_COMPLETE,
+        actorAnd((actor, body) -> attachments.complete(actor, id(body), body)));
+    on(Addresses.ATTACHMENTS_ABORT, actorAnd((actor, body) -> attachments.abort(actor, id(body))));
+    on(
+        Addresses.ATTACHMENTS_LIST,
+        actorAnd((actor, body) -> attachments.list(actor, id(body), query(body))));
+    on(Addresses.ATTACHMENTS_GET, actorAnd((actor, body) -> attachments.get(actor, id(body))));
+    on(
+        Addresses.ATTACHMENTS_LOCATE,
+        actorAnd((actor, body) -> attachments.locate(actor, id(body))));
+    on(
+        Addresses.ATTACHMENTS_DELETE,
+        actorAnd((actor, body) -> attachments.delete(actor, id(body))));
+    on(Addresses.ATTACHMENTS_CLAIM, attachments::claim);
+    on(Addresses.ATTACHMENTS_FINISH, attachments::finish);
+    on(Addresses.ATTACHMENTS_RETRY_LATER, attachments::retryLater);
+    on(Addresses.ATTACHMENTS_SWEEP, attachments::sweep);
+    on(Addresses.ATTACHMENTS_OBJECTS_REMOVED, attachments::objectsRemoved);
+    on(Addresses.ATTACHMENTS_KNOWN, attachments::known);
+    on(
+        Addresses.ATTACHMENT_DEAD_LETTERS_LIST,
+        actorAnd((actor, body) -> attachments.deadLetters(actor, query(body))));
+    on(
+        Addresses.ATTACHMENT_DEAD_LETTERS_RETRY,
+        actorAnd((actor, body) -> attachments.retryDeadLetter(actor, id(body))));
 
     // Expired idempotency records are swept hourly by the first instance only, which also
     // refreshes the backlog gauges: one count query per interval for the whole process.

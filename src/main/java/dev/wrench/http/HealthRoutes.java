@@ -25,12 +25,42 @@ final class HealthRoutes {
 
   private final Vertx vertx;
   private final RateLimiter limiter;
+  private final java.util.function.Supplier<Future<JsonObject>> storage;
   private long lastPingAt;
+  private long lastStorageAt;
+  private Future<JsonObject> lastStorage;
   private Future<Status> lastPing;
 
-  HealthRoutes(Vertx vertx, RateLimiter limiter) {
+  HealthRoutes(
+      Vertx vertx, RateLimiter limiter, java.util.function.Supplier<Future<JsonObject>> storage) {
     this.vertx = vertx;
     this.limiter = limiter;
+    this.storage = storage;
+  }
+
+  /**
+   * The attachment store: reported (state up or down) but always UP, like the cache: with storage
+   * down only attachments fail (503), the rest of the API serves on.
+   */
+  private Future<Status> storageStatus() {
+    long now = System.currentTimeMillis();
+    if (lastStorage == null || now - lastStorageAt >= REUSE_MS) {
+      lastStorageAt = now;
+      io.vertx.core.Promise<JsonObject> answer = io.vertx.core.Promise.promise();
+      storage
+          .get()
+          .onComplete(
+              r ->
+                  answer.tryComplete(
+                      r.succeeded() ? r.result() : new JsonObject().put("state", "down")));
+      vertx.setTimer(
+          PING_TIMEOUT_MS,
+          t ->
+              answer.tryComplete(
+                  new JsonObject().put("state", "down").put("error", "no answer in time")));
+      lastStorage = answer.future();
+    }
+    return lastStorage.map(Status::OK);
   }
 
   HealthCheckHandler liveness() {
@@ -57,7 +87,11 @@ final class HealthRoutes {
                 "database", PING_TIMEOUT_MS + 500, promise -> databaseStatus().onComplete(promise))
             .register("cache", PING_TIMEOUT_MS + 500, promise -> cacheStatus().onComplete(promise))
             .register(
-                "events", PING_TIMEOUT_MS + 500, promise -> eventsStatus().onComplete(promise)));
+                "events", PING_TIMEOUT_MS + 500, promise -> eventsStatus().onComplete(promise))
+            .register(
+                "object-storage",
+                PING_TIMEOUT_MS + 500,
+                promise -> storageStatus().onComplete(promise)));
   }
 
   /**

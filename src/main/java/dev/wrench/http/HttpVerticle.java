@@ -1,5 +1,8 @@
 package dev.wrench.http;
 
+import dev.wrench.attachment.ContentTypes;
+import dev.wrench.attachment.ObjectStore;
+import dev.wrench.attachment.ObjectStores;
 import dev.wrench.auth.ApiKeys;
 import dev.wrench.auth.BearerTokenHandler;
 import dev.wrench.auth.ExternalIdentityProvider;
@@ -18,9 +21,12 @@ import dev.wrench.ratelimit.RateLimitPolicy;
 import dev.wrench.ratelimit.RateLimiter;
 import dev.wrench.ratelimit.SharedRateLimiter;
 import dev.wrench.workorder.WorkOrderRules;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -52,6 +58,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpVerticle extends VerticleBase {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpVerticle.class);
+
   /** Where the bound port is published (shared local map "wrench", key "http.port"). */
   public static final String RUNTIME_MAP = "wrench";
 
@@ -59,11 +67,24 @@ public final class HttpVerticle extends VerticleBase {
   public static final String DRAINING = "draining";
 
   private HttpServer server;
+  private ObjectStore store;
+  private WorkerExecutor attachmentWorkers;
 
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    return Contract.load(vertx)
+    JsonObject attachments = config.getJsonObject("attachments", new JsonObject());
+    attachmentWorkers =
+        vertx.createSharedWorkerExecutor(
+            "wrench-attachments", attachments.getInteger("worker_pool_size", 16));
+    return vertx
+        .executeBlocking(
+            () -> ObjectStores.create(attachments.getJsonObject("store", new JsonObject())), false)
+        .compose(
+            created -> {
+              store = created;
+              return Contract.load(vertx);
+            })
         .compose(
             contract -> {
               Router router = buildRouter(contract, config);
@@ -84,9 +105,55 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     // Graceful: no new connection, requests in flight finish (up to the grace period), idle
     // keep-alive connections close at once.
-    return server == null
-        ? Future.succeededFuture()
-        : server.shutdown(config().getLong("shutdown_grace_ms", 30_000L), TimeUnit.MILLISECONDS);
+    Future<Void> closed =
+        server == null
+            ? Future.succeededFuture()
+            : server.shutdown(
+                config().getLong("shutdown_grace_ms", 30_000L), TimeUnit.MILLISECONDS);
+    return closed.eventually(
+        () -> {
+          if (attachmentWorkers != null) {
+            attachmentWorkers.close();
+          }
+          if (store != null) {
+            store.close();
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  private AttachmentHandlers attachmentHandlers(JsonObject config, long busTimeout) {
+    JsonObject attachments = config.getJsonObject("attachments", new JsonObject());
+    java.util.Set<String> allowed = new java.util.HashSet<>();
+    attachments
+        .getJsonArray("allowed_types", new io.vertx.core.json.JsonArray())
+        .forEach(type -> allowed.add((String) type));
+    long timeout =
+        attachments.getJsonObject("store", new JsonObject()).getLong("timeout_ms", 30_000L);
+    CircuitBreaker breaker =
+        CircuitBreaker.create(
+                "object-storage",
+                vertx,
+                new CircuitBreakerOptions()
+                    .setTimeout(timeout)
+                    .setMaxFailures(attachments.getInteger("breaker_max_failures", 3))
+                    .setResetTimeout(attachments.getLong("breaker_reset_ms", 5_000L))
+                    .setNotificationAddress(null))
+            .openHandler(
+                v -> LOG.warn("Object storage circuit breaker open: uploads fail fast with 503"))
+            .closeHandler(v -> LOG.info("Object storage circuit breaker closed: storage answers"));
+    return new AttachmentHandlers(
+        vertx.eventBus(),
+        busTimeout,
+        store,
+        attachmentWorkers,
+        breaker,
+        new AttachmentHandlers.Limits(
+            attachments.getLong("max_size_bytes", 50L * 1024 * 1024),
+            attachments.getInteger("max_per_work_order", 100),
+            new ContentTypes(allowed),
+            java.time.Duration.ofSeconds(attachments.getLong("presign_ttl_seconds", 300L)),
+            attachments.getBoolean("stream_downloads", false)));
   }
 
   private Router buildRouter(Contract contract, JsonObject config) {
@@ -127,7 +194,8 @@ public final class HttpVerticle extends VerticleBase {
     JsonObject rateLimits = config.getJsonObject("rate_limit");
     RateLimitPolicy policy = new RateLimitPolicy(rateLimits);
     RateLimiter limiter = rateLimiter(rateLimits, policy);
-    HealthRoutes health = new HealthRoutes(vertx, limiter);
+    AttachmentHandlers attachments = attachmentHandlers(config, busTimeout);
+    HealthRoutes health = new HealthRoutes(vertx, limiter, attachments::status);
     DocsRoutes docs = new DocsRoutes(contract.document());
 
     RouterBuilder builder =
@@ -172,8 +240,27 @@ public final class HttpVerticle extends VerticleBase {
                       "Retry-After"))
               .maxAgeSeconds(cors.getInteger("max_age_seconds", 600)));
     }
+    BodyHandler bodies =
+        BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L));
     builder.rootHandler(
-        BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L)));
+        ctx -> {
+          if (!AttachmentHandlers.isUpload(ctx.request())) {
+            bodies.handle(ctx);
+            return;
+          }
+          // Uploads are streamed by their handler, never buffered here; until it takes the
+          // request, it stays paused, and an answer given before (401, 403, 429) lets it drain.
+          if (!ctx.request().isEnded()) {
+            ctx.request().pause();
+          }
+          ctx.addHeadersEndHandler(
+              v -> {
+                if (ctx.get(AttachmentHandlers.STARTED) == null && !ctx.request().isEnded()) {
+                  ctx.request().resume();
+                }
+              });
+          ctx.next();
+        });
     builder.rootHandler(HttpVerticle::mergePatchAsJson);
     builder.rootHandler(HttpVerticle::protectQueryFromSecondDecoding);
     builder
@@ -226,6 +313,14 @@ public final class HttpVerticle extends VerticleBase {
     handlers.put(
         "createWorkOrderComment",
         api.create(Addresses.WORK_ORDER_COMMENTS_CREATE, ApiHandlers.Location.collection()));
+
+    handlers.put("createAttachment", attachments.upload());
+    handlers.put("listAttachments", api.subList(Addresses.ATTACHMENTS_LIST));
+    handlers.put("getAttachment", api.get(Addresses.ATTACHMENTS_GET));
+    handlers.put("deleteAttachment", attachments.delete());
+    handlers.put("getAttachmentContent", attachments.content());
+    handlers.put("listAttachmentDeadLetters", api.list(Addresses.ATTACHMENT_DEAD_LETTERS_LIST));
+    handlers.put("retryAttachmentDeadLetter", attachments.retryDeadLetter());
 
     handlers.put("listAssets", api.list(Addresses.ASSETS_LIST));
     handlers.put("createAsset", api.create(Addresses.ASSETS_CREATE, ApiHandlers.Location.child()));

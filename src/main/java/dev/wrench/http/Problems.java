@@ -30,6 +30,8 @@ public final class Problems {
           Map.entry("idempotency-key-reused", "Idempotency key reused"),
           Map.entry("rate-limited", "Too many requests"),
           Map.entry("service-unavailable", "Service unavailable"),
+          Map.entry("attachment-limit", "Too many attachments"),
+          Map.entry("attachment-not-ready", "Attachment not ready"),
           Map.entry("internal", "Internal error"));
 
   /** The slug for a bare HTTP status. */

@@ -415,9 +415,54 @@ class PermissionMatrixTest {
           break;
         }
       }
-      assertThat(contentType).as("%s takes a JSON body", op).isNotNull();
+      if (contentType == null && content.containsKey("multipart/form-data")) {
+        // An upload: one small text file.
+        contentType = "multipart/form-data; boundary=" + MULTIPART_BOUNDARY;
+        body = textFilePart("matrix.txt", "matrix");
+      }
+      assertThat(contentType).as("%s takes a JSON or multipart body", op).isNotNull();
     }
     return new Prepared(concrete, headers, contentType, body, resolved);
+  }
+
+  private static final String MULTIPART_BOUNDARY = "matrix-boundary-7f3a";
+
+  static String textFilePart(String filename, String text) {
+    return "--"
+        + MULTIPART_BOUNDARY
+        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+        + filename
+        + "\"\r\nContent-Type: text/plain\r\n\r\n"
+        + text
+        + "\r\n--"
+        + MULTIPART_BOUNDARY
+        + "--\r\n";
+  }
+
+  /** An attachment of a fresh work order, uploaded by the admin and processed by the worker. */
+  private String readyAttachment() {
+    String workOrder = resourceOf("work-orders");
+    Http.Response uploaded =
+        http.post("/api/v1/work-orders/" + workOrder + "/attachments")
+            .token(admin)
+            .raw(
+                "multipart/form-data; boundary=" + MULTIPART_BOUNDARY,
+                textFilePart("matrix.txt", "matrix"))
+            .send();
+    assertThat(uploaded.status()).as("uploading: %s", uploaded).isEqualTo(201);
+    String id = uploaded.json().getString("id");
+    org.awaitility.Awaitility.await("attachment " + id + " ready")
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                "ready"
+                    .equals(
+                        http.get("/api/v1/attachments/" + id)
+                            .token(admin)
+                            .send()
+                            .json()
+                            .getString("status")));
+    return id;
   }
 
   /** The current ETag of the resource at {@code path}, as its If-Match. */
@@ -453,6 +498,7 @@ class PermissionMatrixTest {
           created(
               "/api/v1/oauth-clients",
               new JsonObject().put("name", "matrix").put("user_id", requester.id()));
+      case "attachments" -> readyAttachment();
       case "users" ->
           created(
               "/api/v1/users",

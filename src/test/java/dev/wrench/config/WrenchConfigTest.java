@@ -455,4 +455,50 @@ class WrenchConfigTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.problems().add("more"))
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void attachmentsDefaultToALocalFolderWithTheDocumentedLimits() {
+    WrenchConfig.Attachments attachments = WrenchConfig.from(new JsonObject()).attachments();
+    assertThat(attachments.s3()).isFalse();
+    assertThat(attachments.describe()).contains("data/attachments");
+    JsonObject json = attachments.toJson();
+    assertThat(json.getLong("max_size_bytes")).isEqualTo(50L * 1024 * 1024);
+    assertThat(json.getJsonArray("allowed_types").getList())
+        .contains("image/png", "image/jpeg", "application/pdf");
+    assertThat(json.getJsonObject("worker").getInteger("max_attempts")).isEqualTo(5);
+  }
+
+  @Test
+  void s3IsSelectedByEndpointAndBucket() {
+    JsonObject json = with("attachments.s3.endpoint", "http://127.0.0.1:9000");
+    with(json, "attachments.s3.bucket", "wrench");
+    with(json, "attachments.allowed_types", "image/png, application/pdf");
+    with(json, "attachments.stream_downloads", "true");
+    WrenchConfig.Attachments attachments = WrenchConfig.from(json).attachments();
+    assertThat(attachments.s3()).isTrue();
+    assertThat(attachments.describe())
+        .contains("S3 bucket wrench at http://127.0.0.1:9000")
+        .contains("streamed");
+    assertThat(attachments.toJson().getJsonArray("allowed_types").getList())
+        .containsExactly("image/png", "application/pdf");
+    assertThat(attachments.store().getString("region")).isEqualTo("us-east-1");
+  }
+
+  @Test
+  void badAttachmentSettingsAreNamed() {
+    JsonObject json = with("attachments.s3.endpoint", "ftp://nowhere");
+    with(json, "attachments.s3.access_key_id", "only-the-id");
+    with(json, "attachments.allowed_types", new io.vertx.core.json.JsonArray().add("not a type"));
+    with(json, "attachments.max_size_bytes", 0);
+    assertThat(refused(json).getMessage())
+        .contains("attachments.s3.endpoint")
+        .contains("attachments.s3.bucket")
+        .contains("attachments.s3.secret_access_key")
+        .contains("attachments.allowed_types")
+        .contains("attachments.max_size_bytes");
+    assertThat(refused(with("attachments.allowed_types", 3)).getMessage())
+        .contains("attachments.allowed_types");
+    assertThat(refused(with("attachments.s3.endpoint", "http://[bad")).getMessage())
+        .contains("attachments.s3.endpoint");
+  }
 }

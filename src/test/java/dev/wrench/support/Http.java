@@ -31,6 +31,10 @@ public final class Http {
     return port;
   }
 
+  ContractValidator contract() {
+    return contract;
+  }
+
   /** An answer: status, headers and body, read whole. */
   public record Response(int status, MultiMap headers, Buffer body) {
     public JsonObject json() {

@@ -136,6 +136,17 @@ public final class WrenchServer implements AutoCloseable {
                     .put("admin_password", ADMIN_PASSWORD)
                     .put("password_file", dataDir.resolve("admin-password").toString()))
             .put("rate_limit", testRateLimits())
+            // Attachments in the test's folder; the worker polls often so that tests wait little.
+            .put(
+                "attachments",
+                new JsonObject()
+                    .put("data_dir", dataDir.resolve("attachments").toString())
+                    .put(
+                        "worker",
+                        new JsonObject()
+                            .put("poll_ms", 200)
+                            .put("backoff_ms", 50)
+                            .put("sweep_ms", 500)))
             .mergeIn(overrides, true);
     // A registry of its own: two servers in one JVM keep their metrics apart.
     String registry = "wrench-test-" + UUID.randomUUID();
@@ -169,6 +180,11 @@ public final class WrenchServer implements AutoCloseable {
   /** The folder of the signing keys (shared with {@link #startAnotherInstance}). */
   public Path keyDir() {
     return dataDir.resolve("keys");
+  }
+
+  /** The folder of this server's files (keys, local attachments). */
+  public Path dataDir() {
+    return dataDir;
   }
 
   public TestDatabase database() {

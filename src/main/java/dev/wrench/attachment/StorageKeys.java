@@ -1,0 +1,37 @@
+package dev.wrench.attachment;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Storage keys are made here and only here: {@code org/<org_id>/wo/<work_order_id>/<id>}, plus
+ * {@code -thumb} for a thumbnail. A client's file name never becomes part of a key.
+ */
+public final class StorageKeys {
+
+  private static final String UUID_PATTERN =
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+  private static final Pattern KEY =
+      Pattern.compile(
+          "^org/" + UUID_PATTERN + "/wo/" + UUID_PATTERN + "/" + UUID_PATTERN + "(-thumb)?$");
+
+  private StorageKeys() {}
+
+  public static String of(UUID orgId, UUID workOrderId, UUID attachmentId) {
+    return "org/" + orgId + "/wo/" + workOrderId + "/" + attachmentId;
+  }
+
+  public static String thumbnailOf(String key) {
+    return key + "-thumb";
+  }
+
+  public static boolean isValid(String key) {
+    return key != null && KEY.matcher(key).matches();
+  }
+
+  /** The attachment id a key (or its thumbnail's key) belongs to. */
+  public static UUID attachmentId(String key) {
+    String last = key.substring(key.lastIndexOf('/') + 1);
+    return UUID.fromString(last.endsWith("-thumb") ? last.substring(0, last.length() - 6) : last);
+  }
+}
