@@ -51,14 +51,24 @@ public final class CacheVerticle extends VerticleBase {
   private static final class Lease {
     private final long token;
     private final long timer;
+    // The tombstone version the loader saw: its load is at least that new.
+    private final long minVersion;
     private final List<Waiter> waiters = new ArrayList<>();
     private JsonObject loaded;
 
-    Lease(long token, long timer) {
+    Lease(long token, long timer, long minVersion) {
       this.token = token;
       this.timer = timer;
+      this.minVersion = minVersion;
     }
   }
+
+  /**
+   * How long a finished load keeps answering misses after the store has its row: a lookup sent to
+   * Redis before the row was stored can come back after it (another pooled connection), still
+   * seeing the tombstone; within this time it gets the loaded row instead of loading again.
+   */
+  private static final long LINGER_MS = 200;
 
   /** A miss waiting for a load; it accepts only a row of at least {@code minVersion}. */
   private record Waiter(Message<JsonObject> message, long minVersion) {}
@@ -235,7 +245,7 @@ public final class CacheVerticle extends VerticleBase {
     }
     long token = ++tokens;
     long timer = vertx.setTimer(leaseTimeoutMs, t -> endLease(key, token, null));
-    leases.put(key, new Lease(token, timer));
+    leases.put(key, new Lease(token, timer, minVersion));
     message.reply(status("miss").put("lease", token));
   }
 
@@ -267,7 +277,14 @@ public final class CacheVerticle extends VerticleBase {
 
   private void settle(String key, Lease lease) {
     if (lease != null && leases.get(key) == lease) {
-      leases.remove(key);
+      // An invalidation meanwhile removes it at once (endLease); the timer then finds another.
+      vertx.setTimer(
+          LINGER_MS,
+          t -> {
+            if (leases.get(key) == lease) {
+              leases.remove(key);
+            }
+          });
     }
   }
 
@@ -353,8 +370,27 @@ public final class CacheVerticle extends VerticleBase {
             });
   }
 
-  /** Another instance changed {@code key} (Redis channel): its loads here are stale. */
-  private void invalidatedElsewhere(String key) {
+  /**
+   * A write changed a key (Redis channel, {@code "<tombstone version> <key>"}; this instance's own
+   * writes come back too): loads here that may return an older row are stale. A load begun after
+   * the tombstone was visible (its lease's minimum version is at least the tombstone's) is not, and
+   * ending it would only make its waiters read PostgreSQL again.
+   */
+  private void invalidatedElsewhere(String message) {
+    int space = message.indexOf(' ');
+    long version;
+    String key;
+    try {
+      version = space < 0 ? Long.MAX_VALUE : Long.parseLong(message.substring(0, space));
+      key = space < 0 ? message : message.substring(space + 1);
+    } catch (NumberFormatException e) {
+      version = Long.MAX_VALUE;
+      key = message;
+    }
+    Lease lease = leases.get(key);
+    if (lease != null && lease.loaded == null && lease.minVersion >= version) {
+      return;
+    }
     endLease(key, null, null);
   }
 

@@ -71,7 +71,7 @@ final class RedisStore implements CacheStore {
         if stored > version then version = stored end
       end
       redis.call('SET', KEYS[1], string.format('%d', version), 'PX', ARGV[2])
-      redis.call('PUBLISH', ARGV[3], KEYS[1])
+      redis.call('PUBLISH', ARGV[3], string.format('%d', version) .. ' ' .. KEYS[1])
       return version
       """;
 
@@ -326,7 +326,7 @@ final class RedisStore implements CacheStore {
 
   /**
    * Listens to the invalidation channel on a connection of its own, reconnecting after a loss:
-   * every instance hears every invalidation.
+   * every instance hears every invalidation, as {@code "<tombstone version> <key>"}.
    */
   void subscribe(Handler<String> handler) {
     this.onInvalidation = handler;
