@@ -3,6 +3,7 @@ package dev.wrench.db;
 import dev.wrench.attachment.StorageKeys;
 import dev.wrench.bus.Actor;
 import dev.wrench.bus.BusError;
+import dev.wrench.workorder.WorkOrderEventType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -178,17 +179,53 @@ final class AttachmentRepository {
                 .map(done -> new JsonObject().put("id", id.toString()).put("storage_key", key)));
   }
 
+  /**
+   * The upload is stored: the row becomes {@code pending} for the worker, and the work order's
+   * {@code attachment_added} event is written in the same transaction (the outbox).
+   */
   Future<JsonObject> complete(Actor actor, UUID id, JsonObject body) {
-    return pool.preparedQuery(COMPLETE)
-        .execute(
-            Tuple.of(
-                actor.orgId(),
-                id,
-                body.getLong("size"),
-                body.getString("sha256"),
-                body.getString("content_type"),
-                body.getString("description")))
-        .map(rows -> one(rows, "attachment"));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(COMPLETE)
+                .execute(
+                    Tuple.of(
+                        actor.orgId(),
+                        id,
+                        body.getLong("size"),
+                        body.getString("sha256"),
+                        body.getString("content_type"),
+                        body.getString("description")))
+                .map(rows -> one(rows, "attachment"))
+                .compose(
+                    attachment ->
+                        WorkOrderEvents.append(
+                                conn,
+                                actor.orgId(),
+                                UUID.fromString(attachment.getString("work_order_id")),
+                                actor.userId(),
+                                List.of(
+                                    new WorkOrderEvents.Pending(
+                                        WorkOrderEventType.ATTACHMENT_ADDED,
+                                        new JsonObject()
+                                            .put(
+                                                "work_order_id",
+                                                attachment.getString("work_order_id"))
+                                            .put(
+                                                "attachment",
+                                                new JsonObject()
+                                                    .put("id", attachment.getString("id"))
+                                                    .put(
+                                                        "filename",
+                                                        attachment.getString("filename"))
+                                                    .put(
+                                                        "content_type",
+                                                        attachment.getString("content_type"))
+                                                    .put("size_bytes", attachment.getLong("size"))
+                                                    .put(
+                                                        "created_at",
+                                                        attachment.getString("created_at")))
+                                            .put("actor_id", actor.userId().toString()))))
+                            .map(attachment)));
   }
 
   Future<JsonObject> abort(Actor actor, UUID id) {

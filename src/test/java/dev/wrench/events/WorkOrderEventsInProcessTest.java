@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wrench.bus.Addresses;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
+import dev.wrench.support.Uploads;
 import dev.wrench.support.WrenchServer;
 import dev.wrench.workorder.WorkOrderEventType;
 import io.vertx.core.json.JsonObject;
@@ -223,6 +224,30 @@ class WorkOrderEventsInProcessTest {
     assertThat(written.getLong("written")).isZero();
     assertThat(types(awaitEvents(doneId, 4)))
         .containsExactly("created", "status_changed", "status_changed", "updated");
+  }
+
+  @Test
+  void anUploadedAttachmentIsAnEventOfItsWorkOrder() {
+    String id = createWorkOrder(new JsonObject().put("title", "with a manual")).getString("id");
+    Http.Response uploaded =
+        new Uploads(http)
+            .upload(
+                "/api/v1/work-orders/" + id + "/attachments",
+                admin,
+                "manual.txt",
+                "text/plain",
+                "How to bleed the radiator.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+
+    List<JsonObject> events = awaitEvents(id, 2);
+    assertThat(types(events)).containsExactly("created", "attachment_added");
+    events.forEach(EventSchemas::check);
+    JsonObject data = events.get(1).getJsonObject("data");
+    assertThat(data.getJsonObject("attachment").getString("id"))
+        .isEqualTo(uploaded.json().getString("id"));
+    assertThat(data.getJsonObject("attachment").getString("filename")).isEqualTo("manual.txt");
+    assertThat(data.getJsonObject("attachment").getLong("size_bytes"))
+        .isEqualTo(uploaded.json().getLong("size"));
   }
 
   @Test
