@@ -13,4 +13,7 @@ WORKDIR /app
 COPY --from=build /src/target/wrench.jar /app/wrench.jar
 USER wrench
 EXPOSE 8080
+# Liveness of the process without curl in the image: bash's /dev/tcp sends the request.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/live HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-Xmx256m", "-XX:+UseParallelGC", "-jar", "/app/wrench.jar"]

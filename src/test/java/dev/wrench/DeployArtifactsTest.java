@@ -2,6 +2,7 @@ package dev.wrench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.config.ConfigLoader;
 import dev.wrench.support.Http;
 import dev.wrench.support.TestRedis;
 import dev.wrench.support.WrenchServer;
@@ -104,6 +105,76 @@ class DeployArtifactsTest {
     Set<String> names = referencedIn("deploy/grafana/wrench-dashboard.json");
     assertThat(names).hasSizeGreaterThan(10);
     assertThat(missing(names)).isEmpty();
+  }
+
+  /** The {@code NAME:} keys of the YAML block that starts at {@code header}, indented by two. */
+  private static Set<String> variablesUnder(String text, String header) {
+    int start = text.indexOf("\n" + header + "\n");
+    assertThat(start).as("%s in the file", header).isNotNegative();
+    int indent = header.length() - header.stripLeading().length() + 2;
+    Set<String> names = new TreeSet<>();
+    for (String line : text.substring(start + header.length() + 2).split("\n")) {
+      if (line.isBlank() || line.stripLeading().startsWith("#")) {
+        continue;
+      }
+      int lineIndent = line.length() - line.stripLeading().length();
+      if (lineIndent < indent) {
+        break;
+      }
+      Matcher m = Pattern.compile("^ {" + indent + "}([A-Z][A-Z0-9_]*):").matcher(line);
+      if (m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
+  }
+
+  @Test
+  void theComposeFileGivesTheServiceOnlyVariablesItReads() throws IOException {
+    String compose = Files.readString(Path.of("docker-compose.yml"));
+    int service = compose.indexOf("\n  wrench:\n");
+    Set<String> given = variablesUnder(compose.substring(service), "    environment:");
+    assertThat(given)
+        .contains("DATABASE_URL", "REDIS_URL", "KAFKA_BOOTSTRAP_SERVERS", "S3_ENDPOINT");
+    assertThat(given).allSatisfy(name -> assertThat(ConfigLoader.ENVIRONMENT).containsKey(name));
+    // The hosts those URLs name are services of the same file.
+    for (String host : new String[] {"postgres", "redis", "kafka", "minio"}) {
+      assertThat(compose).contains("\n  " + host + ":\n");
+    }
+    assertThat(compose).contains("./deploy/prometheus/alerts.yml");
+  }
+
+  @Test
+  void theKubernetesExampleUsesOnlyVariablesWrenchReadsAndProbesThatExist() throws IOException {
+    Set<String> configured =
+        variablesUnder(Files.readString(Path.of("deploy/k8s/configmap.yaml")), "data:");
+    assertThat(configured).contains("REDIS_URL", "SHUTDOWN_DRAIN_DELAY_MS");
+    assertThat(configured)
+        .allSatisfy(name -> assertThat(ConfigLoader.ENVIRONMENT).containsKey(name));
+    String deployment = Files.readString(Path.of("deploy/k8s/deployment.yaml"));
+    Matcher env = Pattern.compile("\\{name: ([A-Z][A-Z0-9_]*), value:").matcher(deployment);
+    while (env.find()) {
+      assertThat(ConfigLoader.ENVIRONMENT).containsKey(env.group(1));
+    }
+    String contract = Files.readString(Path.of("openapi/wrench.yaml"));
+    Matcher probe = Pattern.compile("path: (/[a-z/]+)").matcher(deployment);
+    int probes = 0;
+    while (probe.find()) {
+      assertThat(contract).contains("\n  " + probe.group(1) + ":\n");
+      probes++;
+    }
+    assertThat(probes).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void theImageRunsWithTheFlagsOfTheRunCommand() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    String dockerfile = Files.readString(Path.of("Dockerfile"));
+    assertThat(readme).contains("java -Xmx256m -XX:+UseParallelGC -jar target/wrench.jar");
+    assertThat(dockerfile)
+        .contains("ENTRYPOINT [\"java\", \"-Xmx256m\", \"-XX:+UseParallelGC\", \"-jar\"")
+        .contains("HEALTHCHECK")
+        .contains("USER wrench");
   }
 
   @Test
