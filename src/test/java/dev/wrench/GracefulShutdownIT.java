@@ -3,9 +3,9 @@ package dev.wrench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wrench.support.LocalHttp;
 import dev.wrench.support.TestDatabase;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +47,7 @@ class GracefulShutdownIT {
   void sigtermAnswersEveryAcceptedRequestThenExits() throws Exception {
     try (TestDatabase database = TestDatabase.create();
         NioReactor reactor = new NioReactor()) {
-      int proxyPort = freePort();
+      int proxyPort = LocalHttp.freePort();
       URI db = URI.create(database.url().replaceFirst("^postgresql:", "http:"));
       try (TcpCrusher proxy =
           TcpCrusherBuilder.builder()
@@ -55,11 +55,13 @@ class GracefulShutdownIT {
               .withBindAddress("127.0.0.1", proxyPort)
               .withConnectAddress(db.getHost(), db.getPort())
               .buildAndOpen()) {
-        int port = freePort();
+        int port = LocalHttp.freePort();
         Process service =
             start(port, database.url().replace(":" + db.getPort() + "/", ":" + proxyPort + "/"));
         try {
-          await().atMost(Duration.ofSeconds(90)).until(() -> status(port, "/health/ready") == 200);
+          await()
+              .atMost(Duration.ofSeconds(90))
+              .until(() -> LocalHttp.status(client, port, "/health/ready") == 200);
           String bearer = "Bearer " + token(port);
           assertThat(send(port, "/api/v1/work-orders", bearer).statusCode()).isEqualTo(200);
 
@@ -84,7 +86,7 @@ class GracefulShutdownIT {
                   () -> {
                     HttpResponse<String> ready =
                         client.send(
-                            HttpRequest.newBuilder(uri(port, "/health/ready")).build(),
+                            HttpRequest.newBuilder(LocalHttp.uri(port, "/health/ready")).build(),
                             HttpResponse.BodyHandlers.ofString());
                     return ready.statusCode() == 503 && ready.body().contains("shutting down");
                   });
@@ -95,7 +97,9 @@ class GracefulShutdownIT {
             assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
           }
           assertThat(service.waitFor(30, TimeUnit.SECONDS)).as("the process exits").isTrue();
-          assertThat(status(port, "/health/live")).as("no longer listening").isEqualTo(-1);
+          assertThat(LocalHttp.status(client, port, "/health/live"))
+              .as("no longer listening")
+              .isEqualTo(-1);
           String log = Files.readString(workDir.resolve("service.log"));
           assertThat(log).contains("Shutting down: not ready").contains("Wrench stopped");
           // The production log format: JSON lines, one access line per request with its id.
@@ -138,7 +142,7 @@ class GracefulShutdownIT {
   private String token(int port) throws Exception {
     HttpResponse<String> token =
         client.send(
-            HttpRequest.newBuilder(uri(port, "/oauth/token"))
+            HttpRequest.newBuilder(LocalHttp.uri(port, "/oauth/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
@@ -156,7 +160,7 @@ class GracefulShutdownIT {
   }
 
   private static HttpRequest request(int port, String path, String bearer) {
-    return HttpRequest.newBuilder(uri(port, path))
+    return HttpRequest.newBuilder(LocalHttp.uri(port, path))
         .header("Authorization", bearer)
         .timeout(Duration.ofSeconds(60))
         .build();
@@ -167,7 +171,7 @@ class GracefulShutdownIT {
     String text =
         client
             .send(
-                HttpRequest.newBuilder(uri(port, "/metrics")).build(),
+                HttpRequest.newBuilder(LocalHttp.uri(port, "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     Matcher m =
@@ -178,27 +182,5 @@ class GracefulShutdownIT {
       sum += Double.parseDouble(m.group(2));
     }
     return sum;
-  }
-
-  private int status(int port, String path) {
-    try {
-      return client
-          .send(
-              HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException | InterruptedException e) {
-      return -1;
-    }
-  }
-
-  private static URI uri(int port, String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -3,10 +3,9 @@ package dev.wrench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wrench.support.LocalHttp;
 import dev.wrench.support.TestDatabase;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,7 +33,7 @@ class PackagedJarIT {
   @Test
   void theJarServesAgainstAnExternalDatabase() throws Exception {
     try (TestDatabase database = TestDatabase.create()) {
-      int port = freePort();
+      int port = LocalHttp.freePort();
       Process service =
           start(
               Map.of(
@@ -53,15 +52,17 @@ class PackagedJarIT {
 
   @Test
   void theJarRunsWithNothingConfigured() throws Exception {
-    int port = freePort();
+    int port = LocalHttp.freePort();
     Process service =
         start(
             Map.of(
                 "HTTP_PORT", String.valueOf(port),
-                "EMBEDDED_DATABASE_PORT", String.valueOf(freePort()),
+                "EMBEDDED_DATABASE_PORT", String.valueOf(LocalHttp.freePort()),
                 "PASSWORD_HASH_ITERATIONS", "1000"));
     try {
-      await().atMost(Duration.ofSeconds(90)).until(() -> status(port, "/health/ready") == 200);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> LocalHttp.status(client, port, "/health/ready") == 200);
       String password = Files.readString(workDir.resolve("data/bootstrap-admin-password")).trim();
       exerciseApi(port, "admin@wrench.local", password);
     } finally {
@@ -87,10 +88,12 @@ class PackagedJarIT {
   }
 
   private void exerciseApi(int port, String email, String password) throws Exception {
-    await().atMost(Duration.ofSeconds(90)).until(() -> status(port, "/health/ready") == 200);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> LocalHttp.status(client, port, "/health/ready") == 200);
     HttpResponse<String> token =
         client.send(
-            HttpRequest.newBuilder(uri(port, "/oauth/token"))
+            HttpRequest.newBuilder(LocalHttp.uri(port, "/oauth/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
@@ -103,7 +106,7 @@ class PackagedJarIT {
     String bearer = "Bearer " + m.group(1);
     HttpResponse<String> created =
         client.send(
-            HttpRequest.newBuilder(uri(port, "/api/v1/work-orders"))
+            HttpRequest.newBuilder(LocalHttp.uri(port, "/api/v1/work-orders"))
                 .header("Authorization", bearer)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"From the jar\"}"))
@@ -112,42 +115,20 @@ class PackagedJarIT {
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     HttpResponse<String> listed =
         client.send(
-            HttpRequest.newBuilder(uri(port, "/api/v1/work-orders?q=jar"))
+            HttpRequest.newBuilder(LocalHttp.uri(port, "/api/v1/work-orders?q=jar"))
                 .header("Authorization", bearer)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(listed.body()).contains("From the jar");
-    assertThat(status(port, "/openapi.yaml")).isEqualTo(200);
-    assertThat(status(port, "/docs")).isEqualTo(200);
-    assertThat(status(port, "/docs/assets/swagger-ui-bundle.js")).isEqualTo(200);
-  }
-
-  private int status(int port, String path) {
-    try {
-      return client
-          .send(
-              HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException | InterruptedException e) {
-      return -1;
-    }
-  }
-
-  private static URI uri(int port, String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+    assertThat(LocalHttp.status(client, port, "/openapi.yaml")).isEqualTo(200);
+    assertThat(LocalHttp.status(client, port, "/docs")).isEqualTo(200);
+    assertThat(LocalHttp.status(client, port, "/docs/assets/swagger-ui-bundle.js")).isEqualTo(200);
   }
 
   private void stop(Process service) throws Exception {
     service.destroy();
     if (!service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
       service.destroyForcibly();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
