@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
  * The attachment worker (deployed with the WORKER threading model: its handlers may block). Takes
  * stored uploads from PostgreSQL, where their state lives, so that nothing is lost when a process
  * dies: verifies the checksum, sniffs the type, makes a thumbnail of images (refusing decompression
- * bombs), strips JPEG metadata (GPS position among it), then marks the attachment {@code ready} or
- * {@code rejected} with a reason. A failure (storage unreachable) is retried with exponential
- * backoff; after the last attempt the attachment is {@code failed} and a dead letter is written,
- * which an admin can list and retry. A periodic sweep removes the objects of deleted attachments,
- * of uploads that never finished, and objects that have no row at all.
+ * bombs), strips JPEG, PNG and WebP metadata (GPS position among it), then marks the attachment
+ * {@code ready} or {@code rejected} with a reason. A failure (storage unreachable) is retried with
+ * exponential backoff; after the last attempt the attachment is {@code failed} and a dead letter is
+ * written, which an admin can list and retry. A periodic sweep removes the objects of deleted
+ * attachments, of uploads that never finished, and objects that have no row at all.
  *
  * <p>Config: {@code {store: {...} (see ObjectStores), allowed_types, poll_ms, lease_ms,
  * max_attempts, backoff_ms, backoff_max_ms, sweeper, sweep_ms, stale_upload_ms, orphan_grace_ms,
@@ -223,9 +223,13 @@ public final class AttachmentVerticle extends VerticleBase {
         String thumbnailKey = StorageKeys.thumbnailOf(key);
         store.put(thumbnailKey, thumbnail, "image/png");
         outcome.put("thumbnail_key", thumbnailKey);
-        if (type.equals("image/jpeg")) {
-          stripMetadata(key, outcome);
-        }
+      } catch (Images.Refused refused) {
+        return outcome.put("status", "rejected").put("reason", refused.getMessage());
+      }
+    }
+    if (Images.canStripMetadata(type)) {
+      try {
+        stripMetadata(key, type, outcome);
       } catch (Images.Refused refused) {
         return outcome.put("status", "rejected").put("reason", refused.getMessage());
       }
@@ -233,13 +237,17 @@ public final class AttachmentVerticle extends VerticleBase {
     return outcome.put("status", "ready");
   }
 
-  /** Rewrites the JPEG without its metadata when it has any; the new size and checksum are kept. */
-  private void stripMetadata(String key, JsonObject outcome) throws IOException, Images.Refused {
+  /**
+   * Rewrites the image (JPEG, PNG, WebP) without its metadata when it has any; the new size and
+   * checksum are kept.
+   */
+  private void stripMetadata(String key, String type, JsonObject outcome)
+      throws IOException, Images.Refused {
     ObjectStore.Upload upload = store.begin(key);
     DigestingOutput out = new DigestingOutput(upload);
     boolean removed;
-    try (InputStream in = store.open(key)) {
-      removed = Images.stripJpegMetadata(in, out);
+    try {
+      removed = Images.stripMetadata(type, () -> store.open(key), out);
       out.flush();
     } catch (IOException | Images.Refused | RuntimeException e) {
       upload.abort();

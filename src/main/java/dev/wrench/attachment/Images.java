@@ -148,6 +148,165 @@ public final class Images {
     }
   }
 
+  /** Whether the worker rewrites files of this type without their metadata. */
+  public static boolean canStripMetadata(String contentType) {
+    return contentType.equals("image/jpeg")
+        || contentType.equals("image/png")
+        || contentType.equals("image/webp");
+  }
+
+  /**
+   * Copies an image of {@code contentType} without its metadata (see the per-format methods);
+   * {@code source} opens the stored file (WebP reads it twice). Returns whether anything was
+   * removed.
+   */
+  public static boolean stripMetadata(
+      String contentType, IoSupplier<InputStream> source, OutputStream out)
+      throws IOException, Refused {
+    if (contentType.equals("image/webp")) {
+      return stripWebpMetadata(source, out);
+    }
+    try (InputStream in = source.get()) {
+      return switch (contentType) {
+        case "image/jpeg" -> stripJpegMetadata(in, out);
+        case "image/png" -> stripPngMetadata(in, out);
+        default -> throw new Refused("no metadata stripping for " + contentType);
+      };
+    }
+  }
+
+  /** Opens a stream (the stored object) and may throw what opening it throws. */
+  @FunctionalInterface
+  public interface IoSupplier<T> {
+    T get() throws IOException;
+  }
+
+  /** PNG chunks that carry EXIF (a GPS position) or text metadata (XMP lives in {@code iTXt}). */
+  private static final java.util.Set<String> PNG_METADATA =
+      java.util.Set.of("eXIf", "tEXt", "iTXt", "zTXt");
+
+  /**
+   * Copies a PNG without its {@code eXIf} and text chunks; every other chunk is copied whole, with
+   * its own CRC. Returns whether anything was removed.
+   */
+  public static boolean stripPngMetadata(InputStream source, OutputStream out)
+      throws IOException, Refused {
+    DataInputStream in = new DataInputStream(source);
+    byte[] signature = new byte[8];
+    in.readFully(signature);
+    if (!java.util.Arrays.equals(
+        signature, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})) {
+      throw new Refused("not a PNG file");
+    }
+    out.write(signature);
+    boolean removed = false;
+    while (true) {
+      int length = in.readInt();
+      byte[] type = new byte[4];
+      in.readFully(type);
+      String name = new String(type, java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (length < 0) {
+        throw new Refused("the PNG file is corrupt");
+      }
+      if (PNG_METADATA.contains(name)) {
+        skipFully(in, length + 4); // data and CRC
+        removed = true;
+        continue;
+      }
+      out.write(length >>> 24);
+      out.write(length >>> 16);
+      out.write(length >>> 8);
+      out.write(length);
+      out.write(type);
+      copy(in, out, length + 4);
+      if (name.equals("IEND")) {
+        return removed;
+      }
+    }
+  }
+
+  /**
+   * Copies a WebP without its {@code EXIF} and {@code XMP } chunks, clearing their flags in the
+   * {@code VP8X} header and fixing the RIFF size. Two passes over the file (the size comes first in
+   * the format), none of them holding it in memory. Returns whether anything was removed.
+   */
+  public static boolean stripWebpMetadata(IoSupplier<InputStream> source, OutputStream out)
+      throws IOException, Refused {
+    long removedBytes = 0;
+    long riffSize;
+    try (DataInputStream in = new DataInputStream(source.get())) {
+      riffSize = webpHeader(in);
+      long read = 4;
+      while (read < riffSize) {
+        byte[] fourcc = new byte[4];
+        in.readFully(fourcc);
+        long size = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+        long padded = size + (size & 1);
+        if (isWebpMetadata(fourcc)) {
+          removedBytes += 8 + padded;
+        }
+        skipFully(in, padded);
+        read += 8 + padded;
+      }
+    }
+    try (DataInputStream in = new DataInputStream(source.get())) {
+      webpHeader(in);
+      out.write(new byte[] {'R', 'I', 'F', 'F'});
+      writeLittleEndian(out, riffSize - removedBytes);
+      out.write(new byte[] {'W', 'E', 'B', 'P'});
+      long read = 4;
+      while (read < riffSize) {
+        byte[] fourcc = new byte[4];
+        in.readFully(fourcc);
+        int rawSize = Integer.reverseBytes(in.readInt());
+        long size = Integer.toUnsignedLong(rawSize);
+        long padded = size + (size & 1);
+        read += 8 + padded;
+        if (isWebpMetadata(fourcc)) {
+          skipFully(in, padded);
+          continue;
+        }
+        out.write(fourcc);
+        writeLittleEndian(out, size);
+        if (new String(fourcc, java.nio.charset.StandardCharsets.ISO_8859_1).equals("VP8X")
+            && padded > 0) {
+          // Flags: bit 3 EXIF, bit 2 XMP; they must not announce chunks that are gone.
+          out.write(in.readUnsignedByte() & ~0x0C);
+          copy(in, out, padded - 1);
+        } else {
+          copy(in, out, padded);
+        }
+      }
+    }
+    return removedBytes > 0;
+  }
+
+  private static long webpHeader(DataInputStream in) throws IOException, Refused {
+    byte[] riff = new byte[4];
+    in.readFully(riff);
+    long size = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+    byte[] webp = new byte[4];
+    in.readFully(webp);
+    if (!new String(riff, java.nio.charset.StandardCharsets.ISO_8859_1).equals("RIFF")
+        || !new String(webp, java.nio.charset.StandardCharsets.ISO_8859_1).equals("WEBP")
+        || size < 4) {
+      throw new Refused("not a WebP file");
+    }
+    return size;
+  }
+
+  private static boolean isWebpMetadata(byte[] fourcc) {
+    String name = new String(fourcc, java.nio.charset.StandardCharsets.ISO_8859_1);
+    return name.equals("EXIF") || name.equals("XMP ");
+  }
+
+  private static void writeLittleEndian(OutputStream out, long value) throws IOException {
+    out.write((int) value);
+    out.write((int) (value >>> 8));
+    out.write((int) (value >>> 16));
+    out.write((int) (value >>> 24));
+  }
+
   private static void skipFully(DataInputStream in, int n) throws IOException {
     int left = n;
     while (left > 0) {
@@ -156,6 +315,24 @@ public final class Images {
         throw new EOFException();
       }
       left -= skipped;
+    }
+  }
+
+  private static void skipFully(DataInputStream in, long n) throws IOException {
+    long left = n;
+    while (left > 0) {
+      int chunk = (int) Math.min(left, Integer.MAX_VALUE);
+      skipFully(in, chunk);
+      left -= chunk;
+    }
+  }
+
+  private static void copy(InputStream in, OutputStream out, long n) throws IOException {
+    long left = n;
+    while (left > 0) {
+      int chunk = (int) Math.min(left, Integer.MAX_VALUE);
+      copy(in, out, chunk);
+      left -= chunk;
     }
   }
 

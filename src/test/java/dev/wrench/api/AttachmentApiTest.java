@@ -635,6 +635,32 @@ class AttachmentApiTest {
   }
 
   @Test
+  void pngAndWebpLocationMetadataIsStrippedToo() throws Exception {
+    String workOrder = workOrder();
+    for (Object[] file :
+        new Object[][] {
+          {"plan.png", "image/png", dev.wrench.attachment.ImagesTest.pngWithLocation()},
+          {"site.webp", "image/webp", dev.wrench.attachment.ImagesTest.webpWithLocation()}
+        }) {
+      byte[] original = (byte[]) file[2];
+      JsonObject created = upload(workOrder, (String) file[0], (String) file[1], original);
+      assertThat(created.getString("content_type")).isEqualTo(file[1]);
+      JsonObject ready = awaitVerdict(created.getString("id"));
+      assertThat(ready.getString("status")).as(ready.encode()).isEqualTo("ready");
+      byte[] served =
+          uploads
+              .get("/api/v1/attachments/" + created.getString("id") + "/content", admin)
+              .body()
+              .getBytes();
+      assertThat(new String(served, StandardCharsets.ISO_8859_1))
+          .as((String) file[0])
+          .doesNotContain("GPSLatitude");
+      assertThat(ready.getLong("size")).isEqualTo(served.length).isLessThan(original.length);
+      assertThat(ready.getString("sha256")).isEqualTo(sha256(served));
+    }
+  }
+
+  @Test
   void aDecompressionBombIsRejectedUndecoded() throws Exception {
     String workOrder = workOrder();
     JsonObject created = upload(workOrder, "bomb.png", "image/png", pngBomb());
