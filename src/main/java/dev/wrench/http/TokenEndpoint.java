@@ -21,6 +21,8 @@ import java.util.UUID;
  */
 final class TokenEndpoint implements Handler<RoutingContext> {
 
+  static final String PATH = "/oauth/token";
+
   private final Vertx vertx;
   private final TokenService tokens;
   private final PasswordHasher hasher;
@@ -61,6 +63,10 @@ final class TokenEndpoint implements Handler<RoutingContext> {
         || password.isEmpty()
         || password.length() > 1024) {
       oauthError(ctx, 400, "invalid_request", "username and password are required");
+      return;
+    }
+    if (!StorableText.isStorable(username) || !StorableText.isStorable(password)) {
+      oauthError(ctx, 400, "invalid_request", "username and password " + StorableText.MESSAGE);
       return;
     }
     vertx
@@ -107,7 +113,7 @@ final class TokenEndpoint implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  private static void oauthError(RoutingContext ctx, int status, String error, String description) {
+  static void oauthError(RoutingContext ctx, int status, String error, String description) {
     ApiHandlers.json(
         ctx, status, new JsonObject().put("error", error).put("error_description", description));
   }
