@@ -34,9 +34,6 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class FuzzTest {
 
-  /** Tries per run; each sends one request per operation and six more. */
-  private static final int TRIES = Integer.getInteger("wrench.fuzz.tries", 100);
-
   private static final int WILD_PER_BATCH = 6;
   private static final int TIMEOUT_MILLIS = 10_000;
 
@@ -115,7 +112,13 @@ class FuzzTest {
     }
   }
 
-  @Property(tries = 100, shrinking = ShrinkingMode.OFF)
+  /**
+   * 100 tries per run ({@code jqwik.tries.default} in junit-platform.properties; {@code
+   * -Djqwik.tries.default=N} for more), each one request per operation and six more. Shrinking is
+   * off: the report names each failing request, and re-sending smaller ones changes the server's
+   * state.
+   */
+  @Property(shrinking = ShrinkingMode.OFF)
   void malformedRequestsAreRefusedCleanly(@ForAll("batches") List<FuzzRequest> batch) {
     List<String> failures = new ArrayList<>();
     String expected = fingerprint.take();
