@@ -156,7 +156,8 @@ final class RequestValidation implements Handler<RoutingContext> {
     }
     Object transformed = transformer.transform(parameter, text);
     OutputUnit result =
-        checked(parameterValidators.get(parameter), transformed, "/" + parameter.getName());
+        checked(
+            parameterValidators.get(parameter), transformed, "parameter " + parameter.getName());
     try {
       result.checkValidity();
     } catch (JsonSchemaValidationException e) {
