@@ -28,15 +28,28 @@ final class Params {
     }
   }
 
+  /** The earliest and latest instants accepted, so that every stored time has an RFC 3339 form. */
+  static final OffsetDateTime EARLIEST = OffsetDateTime.parse("0001-01-01T00:00:00Z");
+
+  static final OffsetDateTime LATEST = OffsetDateTime.parse("9998-12-31T23:59:59.999999Z");
+
   static OffsetDateTime time(String value, String pointer) {
     if (value == null) {
       return null;
     }
+    OffsetDateTime time;
     try {
-      return OffsetDateTime.parse(value);
+      time = OffsetDateTime.parse(value);
     } catch (DateTimeParseException e) {
       throw BusError.badRequest(pointer, "must be an RFC 3339 date-time");
     }
+    // Years 0 and 9999 with a far offset are years -1 and 10000 in UTC, which RFC 3339 cannot
+    // write: the answer would break the contract's date-time.
+    if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+      throw BusError.badRequest(
+          pointer, "must be between 0001-01-01T00:00:00Z and 9998-12-31T23:59:59Z");
+    }
+    return time;
   }
 
   /**

@@ -51,6 +51,13 @@ final class PgErrors {
               ? BusError.unprocessable(
                   "/parent_id", "an asset cannot be its own parent or ancestor")
               : null;
+      // Text the database cannot store (NUL, a byte sequence that is not UTF-8): the HTTP edge
+      // refuses it first; this keeps any path it did not foresee a client error.
+      case "22021", "22P05" ->
+          new BusError(
+              400,
+              "validation",
+              "the request contains text that cannot be stored (NUL or invalid UTF-8)");
       case "40001", "40P01", "55P03", "57014", "57P01", "57P02", "57P03", "53300" ->
           new BusError(
               503, "service-unavailable", "the database is busy or restarting; retry shortly");

@@ -163,9 +163,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       location = location.substring(1);
     }
     // The schema library percent-encodes locations; a JSON Pointer is plain text.
-    location =
-        java.net.URLDecoder.decode(
-            location.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    location = percentDecoded(location);
     String pointer = prefix + (location.isEmpty() || location.equals("/") ? "" : location);
     JsonObject entry =
         new JsonObject()
@@ -173,6 +171,19 @@ public final class FailureHandler implements Handler<RoutingContext> {
             .put("message", unit.getError());
     if (into.size() < 20 && !into.contains(entry)) {
       into.add(entry);
+    }
+  }
+
+  /**
+   * The location without the schema library's percent-encoding; a location it did not encode (a
+   * property name with a bare '%') is shown as it is.
+   */
+  private static String percentDecoded(String location) {
+    try {
+      return java.net.URLDecoder.decode(
+          location.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException notEncoded) {
+      return location;
     }
   }
 

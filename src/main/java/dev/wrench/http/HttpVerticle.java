@@ -95,7 +95,10 @@ public final class HttpVerticle extends VerticleBase {
                           .setPort(config.getInteger("port", 8080))
                           .setMaxHeaderSize(16 * 1024)
                           .setMaxInitialLineLength(8 * 1024));
-              return server.requestHandler(router).listen();
+              return server
+                  .requestHandler(router)
+                  .invalidRequestHandler(HttpVerticle::invalidRequest)
+                  .listen();
             })
         .onSuccess(
             s -> vertx.sharedData().getLocalMap(RUNTIME_MAP).put("http.port", s.actualPort()));
@@ -240,6 +243,7 @@ public final class HttpVerticle extends VerticleBase {
                       "Retry-After"))
               .maxAgeSeconds(cors.getInteger("max_age_seconds", 600)));
     }
+    builder.rootHandler(new MalformedRequestHandler());
     BodyHandler bodies =
         BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L));
     builder.rootHandler(
@@ -438,8 +442,50 @@ public final class HttpVerticle extends VerticleBase {
           Problems.send(
               ctx, 405, "method-not-allowed", "this method is not allowed on this resource", null);
         });
+    // A path that cannot be decoded (a bad percent escape) fails in the router itself, before any
+    // route and its failure handler.
+    router.errorHandler(
+        400,
+        ctx ->
+            Problems.send(
+                ctx,
+                400,
+                "validation",
+                "the request path is malformed",
+                Problems.fieldError("/path", "is not a well-formed path")));
     router.errorHandler(500, failures);
     return router;
+  }
+
+  /**
+   * What Vert.x cannot parse as HTTP never reaches the router: a request line or headers over the
+   * limits (414, 431) or a malformed request. They are answered as problems too, then the
+   * connection is closed (what follows on it cannot be trusted to be a request boundary).
+   */
+  static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String slug;
+    String detail;
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      status = 414;
+      slug = "uri-too-long";
+      detail = "the request line is too long";
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      status = 431;
+      slug = "header-fields-too-large";
+      detail = "the request headers are too large";
+    } else {
+      status = 400;
+      slug = "validation";
+      detail = "the request is not well-formed HTTP";
+    }
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", Problems.CONTENT_TYPE)
+        .putHeader("Connection", "close")
+        .end(Problems.problem(status, slug, detail, null, null).encode());
   }
 
   /**

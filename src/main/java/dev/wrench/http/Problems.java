@@ -25,6 +25,8 @@ public final class Problems {
           Map.entry("precondition-failed", "Precondition failed"),
           Map.entry("precondition-required", "Precondition required"),
           Map.entry("payload-too-large", "Payload too large"),
+          Map.entry("uri-too-long", "URI too long"),
+          Map.entry("header-fields-too-large", "Request header fields too large"),
           Map.entry("unsupported-media-type", "Unsupported media type"),
           Map.entry("unprocessable", "Request cannot be processed"),
           Map.entry("idempotency-key-reused", "Idempotency key reused"),
@@ -46,6 +48,8 @@ public final class Problems {
       case 409 -> "conflict";
       case 412 -> "precondition-failed";
       case 413 -> "payload-too-large";
+      case 414 -> "uri-too-long";
+      case 431 -> "header-fields-too-large";
       case 415 -> "unsupported-media-type";
       case 422 -> "unprocessable";
       case 428 -> "precondition-required";
@@ -61,17 +65,14 @@ public final class Problems {
       ctx.response().reset();
       return;
     }
-    JsonObject problem =
-        new JsonObject()
-            .put("type", "/problems/" + slug)
-            .put("title", TITLES.getOrDefault(slug, "Error"))
-            .put("status", status)
-            .put("detail", detail)
-            .put("instance", ctx.request().path())
-            .put("request_id", RequestContextHandler.requestId(ctx));
-    if (errors != null && !errors.isEmpty()) {
-      problem.put("errors", errors);
+    if (status == 400 && TokenEndpoint.PATH.equals(ctx.request().path())) {
+      // The token endpoint answers its 400s in RFC 6749's shape (the contract says so), whichever
+      // layer refuses the request: a malformed query or form as much as a wrong password.
+      TokenEndpoint.oauthError(ctx, 400, "invalid_request", detail);
+      return;
     }
+    JsonObject problem = problem(status, slug, detail, ctx.request().path(), errors);
+    problem.put("request_id", RequestContextHandler.requestId(ctx));
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"wrench\"");
     }
@@ -79,6 +80,24 @@ public final class Problems {
         .setStatusCode(status)
         .putHeader("Content-Type", CONTENT_TYPE)
         .end(problem.encode());
+  }
+
+  /** A problem without its request id (which only a routed request has). */
+  static JsonObject problem(
+      int status, String slug, String detail, String instance, JsonArray errors) {
+    JsonObject problem =
+        new JsonObject()
+            .put("type", "/problems/" + slug)
+            .put("title", TITLES.getOrDefault(slug, "Error"))
+            .put("status", status)
+            .put("detail", detail);
+    if (instance != null) {
+      problem.put("instance", instance);
+    }
+    if (errors != null && !errors.isEmpty()) {
+      problem.put("errors", errors);
+    }
+    return problem;
   }
 
   public static void send(RoutingContext ctx, int status, String detail) {

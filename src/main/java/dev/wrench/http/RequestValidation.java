@@ -1,5 +1,7 @@
 package dev.wrench.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -86,6 +88,14 @@ final class RequestValidation implements Handler<RoutingContext> {
               } catch (ValidatorException e) {
                 ctx.fail(new HttpException(400, e.getMessage(), e));
                 return;
+              } catch (UnstorableText e) {
+                Problems.send(
+                    ctx,
+                    400,
+                    "validation",
+                    "text " + StorableText.MESSAGE,
+                    Problems.fieldError(e.pointer, StorableText.MESSAGE));
+                return;
               }
               ctx.next();
             })
@@ -136,8 +146,18 @@ final class RequestValidation implements Handler<RoutingContext> {
     if (transformer == null) {
       throw ValidatorException.createUnsupportedValueFormat(parameter);
     }
-    Object transformed = transformer.transform(parameter, String.valueOf(value.get()));
-    OutputUnit result = parameterValidators.get(parameter).validate(transformed);
+    String text = String.valueOf(value.get());
+    if (!StorableText.isStorable(text)) {
+      throw new UnstorableText(
+          "/"
+              + parameter.getIn().name().toLowerCase(java.util.Locale.ROOT)
+              + "/"
+              + parameter.getName());
+    }
+    Object transformed = transformer.transform(parameter, text);
+    OutputUnit result =
+        checked(
+            parameterValidators.get(parameter), transformed, "parameter " + parameter.getName());
     try {
       result.checkValidity();
     } catch (JsonSchemaValidationException e) {
@@ -179,14 +199,64 @@ final class RequestValidation implements Handler<RoutingContext> {
       return new RequestParameterImpl(
           request.getBody().getBuffer(io.vertx.core.buffer.Buffer.buffer()));
     }
+    if (media.getIdentifier().contains("json")
+        && hasTrailingContent(request.getBody().getBuffer(io.vertx.core.buffer.Buffer.buffer()))) {
+      throw new ValidatorException(
+          "The request body has content after its JSON value", ValidatorErrorType.ILLEGAL_VALUE);
+    }
     Object transformed = analyser.transform();
-    OutputUnit result = validator.validate(transformed);
+    String unstorable = StorableText.firstUnstorable(transformed, "");
+    if (unstorable != null) {
+      throw new UnstorableText(unstorable);
+    }
+    OutputUnit result = checked(validator, transformed, "request body");
     try {
       result.checkValidity();
     } catch (JsonSchemaValidationException e) {
       throw SchemaValidationException.createInvalidValueBody(result, ValidationContext.REQUEST, e);
     }
     return new RequestParameterImpl(transformed);
+  }
+
+  /**
+   * The schema library's result; where the library itself fails on a value (vertx-json-schema 5.0.7
+   * throws StringIndexOutOfBoundsException on an empty string with {@code format: email}), the
+   * value is what is wrong with the request, and it is refused as invalid.
+   */
+  private static OutputUnit checked(Validator validator, Object value, String where) {
+    try {
+      return validator.validate(value);
+    } catch (RuntimeException e) {
+      throw new ValidatorException(
+          "The value of the " + where + " is invalid", ValidatorErrorType.INVALID_VALUE);
+    }
+  }
+
+  /**
+   * Whether a JSON text that parses has more after its value ({@code {"a":1} trailing}): the
+   * library's parser stops at the end of the first value and would accept it.
+   */
+  private static boolean hasTrailingContent(io.vertx.core.buffer.Buffer body) {
+    try (JsonParser parser = JSON.createParser(body.getBytes())) {
+      parser.nextToken();
+      parser.skipChildren();
+      return parser.nextToken() != null;
+    } catch (java.io.IOException e) {
+      return true;
+    }
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** A string that PostgreSQL cannot store, at {@code pointer}. */
+  private static final class UnstorableText extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String pointer;
+
+    UnstorableText(String pointer) {
+      super(pointer, null, false, false);
+      this.pointer = pointer;
+    }
   }
 
   /** A binary string body needs no schema validation (as in vertx-openapi's BaseValidator). */

@@ -21,6 +21,8 @@ import java.util.UUID;
  */
 final class TokenEndpoint implements Handler<RoutingContext> {
 
+  static final String PATH = "/oauth/token";
+
   private final Vertx vertx;
   private final PasswordHasher hasher;
   private final DeliveryOptions delivery;
@@ -68,6 +70,10 @@ final class TokenEndpoint implements Handler<RoutingContext> {
         || password.isEmpty()
         || password.length() > 1024) {
       oauthError(ctx, 400, "invalid_request", "username and password are required");
+      return;
+    }
+    if (!StorableText.isStorable(username) || !StorableText.isStorable(password)) {
+      oauthError(ctx, 400, "invalid_request", "username and password " + StorableText.MESSAGE);
       return;
     }
     guard
@@ -120,7 +126,7 @@ final class TokenEndpoint implements Handler<RoutingContext> {
         .onFailure(e -> LoginGuard.fail(ctx, e));
   }
 
-  private static void oauthError(RoutingContext ctx, int status, String error, String description) {
+  static void oauthError(RoutingContext ctx, int status, String error, String description) {
     ApiHandlers.json(
         ctx, status, new JsonObject().put("error", error).put("error_description", description));
   }

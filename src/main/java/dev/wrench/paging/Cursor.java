@@ -33,10 +33,20 @@ public record Cursor(String sort, Object value, String id) {
         || !(parts.getValue(2) instanceof String id)) {
       throw invalid("is not a cursor from this API");
     }
+    if (!storable(id) || (parts.getValue(1) instanceof String value && !storable(value))) {
+      // A cursor is opaque, but its text goes into SQL parameters, which cannot carry NUL.
+      throw invalid("is not a cursor from this API");
+    }
     if (!sort.equals(expectedSort)) {
       throw invalid("was made for sort '" + sort + "', not '" + expectedSort + "'");
     }
     return new Cursor(sort, parts.getValue(1), id);
+  }
+
+  /** Text PostgreSQL can take as a parameter: no NUL, no unpaired surrogate. */
+  private static boolean storable(String text) {
+    return text.indexOf('\u0000') < 0
+        && text.equals(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
   }
 
   private static BusError invalid(String why) {

@@ -1,17 +1,19 @@
 package dev.wrench.api;
 
+import static dev.wrench.support.Collection.id;
+import static dev.wrench.support.ProblemAssertions.assertProblem;
+import static dev.wrench.support.ProblemAssertions.cursorOf;
+import static dev.wrench.support.ProblemAssertions.pointers;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.support.Collection;
 import dev.wrench.support.Http;
 import dev.wrench.support.Pages;
 import dev.wrench.support.WrenchServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +31,7 @@ class AssetApiTest {
   private WrenchServer server;
   private Http http;
   private String admin;
+  private Collection assets;
 
   /** A set of assets of their own category, for the sort and pagination tests. */
   private String sortCategory;
@@ -40,18 +43,20 @@ class AssetApiTest {
     server = WrenchServer.start();
     http = server.http();
     admin = server.adminToken();
+    assets = new Collection(http, ASSETS, admin);
     sortCategory = category();
     // Names out of creation order, with duplicates so that the id has to break ties.
     List<String> names =
         List.of("pump-c", "pump-a", "pump-b", "pump-a", "pump-e", "pump-d", "pump-b", "pump-a");
     List<JsonObject> created = new ArrayList<>();
     for (String name : names) {
-      created.add(create(new JsonObject().put("name", name).put("category", sortCategory)));
+      created.add(assets.create(new JsonObject().put("name", name).put("category", sortCategory)));
     }
     // Touch a few so that updated_at order differs from created_at order.
     List<JsonObject> set = new ArrayList<>(created);
     for (int i : new int[] {5, 0, 3}) {
-      set.set(i, patch(created.get(i), new JsonObject().put("location", "touched " + i)).json());
+      set.set(
+          i, assets.patch(created.get(i), new JsonObject().put("location", "touched " + i)).json());
     }
     sortSet = List.copyOf(set);
   }
@@ -67,55 +72,8 @@ class AssetApiTest {
     return "cat-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  private JsonObject create(JsonObject body) {
-    Http.Response response = http.post(ASSETS).token(admin).json(body).send();
-    assertThat(response.status()).as(response.toString()).isEqualTo(201);
-    return response.json();
-  }
-
   private JsonObject create(String name, String category) {
-    return create(new JsonObject().put("name", name).put("category", category));
-  }
-
-  private Http.Response patch(JsonObject asset, JsonObject changes) {
-    return http.patch(ASSETS + "/" + asset.getString("id"))
-        .token(admin)
-        .header("If-Match", "\"" + asset.getInteger("version") + "\"")
-        .mergePatch(changes)
-        .send();
-  }
-
-  private Http.Response list(String query) {
-    return http.get(ASSETS + "?" + query).token(admin).send();
-  }
-
-  private List<String> listIds(String query) {
-    Http.Response response = list(query);
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.items().stream().map(o -> ((JsonObject) o).getString("id")).toList();
-  }
-
-  private static String id(JsonObject resource) {
-    return resource.getString("id");
-  }
-
-  private static void assertProblem(Http.Response response, int status, String type) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
-    assertThat(response.json().getString("type")).isEqualTo(type);
-    assertThat(response.json().getInteger("status")).isEqualTo(status);
-  }
-
-  private static List<String> pointers(Http.Response response) {
-    JsonArray errors = response.json().getJsonArray("errors", new JsonArray());
-    return errors.stream().map(e -> ((JsonObject) e).getString("pointer")).toList();
-  }
-
-  private static String cursorOf(Object... parts) {
-    String json = new JsonArray(java.util.Arrays.asList(parts)).encode();
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return assets.create(new JsonObject().put("name", name).put("category", category));
   }
 
   // --- create and read ---
@@ -123,16 +81,13 @@ class AssetApiTest {
   @Test
   void createReturns201WithLocationEtagAndTheResource() {
     Http.Response response =
-        http.post(ASSETS)
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("name", "AHU-3")
-                    .put("category", "hvac")
-                    .put("serial_number", "SN-99812")
-                    .put("location", "Roof, building B")
-                    .put("status", "down"))
-            .send();
+        assets.post(
+            new JsonObject()
+                .put("name", "AHU-3")
+                .put("category", "hvac")
+                .put("serial_number", "SN-99812")
+                .put("location", "Roof, building B")
+                .put("status", "down"));
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     JsonObject asset = response.json();
     assertThat(response.header("Location")).isEqualTo(ASSETS + "/" + id(asset));
@@ -169,7 +124,7 @@ class AssetApiTest {
 
   @Test
   void createWithOnlyANameDefaultsStatusToOperationalAndOtherFieldsToNull() {
-    JsonObject asset = create(new JsonObject().put("name", "bare"));
+    JsonObject asset = assets.create(new JsonObject().put("name", "bare"));
     assertThat(asset.getString("status")).isEqualTo("operational");
     assertThat(asset.getValue("category")).isNull();
     assertThat(asset.getValue("serial_number")).isNull();
@@ -180,7 +135,8 @@ class AssetApiTest {
   @Test
   void createWithAParentLinksIt() {
     JsonObject parent = create("building-b", category());
-    JsonObject child = create(new JsonObject().put("name", "ahu-4").put("parent_id", id(parent)));
+    JsonObject child =
+        assets.create(new JsonObject().put("name", "ahu-4").put("parent_id", id(parent)));
     assertThat(child.getString("parent_id")).isEqualTo(id(parent));
   }
 
@@ -229,42 +185,45 @@ class AssetApiTest {
   @Test
   void listFiltersByOneStatus() {
     String category = category();
-    create(new JsonObject().put("name", "s-operational").put("category", category));
+    assets.create(new JsonObject().put("name", "s-operational").put("category", category));
     JsonObject down =
-        create(
+        assets.create(
             new JsonObject().put("name", "s-down").put("category", category).put("status", "down"));
-    create(
+    assets.create(
         new JsonObject()
             .put("name", "s-retired")
             .put("category", category)
             .put("status", "retired"));
-    assertThat(listIds("category=" + category + "&status=down")).containsExactly(id(down));
+    assertThat(assets.listIds("category=" + category + "&status=down")).containsExactly(id(down));
   }
 
   @Test
   void listFiltersByCommaSeparatedAndRepeatedStatusesAsAnyOf() {
     String category = category();
-    JsonObject operational = create(new JsonObject().put("name", "m-1").put("category", category));
+    JsonObject operational =
+        assets.create(new JsonObject().put("name", "m-1").put("category", category));
     JsonObject down =
-        create(new JsonObject().put("name", "m-2").put("category", category).put("status", "down"));
+        assets.create(
+            new JsonObject().put("name", "m-2").put("category", category).put("status", "down"));
     JsonObject retired =
-        create(
+        assets.create(
             new JsonObject().put("name", "m-3").put("category", category).put("status", "retired"));
     String base = "category=" + category;
-    assertThat(listIds(base + "&status=down,retired")).containsExactly(id(down), id(retired));
-    assertThat(listIds(base + "&status=down&status=retired"))
+    assertThat(assets.listIds(base + "&status=down,retired"))
         .containsExactly(id(down), id(retired));
-    assertThat(listIds(base + "&status=operational&status=down,retired"))
+    assertThat(assets.listIds(base + "&status=down&status=retired"))
+        .containsExactly(id(down), id(retired));
+    assertThat(assets.listIds(base + "&status=operational&status=down,retired"))
         .containsExactly(id(operational), id(down), id(retired));
-    assertThat(listIds(base + "&status=retired,retired")).containsExactly(id(retired));
+    assertThat(assets.listIds(base + "&status=retired,retired")).containsExactly(id(retired));
   }
 
   @Test
   void anUnknownStatusValueIs400() {
-    Http.Response response = list("status=broken");
+    Http.Response response = assets.list("status=broken");
     assertProblem(response, 400, "/problems/validation");
     assertThat(String.join(" ", pointers(response))).contains("/query/status");
-    assertProblem(list("status=down,broken"), 400, "/problems/validation");
+    assertProblem(assets.list("status=down,broken"), 400, "/problems/validation");
   }
 
   @Test
@@ -273,8 +232,8 @@ class AssetApiTest {
     JsonObject a = create("c-a", category);
     JsonObject b = create("c-b", category);
     create("c-c", category());
-    assertThat(listIds("category=" + category)).containsExactly(id(a), id(b));
-    assertThat(listIds("category=no-such-category-" + UUID.randomUUID())).isEmpty();
+    assertThat(assets.listIds("category=" + category)).containsExactly(id(a), id(b));
+    assertThat(assets.listIds("category=no-such-category-" + UUID.randomUUID())).isEmpty();
   }
 
   @Test
@@ -283,25 +242,25 @@ class AssetApiTest {
     JsonObject parent = create("p-parent", category);
     JsonObject otherParent = create("p-other", category);
     JsonObject first =
-        create(
+        assets.create(
             new JsonObject()
                 .put("name", "p-child-1")
                 .put("category", category)
                 .put("parent_id", id(parent)));
     JsonObject second =
-        create(
+        assets.create(
             new JsonObject()
                 .put("name", "p-child-2")
                 .put("category", category)
                 .put("parent_id", id(parent)));
-    create(
+    assets.create(
         new JsonObject()
             .put("name", "p-child-3")
             .put("category", category)
             .put("parent_id", id(otherParent)));
-    assertThat(listIds("parent_id=" + id(parent))).containsExactly(id(first), id(second));
-    assertThat(listIds("parent_id=" + UUID.randomUUID())).isEmpty();
-    assertProblem(list("parent_id=not-a-uuid"), 400, "/problems/validation");
+    assertThat(assets.listIds("parent_id=" + id(parent))).containsExactly(id(first), id(second));
+    assertThat(assets.listIds("parent_id=" + UUID.randomUUID())).isEmpty();
+    assertProblem(assets.list("parent_id=not-a-uuid"), 400, "/problems/validation");
   }
 
   @Test
@@ -309,21 +268,21 @@ class AssetApiTest {
     String category = category();
     JsonObject parent = create("f-parent", category);
     JsonObject match =
-        create(
+        assets.create(
             new JsonObject()
                 .put("name", "f-1")
                 .put("category", category)
                 .put("parent_id", id(parent))
                 .put("status", "down"));
-    create(
+    assets.create(
         new JsonObject().put("name", "f-2").put("category", category).put("parent_id", id(parent)));
-    create(
+    assets.create(
         new JsonObject()
             .put("name", "f-3")
             .put("category", category())
             .put("parent_id", id(parent))
             .put("status", "down"));
-    assertThat(listIds("category=" + category + "&parent_id=" + id(parent) + "&status=down"))
+    assertThat(assets.listIds("category=" + category + "&parent_id=" + id(parent) + "&status=down"))
         .containsExactly(id(match));
   }
 
@@ -333,7 +292,7 @@ class AssetApiTest {
   @ValueSource(
       strings = {"name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"})
   void eachSortOrdersTheListWithTheIdBreakingTies(String sort) {
-    Http.Response response = list("category=" + sortCategory + "&limit=100&sort=" + sort);
+    Http.Response response = assets.list("category=" + sortCategory + "&limit=100&sort=" + sort);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     List<JsonObject> items = response.items().stream().map(JsonObject.class::cast).toList();
     assertThat(Pages.ids(items)).containsExactlyInAnyOrderElementsOf(Pages.ids(sortSet));
@@ -352,7 +311,7 @@ class AssetApiTest {
         .containsExactlyInAnyOrderElementsOf(Pages.ids(sortSet));
     assertThat(all).isSortedAccordingTo(Pages.order(sort));
     List<JsonObject> onePage =
-        list("category=" + sortCategory + "&limit=100&sort=" + sort).items().stream()
+        assets.list("category=" + sortCategory + "&limit=100&sort=" + sort).items().stream()
             .map(JsonObject.class::cast)
             .toList();
     assertThat(Pages.ids(all)).containsExactlyElementsOf(Pages.ids(onePage));
@@ -371,13 +330,14 @@ class AssetApiTest {
     for (String name : List.of("k-b", "k-d", "k-f", "k-h")) {
       before.add(id(create(name, category)));
     }
-    Http.Response first = list("category=" + category + "&limit=2");
+    Http.Response first = assets.list("category=" + category + "&limit=2");
     assertThat(Pages.ids(first.items().stream().map(JsonObject.class::cast).toList()))
         .containsExactly(before.get(0), before.get(1));
     // Inserted before the cursor: must not shift the next page.
     create("k-a", category);
     Http.Response second =
-        list("category=" + category + "&limit=2&cursor=" + first.json().getString("next_cursor"));
+        assets.list(
+            "category=" + category + "&limit=2&cursor=" + first.json().getString("next_cursor"));
     assertThat(Pages.ids(second.items().stream().map(JsonObject.class::cast).toList()))
         .containsExactly(before.get(2), before.get(3));
   }
@@ -395,7 +355,8 @@ class AssetApiTest {
             List.of("created_at", cursorOf("created_at", "yesterday", id)),
             List.of("created_at", cursorOf("created_at", null, id)));
     for (List<String> c : cases) {
-      Http.Response response = list("sort=" + c.get(0) + "&cursor=" + Pages.encode(c.get(1)));
+      Http.Response response =
+          assets.list("sort=" + c.get(0) + "&cursor=" + Pages.encode(c.get(1)));
       assertProblem(response, 400, "/problems/validation");
       assertThat(pointers(response)).as(c.toString()).contains("/query/cursor");
     }
@@ -404,44 +365,49 @@ class AssetApiTest {
   @Test
   void aCursorMadeForAnotherSortIs400() {
     String byName =
-        list("category=" + sortCategory + "&limit=2&sort=name").json().getString("next_cursor");
+        assets
+            .list("category=" + sortCategory + "&limit=2&sort=name")
+            .json()
+            .getString("next_cursor");
     assertThat(byName).isNotNull();
     Http.Response reversed =
-        list("category=" + sortCategory + "&limit=2&sort=-name&cursor=" + byName);
+        assets.list("category=" + sortCategory + "&limit=2&sort=-name&cursor=" + byName);
     assertProblem(reversed, 400, "/problems/validation");
     assertThat(pointers(reversed)).contains("/query/cursor");
     assertProblem(
-        list("category=" + sortCategory + "&limit=2&sort=created_at&cursor=" + byName),
+        assets.list("category=" + sortCategory + "&limit=2&sort=created_at&cursor=" + byName),
         400,
         "/problems/validation");
 
     String byCreated =
-        list("category=" + sortCategory + "&limit=2&sort=-created_at")
+        assets
+            .list("category=" + sortCategory + "&limit=2&sort=-created_at")
             .json()
             .getString("next_cursor");
     assertProblem(
-        list("category=" + sortCategory + "&limit=2&cursor=" + byCreated),
+        assets.list("category=" + sortCategory + "&limit=2&cursor=" + byCreated),
         400,
         "/problems/validation");
     assertThat(
-            list("category=" + sortCategory + "&limit=2&sort=-created_at&cursor=" + byCreated)
+            assets
+                .list("category=" + sortCategory + "&limit=2&sort=-created_at&cursor=" + byCreated)
                 .status())
         .isEqualTo(200);
   }
 
   @Test
   void anUnknownQueryParameterIs400() {
-    Http.Response response = list("colour=red");
+    Http.Response response = assets.list("colour=red");
     assertProblem(response, 400, "/problems/validation");
     assertThat(pointers(response)).containsExactly("/query/colour");
-    assertProblem(list("name=pump-a"), 400, "/problems/validation");
+    assertProblem(assets.list("name=pump-a"), 400, "/problems/validation");
   }
 
   @Test
   void anUnknownSortIs400() {
     for (String sort :
         List.of("serial_number", "-status", "version", "id", "name,created_at", "+name")) {
-      Http.Response response = list("sort=" + Pages.encode(sort));
+      Http.Response response = assets.list("sort=" + Pages.encode(sort));
       assertThat(response.status()).as(sort + " -> " + response).isEqualTo(400);
       assertThat(response.json().getString("type")).isEqualTo("/problems/validation");
     }
@@ -449,10 +415,10 @@ class AssetApiTest {
 
   @Test
   void aLimitOutside1To100Is400() {
-    assertProblem(list("limit=0"), 400, "/problems/validation");
-    assertProblem(list("limit=101"), 400, "/problems/validation");
-    assertProblem(list("limit=ten"), 400, "/problems/validation");
-    assertThat(list("limit=100").status()).isEqualTo(200);
+    assertProblem(assets.list("limit=0"), 400, "/problems/validation");
+    assertProblem(assets.list("limit=101"), 400, "/problems/validation");
+    assertProblem(assets.list("limit=ten"), 400, "/problems/validation");
+    assertThat(assets.list("limit=100").status()).isEqualTo(200);
   }
 
   // --- patch ---
@@ -460,13 +426,13 @@ class AssetApiTest {
   @Test
   void patchWithIfMatchChangesTheFieldsAndBumpsTheVersion() {
     JsonObject asset =
-        create(
+        assets.create(
             new JsonObject()
                 .put("name", "to patch")
                 .put("category", "hvac")
                 .put("location", "roof"));
     Http.Response response =
-        patch(
+        assets.patch(
             asset,
             new JsonObject().put("status", "down").put("name", "patched").putNull("location"));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
@@ -507,8 +473,8 @@ class AssetApiTest {
   @Test
   void patchWithAStaleIfMatchIs412AndChangesNothing() {
     JsonObject asset = create("stale", category());
-    JsonObject current = patch(asset, new JsonObject().put("name", "fresh")).json();
-    Http.Response stale = patch(asset, new JsonObject().put("name", "lost update"));
+    JsonObject current = assets.patch(asset, new JsonObject().put("name", "fresh")).json();
+    Http.Response stale = assets.patch(asset, new JsonObject().put("name", "lost update"));
     assertProblem(stale, 412, "/problems/precondition-failed");
     assertThat(http.get(ASSETS + "/" + id(asset)).token(admin).send().json()).isEqualTo(current);
   }
@@ -554,12 +520,12 @@ class AssetApiTest {
   @Test
   void patchRejectsUnknownFieldsAndAnEmptyPatch() {
     JsonObject asset = create("strict patch", category());
-    Http.Response extra = patch(asset, new JsonObject().put("colour", "red"));
+    Http.Response extra = assets.patch(asset, new JsonObject().put("colour", "red"));
     assertProblem(extra, 400, "/problems/validation");
     assertThat(pointers(extra)).contains("/colour");
-    Http.Response readOnly = patch(asset, new JsonObject().put("version", 7));
+    Http.Response readOnly = assets.patch(asset, new JsonObject().put("version", 7));
     assertProblem(readOnly, 400, "/problems/validation");
-    assertProblem(patch(asset, new JsonObject()), 400, "/problems/validation");
+    assertProblem(assets.patch(asset, new JsonObject()), 400, "/problems/validation");
     assertThat(http.get(ASSETS + "/" + id(asset)).token(admin).send().json()).isEqualTo(asset);
   }
 
@@ -568,13 +534,8 @@ class AssetApiTest {
   @Test
   void aParentThatDoesNotExistIs422WithPointerOnCreate() {
     Http.Response response =
-        http.post(ASSETS)
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("name", "orphan")
-                    .put("parent_id", UUID.randomUUID().toString()))
-            .send();
+        assets.post(
+            new JsonObject().put("name", "orphan").put("parent_id", UUID.randomUUID().toString()));
     assertProblem(response, 422, "/problems/unprocessable");
     assertThat(pointers(response)).containsExactly("/parent_id");
   }
@@ -583,7 +544,7 @@ class AssetApiTest {
   void aParentThatDoesNotExistIs422WithPointerOnPatch() {
     JsonObject asset = create("will get a ghost parent", category());
     Http.Response response =
-        patch(asset, new JsonObject().put("parent_id", UUID.randomUUID().toString()));
+        assets.patch(asset, new JsonObject().put("parent_id", UUID.randomUUID().toString()));
     assertProblem(response, 422, "/problems/unprocessable");
     assertThat(pointers(response)).containsExactly("/parent_id");
     assertThat(http.get(ASSETS + "/" + id(asset)).token(admin).send().json()).isEqualTo(asset);
@@ -592,7 +553,7 @@ class AssetApiTest {
   @Test
   void anAssetCannotBeItsOwnParent() {
     JsonObject asset = create("narcissus", category());
-    Http.Response response = patch(asset, new JsonObject().put("parent_id", id(asset)));
+    Http.Response response = assets.patch(asset, new JsonObject().put("parent_id", id(asset)));
     assertProblem(response, 422, "/problems/unprocessable");
     assertThat(pointers(response)).containsExactly("/parent_id");
   }
@@ -612,8 +573,9 @@ class AssetApiTest {
         http.get(ASSETS + "/" + id(asset)).token(admin).send(), 404, "/problems/not-found");
     assertProblem(
         http.delete(ASSETS + "/" + id(asset)).token(admin).send(), 404, "/problems/not-found");
-    assertProblem(patch(asset, new JsonObject().put("name", "zombie")), 404, "/problems/not-found");
-    assertThat(listIds("category=" + category)).containsExactly(id(survivor));
+    assertProblem(
+        assets.patch(asset, new JsonObject().put("name", "zombie")), 404, "/problems/not-found");
+    assertThat(assets.listIds("category=" + category)).containsExactly(id(survivor));
     assertThat(Pages.ids(Pages.collect(http, admin, ASSETS, 100))).doesNotContain(id(asset));
 
     try (var connection = server.database().connect();
@@ -630,17 +592,8 @@ class AssetApiTest {
   @Test
   void deleteHonoursIfMatch() {
     JsonObject asset = create("conditional delete", category());
-    assertProblem(
-        http.delete(ASSETS + "/" + id(asset)).token(admin).header("If-Match", "\"5\"").send(),
-        412,
-        "/problems/precondition-failed");
-    assertThat(
-            http.delete(ASSETS + "/" + id(asset))
-                .token(admin)
-                .header("If-Match", "\"1\"")
-                .send()
-                .status())
-        .isEqualTo(204);
+    assertProblem(assets.delete(asset, "\"5\""), 412, "/problems/precondition-failed");
+    assertThat(assets.delete(asset, "\"1\"").status()).isEqualTo(204);
   }
 
   // --- body validation ---
@@ -649,33 +602,21 @@ class AssetApiTest {
   void anExtraBodyFieldIs400WithItsPointerAndCreatesNothing() {
     String category = category();
     Http.Response response =
-        http.post(ASSETS)
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("name", "extra")
-                    .put("category", category)
-                    .put("colour", "red"))
-            .send();
+        assets.post(
+            new JsonObject().put("name", "extra").put("category", category).put("colour", "red"));
     assertProblem(response, 400, "/problems/validation");
     assertThat(pointers(response)).contains("/colour");
-    assertThat(listIds("category=" + category)).isEmpty();
+    assertThat(assets.listIds("category=" + category)).isEmpty();
   }
 
   @Test
   void anInvalidBodyIs400WithPointers() {
     Http.Response response =
-        http.post(ASSETS)
-            .token(admin)
-            .json(
-                new JsonObject().put("name", "").put("status", "exploded").put("parent_id", "nope"))
-            .send();
+        assets.post(
+            new JsonObject().put("name", "").put("status", "exploded").put("parent_id", "nope"));
     assertProblem(response, 400, "/problems/validation");
     assertThat(pointers(response)).contains("/name", "/status", "/parent_id");
-    assertProblem(
-        http.post(ASSETS).token(admin).json(new JsonObject().put("category", "x")).send(),
-        400,
-        "/problems/validation");
+    assertProblem(assets.post(new JsonObject().put("category", "x")), 400, "/problems/validation");
   }
 
   // --- idempotency ---
@@ -686,19 +627,15 @@ class AssetApiTest {
     String key = UUID.randomUUID().toString();
     JsonObject body =
         new JsonObject().put("name", "idempotent").put("category", category).put("status", "down");
-    Http.Response first =
-        http.post(ASSETS).token(admin).header("Idempotency-Key", key).json(body).send();
+    Http.Response first = assets.post(body, key);
     assertThat(first.status()).as(first.toString()).isEqualTo(201);
     Http.Response replay =
-        http.post(ASSETS)
-            .token(admin)
-            .header("Idempotency-Key", key)
-            .json(
-                new JsonObject()
-                    .put("status", "down")
-                    .put("category", category)
-                    .put("name", "idempotent"))
-            .send();
+        assets.post(
+            new JsonObject()
+                .put("status", "down")
+                .put("category", category)
+                .put("name", "idempotent"),
+            key);
     assertThat(replay.status()).as(replay.toString()).isEqualTo(201);
     assertThat(replay.json()).isEqualTo(first.json());
     assertThat(replay.header("Location")).isEqualTo(first.header("Location"));
@@ -707,21 +644,12 @@ class AssetApiTest {
     assertThat(first.header("Idempotent-Replayed")).isNull();
 
     Http.Response other =
-        http.post(ASSETS)
-            .token(admin)
-            .header("Idempotency-Key", key)
-            .json(new JsonObject().put("name", "something else").put("category", category))
-            .send();
+        assets.post(new JsonObject().put("name", "something else").put("category", category), key);
     assertProblem(other, 422, "/problems/idempotency-key-reused");
-    assertThat(listIds("category=" + category)).containsExactly(id(first.json()));
+    assertThat(assets.listIds("category=" + category)).containsExactly(id(first.json()));
 
-    Http.Response otherKey =
-        http.post(ASSETS)
-            .token(admin)
-            .header("Idempotency-Key", UUID.randomUUID().toString())
-            .json(body)
-            .send();
+    Http.Response otherKey = assets.post(body, UUID.randomUUID().toString());
     assertThat(otherKey.status()).isEqualTo(201);
-    assertThat(listIds("category=" + category)).hasSize(2);
+    assertThat(assets.listIds("category=" + category)).hasSize(2);
   }
 }

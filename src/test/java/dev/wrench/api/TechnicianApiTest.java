@@ -1,16 +1,19 @@
 package dev.wrench.api;
 
+import static dev.wrench.support.Collection.id;
+import static dev.wrench.support.ProblemAssertions.assertProblem;
+import static dev.wrench.support.ProblemAssertions.cursorOf;
+import static dev.wrench.support.ProblemAssertions.pointers;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.support.Collection;
 import dev.wrench.support.Http;
 import dev.wrench.support.Pages;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +31,7 @@ class TechnicianApiTest {
   private WrenchServer server;
   private Http http;
   private String admin;
+  private Collection technicians;
 
   /** Technicians sharing a skill of their own, for the sort and pagination tests. */
   private String sortSkill;
@@ -39,19 +43,22 @@ class TechnicianApiTest {
     server = WrenchServer.start();
     http = server.http();
     admin = server.adminToken();
+    technicians = new Collection(http, TECHNICIANS, admin);
     sortSkill = skill();
     List<String> names =
         List.of("tech-c", "tech-a", "tech-b", "tech-a", "tech-e", "tech-d", "tech-b", "tech-a");
     List<JsonObject> created = new ArrayList<>();
     for (String name : names) {
       created.add(
-          create(new JsonObject().put("name", name).put("skills", new JsonArray().add(sortSkill))));
+          technicians.create(
+              new JsonObject().put("name", name).put("skills", new JsonArray().add(sortSkill))));
     }
     List<JsonObject> set = new ArrayList<>(created);
     for (int i : new int[] {6, 1, 4}) {
       set.set(
           i,
-          patch(created.get(i), new JsonObject().put("email", "touched" + i + "@wrench.test"))
+          technicians
+              .patch(created.get(i), new JsonObject().put("email", "touched" + i + "@wrench.test"))
               .json());
     }
     sortSet = List.copyOf(set);
@@ -68,58 +75,11 @@ class TechnicianApiTest {
     return "skill-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  private JsonObject create(JsonObject body) {
-    Http.Response response = http.post(TECHNICIANS).token(admin).json(body).send();
-    assertThat(response.status()).as(response.toString()).isEqualTo(201);
-    return response.json();
-  }
-
   private JsonObject create(String name, String... skills) {
-    return create(
+    return technicians.create(
         new JsonObject()
             .put("name", name)
             .put("skills", new JsonArray(List.of((Object[]) skills))));
-  }
-
-  private Http.Response patch(JsonObject technician, JsonObject changes) {
-    return http.patch(TECHNICIANS + "/" + id(technician))
-        .token(admin)
-        .header("If-Match", "\"" + technician.getInteger("version") + "\"")
-        .mergePatch(changes)
-        .send();
-  }
-
-  private Http.Response list(String query) {
-    return http.get(TECHNICIANS + "?" + query).token(admin).send();
-  }
-
-  private List<String> listIds(String query) {
-    Http.Response response = list(query);
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.items().stream().map(o -> ((JsonObject) o).getString("id")).toList();
-  }
-
-  private static String id(JsonObject resource) {
-    return resource.getString("id");
-  }
-
-  private static void assertProblem(Http.Response response, int status, String type) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
-    assertThat(response.json().getString("type")).isEqualTo(type);
-    assertThat(response.json().getInteger("status")).isEqualTo(status);
-  }
-
-  private static List<String> pointers(Http.Response response) {
-    JsonArray errors = response.json().getJsonArray("errors", new JsonArray());
-    return errors.stream().map(e -> ((JsonObject) e).getString("pointer")).toList();
-  }
-
-  private static String cursorOf(Object... parts) {
-    String json = new JsonArray(java.util.Arrays.asList(parts)).encode();
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   // --- create and read ---
@@ -128,15 +88,12 @@ class TechnicianApiTest {
   void createReturns201WithLocationEtagAndTheResource() {
     WrenchServer.User user = server.createUser("technician");
     Http.Response response =
-        http.post(TECHNICIANS)
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("name", "Ana Ruiz")
-                    .put("email", "ana@example.com")
-                    .put("skills", new JsonArray().add("hvac").add("electrical"))
-                    .put("user_id", user.id()))
-            .send();
+        technicians.post(
+            new JsonObject()
+                .put("name", "Ana Ruiz")
+                .put("email", "ana@example.com")
+                .put("skills", new JsonArray().add("hvac").add("electrical"))
+                .put("user_id", user.id()));
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     JsonObject technician = response.json();
     assertThat(response.header("Location")).isEqualTo(TECHNICIANS + "/" + id(technician));
@@ -168,7 +125,7 @@ class TechnicianApiTest {
 
   @Test
   void createWithOnlyANameIsActiveWithoutSkillsOrUser() {
-    JsonObject technician = create(new JsonObject().put("name", "bare"));
+    JsonObject technician = technicians.create(new JsonObject().put("name", "bare"));
     assertThat(technician.getBoolean("active")).isTrue();
     assertThat(technician.getJsonArray("skills")).isEmpty();
     assertThat(technician.getValue("user_id")).isNull();
@@ -202,16 +159,17 @@ class TechnicianApiTest {
     String skill = skill();
     JsonObject active = create("active one", skill);
     JsonObject inactive =
-        create(
+        technicians.create(
             new JsonObject()
                 .put("name", "inactive one")
                 .put("skills", new JsonArray().add(skill))
                 .put("active", false));
     assertThat(inactive.getBoolean("active")).isFalse();
-    assertThat(listIds("skill=" + skill + "&active=true")).containsExactly(id(active));
-    assertThat(listIds("skill=" + skill + "&active=false")).containsExactly(id(inactive));
-    assertThat(listIds("skill=" + skill)).containsExactly(id(active), id(inactive));
-    assertProblem(list("active=maybe"), 400, "/problems/validation");
+    assertThat(technicians.listIds("skill=" + skill + "&active=true")).containsExactly(id(active));
+    assertThat(technicians.listIds("skill=" + skill + "&active=false"))
+        .containsExactly(id(inactive));
+    assertThat(technicians.listIds("skill=" + skill)).containsExactly(id(active), id(inactive));
+    assertProblem(technicians.list("active=maybe"), 400, "/problems/validation");
   }
 
   @Test
@@ -221,19 +179,21 @@ class TechnicianApiTest {
     JsonObject both = create("both", hvac, plumbing);
     JsonObject onlyHvac = create("only hvac", hvac);
     JsonObject onlyPlumbing = create("only plumbing", plumbing);
-    assertThat(listIds("skill=" + hvac)).containsExactly(id(both), id(onlyHvac));
-    assertThat(listIds("skill=" + plumbing)).containsExactly(id(both), id(onlyPlumbing));
-    assertThat(listIds("skill=" + skill())).isEmpty();
+    assertThat(technicians.listIds("skill=" + hvac)).containsExactly(id(both), id(onlyHvac));
+    assertThat(technicians.listIds("skill=" + plumbing))
+        .containsExactly(id(both), id(onlyPlumbing));
+    assertThat(technicians.listIds("skill=" + skill())).isEmpty();
   }
 
   @Test
   void listFiltersByUserId() {
     WrenchServer.User user = server.createUser("technician");
-    JsonObject linked = create(new JsonObject().put("name", "linked").put("user_id", user.id()));
+    JsonObject linked =
+        technicians.create(new JsonObject().put("name", "linked").put("user_id", user.id()));
     create("unlinked");
-    assertThat(listIds("user_id=" + user.id())).containsExactly(id(linked));
-    assertThat(listIds("user_id=" + UUID.randomUUID())).isEmpty();
-    assertProblem(list("user_id=not-a-uuid"), 400, "/problems/validation");
+    assertThat(technicians.listIds("user_id=" + user.id())).containsExactly(id(linked));
+    assertThat(technicians.listIds("user_id=" + UUID.randomUUID())).isEmpty();
+    assertProblem(technicians.list("user_id=not-a-uuid"), 400, "/problems/validation");
   }
 
   // --- sorts and pagination ---
@@ -242,7 +202,7 @@ class TechnicianApiTest {
   @ValueSource(
       strings = {"name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"})
   void eachSortOrdersTheListWithTheIdBreakingTies(String sort) {
-    Http.Response response = list("skill=" + sortSkill + "&limit=100&sort=" + sort);
+    Http.Response response = technicians.list("skill=" + sortSkill + "&limit=100&sort=" + sort);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     List<JsonObject> items = response.items().stream().map(JsonObject.class::cast).toList();
     assertThat(Pages.ids(items)).containsExactlyInAnyOrderElementsOf(Pages.ids(sortSet));
@@ -284,7 +244,8 @@ class TechnicianApiTest {
             List.of("name", cursorOf("name", "tech-a", "not-a-uuid")),
             List.of("updated_at", cursorOf("updated_at", "soon", id)));
     for (List<String> c : cases) {
-      Http.Response response = list("sort=" + c.get(0) + "&cursor=" + Pages.encode(c.get(1)));
+      Http.Response response =
+          technicians.list("sort=" + c.get(0) + "&cursor=" + Pages.encode(c.get(1)));
       assertProblem(response, 400, "/problems/validation");
       assertThat(pointers(response)).as(c.toString()).contains("/query/cursor");
     }
@@ -292,24 +253,26 @@ class TechnicianApiTest {
 
   @Test
   void aCursorMadeForAnotherSortIs400() {
-    String byName = list("skill=" + sortSkill + "&limit=2").json().getString("next_cursor");
+    String byName =
+        technicians.list("skill=" + sortSkill + "&limit=2").json().getString("next_cursor");
     assertThat(byName).isNotNull();
-    Http.Response other = list("skill=" + sortSkill + "&limit=2&sort=updated_at&cursor=" + byName);
+    Http.Response other =
+        technicians.list("skill=" + sortSkill + "&limit=2&sort=updated_at&cursor=" + byName);
     assertProblem(other, 400, "/problems/validation");
     assertThat(pointers(other)).contains("/query/cursor");
     assertProblem(
-        list("skill=" + sortSkill + "&limit=2&sort=-name&cursor=" + byName),
+        technicians.list("skill=" + sortSkill + "&limit=2&sort=-name&cursor=" + byName),
         400,
         "/problems/validation");
   }
 
   @Test
   void anUnknownQueryParameterOrSortIs400() {
-    Http.Response unknown = list("skills=hvac");
+    Http.Response unknown = technicians.list("skills=hvac");
     assertProblem(unknown, 400, "/problems/validation");
     assertThat(pointers(unknown)).containsExactly("/query/skills");
     for (String sort : List.of("email", "-active", "skills", "id")) {
-      assertProblem(list("sort=" + sort), 400, "/problems/validation");
+      assertProblem(technicians.list("sort=" + sort), 400, "/problems/validation");
     }
   }
 
@@ -318,13 +281,13 @@ class TechnicianApiTest {
   @Test
   void patchWithIfMatchChangesTheFieldsAndBumpsTheVersion() {
     JsonObject technician =
-        create(
+        technicians.create(
             new JsonObject()
                 .put("name", "patchable")
                 .put("email", "p@wrench.test")
                 .put("skills", new JsonArray().add("hvac")));
     Http.Response response =
-        patch(
+        technicians.patch(
             technician,
             new JsonObject()
                 .put("active", false)
@@ -360,9 +323,10 @@ class TechnicianApiTest {
   @Test
   void patchWithAStaleIfMatchIs412() {
     JsonObject technician = create("stale");
-    JsonObject current = patch(technician, new JsonObject().put("name", "fresh")).json();
+    JsonObject current =
+        technicians.patch(technician, new JsonObject().put("name", "fresh")).json();
     assertProblem(
-        patch(technician, new JsonObject().put("name", "lost update")),
+        technicians.patch(technician, new JsonObject().put("name", "lost update")),
         412,
         "/problems/precondition-failed");
     assertThat(http.get(TECHNICIANS + "/" + id(technician)).token(admin).send().json())
@@ -372,10 +336,10 @@ class TechnicianApiTest {
   @Test
   void patchRejectsUnknownFields() {
     JsonObject technician = create("strict");
-    Http.Response response = patch(technician, new JsonObject().put("hourly_rate", 50));
+    Http.Response response = technicians.patch(technician, new JsonObject().put("hourly_rate", 50));
     assertProblem(response, 400, "/problems/validation");
     assertThat(pointers(response)).contains("/hourly_rate");
-    assertProblem(patch(technician, new JsonObject()), 400, "/problems/validation");
+    assertProblem(technicians.patch(technician, new JsonObject()), 400, "/problems/validation");
   }
 
   // --- references and uniqueness ---
@@ -383,19 +347,17 @@ class TechnicianApiTest {
   @Test
   void aUserIdOfAnUnknownUserIs422WithPointer() {
     Http.Response response =
-        http.post(TECHNICIANS)
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("name", "ghost user")
-                    .put("user_id", UUID.randomUUID().toString()))
-            .send();
+        technicians.post(
+            new JsonObject()
+                .put("name", "ghost user")
+                .put("user_id", UUID.randomUUID().toString()));
     assertProblem(response, 422, "/problems/unprocessable");
     assertThat(pointers(response)).containsExactly("/user_id");
 
     JsonObject technician = create("will get a ghost user");
     Http.Response patched =
-        patch(technician, new JsonObject().put("user_id", UUID.randomUUID().toString()));
+        technicians.patch(
+            technician, new JsonObject().put("user_id", UUID.randomUUID().toString()));
     assertProblem(patched, 422, "/problems/unprocessable");
     assertThat(pointers(patched)).containsExactly("/user_id");
   }
@@ -403,28 +365,30 @@ class TechnicianApiTest {
   @Test
   void twoTechniciansForTheSameUserIs409Conflict() {
     WrenchServer.User user = server.createUser("technician");
-    JsonObject first = create(new JsonObject().put("name", "first").put("user_id", user.id()));
+    JsonObject first =
+        technicians.create(new JsonObject().put("name", "first").put("user_id", user.id()));
     Http.Response second =
-        http.post(TECHNICIANS)
-            .token(admin)
-            .json(new JsonObject().put("name", "second").put("user_id", user.id()))
-            .send();
+        technicians.post(new JsonObject().put("name", "second").put("user_id", user.id()));
     assertProblem(second, 409, "/problems/conflict");
-    assertThat(listIds("user_id=" + user.id())).containsExactly(id(first));
+    assertThat(technicians.listIds("user_id=" + user.id())).containsExactly(id(first));
 
     JsonObject other = create("other");
     assertProblem(
-        patch(other, new JsonObject().put("user_id", user.id())), 409, "/problems/conflict");
+        technicians.patch(other, new JsonObject().put("user_id", user.id())),
+        409,
+        "/problems/conflict");
   }
 
   @Test
   void aDeletedTechnicianFreesItsUserForANewRecord() {
     WrenchServer.User user = server.createUser("technician");
-    JsonObject first = create(new JsonObject().put("name", "leaving").put("user_id", user.id()));
+    JsonObject first =
+        technicians.create(new JsonObject().put("name", "leaving").put("user_id", user.id()));
     assertThat(http.delete(TECHNICIANS + "/" + id(first)).token(admin).send().status())
         .isEqualTo(204);
-    JsonObject second = create(new JsonObject().put("name", "returning").put("user_id", user.id()));
-    assertThat(listIds("user_id=" + user.id())).containsExactly(id(second));
+    JsonObject second =
+        technicians.create(new JsonObject().put("name", "returning").put("user_id", user.id()));
+    assertThat(technicians.listIds("user_id=" + user.id())).containsExactly(id(second));
   }
 
   // --- delete ---
@@ -445,27 +409,17 @@ class TechnicianApiTest {
         404,
         "/problems/not-found");
     assertProblem(
-        patch(technician, new JsonObject().put("name", "zombie")), 404, "/problems/not-found");
-    assertThat(listIds("skill=" + skill)).containsExactly(id(survivor));
+        technicians.patch(technician, new JsonObject().put("name", "zombie")),
+        404,
+        "/problems/not-found");
+    assertThat(technicians.listIds("skill=" + skill)).containsExactly(id(survivor));
   }
 
   @Test
   void deleteHonoursIfMatch() {
     JsonObject technician = create("conditional delete");
-    assertProblem(
-        http.delete(TECHNICIANS + "/" + id(technician))
-            .token(admin)
-            .header("If-Match", "\"4\"")
-            .send(),
-        412,
-        "/problems/precondition-failed");
-    assertThat(
-            http.delete(TECHNICIANS + "/" + id(technician))
-                .token(admin)
-                .header("If-Match", "\"1\"")
-                .send()
-                .status())
-        .isEqualTo(204);
+    assertProblem(technicians.delete(technician, "\"4\""), 412, "/problems/precondition-failed");
+    assertThat(technicians.delete(technician, "\"1\"").status()).isEqualTo(204);
   }
 
   // --- body validation ---
@@ -474,30 +428,24 @@ class TechnicianApiTest {
   void anInvalidOrExtraBodyFieldIs400WithPointersAndCreatesNothing() {
     String skill = skill();
     Http.Response extra =
-        http.post(TECHNICIANS)
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("name", "extra")
-                    .put("skills", new JsonArray().add(skill))
-                    .put("hourly_rate", 50))
-            .send();
+        technicians.post(
+            new JsonObject()
+                .put("name", "extra")
+                .put("skills", new JsonArray().add(skill))
+                .put("hourly_rate", 50));
     assertProblem(extra, 400, "/problems/validation");
     assertThat(pointers(extra)).contains("/hourly_rate");
 
     Http.Response invalid =
-        http.post(TECHNICIANS)
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("name", " ")
-                    .put("email", "not an e-mail")
-                    .put("active", "yes")
-                    .put("skills", new JsonArray().add(skill).add(skill)))
-            .send();
+        technicians.post(
+            new JsonObject()
+                .put("name", " ")
+                .put("email", "not an e-mail")
+                .put("active", "yes")
+                .put("skills", new JsonArray().add(skill).add(skill)));
     assertProblem(invalid, 400, "/problems/validation");
     assertThat(pointers(invalid)).contains("/name", "/email", "/active", "/skills");
-    assertThat(listIds("skill=" + skill)).isEmpty();
+    assertThat(technicians.listIds("skill=" + skill)).isEmpty();
   }
 
   // --- idempotency ---
@@ -508,25 +456,20 @@ class TechnicianApiTest {
     String key = UUID.randomUUID().toString();
     JsonObject body =
         new JsonObject().put("name", "idempotent").put("skills", new JsonArray().add(skill));
-    Http.Response first =
-        http.post(TECHNICIANS).token(admin).header("Idempotency-Key", key).json(body).send();
-    Http.Response replay =
-        http.post(TECHNICIANS).token(admin).header("Idempotency-Key", key).json(body.copy()).send();
+    Http.Response first = technicians.post(body, key);
+    Http.Response replay = technicians.post(body.copy(), key);
     assertThat(first.status()).as(first.toString()).isEqualTo(201);
     assertThat(replay.status()).as(replay.toString()).isEqualTo(201);
     assertThat(replay.json()).isEqualTo(first.json());
     assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
 
     Http.Response other =
-        http.post(TECHNICIANS)
-            .token(admin)
-            .header("Idempotency-Key", key)
-            .json(
-                new JsonObject()
-                    .put("name", "idempotent")
-                    .put("skills", new JsonArray().add(skill).add("extra")))
-            .send();
+        technicians.post(
+            new JsonObject()
+                .put("name", "idempotent")
+                .put("skills", new JsonArray().add(skill).add("extra")),
+            key);
     assertProblem(other, 422, "/problems/idempotency-key-reused");
-    assertThat(listIds("skill=" + skill)).containsExactly(id(first.json()));
+    assertThat(technicians.listIds("skill=" + skill)).containsExactly(id(first.json()));
   }
 }

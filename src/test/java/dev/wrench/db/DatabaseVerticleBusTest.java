@@ -154,4 +154,27 @@ class DatabaseVerticleBusTest {
                           ctx.completeNow();
                         })));
   }
+
+  @Test
+  void textTheDatabaseCannotStoreIsA400NotAServerFault(Vertx vertx, VertxTestContext ctx) {
+    // The HTTP edge refuses NUL first; a path that reaches the database with it is a client error.
+    JsonObject create =
+        new JsonObject()
+            .put("actor", ADMIN.toJson())
+            .put("body", new JsonObject().put("name", "nul\u0000inside"));
+    vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.ASSETS_CREATE, create)
+        .onComplete(
+            ctx.failing(
+                e ->
+                    ctx.verify(
+                        () -> {
+                          BusError error = BusError.fromReply((ReplyException) e);
+                          assertThat(error).isNotNull();
+                          assertThat(error.status()).isEqualTo(400);
+                          assertThat(error.slug()).isEqualTo("validation");
+                          ctx.completeNow();
+                        })));
+  }
 }
