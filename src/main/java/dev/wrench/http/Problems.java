@@ -65,9 +65,12 @@ public final class Problems {
       ctx.response().reset();
       return;
     }
-    if (status == 400 && TokenEndpoint.PATH.equals(ctx.request().path())) {
-      // The token endpoint answers its 400s in RFC 6749's shape (the contract says so), whichever
-      // layer refuses the request: a malformed query or form as much as a wrong password.
+    if (status == 400
+        && (TokenEndpoint.PATH.equals(ctx.request().path())
+            || "/oauth/revoke".equals(ctx.request().path()))) {
+      // The OAuth endpoints answer their 400s in RFC 6749's shape (the contract says so; RFC 7009
+      // for revocation), whichever layer refuses the request: a malformed query or form as much
+      // as a wrong password.
       TokenEndpoint.oauthError(ctx, 400, "invalid_request", detail);
       return;
     }

@@ -8,10 +8,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Row counts and a hash of every row of every table (Flyway's history aside): two equal
+ * Row counts and a hash of every row of every table (but {@link #BOOKKEEPING}): two equal
  * fingerprints mean that nothing was inserted, changed or deleted in between.
  */
 final class DatabaseFingerprint implements AutoCloseable {
+
+  /**
+   * Tables that refused requests are meant to write, or that change on their own: Flyway's history;
+   * the audit log (a refused request is an event to record); failed log-in counters (brute-force
+   * protection counts refusals); the relay's lease (renewed on every claim).
+   */
+  static final java.util.Set<String> BOOKKEEPING =
+      java.util.Set.of(
+          "flyway_schema_history", "audit_events", "login_failures", "event_relay_lease");
+
+  /**
+   * Columns that background workers change after an accepted request, on their own time: the relay
+   * marks events published; the attachment worker records its verdict. The rest of those rows (a
+   * refused request must not add, delete or soft-delete any) is still compared.
+   */
+  static final java.util.Map<String, String> PROJECTIONS =
+      java.util.Map.of(
+          "work_order_events",
+          "id, event_id, org_id, work_order_id, type, actor_id, data, occurred_at, replay_of",
+          "attachments",
+          "id, org_id, work_order_id, storage_key, filename, description, uploaded_by, created_at,"
+              + " deleted_at");
 
   private final Connection connection;
   private final String query;
@@ -22,17 +44,23 @@ final class DatabaseFingerprint implements AutoCloseable {
     try (Statement statement = connection.createStatement();
         ResultSet tables =
             statement.executeQuery(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-                    + " AND tablename <> 'flyway_schema_history' ORDER BY tablename")) {
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")) {
       while (tables.next()) {
         String table = tables.getString(1);
+        if (BOOKKEEPING.contains(table)) {
+          continue;
+        }
+        String rows =
+            PROJECTIONS.containsKey(table)
+                ? "(SELECT " + PROJECTIONS.get(table) + " FROM \"" + table + "\")"
+                : "\"" + table + "\"";
         parts.add(
             "SELECT '"
                 + table
                 + "' || ':' || count(*) || ':' || coalesce(md5(string_agg(md5(t::text), ','"
-                + " ORDER BY md5(t::text))), '') FROM \""
-                + table
-                + "\" t");
+                + " ORDER BY md5(t::text))), '') FROM "
+                + rows
+                + " t");
       }
     }
     this.query = String.join(" UNION ALL ", parts);

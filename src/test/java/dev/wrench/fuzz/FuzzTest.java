@@ -28,7 +28,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * so a new operation is covered without listing it) on a real server, over raw sockets: each try is
  * a batch with one malformed or boundary request per operation plus a few that break HTTP itself.
  * For every request: an answer comes (no hang, no dropped connection), it is never a 5xx, every 4xx
- * is problem+json (RFC 6749 JSON for the token endpoint's 400/401, as the contract says), the
+ * is problem+json (RFC 6749 JSON for the OAuth endpoints' 400/401, as the contract says), the
  * answer is one the contract describes, and a refused request leaves the database as it was (row
  * counts and a hash of every row, compared around each write).
  */
@@ -48,7 +48,15 @@ class FuzzTest {
 
   @BeforeContainer
   static void startServer() throws Exception {
-    server = WrenchServer.start();
+    // Background work that writes on its own schedule (overdue events, attachment sweeps) waits
+    // until the run is over, so that only requests can change the database.
+    server =
+        WrenchServer.start(
+            new JsonObject()
+                .put("events", new JsonObject().put("overdue_check_ms", 3_600_000))
+                .put(
+                    "attachments",
+                    new JsonObject().put("worker", new JsonObject().put("sweep_ms", 3_600_000))));
     contract = ContractValidator.get(server.vertx());
     JsonObject document =
         Http.await(
@@ -175,8 +183,9 @@ class FuzzTest {
     String type = answer.header("Content-Type");
     boolean head = request.method().equals("HEAD");
     if (answer.status() >= 400) {
+      // The OAuth endpoints answer RFC 6749 errors (RFC 7009 §2.2.1 for revocation).
       boolean oauth =
-          request.path().equals("/oauth/token")
+          (request.path().equals("/oauth/token") || request.path().equals("/oauth/revoke"))
               && request.method().equals("POST")
               && (answer.status() == 400 || answer.status() == 401);
       String wanted = oauth ? "application/json" : "application/problem+json";

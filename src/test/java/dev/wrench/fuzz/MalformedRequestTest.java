@@ -108,6 +108,13 @@ class MalformedRequestTest {
             "/oauth/token?foo=1",
             "Content-Type: application/x-www-form-urlencoded\r\n",
             form));
+    // The revocation endpoint too (RFC 7009 answers errors as RFC 6749 does).
+    oauthError(
+        send(
+            "POST",
+            "/oauth/revoke?sort=nope",
+            "Content-Type: application/x-www-form-urlencoded\r\n",
+            "token=abc".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
