@@ -207,6 +207,8 @@ public final class HttpVerticle extends VerticleBase {
     builder.rootHandler(
         new RateLimitHandler(
             policy, limiter, verified, limitedRoutes(contract, policy), Metrics.registry(config)));
+    // A platform handler: Vert.x Web wants those before the CORS handler (a security policy).
+    builder.rootHandler(new MalformedRequestHandler());
     JsonObject cors = config.getJsonObject("cors", new JsonObject());
     List<String> origins =
         cors.getJsonArray("allowed_origins", new io.vertx.core.json.JsonArray()).stream()
@@ -243,7 +245,6 @@ public final class HttpVerticle extends VerticleBase {
                       "Retry-After"))
               .maxAgeSeconds(cors.getInteger("max_age_seconds", 600)));
     }
-    builder.rootHandler(new MalformedRequestHandler());
     BodyHandler bodies =
         BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L));
     builder.rootHandler(
