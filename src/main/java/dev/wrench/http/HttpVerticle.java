@@ -206,7 +206,11 @@ public final class HttpVerticle extends VerticleBase {
     builder.rootHandler(new RequestContextHandler(new RouteTemplates(contract.openApi())));
     builder.rootHandler(
         new RateLimitHandler(
-            policy, limiter, verified, limitedRoutes(contract, policy), Metrics.registry(config)));
+            policy,
+            limiter,
+            verified,
+            new RouteTemplates(contract.openApi(), policy.routeOperations(), "rate_limit.routes"),
+            Metrics.registry(config)));
     // A platform handler: Vert.x Web wants those before the CORS handler (a security policy).
     builder.rootHandler(new MalformedRequestHandler());
     JsonObject cors = config.getJsonObject("cors", new JsonObject());
@@ -501,24 +505,6 @@ public final class HttpVerticle extends VerticleBase {
     }
     return new SharedRateLimiter(
         vertx.eventBus(), config.getLong("timeout_ms", 500L), process, policy.windowMillis());
-  }
-
-  /** The routes of the operations with a budget of their own; each must exist in the contract. */
-  private static List<RateLimitHandler.Route> limitedRoutes(
-      Contract contract, RateLimitPolicy policy) {
-    List<RateLimitHandler.Route> routes = new ArrayList<>();
-    for (String operationId : policy.routeOperations()) {
-      io.vertx.openapi.contract.Operation operation = contract.openApi().operation(operationId);
-      if (operation == null) {
-        throw new IllegalStateException(
-            "rate_limit.routes." + operationId + " is not an operationId of " + Contract.PATH);
-      }
-      String regex = "^" + operation.getOpenAPIPath().replaceAll("\\{[^}]+}", "[^/]+") + "$";
-      routes.add(
-          new RateLimitHandler.Route(
-              operation.getHttpMethod(), java.util.regex.Pattern.compile(regex), operationId));
-    }
-    return routes;
   }
 
   /**

@@ -8,13 +8,10 @@ import dev.wrench.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
-import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Second on every request, so that every response carries {@code X-RateLimit-Limit}, {@code
@@ -29,13 +26,11 @@ import java.util.regex.Pattern;
  */
 final class RateLimitHandler implements PlatformHandler {
 
-  /** A route with a budget of its own. */
-  record Route(HttpMethod method, Pattern path, String operationId) {}
-
   private final RateLimitPolicy policy;
   private final RateLimiter limiter;
   private final VerifiedTokens tokens;
-  private final List<Route> routes;
+  // The operations with a budget of their own.
+  private final RouteTemplates routes;
   private final Counter refusedPrincipals;
   private final Counter refusedAddresses;
 
@@ -51,14 +46,14 @@ final class RateLimitHandler implements PlatformHandler {
       RateLimitPolicy policy,
       RateLimiter limiter,
       VerifiedTokens tokens,
-      List<Route> routes,
+      RouteTemplates routes,
       MeterRegistry meters) {
     this.refusedPrincipals = refusals(meters, "principal");
     this.refusedAddresses = refusals(meters, "address");
     this.policy = policy;
     this.limiter = limiter;
     this.tokens = tokens;
-    this.routes = List.copyOf(routes);
+    this.routes = routes;
   }
 
   @Override
@@ -75,7 +70,7 @@ final class RateLimitHandler implements PlatformHandler {
 
   private void limit(RoutingContext ctx, Actor actor) {
     RateLimitPolicy.Budget budget =
-        policy.budgetFor(operationOf(ctx.request()), actor, clientAddress(ctx.request()));
+        policy.budgetFor(routes.operationOf(ctx.request()), actor, clientAddress(ctx.request()));
     Future<RateLimitDecision> decision = limiter.take(budget);
     if (!decision.isComplete()) {
       pause(ctx.request());
@@ -115,16 +110,6 @@ final class RateLimitHandler implements PlatformHandler {
             + reset
             + " seconds",
         null);
-  }
-
-  private String operationOf(HttpServerRequest request) {
-    for (Route route : routes) {
-      if (route.method().equals(request.method())
-          && route.path().matcher(request.path()).matches()) {
-        return route.operationId();
-      }
-    }
-    return null;
   }
 
   private static String clientAddress(HttpServerRequest request) {
