@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -33,7 +34,6 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
  */
 class GracefulShutdownIT {
 
-  private static final Path JAR = Path.of("target", "wrench.jar");
   private static final int IN_FLIGHT = 10;
   private final HttpClient client =
       HttpClient.newBuilder()
@@ -114,29 +114,21 @@ class GracefulShutdownIT {
   }
 
   private Process start(int port, String databaseUrl) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java, "-Xmx256m", "-XX:+UseParallelGC", "-jar", JAR.toAbsolutePath().toString())
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("service.log").toFile());
-    builder
-        .environment()
-        .keySet()
-        .removeIf(k -> k.startsWith("REDIS") || k.startsWith("BOOTSTRAP_"));
-    builder.environment().put("DATABASE_URL", databaseUrl);
-    builder.environment().put("HTTP_PORT", String.valueOf(port));
-    builder.environment().put("BOOTSTRAP_ADMIN_EMAIL", "drain@wrench.test");
-    builder.environment().put("BOOTSTRAP_ADMIN_PASSWORD", "drain-test-password");
-    builder.environment().put("PASSWORD_HASH_ITERATIONS", "1000");
-    builder.environment().put("RATE_LIMIT_PER_MINUTE", "100000");
-    builder.environment().put("RATE_LIMIT_ANONYMOUS_PER_MINUTE", "100000");
-    // Reads go to the database (held by the frozen proxy), not to the cache.
-    builder.environment().put("CACHE_ENABLED", "false");
-    builder.environment().put("SHUTDOWN_DRAIN_DELAY_MS", "1500");
-    builder.environment().put("SHUTDOWN_GRACE_SECONDS", "20");
-    return builder.start();
+    return LocalHttp.startJar(
+        workDir,
+        k -> k.startsWith("REDIS") || k.startsWith("BOOTSTRAP_"),
+        Map.of(
+            "DATABASE_URL", databaseUrl,
+            "HTTP_PORT", String.valueOf(port),
+            "BOOTSTRAP_ADMIN_EMAIL", "drain@wrench.test",
+            "BOOTSTRAP_ADMIN_PASSWORD", "drain-test-password",
+            "PASSWORD_HASH_ITERATIONS", "1000",
+            "RATE_LIMIT_PER_MINUTE", "100000",
+            "RATE_LIMIT_ANONYMOUS_PER_MINUTE", "100000",
+            // Reads go to the database (held by the frozen proxy), not to the cache.
+            "CACHE_ENABLED", "false",
+            "SHUTDOWN_DRAIN_DELAY_MS", "1500",
+            "SHUTDOWN_GRACE_SECONDS", "20"));
   }
 
   private String token(int port) throws Exception {

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackagedJarIT {
 
-  private static final Path JAR = Path.of("target", "wrench.jar");
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -71,20 +70,10 @@ class PackagedJarIT {
   }
 
   private Process start(Map<String, String> environment) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java, "-Xmx256m", "-XX:+UseParallelGC", "-jar", JAR.toAbsolutePath().toString())
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("service.log").toFile());
-    builder
-        .environment()
-        .keySet()
-        .removeIf(
-            k -> k.equals("DATABASE_URL") || k.startsWith("BOOTSTRAP_") || k.equals("HTTP_PORT"));
-    builder.environment().putAll(environment);
-    return builder.start();
+    return LocalHttp.startJar(
+        workDir,
+        k -> k.equals("DATABASE_URL") || k.startsWith("BOOTSTRAP_") || k.equals("HTTP_PORT"),
+        environment);
   }
 
   private void exerciseApi(int port, String email, String password) throws Exception {

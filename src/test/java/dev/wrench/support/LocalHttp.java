@@ -6,12 +6,39 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
 
-/** Plain HTTP to a service process on this machine (the packaged-jar tests). */
+/** The packaged jar as a process on this machine, and plain HTTP to it (the packaged-jar tests). */
 public final class LocalHttp {
 
   private LocalHttp() {}
+
+  /**
+   * Starts {@code target/wrench.jar} the way the README's run command does, in {@code workDir} (its
+   * log in {@code service.log} there), without the inherited variables {@code dropInherited} names
+   * and with {@code environment}.
+   */
+  public static Process startJar(
+      Path workDir, Predicate<String> dropInherited, Map<String, String> environment)
+      throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-XX:+UseParallelGC",
+                "-jar",
+                Path.of("target", "wrench.jar").toAbsolutePath().toString())
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("service.log").toFile());
+    builder.environment().keySet().removeIf(dropInherited);
+    builder.environment().putAll(environment);
+    return builder.start();
+  }
 
   public static URI uri(int port, String path) {
     return URI.create("http://127.0.0.1:" + port + path);
