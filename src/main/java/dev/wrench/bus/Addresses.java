@@ -80,14 +80,15 @@ public final class Addresses {
   public static final String CACHE_GET = "wrench.cache.get";
 
   /**
-   * {@code {kind, org_id, id, value: resource, lease?}} → {@code {stored: bool}}: stores the row
-   * unless the cache holds a newer version (or a newer invalidation), and answers the waiters of
-   * the lease.
+   * {@code {kind, org_id, id, value: "<resource JSON>", version, lease?}} → {@code {stored: bool}}:
+   * stores the row unless the cache holds a newer version (or a newer invalidation), and answers
+   * the waiters of the lease. Readers send it without waiting for the reply.
    */
   public static final String CACHE_PUT = "wrench.cache.put";
 
   /**
    * {@code {kind, org_id, id, lease}} → {@code {}}: the loader failed; waiters read for themselves.
+   * Sent without waiting for the reply.
    */
   public static final String CACHE_RELEASE = "wrench.cache.release";
 

@@ -24,7 +24,7 @@ public final class CacheClient {
     }
 
     /** Whether the row read from the database should be stored (not when the cache is away). */
-    boolean storable() {
+    public boolean storable() {
       return "miss".equals(status);
     }
 
@@ -62,21 +62,26 @@ public final class CacheClient {
         .otherwise(Lookup.BYPASS);
   }
 
-  /** After a miss: stores the row read from the database and answers the lease's waiters. */
-  public void store(CacheKind kind, Actor actor, String id, JsonObject row, Lookup lookup) {
+  /**
+   * After a miss: stores the row read from the database (already encoded: the response is written
+   * from the same text) and answers the lease's waiters. Sent, not requested: the reader's response
+   * does not wait for the cache, and no reply or timer is spent on it.
+   */
+  public void store(
+      CacheKind kind, Actor actor, String id, String encodedRow, long version, Lookup lookup) {
     if (lookup.storable()) {
-      bus.request(
-          Addresses.CACHE_PUT,
-          key(kind, actor, id).put("value", row).put("lease", lookup.lease()),
-          delivery);
+      JsonObject message = key(kind, actor, id).put("value", encodedRow).put("version", version);
+      if (lookup.lease() != null) {
+        message.put("lease", lookup.lease());
+      }
+      bus.send(Addresses.CACHE_PUT, message);
     }
   }
 
   /** After a miss whose read failed (not found, not visible, an error): waiters read themselves. */
   public void release(CacheKind kind, Actor actor, String id, Lookup lookup) {
     if (lookup.lease() != null) {
-      bus.request(
-          Addresses.CACHE_RELEASE, key(kind, actor, id).put("lease", lookup.lease()), delivery);
+      bus.send(Addresses.CACHE_RELEASE, key(kind, actor, id).put("lease", lookup.lease()));
     }
   }
 

@@ -50,15 +50,19 @@ public final class CacheVerticle extends VerticleBase {
    */
   private static final class Lease {
     private final long token;
-    private final long timer;
+    // Past it, an unfinished load is given up (the sweep ends it): its waiters read for themselves.
+    private final long deadline;
     // The tombstone version the loader saw: its load is at least that new.
     private final long minVersion;
     private final List<Waiter> waiters = new ArrayList<>();
-    private JsonObject loaded;
+    private String loaded;
+    private long loadedVersion;
+    // Once the store has the loaded row: when the lease stops answering misses.
+    private long lingerUntil = Long.MAX_VALUE;
 
-    Lease(long token, long timer, long minVersion) {
+    Lease(long token, long deadline, long minVersion) {
       this.token = token;
-      this.timer = timer;
+      this.deadline = deadline;
       this.minVersion = minVersion;
     }
   }
@@ -80,6 +84,7 @@ public final class CacheVerticle extends VerticleBase {
   private boolean enabled;
   private String prefix;
   private long leaseTimeoutMs;
+  private long sweepTimer;
   private long tokens;
   private long lastStatusAt;
   private MeterRegistry meters;
@@ -136,6 +141,10 @@ public final class CacheVerticle extends VerticleBase {
       consumers.add(
           vertx.eventBus().<JsonObject>consumer(Addresses.CACHE_INVALIDATED, this::published));
     }
+    // One periodic sweep ends leases past their deadline or linger, instead of a timer set and
+    // cancelled per miss: a miss is the common case of a cold cache.
+    long sweepEvery = Math.max(10, Math.min(leaseTimeoutMs, LINGER_MS) / 4);
+    sweepTimer = vertx.setPeriodic(sweepEvery, t -> sweepLeases());
     on(Addresses.CACHE_GET, this::get);
     on(Addresses.CACHE_PUT, this::put);
     on(Addresses.CACHE_RELEASE, this::release);
@@ -149,7 +158,7 @@ public final class CacheVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    leases.values().forEach(lease -> vertx.cancelTimer(lease.timer));
+    vertx.cancelTimer(sweepTimer);
     if (breakerGauge != null) {
       meters.remove(breakerGauge);
     }
@@ -236,7 +245,7 @@ public final class CacheVerticle extends VerticleBase {
   private void miss(Message<JsonObject> message, String key, long minVersion) {
     Lease lease = leases.get(key);
     if (lease != null && lease.loaded != null) {
-      answer(new Waiter(message, minVersion), lease.loaded);
+      answer(new Waiter(message, minVersion), lease.loaded, lease.loadedVersion);
       return;
     }
     if (lease != null) {
@@ -244,17 +253,37 @@ public final class CacheVerticle extends VerticleBase {
       return;
     }
     long token = ++tokens;
-    long timer = vertx.setTimer(leaseTimeoutMs, t -> endLease(key, token, null));
-    leases.put(key, new Lease(token, timer, minVersion));
+    leases.put(key, new Lease(token, now() + leaseTimeoutMs, minVersion));
     message.reply(status("miss").put("lease", token));
   }
 
+  private static long now() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  /** Ends the loads past their deadline (waiters read for themselves) and the finished lingers. */
+  private void sweepLeases() {
+    long now = now();
+    var entries = leases.values().iterator();
+    while (entries.hasNext()) {
+      Lease lease = entries.next();
+      if (lease.loaded == null && now >= lease.deadline) {
+        entries.remove();
+        lease.waiters.forEach(waiter -> answer(waiter, null, -1));
+        lease.waiters.clear();
+      } else if (lease.loaded != null && now >= lease.lingerUntil) {
+        entries.remove();
+      }
+    }
+  }
+
   /**
-   * Ends the lease {@code token} of {@code key} (any lease when null): waiters get {@code row} when
-   * it is new enough for them, else read for themselves. With a row, the lease stays (answering
-   * later misses the same way) until {@link #settle} once the store has the row.
+   * Ends the lease {@code token} of {@code key} (any lease when null): waiters get {@code row}
+   * (JSON text of {@code version}) when it is new enough for them, else read for themselves. With a
+   * row, the lease stays (answering later misses the same way) until {@link #settle} once the store
+   * has the row.
    */
-  private Lease endLease(String key, Long token, JsonObject row) {
+  private Lease endLease(String key, Long token, String row, long version) {
     Lease lease = leases.get(key);
     if (lease == null || (token != null && lease.token != token) || lease.loaded != null) {
       if (lease != null && token == null) {
@@ -262,36 +291,29 @@ public final class CacheVerticle extends VerticleBase {
       }
       return null;
     }
-    vertx.cancelTimer(lease.timer);
     if (row == null) {
       leases.remove(key);
     } else {
       lease.loaded = row;
+      lease.loadedVersion = version;
     }
     for (Waiter waiter : lease.waiters) {
-      answer(waiter, row);
+      answer(waiter, row, version);
     }
     lease.waiters.clear();
     return row == null ? null : lease;
   }
 
   private void settle(String key, Lease lease) {
+    // An invalidation meanwhile has removed it already (endLease); the sweep removes it otherwise.
     if (lease != null && leases.get(key) == lease) {
-      // An invalidation meanwhile removes it at once (endLease); the timer then finds another.
-      vertx.setTimer(
-          LINGER_MS,
-          t -> {
-            if (leases.get(key) == lease) {
-              leases.remove(key);
-            }
-          });
+      lease.lingerUntil = now() + LINGER_MS;
     }
   }
 
-  private static void answer(Waiter waiter, JsonObject row) {
-    long version = row == null ? -1 : row.getLong("version", -1L);
+  private static void answer(Waiter waiter, String row, long version) {
     if (row != null && version >= waiter.minVersion()) {
-      waiter.message().reply(status("hit").put("value", row.encode()).put("version", version));
+      waiter.message().reply(status("hit").put("value", row).put("version", version));
     } else {
       waiter.message().reply(status("miss"));
     }
@@ -300,26 +322,28 @@ public final class CacheVerticle extends VerticleBase {
   private void put(Message<JsonObject> message) {
     JsonObject body = message.body();
     String key;
-    JsonObject row = body.getJsonObject("value");
+    String row;
+    Long version;
     try {
       key = key(body);
+      row = body.getString("value");
+      version = body.getLong("version");
     } catch (RuntimeException e) {
       message.fail(400, "malformed cache request");
       return;
     }
-    Long version = row == null ? null : row.getLong("version");
-    if (version == null) {
-      message.fail(400, "a cached row needs its version");
+    if (row == null || version == null) {
+      message.fail(400, "a cached row needs its JSON text and its version");
       return;
     }
-    Lease loaded = endLease(key, body.getLong("lease"), row);
+    Lease loaded = endLease(key, body.getLong("lease"), row, version);
     if (!enabled) {
       settle(key, loaded);
       message.reply(new JsonObject().put("stored", false));
       return;
     }
     store
-        .put(key, version, row.encode(), ttl(body))
+        .put(key, version, row, ttl(body))
         .onComplete(
             stored -> {
               settle(key, loaded);
@@ -329,7 +353,7 @@ public final class CacheVerticle extends VerticleBase {
 
   private void release(Message<JsonObject> message) {
     try {
-      endLease(key(message.body()), message.body().getLong("lease"), null);
+      endLease(key(message.body()), message.body().getLong("lease"), null, -1);
     } catch (RuntimeException e) {
       message.fail(400, "malformed cache request");
       return;
@@ -350,7 +374,7 @@ public final class CacheVerticle extends VerticleBase {
     long tombstone =
         body.getBoolean("deleted", false) || version == null ? Stored.DELETED : version;
     // Loads begun before the write must not answer anyone who asks after it.
-    endLease(key, null, null);
+    endLease(key, null, null, -1);
     store
         .invalidate(key, tombstone, tombstoneTtl(body))
         .onComplete(
@@ -391,7 +415,7 @@ public final class CacheVerticle extends VerticleBase {
     if (lease != null && lease.loaded == null && lease.minVersion >= version) {
       return;
     }
-    endLease(key, null, null);
+    endLease(key, null, null, -1);
   }
 
   /** Another cache verticle on the event bus changed a key: its tombstone goes here too. */
@@ -401,7 +425,7 @@ public final class CacheVerticle extends VerticleBase {
       return;
     }
     String key = body.getString("key");
-    endLease(key, null, null);
+    endLease(key, null, null, -1);
     store.invalidate(key, body.getLong("version"), body.getLong("ttl_ms"));
   }
 

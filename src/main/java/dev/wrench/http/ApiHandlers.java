@@ -87,8 +87,17 @@ final class ApiHandlers {
                 bus.<JsonObject>request(address, base(ctx).put("id", id), delivery)
                     .onSuccess(
                         reply -> {
-                          cache.store(kind, actor, id, reply.body(), lookup);
-                          resource(ctx, reply.body());
+                          JsonObject row = reply.body();
+                          Long version = row.getLong("version");
+                          if (version == null || !lookup.storable()) {
+                            cache.release(kind, actor, id, lookup);
+                            resource(ctx, row);
+                            return;
+                          }
+                          // Encoded once: for the cache and for the response.
+                          String encoded = row.encode();
+                          cache.store(kind, actor, id, encoded, version, lookup);
+                          resource(ctx, row, encoded);
                         })
                     .onFailure(
                         e -> {
@@ -101,6 +110,11 @@ final class ApiHandlers {
 
   /** 200 with the resource and its ETag, or 304 when the caller's copy is current. */
   private static void resource(RoutingContext ctx, JsonObject resource) {
+    resource(ctx, resource, null);
+  }
+
+  /** {@code encoded}: the resource's JSON text when the caller has it already, else null. */
+  private static void resource(RoutingContext ctx, JsonObject resource, String encoded) {
     String etag = etag(resource);
     if (etag != null) {
       ctx.response().putHeader("ETag", etag);
@@ -110,7 +124,11 @@ final class ApiHandlers {
         return;
       }
     }
-    json(ctx, 200, resource);
+    if (encoded == null) {
+      json(ctx, 200, resource);
+    } else {
+      ctx.response().setStatusCode(200).putHeader("Content-Type", JSON).end(encoded);
+    }
   }
 
   /** {@code location}: the path of the created resource, from the request path and the resource. */

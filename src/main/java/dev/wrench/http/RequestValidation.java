@@ -3,6 +3,7 @@ package dev.wrench.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
@@ -11,6 +12,7 @@ import io.vertx.json.schema.JsonSchemaValidationException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
+import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
@@ -48,11 +50,56 @@ final class RequestValidation implements Handler<RoutingContext> {
 
   private static final Map<Style, ParameterTransformer> TRANSFORMERS = new EnumMap<>(Style.class);
 
+  // The library's transformers (5.0.7) decode every value as JSON first and, for text, fall back
+  // to a JSON string on the DecodeException: an exception (with its stack trace) for every UUID in
+  // a path and every enum in a query, on every request. A value whose schema says string is that
+  // string (as later versions of the library do).
   static {
-    TRANSFORMERS.put(Style.SIMPLE, new SimpleTransformer());
-    TRANSFORMERS.put(Style.LABEL, new LabelTransformer());
-    TRANSFORMERS.put(Style.MATRIX, new MatrixTransformer());
-    TRANSFORMERS.put(Style.FORM, new FormTransformer());
+    TRANSFORMERS.put(
+        Style.SIMPLE,
+        new SimpleTransformer() {
+          @Override
+          public Object transformPrimitive(Parameter parameter, String rawValue) {
+            return textual(parameter) ? rawValue : super.transformPrimitive(parameter, rawValue);
+          }
+        });
+    TRANSFORMERS.put(
+        Style.LABEL,
+        new LabelTransformer() {
+          @Override
+          public Object transformPrimitive(Parameter parameter, String rawValue) {
+            return textual(parameter) ? rawValue : super.transformPrimitive(parameter, rawValue);
+          }
+        });
+    TRANSFORMERS.put(
+        Style.MATRIX,
+        new MatrixTransformer() {
+          @Override
+          public Object transformPrimitive(Parameter parameter, String rawValue) {
+            return textual(parameter) ? rawValue : super.transformPrimitive(parameter, rawValue);
+          }
+        });
+    TRANSFORMERS.put(
+        Style.FORM,
+        new FormTransformer() {
+          @Override
+          public Object transformPrimitive(Parameter parameter, String rawValue) {
+            return textual(parameter) ? rawValue : super.transformPrimitive(parameter, rawValue);
+          }
+        });
+  }
+
+  /** Whether the parameter's values are strings: its schema's type, or its array items' type. */
+  static boolean textual(Parameter parameter) {
+    SchemaType type = parameter.getSchemaType();
+    if (type == SchemaType.STRING) {
+      return true;
+    }
+    if (type == SchemaType.ARRAY
+        && parameter.getSchema().<Object>get("items") instanceof JsonObject items) {
+      return "string".equals(items.getValue("type"));
+    }
+    return false;
   }
 
   private final Operation operation;

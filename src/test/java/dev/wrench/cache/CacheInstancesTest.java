@@ -97,7 +97,8 @@ class CacheInstancesTest {
             second,
             Addresses.CACHE_PUT,
             key(id)
-                .put("value", new JsonObject().put("id", id).put("version", 1))
+                .put("value", new JsonObject().put("id", id).put("version", 1).encode())
+                .put("version", 1)
                 .put("lease", loader.getLong("lease")));
     assertThat(stale.getBoolean("stored")).isFalse();
   }
@@ -146,7 +147,9 @@ class CacheInstancesTest {
     call(
         first,
         Addresses.CACHE_PUT,
-        key(id).put("value", new JsonObject().put("id", id).put("version", 1)));
+        key(id)
+            .put("value", new JsonObject().put("id", id).put("version", 1).encode())
+            .put("version", 1));
     assertThat(call(first, Addresses.CACHE_GET, key(id)).getString("status")).isEqualTo("hit");
     first
         .eventBus()
@@ -164,7 +167,9 @@ class CacheInstancesTest {
         call(
             first,
             Addresses.CACHE_PUT,
-            key(id).put("value", new JsonObject().put("id", id).put("version", 1)));
+            key(id)
+                .put("value", new JsonObject().put("id", id).put("version", 1).encode())
+                .put("version", 1));
     assertThat(stale.getBoolean("stored")).isFalse();
   }
 
