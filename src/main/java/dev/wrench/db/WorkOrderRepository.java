@@ -28,7 +28,12 @@ final class WorkOrderRepository {
       "w.id, w.number, w.title, w.description, w.status, w.priority, w.asset_id, w.assignee_id,"
           + " w.requester_id, w.due_at, w.created_at, w.updated_at, w.completed_at, w.version";
 
-  /** One statement, so one round trip and atomic without an explicit transaction. */
+  /**
+   * One statement, so one round trip and atomic without an explicit transaction: the work order,
+   * its history row and its "created" event (the outbox row). The event's work order is built here
+   * as {@link #toJson} builds it (timestamps by {@code api_time}, V35), because the row exists only
+   * inside the statement; {@code WorkOrderEventsInProcessTest} checks that the two agree.
+   */
   private static final String INSERT =
       """
       WITH created AS (
@@ -44,6 +49,19 @@ final class WorkOrderRepository {
                                   'asset_id', c.asset_id, 'assignee_id', c.assignee_id,
                                   'requester_id', c.requester_id, 'due_at', c.due_at),
                $9
+        FROM created c
+      ), event AS (
+        INSERT INTO work_order_events (org_id, work_order_id, type, actor_id, data)
+        SELECT $1, c.id, 'created', $9,
+               jsonb_build_object(
+                 'actor_id', $9::uuid::text,
+                 'work_order', jsonb_build_object(
+                   'id', c.id, 'number', format_wo_number(c.number), 'title', c.title,
+                   'description', c.description, 'status', c.status, 'priority', c.priority,
+                   'asset_id', c.asset_id, 'assignee_id', c.assignee_id, 'requester_id', c.requester_id,
+                   'due_at', api_time(c.due_at), 'created_at', api_time(c.created_at),
+                   'updated_at', api_time(c.updated_at), 'completed_at', api_time(c.completed_at),
+                   'version', c.version))
         FROM created c
       )
       SELECT * FROM created w
@@ -191,27 +209,7 @@ final class WorkOrderRepository {
             .addValue(requester)
             .addValue(Params.time(body.getString("due_at"), "/due_at"))
             .addValue(actor.userId());
-    return inTransaction(
-        client,
-        conn ->
-            conn.preparedQuery(INSERT)
-                .execute(params)
-                .compose(
-                    rows -> {
-                      JsonObject created = toJson(rows.iterator().next());
-                      return WorkOrderEvents.append(
-                              conn,
-                              actor.orgId(),
-                              UUID.fromString(created.getString("id")),
-                              actor.userId(),
-                              List.of(
-                                  new WorkOrderEvents.Pending(
-                                      WorkOrderEventType.CREATED,
-                                      new JsonObject()
-                                          .put("work_order", created)
-                                          .put("actor_id", actor.userId().toString()))))
-                          .map(created);
-                    }));
+    return client.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
   }
 
   /**
