@@ -2,18 +2,14 @@ package dev.wrench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.support.BusEvents;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +28,7 @@ class EventReplayApiTest {
   private WrenchServer server;
   private Http http;
   private String admin;
-  private final Queue<JsonObject> received = new ConcurrentLinkedQueue<>();
+  private BusEvents bus;
 
   @BeforeAll
   void start() {
@@ -42,24 +38,12 @@ class EventReplayApiTest {
                 .put("events", new JsonObject().put("relay", new JsonObject().put("poll_ms", 20))));
     http = server.http();
     admin = server.adminToken();
-    server
-        .vertx()
-        .eventBus()
-        .<JsonObject>consumer(Addresses.WORK_ORDER_EVENTS, m -> received.add(m.body()));
+    bus = BusEvents.collect(server.vertx());
   }
 
   @AfterAll
   void stop() {
     server.close();
-  }
-
-  private List<JsonObject> eventsOf(String id) {
-    return received.stream().filter(e -> id.equals(e.getString("subject"))).toList();
-  }
-
-  private List<JsonObject> awaitEvents(String id, int count) {
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(id).size() >= count);
-    return eventsOf(id);
   }
 
   private String workOrderWithTwoEvents() {
@@ -78,7 +62,7 @@ class EventReplayApiTest {
                 .send()
                 .status())
         .isEqualTo(200);
-    awaitEvents(id, 2);
+    bus.await(id, 2);
     return id;
   }
 
@@ -89,13 +73,13 @@ class EventReplayApiTest {
   @Test
   void replayingAWorkOrderRepublishesItsEventsInOrderMarkedAsReplays() {
     String id = workOrderWithTwoEvents();
-    List<JsonObject> originals = eventsOf(id);
+    List<JsonObject> originals = bus.of(id);
 
     Http.Response replayed = replay(admin, new JsonObject().put("work_order_id", id));
     assertThat(replayed.status()).as(replayed.toString()).isEqualTo(202);
     assertThat(replayed.json().getInteger("replayed")).isEqualTo(2);
 
-    List<JsonObject> events = awaitEvents(id, 4);
+    List<JsonObject> events = bus.await(id, 4);
     List<JsonObject> replays = events.subList(2, 4);
     replays.forEach(EventSchemas::check);
     assertThat(replays).allSatisfy(e -> assertThat(e.getBoolean("wrenchreplay")).isTrue());
@@ -197,6 +181,6 @@ class EventReplayApiTest {
     }
     // Nothing was queued: a replay of the work order still finds only its two originals, and no
     // replayed copy reached the bus.
-    assertThat(eventsOf(id)).hasSize(2);
+    assertThat(bus.of(id)).hasSize(2);
   }
 }

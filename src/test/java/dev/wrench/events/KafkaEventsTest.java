@@ -2,7 +2,7 @@ package dev.wrench.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.support.BusEvents;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
 import dev.wrench.support.KafkaProcess;
@@ -18,9 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -111,11 +109,7 @@ class KafkaEventsTest {
   void eventsGoToKafkaKeyedByWorkOrderAndOnTheEventBus() {
     String topic = topic();
     try (WrenchServer server = WrenchServer.start(kafkaConfig(topic))) {
-      Queue<JsonObject> onBus = new ConcurrentLinkedQueue<>();
-      server
-          .vertx()
-          .eventBus()
-          .<JsonObject>consumer(Addresses.WORK_ORDER_EVENTS, m -> onBus.add(m.body()));
+      BusEvents onBus = BusEvents.collect(server.vertx());
       String admin = server.adminToken();
       String id = createWorkOrder(server.http(), admin, "Kafka check");
       retitle(server.http(), admin, id, 1, "Kafka check, renamed");
@@ -135,8 +129,7 @@ class KafkaEventsTest {
       }
       assertThat(events.stream().map(e -> e.getString("type")))
           .containsExactly("dev.wrench.work_order.created.v1", "dev.wrench.work_order.updated.v1");
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> onBus.size() >= 2);
-      assertThat(new ArrayList<>(onBus)).isEqualTo(events);
+      assertThat(onBus.await(id, 2)).isEqualTo(events);
 
       JsonObject status = check(server.http(), "events");
       assertThat(status.getString("delivery")).isEqualTo("kafka");

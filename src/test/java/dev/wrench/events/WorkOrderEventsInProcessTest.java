@@ -3,6 +3,7 @@ package dev.wrench.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.bus.Addresses;
+import dev.wrench.support.BusEvents;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
 import dev.wrench.support.Uploads;
@@ -17,9 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +37,7 @@ class WorkOrderEventsInProcessTest {
   private WrenchServer server;
   private Http http;
   private String admin;
-  private final Queue<JsonObject> received = new ConcurrentLinkedQueue<>();
+  private BusEvents bus;
 
   @BeforeAll
   void start() {
@@ -52,26 +51,12 @@ class WorkOrderEventsInProcessTest {
                         .put("relay", new JsonObject().put("poll_ms", 20))));
     http = server.http();
     admin = server.adminToken();
-    server
-        .vertx()
-        .eventBus()
-        .<JsonObject>consumer(Addresses.WORK_ORDER_EVENTS, m -> received.add(m.body()));
+    bus = BusEvents.collect(server.vertx());
   }
 
   @AfterAll
   void stop() {
     server.close();
-  }
-
-  private List<JsonObject> eventsOf(String workOrderId) {
-    return received.stream().filter(e -> workOrderId.equals(e.getString("subject"))).toList();
-  }
-
-  private List<JsonObject> awaitEvents(String workOrderId, int count) {
-    Awaitility.await("events of " + workOrderId)
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> eventsOf(workOrderId).size() >= count);
-    return eventsOf(workOrderId);
   }
 
   private static List<String> types(List<JsonObject> events) {
@@ -130,7 +115,7 @@ class WorkOrderEventsInProcessTest {
                 .status())
         .isEqualTo(204);
 
-    List<JsonObject> events = awaitEvents(id, 6);
+    List<JsonObject> events = bus.await(id, 6);
     assertThat(types(events))
         .containsExactly(
             "created", "updated", "status_changed", "assigned", "commented", "deleted");
@@ -174,7 +159,7 @@ class WorkOrderEventsInProcessTest {
                 .put("title", "Overdue inspection")
                 .put("due_at", Instant.now().minus(1, ChronoUnit.HOURS).toString()));
     String id = workOrder.getString("id");
-    List<JsonObject> events = awaitEvents(id, 2);
+    List<JsonObject> events = bus.await(id, 2);
     assertThat(types(events)).containsExactly("created", "overdue");
     EventSchemas.check(events.get(1));
     assertThat(events.get(1).getJsonObject("data").getString("due_at"))
@@ -197,7 +182,7 @@ class WorkOrderEventsInProcessTest {
     String newDue =
         Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
     assertThat(patch(id, 1, new JsonObject().put("due_at", newDue)).status()).isEqualTo(200);
-    events = awaitEvents(id, 4);
+    events = bus.await(id, 4);
     assertThat(types(events)).containsExactly("created", "overdue", "updated", "overdue");
     events.forEach(EventSchemas::check);
 
@@ -222,7 +207,7 @@ class WorkOrderEventsInProcessTest {
                         Addresses.EVENTS_DETECT_OVERDUE, new JsonObject().put("limit", 500)))
             .body();
     assertThat(written.getLong("written")).isZero();
-    assertThat(types(awaitEvents(doneId, 4)))
+    assertThat(types(bus.await(doneId, 4)))
         .containsExactly("created", "status_changed", "status_changed", "updated");
   }
 
@@ -239,7 +224,7 @@ class WorkOrderEventsInProcessTest {
                 "How to bleed the radiator.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
 
-    List<JsonObject> events = awaitEvents(id, 2);
+    List<JsonObject> events = bus.await(id, 2);
     assertThat(types(events)).containsExactly("created", "attachment_added");
     events.forEach(EventSchemas::check);
     JsonObject data = events.get(1).getJsonObject("data");
@@ -253,7 +238,7 @@ class WorkOrderEventsInProcessTest {
   @Test
   void eventsValidateOnlyAgainstTheirOwnSchema() {
     JsonObject workOrder = createWorkOrder(new JsonObject().put("title", "Schema check"));
-    JsonObject created = awaitEvents(workOrder.getString("id"), 1).get(0);
+    JsonObject created = bus.await(workOrder.getString("id"), 1).get(0);
     assertThat(EventSchemas.valid(WorkOrderEventType.CREATED, created)).isTrue();
     assertThat(EventSchemas.valid(WorkOrderEventType.DELETED, created)).isFalse();
     JsonObject broken = created.copy();

@@ -1,0 +1,53 @@
+package dev.wrench.support;
+
+import dev.wrench.bus.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.awaitility.Awaitility;
+
+/**
+ * The work order events (CloudEvents) a test's service publishes on the event bus ({@link
+ * Addresses#WORK_ORDER_EVENTS}), collected from the moment {@link #collect} returns.
+ */
+public final class BusEvents implements AutoCloseable {
+
+  private final Queue<JsonObject> received = new ConcurrentLinkedQueue<>();
+  private final MessageConsumer<JsonObject> consumer;
+
+  private BusEvents(Vertx vertx) {
+    consumer =
+        vertx
+            .eventBus()
+            .<JsonObject>consumer(Addresses.WORK_ORDER_EVENTS, m -> received.add(m.body()));
+  }
+
+  /** Starts collecting; returns once the consumer is registered. */
+  public static BusEvents collect(Vertx vertx) {
+    BusEvents events = new BusEvents(vertx);
+    Http.await(events.consumer.completion());
+    return events;
+  }
+
+  /** The events received so far whose subject is the work order {@code workOrderId}. */
+  public List<JsonObject> of(String workOrderId) {
+    return received.stream().filter(e -> workOrderId.equals(e.getString("subject"))).toList();
+  }
+
+  /** Waits (20 s at most) until at least {@code count} events of the work order arrived. */
+  public List<JsonObject> await(String workOrderId, int count) {
+    Awaitility.await("events of " + workOrderId)
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> of(workOrderId).size() >= count);
+    return of(workOrderId);
+  }
+
+  @Override
+  public void close() {
+    Http.await(consumer.unregister());
+  }
+}
