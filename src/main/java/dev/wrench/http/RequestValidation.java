@@ -53,7 +53,8 @@ final class RequestValidation implements Handler<RoutingContext> {
   // The library's transformers (5.0.7) decode every value as JSON first and, for text, fall back
   // to a JSON string on the DecodeException: an exception (with its stack trace) for every UUID in
   // a path and every enum in a query, on every request. A value whose schema says string is that
-  // string (as later versions of the library do).
+  // string (as later versions of the library do). Simple (paths, headers) and form (queries) are
+  // the styles the contract uses.
   static {
     TRANSFORMERS.put(
         Style.SIMPLE,
@@ -63,22 +64,9 @@ final class RequestValidation implements Handler<RoutingContext> {
             return textual(parameter) ? rawValue : super.transformPrimitive(parameter, rawValue);
           }
         });
-    TRANSFORMERS.put(
-        Style.LABEL,
-        new LabelTransformer() {
-          @Override
-          public Object transformPrimitive(Parameter parameter, String rawValue) {
-            return textual(parameter) ? rawValue : super.transformPrimitive(parameter, rawValue);
-          }
-        });
-    TRANSFORMERS.put(
-        Style.MATRIX,
-        new MatrixTransformer() {
-          @Override
-          public Object transformPrimitive(Parameter parameter, String rawValue) {
-            return textual(parameter) ? rawValue : super.transformPrimitive(parameter, rawValue);
-          }
-        });
+    // The contract has no label or matrix parameters: the library's own transformers suffice.
+    TRANSFORMERS.put(Style.LABEL, new LabelTransformer());
+    TRANSFORMERS.put(Style.MATRIX, new MatrixTransformer());
     TRANSFORMERS.put(
         Style.FORM,
         new FormTransformer() {
