@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -61,10 +60,10 @@ final class ApiKeyRepository {
           "k.id",
           Keyset.Type.UUID);
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  ApiKeyRepository(Pool pool) {
-    this.pool = pool;
+  ApiKeyRepository(RowSecurity db) {
+    this.db = db;
   }
 
   static JsonObject toJson(Row row) {
@@ -99,7 +98,10 @@ final class ApiKeyRepository {
                 .toArray(String[]::new),
             expires,
             actor.userId());
-    return pool.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
+    return db.tenant(actor.orgId())
+        .preparedQuery(INSERT)
+        .execute(params)
+        .map(rows -> toJson(rows.iterator().next()));
   }
 
   Future<JsonObject> list(Actor actor, JsonObject query) {
@@ -115,19 +117,22 @@ final class ApiKeyRepository {
             + " FROM api_keys k"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, ApiKeyRepository::toJson, "id"));
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
-    return pool.preparedQuery(SELECT_ONE)
+    return db.tenant(actor.orgId())
+        .preparedQuery(SELECT_ONE)
         .execute(Tuple.of(actor.orgId(), id))
         .map(rows -> one(rows.iterator().hasNext() ? rows.iterator().next() : null));
   }
 
   Future<JsonObject> revoke(Actor actor, UUID id) {
-    return pool.preparedQuery(REVOKE)
+    return db.tenant(actor.orgId())
+        .preparedQuery(REVOKE)
         .execute(Tuple.of(actor.orgId(), id))
         .map(
             rows -> {
@@ -140,7 +145,8 @@ final class ApiKeyRepository {
 
   /** {@code body: {secret_hash, prefix}}. */
   Future<JsonObject> rotate(Actor actor, UUID id, JsonObject body) {
-    return pool.preparedQuery(ROTATE)
+    return db.tenant(actor.orgId())
+        .preparedQuery(ROTATE)
         .execute(
             Tuple.of(
                 actor.orgId(), id, hash(body.getString("secret_hash")), body.getString("prefix")))
@@ -149,7 +155,8 @@ final class ApiKeyRepository {
 
   /** The principal of a live key, or 404; notes its use (to the minute). */
   Future<JsonObject> authenticate(String keyHash) {
-    return pool.preparedQuery(AUTHENTICATE)
+    return db.system()
+        .preparedQuery(AUTHENTICATE)
         .execute(Tuple.of(hash(keyHash)))
         .compose(
             rows -> {
@@ -169,7 +176,8 @@ final class ApiKeyRepository {
                       .put("role", row.getString("role"))
                       .put("scopes", new JsonArray(List.of(row.getArrayOfStrings("scopes"))))
                       .put("expires_at", expires == null ? null : expires.toEpochSecond());
-              return pool.preparedQuery(TOUCH)
+              return db.system()
+                  .preparedQuery(TOUCH)
                   .execute(Tuple.of(row.getUUID("id")))
                   .map(v -> principal);
             });

@@ -3,7 +3,6 @@ package dev.wrench.db;
 import dev.wrench.bus.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -34,14 +33,14 @@ final class AssetRepository {
 
   private static final Function<Object, Object> TEXT = value -> value;
 
-  private final Pool pool;
+  private final RowSecurity db;
   private final VersionedTable table;
 
-  AssetRepository(Pool pool) {
-    this.pool = pool;
+  AssetRepository(RowSecurity db) {
+    this.db = db;
     this.table =
         new VersionedTable(
-            pool,
+            db,
             "assets",
             "a",
             COLUMNS,
@@ -110,7 +109,8 @@ final class AssetRepository {
             + " FROM assets a"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, AssetRepository::toJson, "id"));
   }

@@ -54,6 +54,12 @@ public final class DatabaseVerticle extends VerticleBase {
             connect.getString("user"),
             connect.getString("password"),
             false);
+    boolean rowSecurity = config().getBoolean("row_security", true);
+    if (!rowSecurity) {
+      LOG.warn(
+          "Row-level security is switched off (database.row_security=false): the service relies on"
+              + " its own WHERE org_id alone. Use this only to measure the wall's cost.");
+    }
     pool =
         PgBuilder.pool()
             .with(
@@ -61,23 +67,24 @@ public final class DatabaseVerticle extends VerticleBase {
                     .setMaxSize(config().getInteger("pool_size", 16))
                     .setShared(true)
                     .setName(POOL_NAME))
-            .connectingTo(settings.connectOptions())
+            .connectingTo(RowSecurity.connectOptions(settings, rowSecurity))
             .using(vertx)
             .build();
 
-    WorkOrderRepository workOrders = new WorkOrderRepository(pool);
+    RowSecurity db = new RowSecurity(pool, rowSecurity);
+    WorkOrderRepository workOrders = new WorkOrderRepository(db);
     meters = new WorkOrderMeters(Metrics.registry(config()));
-    AssetRepository assets = new AssetRepository(pool);
-    TechnicianRepository technicians = new TechnicianRepository(pool);
-    UserRepository users = new UserRepository(pool);
-    IdempotencyStore idempotency = new IdempotencyStore(pool);
-    OAuthRepository oauth = new OAuthRepository(pool);
-    ApiKeyRepository apiKeys = new ApiKeyRepository(pool);
-    LoginFailureRepository loginFailures = new LoginFailureRepository(pool);
-    AuditRepository audit = new AuditRepository(pool);
-    OrganizationRepository organizations = new OrganizationRepository(pool);
-    events = new WorkOrderEvents(pool);
-    AttachmentRepository attachments = new AttachmentRepository(pool);
+    AssetRepository assets = new AssetRepository(db);
+    TechnicianRepository technicians = new TechnicianRepository(db);
+    UserRepository users = new UserRepository(db);
+    IdempotencyStore idempotency = new IdempotencyStore(db);
+    OAuthRepository oauth = new OAuthRepository(db);
+    ApiKeyRepository apiKeys = new ApiKeyRepository(db);
+    LoginFailureRepository loginFailures = new LoginFailureRepository(db);
+    AuditRepository audit = new AuditRepository(db);
+    OrganizationRepository organizations = new OrganizationRepository(db);
+    events = new WorkOrderEvents(db);
+    AttachmentRepository attachments = new AttachmentRepository(db);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -72,10 +71,10 @@ final class OAuthRepository {
           "c.id",
           Keyset.Type.UUID);
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  OAuthRepository(Pool pool) {
-    this.pool = pool;
+  OAuthRepository(RowSecurity db) {
+    this.db = db;
   }
 
   static JsonObject clientJson(Row row) {
@@ -100,7 +99,8 @@ final class OAuthRepository {
                 .toArray(String[]::new),
             hash(body.getString("secret_hash")),
             actor.userId());
-    return pool.preparedQuery(INSERT_CLIENT)
+    return db.tenant(actor.orgId())
+        .preparedQuery(INSERT_CLIENT)
         .execute(params)
         .map(rows -> clientJson(rows.iterator().next()));
   }
@@ -118,13 +118,15 @@ final class OAuthRepository {
             + " FROM oauth_clients c"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, OAuthRepository::clientJson, "id"));
   }
 
   Future<JsonObject> revokeClient(Actor actor, UUID id) {
-    return pool.preparedQuery(REVOKE_CLIENT)
+    return db.tenant(actor.orgId())
+        .preparedQuery(REVOKE_CLIENT)
         .execute(Tuple.of(actor.orgId(), id))
         .map(
             rows -> {
@@ -136,7 +138,8 @@ final class OAuthRepository {
   }
 
   Future<JsonObject> getClient(Actor actor, UUID id) {
-    return pool.preparedQuery(SELECT_CLIENT)
+    return db.tenant(actor.orgId())
+        .preparedQuery(SELECT_CLIENT)
         .execute(Tuple.of(actor.orgId(), id))
         .map(
             rows -> {
@@ -155,7 +158,8 @@ final class OAuthRepository {
     } catch (IllegalArgumentException notOurs) {
       return Future.failedFuture(BusError.notFound("client"));
     }
-    return pool.preparedQuery(FIND_CLIENT)
+    return db.system()
+        .preparedQuery(FIND_CLIENT)
         .execute(Tuple.of(id))
         .map(
             rows -> {
@@ -176,14 +180,18 @@ final class OAuthRepository {
 
   /** Starts a new family: {@code {org_id, user_id, token_hash, scope, ttl_seconds}}. */
   Future<JsonObject> issueRefresh(JsonObject body) {
-    return insertRefresh(
-            pool,
-            UUID.fromString(body.getString("org_id")),
-            UUID.fromString(body.getString("user_id")),
-            UUID.randomUUID(),
-            body.getString("token_hash"),
-            body.getString("scope"),
-            body.getInteger("ttl_seconds"))
+    UUID orgId = UUID.fromString(body.getString("org_id"));
+    return db.tenant(orgId)
+        .withTransaction(
+            conn ->
+                insertRefresh(
+                    conn,
+                    orgId,
+                    UUID.fromString(body.getString("user_id")),
+                    UUID.randomUUID(),
+                    body.getString("token_hash"),
+                    body.getString("scope"),
+                    body.getInteger("ttl_seconds")))
         .map(v -> new JsonObject());
   }
 
@@ -194,7 +202,8 @@ final class OAuthRepository {
    */
   Future<JsonObject> rotateRefresh(JsonObject body) {
     Buffer presented = hash(body.getString("token_hash"));
-    return pool.withTransaction(
+    return db.system()
+        .withTransaction(
             client ->
                 client
                     .preparedQuery(LOCK_REFRESH)
@@ -255,7 +264,8 @@ final class OAuthRepository {
 
   /** Revokes the family of a refresh token; {@code {revoked: false}} for an unknown token. */
   Future<JsonObject> revokeRefresh(JsonObject body) {
-    return pool.preparedQuery(FAMILY_OF)
+    return db.system()
+        .preparedQuery(FAMILY_OF)
         .execute(Tuple.of(hash(body.getString("token_hash"))))
         .compose(
             rows -> {
@@ -263,7 +273,8 @@ final class OAuthRepository {
                 return Future.succeededFuture(new JsonObject().put("revoked", false));
               }
               Row row = rows.iterator().next();
-              return pool.preparedQuery(REVOKE_FAMILY)
+              return db.system()
+                  .preparedQuery(REVOKE_FAMILY)
                   .execute(Tuple.of(row.getUUID("family_id")))
                   .map(
                       v ->
@@ -275,7 +286,7 @@ final class OAuthRepository {
   }
 
   Future<Void> sweepRefresh() {
-    return pool.query(SWEEP_REFRESH).execute().mapEmpty();
+    return db.system().query(SWEEP_REFRESH).execute().mapEmpty();
   }
 
   private static Future<Void> insertRefresh(

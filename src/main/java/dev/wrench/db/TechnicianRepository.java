@@ -4,7 +4,6 @@ import dev.wrench.bus.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -34,14 +33,14 @@ final class TechnicianRepository {
 
   private static final Function<Object, Object> AS_IS = value -> value;
 
-  private final Pool pool;
+  private final RowSecurity db;
   private final VersionedTable table;
 
-  TechnicianRepository(Pool pool) {
-    this.pool = pool;
+  TechnicianRepository(RowSecurity db) {
+    this.db = db;
     this.table =
         new VersionedTable(
-            pool,
+            db,
             "technicians",
             "t",
             COLUMNS,
@@ -114,7 +113,8 @@ final class TechnicianRepository {
             + " FROM technicians t"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, TechnicianRepository::toJson, "id"));
   }

@@ -4,7 +4,6 @@ import dev.wrench.bus.Actor;
 import dev.wrench.bus.BusError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -46,10 +45,10 @@ final class UserRepository {
           "u.id",
           Keyset.Type.UUID);
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  UserRepository(Pool pool) {
-    this.pool = pool;
+  UserRepository(RowSecurity db) {
+    this.db = db;
   }
 
   static JsonObject toJson(Row row) {
@@ -74,7 +73,8 @@ final class UserRepository {
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
-    return pool.preparedQuery(SELECT_ONE)
+    return db.tenant(actor.orgId())
+        .preparedQuery(SELECT_ONE)
         .execute(Tuple.of(actor.orgId(), id))
         .map(
             rows -> {
@@ -101,13 +101,15 @@ final class UserRepository {
             + " FROM users u"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, UserRepository::toJson, "id"));
   }
 
   Future<JsonObject> findCredentials(String email) {
-    return pool.preparedQuery(SELECT_CREDENTIALS)
+    return db.system()
+        .preparedQuery(SELECT_CREDENTIALS)
         .execute(Tuple.of(email))
         .map(
             rows -> {
@@ -126,13 +128,15 @@ final class UserRepository {
   }
 
   Future<JsonObject> bootstrapNeeded() {
-    return pool.preparedQuery("SELECT NOT EXISTS (SELECT 1 FROM users WHERE org_id = $1) AS needed")
+    return db.system()
+        .preparedQuery("SELECT NOT EXISTS (SELECT 1 FROM users WHERE org_id = $1) AS needed")
         .execute(Tuple.of(DEFAULT_ORG))
         .map(rows -> new JsonObject().put("needed", rows.iterator().next().getBoolean("needed")));
   }
 
   Future<JsonObject> bootstrapAdmin(String email, String passwordHash) {
-    return pool.preparedQuery(BOOTSTRAP_ADMIN)
+    return db.system()
+        .preparedQuery(BOOTSTRAP_ADMIN)
         .execute(Tuple.of(DEFAULT_ORG, email, passwordHash))
         .map(rows -> new JsonObject().put("created", rows.size() > 0));
   }

@@ -4,7 +4,6 @@ import dev.wrench.bus.Actor;
 import dev.wrench.bus.BusError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ import java.util.function.Function;
  */
 final class VersionedTable {
 
-  private final Pool pool;
+  private final RowSecurity db;
   private final String table;
   private final String alias;
   private final String columns;
@@ -31,14 +30,14 @@ final class VersionedTable {
   private final Map<String, Function<Object, Object>> patchable;
 
   VersionedTable(
-      Pool pool,
+      RowSecurity db,
       String table,
       String alias,
       String columns,
       String what,
       Function<Row, JsonObject> mapper,
       Map<String, Function<Object, Object>> patchable) {
-    this.pool = pool;
+    this.db = db;
     this.table = table;
     this.alias = alias;
     this.columns = columns;
@@ -62,7 +61,8 @@ final class VersionedTable {
             + ".id = $2 AND "
             + alias
             + ".deleted_at IS NULL";
-    return pool.preparedQuery(sql)
+    return db.tenant(actor.orgId())
+        .preparedQuery(sql)
         .execute(Tuple.of(actor.orgId(), id))
         .map(
             rows -> {
@@ -105,7 +105,8 @@ final class VersionedTable {
             + (ifMatch == null ? "" : " AND " + alias + ".version = " + sql.param(ifMatch))
             + " RETURNING "
             + columns;
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .compose(
             rows ->
@@ -133,7 +134,8 @@ final class VersionedTable {
             + ".version = $3) RETURNING "
             + alias
             + ".id";
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(Tuple.of(actor.orgId(), id, ifMatch))
         .compose(
             rows ->
@@ -145,7 +147,8 @@ final class VersionedTable {
   private Future<JsonObject> notFoundOrStale(Actor actor, UUID id, Integer ifMatch) {
     String text =
         "SELECT version FROM " + table + " WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(Tuple.of(actor.orgId(), id))
         .map(
             rows -> {

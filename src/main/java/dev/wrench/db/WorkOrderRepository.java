@@ -144,10 +144,10 @@ final class WorkOrderRepository {
   private static final List<String> PATCHABLE =
       List.of("title", "description", "status", "priority", "asset_id", "assignee_id", "due_at");
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  WorkOrderRepository(Pool pool) {
-    this.pool = pool;
+  WorkOrderRepository(RowSecurity db) {
+    this.db = db;
   }
 
   static JsonObject toJson(Row row) {
@@ -224,7 +224,8 @@ final class WorkOrderRepository {
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
-    return pool.preparedQuery(SELECT_VISIBLE)
+    return db.tenant(actor.orgId())
+        .preparedQuery(SELECT_VISIBLE)
         .execute(Tuple.of(actor.orgId(), id, requesterScope(actor)))
         .map(
             rows -> {
@@ -280,59 +281,63 @@ final class WorkOrderRepository {
             + " FROM work_orders w"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, WorkOrderRepository::toJson, "id"));
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(SELECT_FOR_UPDATE)
-                .execute(Tuple.of(actor.orgId(), id))
-                .compose(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        throw BusError.notFound("work order");
-                      }
-                      Row row = rows.iterator().next();
-                      if (actor.hasRole("requester")) {
-                        // A requester may not change work orders; one they cannot see does not
-                        // exist for them.
-                        if (!actor.userId().equals(row.getUUID("requester_id"))) {
-                          throw BusError.notFound("work order");
-                        }
-                        throw BusError.forbidden("requesters cannot change work orders");
-                      }
-                      boolean assignedToCaller =
-                          actor.userId().equals(row.getUUID("assignee_user_id"));
-                      if (!WorkOrderRules.mayPatch(
-                          actor.role(), assignedToCaller, body.fieldNames())) {
-                        throw BusError.forbidden(
-                            actor.hasRole("technician") && !assignedToCaller
-                                ? "technicians change only work orders assigned to them"
-                                : "technicians may change only the status");
-                      }
-                      if (ifMatch != null && !ifMatch.equals(row.getInteger("version"))) {
-                        throw new BusError(
-                            412,
-                            "precondition-failed",
-                            "version "
-                                + ifMatch
-                                + " is stale; the current version is "
-                                + row.getInteger("version"));
-                      }
-                      JsonObject current = toJson(row);
-                      Map<String, Object[]> changes = changes(current, body);
-                      if (changes.isEmpty()) {
-                        return Future.succeededFuture(current);
-                      }
-                      if (changes.containsKey("status")) {
-                        checkTransition(
-                            current.getString("status"), body.getString("status"), actor.role());
-                      }
-                      return update(conn, actor, id, changes);
-                    }));
+    return db.tenant(actor.orgId())
+        .withTransaction(
+            conn ->
+                conn.preparedQuery(SELECT_FOR_UPDATE)
+                    .execute(Tuple.of(actor.orgId(), id))
+                    .compose(
+                        rows -> {
+                          if (rows.size() == 0) {
+                            throw BusError.notFound("work order");
+                          }
+                          Row row = rows.iterator().next();
+                          if (actor.hasRole("requester")) {
+                            // A requester may not change work orders; one they cannot see does not
+                            // exist for them.
+                            if (!actor.userId().equals(row.getUUID("requester_id"))) {
+                              throw BusError.notFound("work order");
+                            }
+                            throw BusError.forbidden("requesters cannot change work orders");
+                          }
+                          boolean assignedToCaller =
+                              actor.userId().equals(row.getUUID("assignee_user_id"));
+                          if (!WorkOrderRules.mayPatch(
+                              actor.role(), assignedToCaller, body.fieldNames())) {
+                            throw BusError.forbidden(
+                                actor.hasRole("technician") && !assignedToCaller
+                                    ? "technicians change only work orders assigned to them"
+                                    : "technicians may change only the status");
+                          }
+                          if (ifMatch != null && !ifMatch.equals(row.getInteger("version"))) {
+                            throw new BusError(
+                                412,
+                                "precondition-failed",
+                                "version "
+                                    + ifMatch
+                                    + " is stale; the current version is "
+                                    + row.getInteger("version"));
+                          }
+                          JsonObject current = toJson(row);
+                          Map<String, Object[]> changes = changes(current, body);
+                          if (changes.isEmpty()) {
+                            return Future.succeededFuture(current);
+                          }
+                          if (changes.containsKey("status")) {
+                            checkTransition(
+                                current.getString("status"),
+                                body.getString("status"),
+                                actor.role());
+                          }
+                          return update(conn, actor, id, changes);
+                        }));
   }
 
   private static void checkTransition(String from, String to, String role) {
@@ -467,14 +472,16 @@ final class WorkOrderRepository {
   }
 
   Future<JsonObject> delete(Actor actor, UUID id, Integer ifMatch) {
-    return pool.preparedQuery(SOFT_DELETE)
+    return db.tenant(actor.orgId())
+        .preparedQuery(SOFT_DELETE)
         .execute(Tuple.of(actor.orgId(), id, ifMatch, actor.userId()))
         .compose(
             rows -> {
               if (rows.size() > 0) {
                 return Future.succeededFuture(new JsonObject());
               }
-              return pool.preparedQuery(EXISTS)
+              return db.tenant(actor.orgId())
+                  .preparedQuery(EXISTS)
                   .execute(Tuple.of(actor.orgId(), id))
                   .map(
                       exists -> {
@@ -493,7 +500,8 @@ final class WorkOrderRepository {
    */
   private Future<Void> checkAccess(
       Actor actor, UUID id, boolean includeDeleted, boolean forWriting) {
-    return pool.preparedQuery(SELECT_ACCESS)
+    return db.tenant(actor.orgId())
+        .preparedQuery(SELECT_ACCESS)
         .execute(Tuple.of(actor.orgId(), id))
         .map(
             rows -> {
@@ -528,7 +536,8 @@ final class WorkOrderRepository {
                       .where("h.org_id = %s", actor.orgId())
                       .where("h.work_order_id = %s", id);
               page.seek(sql, query.getString("cursor"));
-              return pool.preparedQuery(SELECT_HISTORY + sql.whereClause() + page.orderBy())
+              return db.tenant(actor.orgId())
+                  .preparedQuery(SELECT_HISTORY + sql.whereClause() + page.orderBy())
                   .execute(sql.params())
                   .map(rows -> page.toJson(rows, WorkOrderRepository::historyToJson, "id"));
             });
@@ -603,7 +612,8 @@ final class WorkOrderRepository {
                       .where("c.org_id = %s", actor.orgId())
                       .where("c.work_order_id = %s", workOrderId);
               page.seek(sql, query.getString("cursor"));
-              return pool.preparedQuery(
+              return db.tenant(actor.orgId())
+                  .preparedQuery(
                       "SELECT "
                           + COMMENT_COLUMNS
                           + ", "
@@ -633,7 +643,8 @@ final class WorkOrderRepository {
    * quarter of a second at 286,000 rows on a loaded machine, so a few percent of a core at most).
    */
   Future<JsonObject> backlog() {
-    return pool.query(
+    return db.system()
+        .query(
             """
             SELECT count(*) AS open,
                    count(*) FILTER (WHERE due_at < now()) AS overdue
