@@ -3,6 +3,7 @@ package dev.wrench.http;
 import dev.wrench.attachment.ContentTypes;
 import dev.wrench.attachment.ObjectStore;
 import dev.wrench.attachment.ObjectStores;
+import dev.wrench.auth.ApiKeyPrincipals;
 import dev.wrench.auth.ApiKeys;
 import dev.wrench.auth.BearerTokenHandler;
 import dev.wrench.auth.ExternalIdentityProvider;
@@ -193,7 +194,12 @@ public final class HttpVerticle extends VerticleBase {
             cacheConfig.getLong("timeout_ms", 3_000L));
     ApiHandlers api = new ApiHandlers(vertx.eventBus(), busTimeout, cache);
     VerifiedTokens verified =
-        new VerifiedTokens(tokens, config.getInteger("token_cache_size", 10_000));
+        new VerifiedTokens(
+            tokens,
+            config.getInteger("token_cache_size", 10_000),
+            ApiKeyPrincipals.of(
+                vertx.sharedData().getLocalMap(RUNTIME_MAP),
+                config.getInteger("token_cache_size", 10_000)));
     JsonObject rateLimits = config.getJsonObject("rate_limit");
     RateLimitPolicy policy = new RateLimitPolicy(rateLimits);
     RateLimiter limiter = rateLimiter(rateLimits, policy);
