@@ -106,6 +106,16 @@ CREATE POLICY system_access ON organizations TO wrench_system USING (true) WITH 
 
 -- Work order numbers: each organization's sequence is made when the organization is (by the
 -- system role, which may not create objects) and drawn from by the tenant role. Both functions run
--- as their owner, the role of these migrations; neither reads a table.
+-- as their owner, the role of these migrations; neither reads a table. Drawing is refused for any
+-- organization but the transaction's own (when one is set), so that running as the owner does not
+-- let a tenant use up another's numbers.
 ALTER FUNCTION create_wo_number_sequence() SECURITY DEFINER SET search_path FROM CURRENT;
-ALTER FUNCTION next_wo_number(uuid) SECURITY DEFINER SET search_path FROM CURRENT;
+
+CREATE OR REPLACE FUNCTION next_wo_number(org uuid) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    IF coalesce(current_setting('wrench.org_id', true), '') NOT IN ('', org::text) THEN
+        RAISE EXCEPTION 'work order numbers of another organization' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN nextval(wo_number_sequence_name(org)::regclass);
+END $$;

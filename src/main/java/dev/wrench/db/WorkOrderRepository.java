@@ -8,7 +8,6 @@ import dev.wrench.workorder.WorkOrderStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -215,12 +214,12 @@ final class WorkOrderRepository {
   }
 
   /**
-   * Runs {@code work} in a transaction: on {@code client} when it already is one (the
-   * Idempotency-Key's), else in a new one of the pool.
+   * Runs {@code work} on {@code client}, which is always a transaction already: creates run in the
+   * tenant transaction that {@link IdempotencyStore#create} opens, with or without a key.
    */
   private static <T> Future<T> inTransaction(
       SqlClient client, java.util.function.Function<SqlClient, Future<T>> work) {
-    return client instanceof Pool pool ? pool.withTransaction(work::apply) : work.apply(client);
+    return work.apply(client);
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {

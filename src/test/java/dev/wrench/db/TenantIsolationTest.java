@@ -150,6 +150,28 @@ class TenantIsolationTest {
   }
 
   @Test
+  void aTenantCannotDrawAnotherOrganizationsWorkOrderNumbers() throws Exception {
+    assertThat(
+            await(
+                    db.tenant(ORG_B)
+                        .preparedQuery("SELECT next_wo_number($1) AS n")
+                        .execute(Tuple.of(ORG_B)))
+                .iterator()
+                .next()
+                .getLong("n"))
+        .isPositive();
+    assertThatThrownBy(
+            () ->
+                await(
+                    db.tenant(ORG_A)
+                        .preparedQuery("SELECT next_wo_number($1)")
+                        .execute(Tuple.of(ORG_B))))
+        .cause()
+        .isInstanceOf(PgException.class)
+        .satisfies(e -> assertThat(((PgException) e).getSqlState()).isEqualTo("42501"));
+  }
+
+  @Test
   void theSystemPathSeesEveryOrganizationForOneTransactionOnly() throws Exception {
     assertThat(titles(db.system().preparedQuery("SELECT title FROM work_orders").execute()))
         .containsExactlyInAnyOrder("a-one", "a-two", "b-one");
