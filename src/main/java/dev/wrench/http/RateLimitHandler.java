@@ -68,7 +68,7 @@ final class RateLimitHandler implements PlatformHandler {
       return;
     }
     Actor actor = tokens.cached(token);
-    if (token != null && actor == null) {
+    if (actor == null) {
       pause(ctx.request());
       tokens.verify(token).otherwise((Actor) null).onSuccess(verified -> limit(ctx, verified));
       return;
