@@ -44,7 +44,8 @@ final class ApiKeyRepository {
 
   /** A live key and the role of its user, who must still be active. */
   private static final String AUTHENTICATE =
-      "SELECT k.id, k.org_id, k.user_id, k.scopes, k.expires_at, k.last_used_at, u.role, u.active"
+      "SELECT k.id, k.org_id, k.user_id, k.scopes, k.expires_at, k.last_used_at, u.role, u.active,"
+          + " cardinality(u.site_ids) > 0 AS site_scoped"
           + " FROM api_keys k JOIN users u ON u.org_id = k.org_id AND u.id = k.user_id"
           + " WHERE k.key_hash = $1 AND k.revoked_at IS NULL"
           + " AND (k.expires_at IS NULL OR k.expires_at > now())";
@@ -174,6 +175,7 @@ final class ApiKeyRepository {
                       .put("user_id", row.getUUID("user_id").toString())
                       .put("org_id", row.getUUID("org_id").toString())
                       .put("role", row.getString("role"))
+                      .put("site_scoped", row.getBoolean("site_scoped"))
                       .put("scopes", new JsonArray(List.of(row.getArrayOfStrings("scopes"))))
                       .put("expires_at", expires == null ? null : expires.toEpochSecond());
               return db.system()

@@ -167,6 +167,25 @@ public final class DatabaseVerticle extends VerticleBase {
         actorAnd(
             (actor, body) -> technicians.delete(actor, id(body), body.getInteger("if_match"))));
 
+    SiteRepository sites = new SiteRepository(db);
+    on(Addresses.SITES_LIST, actorAnd((actor, body) -> sites.list(actor, query(body))));
+    on(Addresses.SITES_GET, actorAnd((actor, body) -> sites.get(actor, id(body))));
+    on(
+        Addresses.SITES_CREATE,
+        creates(
+            Addresses.SITES_CREATE,
+            idempotency,
+            (client, actor, body) -> sites.create(client, actor, body.getJsonObject("body"))));
+    on(
+        Addresses.SITES_PATCH,
+        actorAnd(
+            (actor, body) ->
+                sites.patch(
+                    actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+    on(
+        Addresses.SITES_DELETE,
+        actorAnd((actor, body) -> sites.delete(actor, id(body), body.getInteger("if_match"))));
+
     on(Addresses.USERS_LIST, actorAnd((actor, body) -> users.list(actor, query(body))));
     on(Addresses.USERS_GET, actorAnd((actor, body) -> users.get(actor, id(body))));
     on(

@@ -40,7 +40,8 @@ final class OAuthRepository {
 
   /** The client and the user it acts as, who must still be active. */
   private static final String FIND_CLIENT =
-      "SELECT c.id, c.org_id, c.user_id, c.scopes, c.secret_hash, u.role, u.active"
+      "SELECT c.id, c.org_id, c.user_id, c.scopes, c.secret_hash, u.role, u.active,"
+          + " cardinality(u.site_ids) > 0 AS site_scoped"
           + " FROM oauth_clients c JOIN users u ON u.org_id = c.org_id AND u.id = c.user_id"
           + " WHERE c.id = $1 AND c.revoked_at IS NULL";
 
@@ -50,7 +51,8 @@ final class OAuthRepository {
 
   private static final String LOCK_REFRESH =
       "SELECT r.id, r.org_id, r.user_id, r.family_id, r.scope, r.expires_at, r.used_at,"
-          + " r.revoked_at, u.role, u.active, u.platform_admin FROM refresh_tokens r"
+          + " r.revoked_at, u.role, u.active, u.platform_admin,"
+          + " cardinality(u.site_ids) > 0 AS site_scoped FROM refresh_tokens r"
           + " JOIN users u ON u.org_id = r.org_id AND u.id = r.user_id"
           + " WHERE r.token_hash = $1 FOR UPDATE OF r";
 
@@ -172,6 +174,7 @@ final class OAuthRepository {
                   .put("org_id", row.getUUID("org_id").toString())
                   .put("user_id", row.getUUID("user_id").toString())
                   .put("role", row.getString("role"))
+                  .put("site_scoped", row.getBoolean("site_scoped"))
                   .put("active", row.getBoolean("active"))
                   .put("scopes", new JsonArray(java.util.List.of(row.getArrayOfStrings("scopes"))))
                   .put("secret_hash", encode(row.getBuffer("secret_hash")));
@@ -249,6 +252,8 @@ final class OAuthRepository {
                                           .put("user_id", userId.toString())
                                           .put("org_id", orgId.toString())
                                           .put("role", row.getString("role"))
+                                          .put("site_scoped", row.getBoolean("site_scoped"))
+                                          .put("site_scoped", row.getBoolean("site_scoped"))
                                           .put("platform_admin", row.getBoolean("platform_admin"))
                                           .put("scope", scope));
                         }))

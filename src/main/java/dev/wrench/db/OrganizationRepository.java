@@ -15,9 +15,10 @@ final class OrganizationRepository {
       "WITH org AS (INSERT INTO organizations (name) VALUES ($1) RETURNING id, name, created_at),"
           + " admin AS (INSERT INTO users (org_id, email, name, role, password_hash)"
           + " SELECT id, $2, $3, 'admin', $4 FROM org"
-          + " RETURNING id, email, name, role, active, created_at)"
+          + " RETURNING id, email, name, role, active, site_ids, created_at)"
           + " SELECT org.id AS org_id, org.name AS org_name, org.created_at AS org_created_at,"
-          + " admin.id, admin.email, admin.name, admin.role, admin.active, admin.created_at"
+          + " admin.id, admin.email, admin.name, admin.role, admin.active, admin.site_ids,"
+          + " admin.created_at"
           + " FROM org, admin";
 
   private static final String SELECT_ONE =

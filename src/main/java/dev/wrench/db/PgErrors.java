@@ -19,6 +19,7 @@ final class PgErrors {
           "work_orders_assignee_fk", "/assignee_id",
           "work_orders_requester_fk", "/requester_id",
           "assets_parent_fk", "/parent_id",
+          "assets_site_fk", "/site_id",
           "technicians_user_fk", "/user_id",
           "oauth_clients_user_fk", "/user_id",
           "api_keys_user_fk", "/user_id");

@@ -51,7 +51,8 @@ final class TechnicianRepository {
                 "email", AS_IS,
                 "active", AS_IS,
                 "skills", TechnicianRepository::skills,
-                "user_id", value -> Params.uuid((String) value, "/user_id")));
+                "user_id", value -> Params.uuid((String) value, "/user_id")),
+            false);
   }
 
   private static String[] skills(Object value) {

@@ -20,17 +20,23 @@ final class UserRepository {
   /** The organization that exists from the first migration on. */
   static final UUID DEFAULT_ORG = UUID.fromString("00000000-0000-0000-0000-000000000001");
 
-  private static final String COLUMNS = "u.id, u.email, u.name, u.role, u.active, u.created_at";
+  private static final String COLUMNS =
+      "u.id, u.email, u.name, u.role, u.active, u.site_ids, u.created_at";
 
   private static final String INSERT =
-      "INSERT INTO users AS u (org_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING "
+      "INSERT INTO users AS u (org_id, email, name, role, password_hash, site_ids)"
+          + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING "
           + COLUMNS;
+
+  private static final String COUNT_SITES =
+      "SELECT count(*) AS n FROM sites WHERE org_id = $1 AND id = ANY ($2) AND deleted_at IS NULL";
 
   private static final String SELECT_ONE =
       "SELECT " + COLUMNS + " FROM users u WHERE u.org_id = $1 AND u.id = $2";
 
   private static final String SELECT_CREDENTIALS =
-      "SELECT id, org_id, role, active, password_hash, platform_admin FROM users"
+      "SELECT id, org_id, role, active, password_hash, platform_admin,"
+          + " cardinality(site_ids) > 0 AS site_scoped FROM users"
           + " WHERE lower(email) = lower($1)";
 
   /** Creates the first admin only while the organization has no user (one statement: no race). */
@@ -58,6 +64,12 @@ final class UserRepository {
         .put("name", row.getString("name"))
         .put("role", row.getString("role"))
         .put("active", row.getBoolean("active"))
+        .put(
+            "site_ids",
+            new io.vertx.core.json.JsonArray(
+                java.util.Arrays.stream(row.getArrayOfUUIDs("site_ids"))
+                    .map(UUID::toString)
+                    .toList()))
         .put("created_at", Rows.time(row, "created_at"));
   }
 
@@ -69,7 +81,24 @@ final class UserRepository {
             body.getString("name"),
             body.getString("role"),
             body.getString("password_hash"));
-    return client.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
+    java.util.List<String> siteIds =
+        body.getJsonArray("site_ids", new io.vertx.core.json.JsonArray()).stream()
+            .map(String::valueOf)
+            .distinct()
+            .toList();
+    UUID[] sites = Params.uuids(siteIds, "/site_ids");
+    params.addValue(sites);
+    return client
+        .preparedQuery(COUNT_SITES)
+        .execute(Tuple.tuple().addValue(actor.orgId()).addValue(sites))
+        .compose(
+            found -> {
+              if (found.iterator().next().getLong("n") != sites.length) {
+                throw BusError.unprocessable("/site_ids", "names a site that does not exist");
+              }
+              return client.preparedQuery(INSERT).execute(params);
+            })
+        .map(rows -> toJson(rows.iterator().next()));
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
@@ -123,7 +152,8 @@ final class UserRepository {
                   .put("role", row.getString("role"))
                   .put("active", row.getBoolean("active"))
                   .put("password_hash", row.getString("password_hash"))
-                  .put("platform_admin", row.getBoolean("platform_admin"));
+                  .put("platform_admin", row.getBoolean("platform_admin"))
+                  .put("site_scoped", row.getBoolean("site_scoped"));
             });
   }
 

@@ -25,6 +25,8 @@ final class VersionedTable {
   private final String columns;
   private final String what;
   private final Function<Row, JsonObject> mapper;
+  // Rows have a site_id, and users limited to sites see only theirs (site_visible, V51).
+  private final boolean siteScoped;
 
   /** Patchable JSON field → SQL parameter converter (the column has the field's name). */
   private final Map<String, Function<Object, Object>> patchable;
@@ -36,7 +38,8 @@ final class VersionedTable {
       String columns,
       String what,
       Function<Row, JsonObject> mapper,
-      Map<String, Function<Object, Object>> patchable) {
+      Map<String, Function<Object, Object>> patchable,
+      boolean siteScoped) {
     this.db = db;
     this.table = table;
     this.alias = alias;
@@ -44,6 +47,25 @@ final class VersionedTable {
     this.what = what;
     this.mapper = mapper;
     this.patchable = patchable;
+    this.siteScoped = siteScoped;
+  }
+
+  /** {@code params} and, when rows are site-scoped, the caller's user id as the next one. */
+  private Tuple withUser(Tuple params, Actor actor) {
+    return scoped(actor) ? params.addValue(actor.userId()) : params;
+  }
+
+  /**
+   * Whether the site condition applies: the table has sites and the caller is limited to some (the
+   * token says so, from the user's row when it was issued; site_visible checks which).
+   */
+  private boolean scoped(Actor actor) {
+    return siteScoped && actor.siteScoped();
+  }
+
+  /** The site condition on {@code alias}, with {@code param} the placeholder of the user id. */
+  private String siteCondition(Actor actor, String qualifier, String param) {
+    return scoped(actor) ? " AND site_visible(" + param + ", " + qualifier + "site_id)" : "";
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
@@ -60,10 +82,11 @@ final class VersionedTable {
             + alias
             + ".id = $2 AND "
             + alias
-            + ".deleted_at IS NULL";
+            + ".deleted_at IS NULL"
+            + siteCondition(actor, alias + ".", "$3");
     return db.tenant(actor.orgId())
         .preparedQuery(sql)
-        .execute(Tuple.of(actor.orgId(), id))
+        .execute(withUser(Tuple.of(actor.orgId(), id), actor))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -103,6 +126,7 @@ final class VersionedTable {
             + alias
             + ".deleted_at IS NULL"
             + (ifMatch == null ? "" : " AND " + alias + ".version = " + sql.param(ifMatch))
+            + (scoped(actor) ? siteCondition(actor, alias + ".", sql.param(actor.userId())) : "")
             + " RETURNING "
             + columns;
     return db.tenant(actor.orgId())
@@ -131,12 +155,14 @@ final class VersionedTable {
             + ".deleted_at IS NULL"
             + " AND ($3::int IS NULL OR "
             + alias
-            + ".version = $3) RETURNING "
+            + ".version = $3)"
+            + siteCondition(actor, alias + ".", "$4")
+            + " RETURNING "
             + alias
             + ".id";
     return db.tenant(actor.orgId())
         .preparedQuery(text)
-        .execute(Tuple.of(actor.orgId(), id, ifMatch))
+        .execute(withUser(Tuple.of(actor.orgId(), id, ifMatch), actor))
         .compose(
             rows ->
                 rows.size() > 0
@@ -146,10 +172,13 @@ final class VersionedTable {
 
   private Future<JsonObject> notFoundOrStale(Actor actor, UUID id, Integer ifMatch) {
     String text =
-        "SELECT version FROM " + table + " WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
+        "SELECT version FROM "
+            + table
+            + " WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL"
+            + siteCondition(actor, "", "$3");
     return db.tenant(actor.orgId())
         .preparedQuery(text)
-        .execute(Tuple.of(actor.orgId(), id))
+        .execute(withUser(Tuple.of(actor.orgId(), id), actor))
         .map(
             rows -> {
               if (rows.size() == 0) {

@@ -49,6 +49,14 @@ final class WorkOrderRepository {
       """
           .replace("%s", COLUMNS);
 
+  /**
+   * A work order's site is its asset's. For callers limited to sites (V51's site_visible), the
+   * statements below have a variant with that condition and the caller's user id as the last
+   * parameter; callers limited to no site run the plain ones, as before sites existed.
+   */
+  private static final String SITE_OF_W =
+      "(SELECT sa.site_id FROM assets sa WHERE sa.org_id = w.org_id AND sa.id = w.asset_id)";
+
   /** $3: the caller's user id when they may see only work orders they requested, else null. */
   private static final String SELECT_VISIBLE =
       "SELECT "
@@ -69,6 +77,16 @@ final class WorkOrderRepository {
       "SELECT w.requester_id, w.deleted_at, t.user_id AS assignee_user_id FROM work_orders w"
           + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
           + " WHERE w.org_id = $1 AND w.id = $2";
+
+  private static final String SELECT_VISIBLE_IN_SITES =
+      SELECT_VISIBLE + " AND site_visible($4, " + SITE_OF_W + ")";
+
+  private static final String SELECT_FOR_UPDATE_IN_SITES =
+      SELECT_FOR_UPDATE.replace(
+          " FOR UPDATE OF w", " AND site_visible($3, " + SITE_OF_W + ") FOR UPDATE OF w");
+
+  private static final String SELECT_ACCESS_IN_SITES =
+      SELECT_ACCESS + " AND site_visible($3, " + SITE_OF_W + ")";
 
   private static final String INSERT_HISTORY_CHANGES =
       "INSERT INTO work_order_history (org_id, work_order_id, action, field, old_value, new_value, actor_id)"
@@ -93,6 +111,11 @@ final class WorkOrderRepository {
       SELECT id FROM deleted
       """;
 
+  private static final String SOFT_DELETE_IN_SITES =
+      SOFT_DELETE.replace(
+          "($3::int IS NULL OR w.version = $3)",
+          "($3::int IS NULL OR w.version = $3) AND site_visible($5, " + SITE_OF_W + ")");
+
   /**
    * A comment takes the work order's row lock, like every other change of it, so that its event
    * takes its place in the order of the work order's events.
@@ -102,6 +125,12 @@ final class WorkOrderRepository {
 
   private static final String EXISTS =
       "SELECT 1 FROM work_orders WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
+
+  private static final String EXISTS_IN_SITES =
+      "SELECT 1 FROM work_orders w WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL"
+          + " AND site_visible($3, "
+          + SITE_OF_W
+          + ")";
 
   private static final String SELECT_HISTORY =
       "SELECT h.id, h.work_order_id, h.action, h.field, h.old_value, h.new_value, h.actor_id, h.changed_at,"
@@ -167,6 +196,11 @@ final class WorkOrderRepository {
         .put("version", row.getInteger("version"));
   }
 
+  /** {@code params} and, for a caller limited to sites, their user id as the next parameter. */
+  private static Tuple inSites(Tuple params, Actor actor) {
+    return actor.siteScoped() ? params.addValue(actor.userId()) : params;
+  }
+
   /** A requester sees only what they requested: the id to filter on, else null. */
   private static UUID requesterScope(Actor actor) {
     return actor.hasRole("requester") ? actor.userId() : null;
@@ -224,8 +258,8 @@ final class WorkOrderRepository {
 
   Future<JsonObject> get(Actor actor, UUID id) {
     return db.tenant(actor.orgId())
-        .preparedQuery(SELECT_VISIBLE)
-        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor)))
+        .preparedQuery(actor.siteScoped() ? SELECT_VISIBLE_IN_SITES : SELECT_VISIBLE)
+        .execute(inSites(Tuple.of(actor.orgId(), id, requesterScope(actor)), actor))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -242,6 +276,9 @@ final class WorkOrderRepository {
     UUID requesterScope = requesterScope(actor);
     if (requesterScope != null) {
       sql.where("w.requester_id = %s", requesterScope);
+    }
+    if (actor.siteScoped()) {
+      sql.where("site_visible(%s, " + SITE_OF_W + ")", actor.userId());
     }
     List<String> statuses = Params.anyOf(query, "status");
     if (!statuses.isEmpty()) {
@@ -290,8 +327,9 @@ final class WorkOrderRepository {
     return db.tenant(actor.orgId())
         .withTransaction(
             conn ->
-                conn.preparedQuery(SELECT_FOR_UPDATE)
-                    .execute(Tuple.of(actor.orgId(), id))
+                conn.preparedQuery(
+                        actor.siteScoped() ? SELECT_FOR_UPDATE_IN_SITES : SELECT_FOR_UPDATE)
+                    .execute(inSites(Tuple.of(actor.orgId(), id), actor))
                     .compose(
                         rows -> {
                           if (rows.size() == 0) {
@@ -472,16 +510,16 @@ final class WorkOrderRepository {
 
   Future<JsonObject> delete(Actor actor, UUID id, Integer ifMatch) {
     return db.tenant(actor.orgId())
-        .preparedQuery(SOFT_DELETE)
-        .execute(Tuple.of(actor.orgId(), id, ifMatch, actor.userId()))
+        .preparedQuery(actor.siteScoped() ? SOFT_DELETE_IN_SITES : SOFT_DELETE)
+        .execute(inSites(Tuple.of(actor.orgId(), id, ifMatch, actor.userId()), actor))
         .compose(
             rows -> {
               if (rows.size() > 0) {
                 return Future.succeededFuture(new JsonObject());
               }
               return db.tenant(actor.orgId())
-                  .preparedQuery(EXISTS)
-                  .execute(Tuple.of(actor.orgId(), id))
+                  .preparedQuery(actor.siteScoped() ? EXISTS_IN_SITES : EXISTS)
+                  .execute(inSites(Tuple.of(actor.orgId(), id), actor))
                   .map(
                       exists -> {
                         if (exists.size() == 0) {
@@ -500,8 +538,8 @@ final class WorkOrderRepository {
   private Future<Void> checkAccess(
       Actor actor, UUID id, boolean includeDeleted, boolean forWriting) {
     return db.tenant(actor.orgId())
-        .preparedQuery(SELECT_ACCESS)
-        .execute(Tuple.of(actor.orgId(), id))
+        .preparedQuery(actor.siteScoped() ? SELECT_ACCESS_IN_SITES : SELECT_ACCESS)
+        .execute(inSites(Tuple.of(actor.orgId(), id), actor))
         .map(
             rows -> {
               if (rows.size() == 0) {

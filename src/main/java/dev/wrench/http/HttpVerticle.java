@@ -357,6 +357,12 @@ public final class HttpVerticle extends VerticleBase {
     handlers.put(
         "deleteTechnician", api.delete(Addresses.TECHNICIANS_DELETE, CacheKind.TECHNICIANS));
 
+    handlers.put("listSites", api.list(Addresses.SITES_LIST));
+    handlers.put("createSite", api.create(Addresses.SITES_CREATE, ApiHandlers.Location.child()));
+    handlers.put("getSite", api.get(Addresses.SITES_GET));
+    handlers.put("updateSite", api.patch(Addresses.SITES_PATCH, null));
+    handlers.put("deleteSite", api.delete(Addresses.SITES_DELETE, null));
+
     handlers.put("replayEvents", api.action(Addresses.EVENTS_REPLAY, 202));
 
     handlers.put("listUsers", api.list(Addresses.USERS_LIST));
