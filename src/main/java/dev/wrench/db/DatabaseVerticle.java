@@ -186,6 +186,25 @@ public final class DatabaseVerticle extends VerticleBase {
         Addresses.SITES_DELETE,
         actorAnd((actor, body) -> sites.delete(actor, id(body), body.getInteger("if_match"))));
 
+    TeamRepository teams = new TeamRepository(db);
+    on(Addresses.TEAMS_LIST, actorAnd((actor, body) -> teams.list(actor, query(body))));
+    on(Addresses.TEAMS_GET, actorAnd((actor, body) -> teams.get(actor, id(body))));
+    on(
+        Addresses.TEAMS_CREATE,
+        creates(
+            Addresses.TEAMS_CREATE,
+            idempotency,
+            (client, actor, body) -> teams.create(client, actor, body.getJsonObject("body"))));
+    on(
+        Addresses.TEAMS_PATCH,
+        actorAnd(
+            (actor, body) ->
+                teams.patch(
+                    actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+    on(
+        Addresses.TEAMS_DELETE,
+        actorAnd((actor, body) -> teams.delete(actor, id(body), body.getInteger("if_match"))));
+
     on(Addresses.USERS_LIST, actorAnd((actor, body) -> users.list(actor, query(body))));
     on(Addresses.USERS_GET, actorAnd((actor, body) -> users.get(actor, id(body))));
     on(

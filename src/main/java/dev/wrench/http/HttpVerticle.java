@@ -363,6 +363,12 @@ public final class HttpVerticle extends VerticleBase {
     handlers.put("updateSite", api.patch(Addresses.SITES_PATCH, null));
     handlers.put("deleteSite", api.delete(Addresses.SITES_DELETE, null));
 
+    handlers.put("listTeams", api.list(Addresses.TEAMS_LIST));
+    handlers.put("createTeam", api.create(Addresses.TEAMS_CREATE, ApiHandlers.Location.child()));
+    handlers.put("getTeam", api.get(Addresses.TEAMS_GET));
+    handlers.put("updateTeam", api.patch(Addresses.TEAMS_PATCH, null));
+    handlers.put("deleteTeam", api.delete(Addresses.TEAMS_DELETE, null));
+
     handlers.put("replayEvents", api.action(Addresses.EVENTS_REPLAY, 202));
 
     handlers.put("listUsers", api.list(Addresses.USERS_LIST));

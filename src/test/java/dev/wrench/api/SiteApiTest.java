@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Sites, and roles limited to theirs: a user made with {@code site_ids} sees only those sites'
- * assets and work orders (a work order's site is its asset's) on lists, gets, searches, changes and
- * sub-resources, all enforced in the SQL; another site's row is 404. An unscoped user sees all.
+ * Sites and teams, and roles limited to their sites: a user made with {@code site_ids} sees only
+ * those sites' assets and work orders (a work order's site is its asset's) on lists, gets,
+ * searches, changes and sub-resources, all enforced in the SQL; another site's row is 404. An
+ * unscoped user sees all.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SiteApiTest {
@@ -169,6 +170,19 @@ class SiteApiTest {
                 .status())
         .isEqualTo(404);
     assertThat(http.delete(SITES + "/" + north).token(otherAdmin).send().status()).isEqualTo(404);
+    String team =
+        created(http.post("/api/v1/teams").token(admin).json(new JsonObject().put("name", "T")));
+    assertThat(http.get("/api/v1/teams/" + team).token(otherAdmin).send().status()).isEqualTo(404);
+    assertThat(
+            http.patch("/api/v1/teams/" + team)
+                .token(otherAdmin)
+                .header("If-Match", "\"1\"")
+                .json(new JsonObject().put("name", "Stolen"))
+                .send()
+                .status())
+        .isEqualTo(404);
+    assertThat(http.delete("/api/v1/teams/" + team).token(otherAdmin).send().status())
+        .isEqualTo(404);
     // Neither an asset nor a user of theirs may name our site.
     assertThat(
             http.post("/api/v1/assets")
@@ -287,6 +301,56 @@ class SiteApiTest {
         .contains(id(northOrder), id(southOrder), id(siteLessOrder));
     assertThat(http.get("/api/v1/work-orders/" + id(southOrder)).token(technician).send().status())
         .isEqualTo(200);
+  }
+
+  @Test
+  void teamsBelongToASiteAndTechniciansToATeamAndASite() {
+    Http.Response team =
+        http.post("/api/v1/teams")
+            .token(admin)
+            .json(new JsonObject().put("name", "HVAC crew").put("site_id", north))
+            .send();
+    assertThat(team.status()).as(team.toString()).isEqualTo(201);
+    String teamId = team.json().getString("id");
+    assertThat(team.json().getString("site_id")).isEqualTo(north);
+    Http.Response technician =
+        http.post("/api/v1/technicians")
+            .token(admin)
+            .json(new JsonObject().put("name", "Ana").put("site_id", north).put("team_id", teamId))
+            .send();
+    assertThat(technician.status()).as(technician.toString()).isEqualTo(201);
+    assertThat(technician.json().getString("team_id")).isEqualTo(teamId);
+    assertThat(technician.json().getString("site_id")).isEqualTo(north);
+    assertThat(ids(http.get("/api/v1/technicians?team_id=" + teamId).token(admin).send()))
+        .containsExactly(technician.json().getString("id"));
+    assertThat(ids(http.get("/api/v1/teams?site_id=" + north).token(admin).send()))
+        .contains(teamId);
+    // Only admins manage teams; an unknown team or site is 422.
+    String manager = server.createUser("manager").token();
+    assertThat(http.get("/api/v1/teams/" + teamId).token(manager).send().status()).isEqualTo(200);
+    assertThat(
+            http.post("/api/v1/teams")
+                .token(manager)
+                .json(new JsonObject().put("name", "Mine"))
+                .send()
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            http.post("/api/v1/teams")
+                .token(admin)
+                .json(
+                    new JsonObject().put("name", "x").put("site_id", UUID.randomUUID().toString()))
+                .send()
+                .status())
+        .isEqualTo(422);
+    assertThat(
+            http.post("/api/v1/technicians")
+                .token(admin)
+                .json(
+                    new JsonObject().put("name", "Bo").put("team_id", UUID.randomUUID().toString()))
+                .send()
+                .status())
+        .isEqualTo(422);
   }
 
   @Test
