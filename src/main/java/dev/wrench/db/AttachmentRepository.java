@@ -33,7 +33,10 @@ final class AttachmentRepository {
           + "  AND a.work_order_id = w.id AND a.deleted_at IS NULL) AS attachments"
           + " FROM work_orders w"
           + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
-          + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL FOR UPDATE OF w";
+          + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL"
+          + " AND ($3::uuid IS NULL OR site_visible($3, "
+          + WorkOrderRepository.SITE_OF_W
+          + ")) FOR UPDATE OF w";
 
   private static final String INSERT =
       "INSERT INTO attachments (id, org_id, work_order_id, storage_key, filename, description,"
@@ -43,7 +46,10 @@ final class AttachmentRepository {
   private static final String VISIBLE =
       " FROM attachments a JOIN work_orders w ON w.org_id = a.org_id AND w.id = a.work_order_id"
           + " WHERE a.org_id = $1 AND a.id = $2 AND a.deleted_at IS NULL AND w.deleted_at IS NULL"
-          + " AND ($3::uuid IS NULL OR w.requester_id = $3)";
+          + " AND ($3::uuid IS NULL OR w.requester_id = $3)"
+          + " AND ($4::uuid IS NULL OR site_visible($4, "
+          + WorkOrderRepository.SITE_OF_W
+          + "))";
 
   private static final String COMPLETE =
       "UPDATE attachments a SET status = 'pending', size = $3, sha256 = $4, content_type = $5,"
@@ -130,6 +136,11 @@ final class AttachmentRepository {
     return actor.hasRole("requester") ? actor.userId() : null;
   }
 
+  /** A caller limited to sites: their user id, for site_visible (V51); else null. */
+  private static UUID siteScope(Actor actor) {
+    return actor.siteScoped() ? actor.userId() : null;
+  }
+
   Future<JsonObject> begin(Actor actor, UUID workOrderId, JsonObject body) {
     int max = body.getInteger("max_per_work_order", 100);
     UUID id = UUID.randomUUID();
@@ -139,7 +150,7 @@ final class AttachmentRepository {
             client ->
                 client
                     .preparedQuery(LOCK_WORK_ORDER)
-                    .execute(Tuple.of(actor.orgId(), workOrderId))
+                    .execute(Tuple.of(actor.orgId(), workOrderId, siteScope(actor)))
                     .compose(
                         rows -> {
                           if (rows.size() == 0) {
@@ -268,8 +279,11 @@ final class AttachmentRepository {
     return db.tenant(actor.orgId())
         .preparedQuery(
             "SELECT 1 FROM work_orders w WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL"
-                + " AND ($3::uuid IS NULL OR w.requester_id = $3)")
-        .execute(Tuple.of(actor.orgId(), workOrderId, requesterScope(actor)))
+                + " AND ($3::uuid IS NULL OR w.requester_id = $3)"
+                + " AND ($4::uuid IS NULL OR site_visible($4, "
+                + WorkOrderRepository.SITE_OF_W
+                + "))")
+        .execute(Tuple.of(actor.orgId(), workOrderId, requesterScope(actor), siteScope(actor)))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -282,7 +296,7 @@ final class AttachmentRepository {
   Future<JsonObject> get(Actor actor, UUID id) {
     return db.tenant(actor.orgId())
         .preparedQuery("SELECT " + COLUMNS + VISIBLE + " AND a.status <> 'uploading'")
-        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor)))
+        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor), siteScope(actor)))
         .map(rows -> one(rows, "attachment"));
   }
 
@@ -290,7 +304,7 @@ final class AttachmentRepository {
     return db.tenant(actor.orgId())
         .preparedQuery(
             "SELECT " + COLUMNS + ", a.storage_key" + VISIBLE + " AND a.status <> 'uploading'")
-        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor)))
+        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor), siteScope(actor)))
         .map(
             rows -> {
               JsonObject attachment = one(rows, "attachment");
@@ -315,7 +329,7 @@ final class AttachmentRepository {
                     " WHERE",
                     " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id"
                         + " AND t.deleted_at IS NULL WHERE"))
-        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor)))
+        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor), siteScope(actor)))
         .compose(
             rows -> {
               if (rows.size() == 0) {

@@ -54,7 +54,7 @@ final class WorkOrderRepository {
    * statements below have a variant with that condition and the caller's user id as the last
    * parameter; callers limited to no site run the plain ones, as before sites existed.
    */
-  private static final String SITE_OF_W =
+  static final String SITE_OF_W =
       "(SELECT sa.site_id FROM assets sa WHERE sa.org_id = w.org_id AND sa.id = w.asset_id)";
 
   /** $3: the caller's user id when they may see only work orders they requested, else null. */

@@ -246,6 +246,18 @@ class SiteApiTest {
                 .send()
                 .status())
         .isEqualTo(404);
+    assertThat(
+            http.get("/api/v1/work-orders/" + id(southOrder) + "/attachments")
+                .token(technician)
+                .send()
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            http.get("/api/v1/work-orders/" + id(northOrder) + "/attachments")
+                .token(technician)
+                .send()
+                .status())
+        .isEqualTo(200);
   }
 
   @Test
