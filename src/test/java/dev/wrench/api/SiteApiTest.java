@@ -139,6 +139,20 @@ class SiteApiTest {
     assertThat(http.delete(SITES + "/" + id).token(technician).send().status()).isEqualTo(403);
     assertThat(http.delete(SITES + "/" + id).token(admin).send().status()).isEqualTo(204);
     assertThat(http.get(SITES + "/" + id).token(admin).send().status()).isEqualTo(404);
+    // A delete is audited (written after the operation, hence the wait).
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        http
+                            .get("/api/v1/audit-events?action=site.delete")
+                            .token(admin)
+                            .send()
+                            .items()
+                            .stream()
+                            .map(e -> ((JsonObject) e).getString("target_id")))
+                    .contains(id));
   }
 
   @Test
