@@ -155,6 +155,7 @@ public final class MainVerticle extends VerticleBase {
         new JsonObject()
             .put("connect", connect)
             .put("pool_size", config.database().poolSize())
+            .put("row_security", config.database().rowSecurity())
             .put("backlog_refresh_ms", config.database().backlogRefreshSeconds() * 1000L)
             .put(Metrics.REGISTRY_KEY, config().getString(Metrics.REGISTRY_KEY));
     // One instance sweeps expired idempotency keys; the rest only serve.

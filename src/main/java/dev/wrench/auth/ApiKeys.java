@@ -49,7 +49,8 @@ public final class ApiKeys {
                   new Actor(
                       UUID.fromString(principal.getString("user_id")),
                       UUID.fromString(principal.getString("org_id")),
-                      principal.getString("role"));
+                      principal.getString("role"),
+                      principal.getBoolean("site_scoped", false));
               Long expires = principal.getLong("expires_at");
               return new TokenService.Verified(
                   actor,

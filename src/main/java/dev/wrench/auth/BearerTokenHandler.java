@@ -43,9 +43,11 @@ public final class BearerTokenHandler implements JWTAuthHandler {
           .onComplete(
               result -> {
                 if (result.failed()) {
+                  tokens.apiKeyAuthenticated(apiKey, null);
                   ctx.fail(new HttpException(401, "the API key is invalid, expired or revoked"));
                   return;
                 }
+                tokens.apiKeyAuthenticated(apiKey, result.result().actor());
                 authorize(ctx, result.result());
               });
       return;

@@ -33,6 +33,13 @@ public final class TokenService {
   public static final String SCOPE_CLAIM = "scope";
   public static final String CLIENT_CLAIM = "client_id";
   public static final String PLATFORM_ADMIN_CLAIM = "platform_admin";
+
+  /**
+   * The user is limited to some sites: their reads skip the shared cache (the database enforces
+   * which sites). A user's sites are fixed when the user is made, so the claim cannot go stale.
+   */
+  public static final String SITE_SCOPED_CLAIM = "site_scoped";
+
   private static final String ALGORITHM = "RS256";
   private static final int LEEWAY_SECONDS = 5;
 
@@ -130,6 +137,9 @@ public final class TokenService {
     if (platformAdmin) {
       claims.put(PLATFORM_ADMIN_CLAIM, true);
     }
+    if (actor.siteScoped()) {
+      claims.put(SITE_SCOPED_CLAIM, true);
+    }
     JWTOptions options =
         new JWTOptions()
             .setAlgorithm(ALGORITHM)
@@ -199,7 +209,8 @@ public final class TokenService {
                   new Actor(
                       UUID.fromString(claims.getString("sub")),
                       UUID.fromString(claims.getString(ORG_CLAIM)),
-                      claims.getString(ROLE_CLAIM));
+                      claims.getString(ROLE_CLAIM),
+                      claims.getBoolean(SITE_SCOPED_CLAIM, false));
               return new Verified(
                   actor,
                   claims.getLong("exp"),

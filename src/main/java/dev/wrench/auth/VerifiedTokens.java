@@ -17,8 +17,9 @@ public final class VerifiedTokens {
 
   private final TokenService tokens;
   private final Map<String, TokenService.Verified> verified;
+  private final ApiKeyPrincipals apiKeyPrincipals;
 
-  public VerifiedTokens(TokenService tokens, int cacheSize) {
+  public VerifiedTokens(TokenService tokens, int cacheSize, ApiKeyPrincipals apiKeyPrincipals) {
     this.tokens = tokens;
     this.verified =
         new LinkedHashMap<>(256, 0.75f, true) {
@@ -27,6 +28,21 @@ public final class VerifiedTokens {
             return size() > cacheSize;
           }
         };
+    this.apiKeyPrincipals = apiKeyPrincipals;
+  }
+
+  /**
+   * The principal whose rate limit budget an API key spends: known once the key has authenticated
+   * in this process; null before (its requests spend the client address's budget, so that made-up
+   * keys cannot each open a budget of their own).
+   */
+  public Actor apiKeyPrincipal(String key) {
+    return apiKeyPrincipals.principal(key);
+  }
+
+  /** Called by the bearer handler after the key authenticated ({@code actor}) or failed (null). */
+  public void apiKeyAuthenticated(String key, Actor actor) {
+    apiKeyPrincipals.authenticated(key, actor);
   }
 
   /** The token of an {@code Authorization: Bearer} header, or null. */

@@ -47,6 +47,16 @@ public final class Addresses {
   public static final String TECHNICIANS_CREATE = "wrench.db.technicians.create";
   public static final String TECHNICIANS_PATCH = "wrench.db.technicians.patch";
   public static final String TECHNICIANS_DELETE = "wrench.db.technicians.delete";
+  public static final String SITES_LIST = "wrench.db.sites.list";
+  public static final String SITES_GET = "wrench.db.sites.get";
+  public static final String SITES_CREATE = "wrench.db.sites.create";
+  public static final String SITES_PATCH = "wrench.db.sites.patch";
+  public static final String SITES_DELETE = "wrench.db.sites.delete";
+  public static final String TEAMS_LIST = "wrench.db.teams.list";
+  public static final String TEAMS_GET = "wrench.db.teams.get";
+  public static final String TEAMS_CREATE = "wrench.db.teams.create";
+  public static final String TEAMS_PATCH = "wrench.db.teams.patch";
+  public static final String TEAMS_DELETE = "wrench.db.teams.delete";
 
   public static final String USERS_LIST = "wrench.db.users.list";
   public static final String USERS_GET = "wrench.db.users.get";

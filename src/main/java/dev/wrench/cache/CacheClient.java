@@ -91,7 +91,8 @@ public final class CacheClient {
    * invalidation (or has kept it for when Redis is back); never fails.
    */
   public Future<Void> invalidate(CacheKind kind, Actor actor, String id, Integer version) {
-    if (!enabled) {
+    // No kind: a resource that is never cached (sites).
+    if (!enabled || kind == null) {
       return Future.succeededFuture();
     }
     return bus.request(

@@ -33,6 +33,7 @@ public final class ConfigLoader {
     map.put("DATABASE_URL", "database.url");
     map.put("DATABASE_POOL_SIZE", "database.pool_size");
     map.put("DATABASE_INSTANCES", "database.instances");
+    map.put("DATABASE_ROW_SECURITY", "database.row_security");
     map.put("EMBEDDED_DATABASE_DIR", "database.embedded.data_dir");
     map.put("EMBEDDED_DATABASE_PORT", "database.embedded.port");
     map.put("JWT_ISSUER", "auth.issuer");

@@ -133,7 +133,8 @@ public record WrenchConfig(
       int instances,
       String embeddedDataDir,
       int embeddedPort,
-      int backlogRefreshSeconds) {
+      int backlogRefreshSeconds,
+      boolean rowSecurity) {
     public boolean embedded() {
       return url == null || url.isBlank();
     }
@@ -347,7 +348,8 @@ public record WrenchConfig(
             r.integer("database.instances", 0, 0, 64),
             r.string("database.embedded.data_dir", "data/postgres"),
             r.integer("database.embedded.port", 15432, 0, 65535),
-            r.integer("database.backlog_refresh_seconds", 30, 1, 3_600));
+            r.integer("database.backlog_refresh_seconds", 30, 1, 3_600),
+            r.bool("database.row_security", true));
     Auth auth =
         new Auth(
             r.nonBlank("auth.issuer", "wrench"),

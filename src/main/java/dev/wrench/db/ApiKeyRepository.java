@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -45,7 +44,8 @@ final class ApiKeyRepository {
 
   /** A live key and the role of its user, who must still be active. */
   private static final String AUTHENTICATE =
-      "SELECT k.id, k.org_id, k.user_id, k.scopes, k.expires_at, k.last_used_at, u.role, u.active"
+      "SELECT k.id, k.org_id, k.user_id, k.scopes, k.expires_at, k.last_used_at, u.role, u.active,"
+          + " cardinality(u.site_ids) > 0 AS site_scoped"
           + " FROM api_keys k JOIN users u ON u.org_id = k.org_id AND u.id = k.user_id"
           + " WHERE k.key_hash = $1 AND k.revoked_at IS NULL"
           + " AND (k.expires_at IS NULL OR k.expires_at > now())";
@@ -61,10 +61,10 @@ final class ApiKeyRepository {
           "k.id",
           Keyset.Type.UUID);
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  ApiKeyRepository(Pool pool) {
-    this.pool = pool;
+  ApiKeyRepository(RowSecurity db) {
+    this.db = db;
   }
 
   static JsonObject toJson(Row row) {
@@ -99,7 +99,10 @@ final class ApiKeyRepository {
                 .toArray(String[]::new),
             expires,
             actor.userId());
-    return pool.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
+    return db.tenant(actor.orgId())
+        .preparedQuery(INSERT)
+        .execute(params)
+        .map(rows -> toJson(rows.iterator().next()));
   }
 
   Future<JsonObject> list(Actor actor, JsonObject query) {
@@ -115,19 +118,22 @@ final class ApiKeyRepository {
             + " FROM api_keys k"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, ApiKeyRepository::toJson, "id"));
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
-    return pool.preparedQuery(SELECT_ONE)
+    return db.tenant(actor.orgId())
+        .preparedQuery(SELECT_ONE)
         .execute(Tuple.of(actor.orgId(), id))
         .map(rows -> one(rows.iterator().hasNext() ? rows.iterator().next() : null));
   }
 
   Future<JsonObject> revoke(Actor actor, UUID id) {
-    return pool.preparedQuery(REVOKE)
+    return db.tenant(actor.orgId())
+        .preparedQuery(REVOKE)
         .execute(Tuple.of(actor.orgId(), id))
         .map(
             rows -> {
@@ -140,7 +146,8 @@ final class ApiKeyRepository {
 
   /** {@code body: {secret_hash, prefix}}. */
   Future<JsonObject> rotate(Actor actor, UUID id, JsonObject body) {
-    return pool.preparedQuery(ROTATE)
+    return db.tenant(actor.orgId())
+        .preparedQuery(ROTATE)
         .execute(
             Tuple.of(
                 actor.orgId(), id, hash(body.getString("secret_hash")), body.getString("prefix")))
@@ -149,7 +156,8 @@ final class ApiKeyRepository {
 
   /** The principal of a live key, or 404; notes its use (to the minute). */
   Future<JsonObject> authenticate(String keyHash) {
-    return pool.preparedQuery(AUTHENTICATE)
+    return db.system()
+        .preparedQuery(AUTHENTICATE)
         .execute(Tuple.of(hash(keyHash)))
         .compose(
             rows -> {
@@ -167,9 +175,11 @@ final class ApiKeyRepository {
                       .put("user_id", row.getUUID("user_id").toString())
                       .put("org_id", row.getUUID("org_id").toString())
                       .put("role", row.getString("role"))
+                      .put("site_scoped", row.getBoolean("site_scoped"))
                       .put("scopes", new JsonArray(List.of(row.getArrayOfStrings("scopes"))))
                       .put("expires_at", expires == null ? null : expires.toEpochSecond());
-              return pool.preparedQuery(TOUCH)
+              return db.system()
+                  .preparedQuery(TOUCH)
                   .execute(Tuple.of(row.getUUID("id")))
                   .map(v -> principal);
             });

@@ -3,7 +3,6 @@ package dev.wrench.db;
 import dev.wrench.bus.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -16,11 +15,12 @@ import java.util.function.Function;
 final class AssetRepository {
 
   private static final String COLUMNS =
-      "a.id, a.name, a.category, a.serial_number, a.location, a.parent_id, a.status, a.created_at, a.updated_at, a.version";
+      "a.id, a.name, a.category, a.serial_number, a.location, a.parent_id, a.site_id, a.status, a.created_at,"
+          + " a.updated_at, a.version";
 
   private static final String INSERT =
-      "INSERT INTO assets AS a (org_id, name, category, serial_number, location, parent_id, status)"
-          + " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "
+      "INSERT INTO assets AS a (org_id, name, category, serial_number, location, parent_id, status,"
+          + " site_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "
           + COLUMNS;
 
   private static final Keyset KEYSET =
@@ -34,14 +34,14 @@ final class AssetRepository {
 
   private static final Function<Object, Object> TEXT = value -> value;
 
-  private final Pool pool;
+  private final RowSecurity db;
   private final VersionedTable table;
 
-  AssetRepository(Pool pool) {
-    this.pool = pool;
+  AssetRepository(RowSecurity db) {
+    this.db = db;
     this.table =
         new VersionedTable(
-            pool,
+            db,
             "assets",
             "a",
             COLUMNS,
@@ -53,7 +53,9 @@ final class AssetRepository {
                 "serial_number", TEXT,
                 "location", TEXT,
                 "status", TEXT,
-                "parent_id", value -> Params.uuid((String) value, "/parent_id")));
+                "parent_id", value -> Params.uuid((String) value, "/parent_id"),
+                "site_id", value -> Params.uuid((String) value, "/site_id")),
+            true);
   }
 
   static JsonObject toJson(Row row) {
@@ -64,6 +66,7 @@ final class AssetRepository {
         .put("serial_number", row.getString("serial_number"))
         .put("location", row.getString("location"))
         .put("parent_id", Rows.uuid(row, "parent_id"))
+        .put("site_id", Rows.uuid(row, "site_id"))
         .put("status", row.getString("status"))
         .put("created_at", Rows.time(row, "created_at"))
         .put("updated_at", Rows.time(row, "updated_at"))
@@ -79,7 +82,8 @@ final class AssetRepository {
                 body.getString("serial_number"),
                 body.getString("location"),
                 Params.uuid(body.getString("parent_id"), "/parent_id"))
-            .addValue(body.getString("status", "operational"));
+            .addValue(body.getString("status", "operational"))
+            .addValue(Params.uuid(body.getString("site_id"), "/site_id"));
     return client.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
   }
 
@@ -91,12 +95,18 @@ final class AssetRepository {
     Keyset.Page page = KEYSET.page(query, "name");
     SqlBuilder sql =
         new SqlBuilder().where("a.org_id = %s", actor.orgId()).where("a.deleted_at IS NULL");
+    if (actor.siteScoped()) {
+      sql.where("site_visible(%s, a.site_id)", actor.userId());
+    }
     List<String> statuses = Params.anyOf(query, "status");
     if (!statuses.isEmpty()) {
       sql.whereAnyOf("a.status", statuses.toArray(String[]::new));
     }
     if (query.getString("category") != null) {
       sql.where("a.category = %s", query.getString("category"));
+    }
+    if (query.getString("site_id") != null) {
+      sql.where("a.site_id = %s", Params.uuid(query.getString("site_id"), "/query/site_id"));
     }
     if (query.getString("parent_id") != null) {
       sql.where("a.parent_id = %s", Params.uuid(query.getString("parent_id"), "/query/parent_id"));
@@ -110,7 +120,8 @@ final class AssetRepository {
             + " FROM assets a"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, AssetRepository::toJson, "id"));
   }

@@ -7,7 +7,6 @@ import dev.wrench.workorder.WorkOrderEventType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -34,7 +33,10 @@ final class AttachmentRepository {
           + "  AND a.work_order_id = w.id AND a.deleted_at IS NULL) AS attachments"
           + " FROM work_orders w"
           + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
-          + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL FOR UPDATE OF w";
+          + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL"
+          + " AND ($3::uuid IS NULL OR site_visible($3, "
+          + WorkOrderRepository.SITE_OF_W
+          + ")) FOR UPDATE OF w";
 
   private static final String INSERT =
       "INSERT INTO attachments (id, org_id, work_order_id, storage_key, filename, description,"
@@ -44,7 +46,10 @@ final class AttachmentRepository {
   private static final String VISIBLE =
       " FROM attachments a JOIN work_orders w ON w.org_id = a.org_id AND w.id = a.work_order_id"
           + " WHERE a.org_id = $1 AND a.id = $2 AND a.deleted_at IS NULL AND w.deleted_at IS NULL"
-          + " AND ($3::uuid IS NULL OR w.requester_id = $3)";
+          + " AND ($3::uuid IS NULL OR w.requester_id = $3)"
+          + " AND ($4::uuid IS NULL OR site_visible($4, "
+          + WorkOrderRepository.SITE_OF_W
+          + "))";
 
   private static final String COMPLETE =
       "UPDATE attachments a SET status = 'pending', size = $3, sha256 = $4, content_type = $5,"
@@ -121,62 +126,69 @@ final class AttachmentRepository {
           "d.id",
           Keyset.Type.UUID);
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  AttachmentRepository(Pool pool) {
-    this.pool = pool;
+  AttachmentRepository(RowSecurity db) {
+    this.db = db;
   }
 
   private static UUID requesterScope(Actor actor) {
     return actor.hasRole("requester") ? actor.userId() : null;
   }
 
+  /** A caller limited to sites: their user id, for site_visible (V51); else null. */
+  private static UUID siteScope(Actor actor) {
+    return actor.siteScoped() ? actor.userId() : null;
+  }
+
   Future<JsonObject> begin(Actor actor, UUID workOrderId, JsonObject body) {
     int max = body.getInteger("max_per_work_order", 100);
     UUID id = UUID.randomUUID();
     String key = StorageKeys.of(actor.orgId(), workOrderId, id);
-    return pool.withTransaction(
-        client ->
-            client
-                .preparedQuery(LOCK_WORK_ORDER)
-                .execute(Tuple.of(actor.orgId(), workOrderId))
-                .compose(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        throw BusError.notFound("work order");
-                      }
-                      Row row = rows.iterator().next();
-                      if (actor.hasRole("requester")
-                          && !actor.userId().equals(row.getUUID("requester_id"))) {
-                        throw BusError.notFound("work order");
-                      }
-                      if (actor.hasRole("technician")
-                          && !actor.userId().equals(row.getUUID("assignee_user_id"))) {
-                        throw BusError.forbidden(
-                            "technicians attach files only to work orders assigned to them");
-                      }
-                      if (row.getLong("attachments") >= max) {
-                        throw new BusError(
-                            409,
-                            "attachment-limit",
-                            "this work order already has " + max + " attachments, the maximum");
-                      }
-                      return client
-                          .preparedQuery(INSERT)
-                          .execute(
-                              Tuple.from(
-                                  new Object[] {
-                                    id,
-                                    actor.orgId(),
-                                    workOrderId,
-                                    key,
-                                    body.getString("filename"),
-                                    body.getString("description"),
-                                    body.getString("declared_content_type"),
-                                    actor.userId()
-                                  }));
-                    })
-                .map(done -> new JsonObject().put("id", id.toString()).put("storage_key", key)));
+    return db.tenant(actor.orgId())
+        .withTransaction(
+            client ->
+                client
+                    .preparedQuery(LOCK_WORK_ORDER)
+                    .execute(Tuple.of(actor.orgId(), workOrderId, siteScope(actor)))
+                    .compose(
+                        rows -> {
+                          if (rows.size() == 0) {
+                            throw BusError.notFound("work order");
+                          }
+                          Row row = rows.iterator().next();
+                          if (actor.hasRole("requester")
+                              && !actor.userId().equals(row.getUUID("requester_id"))) {
+                            throw BusError.notFound("work order");
+                          }
+                          if (actor.hasRole("technician")
+                              && !actor.userId().equals(row.getUUID("assignee_user_id"))) {
+                            throw BusError.forbidden(
+                                "technicians attach files only to work orders assigned to them");
+                          }
+                          if (row.getLong("attachments") >= max) {
+                            throw new BusError(
+                                409,
+                                "attachment-limit",
+                                "this work order already has " + max + " attachments, the maximum");
+                          }
+                          return client
+                              .preparedQuery(INSERT)
+                              .execute(
+                                  Tuple.from(
+                                      new Object[] {
+                                        id,
+                                        actor.orgId(),
+                                        workOrderId,
+                                        key,
+                                        body.getString("filename"),
+                                        body.getString("description"),
+                                        body.getString("declared_content_type"),
+                                        actor.userId()
+                                      }));
+                        })
+                    .map(
+                        done -> new JsonObject().put("id", id.toString()).put("storage_key", key)));
   }
 
   /**
@@ -184,52 +196,56 @@ final class AttachmentRepository {
    * {@code attachment_added} event is written in the same transaction (the outbox).
    */
   Future<JsonObject> complete(Actor actor, UUID id, JsonObject body) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(COMPLETE)
-                .execute(
-                    Tuple.of(
-                        actor.orgId(),
-                        id,
-                        body.getLong("size"),
-                        body.getString("sha256"),
-                        body.getString("content_type"),
-                        body.getString("description")))
-                .map(rows -> one(rows, "attachment"))
-                .compose(
-                    attachment ->
-                        WorkOrderEvents.append(
-                                conn,
-                                actor.orgId(),
-                                UUID.fromString(attachment.getString("work_order_id")),
-                                actor.userId(),
-                                List.of(
-                                    new WorkOrderEvents.Pending(
-                                        WorkOrderEventType.ATTACHMENT_ADDED,
-                                        new JsonObject()
-                                            .put(
-                                                "work_order_id",
-                                                attachment.getString("work_order_id"))
-                                            .put(
-                                                "attachment",
-                                                new JsonObject()
-                                                    .put("id", attachment.getString("id"))
-                                                    .put(
-                                                        "filename",
-                                                        attachment.getString("filename"))
-                                                    .put(
-                                                        "content_type",
-                                                        attachment.getString("content_type"))
-                                                    .put("size_bytes", attachment.getLong("size"))
-                                                    .put(
-                                                        "created_at",
-                                                        attachment.getString("created_at")))
-                                            .put("actor_id", actor.userId().toString()))))
-                            .map(attachment)));
+    return db.tenant(actor.orgId())
+        .withTransaction(
+            conn ->
+                conn.preparedQuery(COMPLETE)
+                    .execute(
+                        Tuple.of(
+                            actor.orgId(),
+                            id,
+                            body.getLong("size"),
+                            body.getString("sha256"),
+                            body.getString("content_type"),
+                            body.getString("description")))
+                    .map(rows -> one(rows, "attachment"))
+                    .compose(
+                        attachment ->
+                            WorkOrderEvents.append(
+                                    conn,
+                                    actor.orgId(),
+                                    UUID.fromString(attachment.getString("work_order_id")),
+                                    actor.userId(),
+                                    List.of(
+                                        new WorkOrderEvents.Pending(
+                                            WorkOrderEventType.ATTACHMENT_ADDED,
+                                            new JsonObject()
+                                                .put(
+                                                    "work_order_id",
+                                                    attachment.getString("work_order_id"))
+                                                .put(
+                                                    "attachment",
+                                                    new JsonObject()
+                                                        .put("id", attachment.getString("id"))
+                                                        .put(
+                                                            "filename",
+                                                            attachment.getString("filename"))
+                                                        .put(
+                                                            "content_type",
+                                                            attachment.getString("content_type"))
+                                                        .put(
+                                                            "size_bytes",
+                                                            attachment.getLong("size"))
+                                                        .put(
+                                                            "created_at",
+                                                            attachment.getString("created_at")))
+                                                .put("actor_id", actor.userId().toString()))))
+                                .map(attachment)));
   }
 
   Future<JsonObject> abort(Actor actor, UUID id) {
-    return pool.preparedQuery(ABORT)
+    return db.tenant(actor.orgId())
+        .preparedQuery(ABORT)
         .execute(Tuple.of(actor.orgId(), id))
         .map(rows -> new JsonObject());
   }
@@ -246,7 +262,8 @@ final class AttachmentRepository {
     return visibleWorkOrder(actor, workOrderId)
         .compose(
             ok ->
-                pool.preparedQuery(
+                db.tenant(actor.orgId())
+                    .preparedQuery(
                         "SELECT "
                             + COLUMNS
                             + ", "
@@ -259,10 +276,14 @@ final class AttachmentRepository {
   }
 
   private Future<Void> visibleWorkOrder(Actor actor, UUID workOrderId) {
-    return pool.preparedQuery(
+    return db.tenant(actor.orgId())
+        .preparedQuery(
             "SELECT 1 FROM work_orders w WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL"
-                + " AND ($3::uuid IS NULL OR w.requester_id = $3)")
-        .execute(Tuple.of(actor.orgId(), workOrderId, requesterScope(actor)))
+                + " AND ($3::uuid IS NULL OR w.requester_id = $3)"
+                + " AND ($4::uuid IS NULL OR site_visible($4, "
+                + WorkOrderRepository.SITE_OF_W
+                + "))")
+        .execute(Tuple.of(actor.orgId(), workOrderId, requesterScope(actor), siteScope(actor)))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -273,15 +294,17 @@ final class AttachmentRepository {
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
-    return pool.preparedQuery("SELECT " + COLUMNS + VISIBLE + " AND a.status <> 'uploading'")
-        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor)))
+    return db.tenant(actor.orgId())
+        .preparedQuery("SELECT " + COLUMNS + VISIBLE + " AND a.status <> 'uploading'")
+        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor), siteScope(actor)))
         .map(rows -> one(rows, "attachment"));
   }
 
   Future<JsonObject> locate(Actor actor, UUID id) {
-    return pool.preparedQuery(
+    return db.tenant(actor.orgId())
+        .preparedQuery(
             "SELECT " + COLUMNS + ", a.storage_key" + VISIBLE + " AND a.status <> 'uploading'")
-        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor)))
+        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor), siteScope(actor)))
         .map(
             rows -> {
               JsonObject attachment = one(rows, "attachment");
@@ -299,13 +322,14 @@ final class AttachmentRepository {
 
   /** Whoever may attach to the work order may delete its attachments (as with comments). */
   Future<JsonObject> delete(Actor actor, UUID id) {
-    return pool.preparedQuery(
+    return db.tenant(actor.orgId())
+        .preparedQuery(
             "SELECT t.user_id AS assignee_user_id"
                 + VISIBLE.replace(
                     " WHERE",
                     " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id"
                         + " AND t.deleted_at IS NULL WHERE"))
-        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor)))
+        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor), siteScope(actor)))
         .compose(
             rows -> {
               if (rows.size() == 0) {
@@ -316,13 +340,16 @@ final class AttachmentRepository {
                 throw BusError.forbidden(
                     "technicians delete attachments only of work orders assigned to them");
               }
-              return pool.preparedQuery(SOFT_DELETE).execute(Tuple.of(actor.orgId(), id));
+              return db.tenant(actor.orgId())
+                  .preparedQuery(SOFT_DELETE)
+                  .execute(Tuple.of(actor.orgId(), id));
             })
         .map(rows -> new JsonObject());
   }
 
   Future<JsonObject> claim(JsonObject body) {
-    return pool.preparedQuery(CLAIM)
+    return db.system()
+        .preparedQuery(CLAIM)
         .execute(Tuple.of(body.getInteger("limit", 4), body.getLong("lease_ms", 60_000L)))
         .map(
             rows -> {
@@ -343,7 +370,8 @@ final class AttachmentRepository {
   }
 
   Future<JsonObject> finish(JsonObject body) {
-    return pool.preparedQuery(FINISH)
+    return db.system()
+        .preparedQuery(FINISH)
         .execute(
             Tuple.from(
                 new Object[] {
@@ -361,38 +389,40 @@ final class AttachmentRepository {
   Future<JsonObject> retryLater(JsonObject body) {
     UUID id = UUID.fromString(body.getString("id"));
     String error = body.getString("error", "unknown error");
-    return pool.withTransaction(
-        client ->
-            client
-                .preparedQuery(RETRY_LATER)
-                .execute(
-                    Tuple.of(
-                        id,
-                        error,
-                        body.getLong("delay_ms", 1_000L),
-                        body.getInteger("max_attempts")))
-                .compose(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        return Future.succeededFuture(new JsonObject().put("status", "gone"));
-                      }
-                      Row row = rows.iterator().next();
-                      String status = row.getString("status");
-                      JsonObject reply = new JsonObject().put("status", status);
-                      if (!"failed".equals(status)) {
-                        return Future.succeededFuture(reply);
-                      }
-                      return client
-                          .preparedQuery(DEAD_LETTER)
-                          .execute(
-                              Tuple.of(
-                                  row.getUUID("org_id"), id, row.getInteger("attempts"), error))
-                          .map(reply);
-                    }));
+    return db.system()
+        .withTransaction(
+            client ->
+                client
+                    .preparedQuery(RETRY_LATER)
+                    .execute(
+                        Tuple.of(
+                            id,
+                            error,
+                            body.getLong("delay_ms", 1_000L),
+                            body.getInteger("max_attempts")))
+                    .compose(
+                        rows -> {
+                          if (rows.size() == 0) {
+                            return Future.succeededFuture(new JsonObject().put("status", "gone"));
+                          }
+                          Row row = rows.iterator().next();
+                          String status = row.getString("status");
+                          JsonObject reply = new JsonObject().put("status", status);
+                          if (!"failed".equals(status)) {
+                            return Future.succeededFuture(reply);
+                          }
+                          return client
+                              .preparedQuery(DEAD_LETTER)
+                              .execute(
+                                  Tuple.of(
+                                      row.getUUID("org_id"), id, row.getInteger("attempts"), error))
+                              .map(reply);
+                        }));
   }
 
   Future<JsonObject> sweep(JsonObject body) {
-    return pool.preparedQuery(SWEEP)
+    return db.system()
+        .preparedQuery(SWEEP)
         .execute(
             Tuple.of(body.getLong("stale_upload_ms", 3_600_000L), body.getInteger("limit", 100)))
         .map(
@@ -410,13 +440,15 @@ final class AttachmentRepository {
   }
 
   Future<JsonObject> objectsRemoved(JsonObject body) {
-    return pool.preparedQuery(OBJECTS_REMOVED)
+    return db.system()
+        .preparedQuery(OBJECTS_REMOVED)
         .execute(Tuple.of((Object) ids(body.getJsonArray("ids"))))
         .map(rows -> new JsonObject());
   }
 
   Future<JsonObject> known(JsonObject body) {
-    return pool.preparedQuery(KNOWN)
+    return db.system()
+        .preparedQuery(KNOWN)
         .execute(Tuple.of((Object) ids(body.getJsonArray("ids"))))
         .map(
             rows -> {
@@ -440,7 +472,8 @@ final class AttachmentRepository {
     SqlBuilder sql =
         new SqlBuilder().where("d.org_id = %s", actor.orgId()).where("d.retried_at IS NULL");
     page.seek(sql, query.getString("cursor"));
-    return pool.preparedQuery(
+    return db.tenant(actor.orgId())
+        .preparedQuery(
             "SELECT "
                 + DEAD_LETTER_COLUMNS
                 + ", "
@@ -465,7 +498,8 @@ final class AttachmentRepository {
   }
 
   Future<JsonObject> retryDeadLetter(Actor actor, UUID id) {
-    return pool.preparedQuery(RETRY_DEAD_LETTER)
+    return db.tenant(actor.orgId())
+        .preparedQuery(RETRY_DEAD_LETTER)
         .execute(Tuple.of(actor.orgId(), id))
         .map(rows -> one(rows, "dead letter"));
   }

@@ -3,7 +3,6 @@ package dev.wrench.db;
 import dev.wrench.bus.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
@@ -28,10 +27,10 @@ final class AuditRepository {
           "e.id",
           Keyset.Type.LONG);
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  AuditRepository(Pool pool) {
-    this.pool = pool;
+  AuditRepository(RowSecurity db) {
+    this.db = db;
   }
 
   static JsonObject toJson(Row row) {
@@ -66,7 +65,7 @@ final class AuditRepository {
             event.getString("address"),
             event.getString("request_id"),
             event.getJsonObject("details", new JsonObject()));
-    return pool.preparedQuery(INSERT).execute(params).map(rows -> new JsonObject());
+    return db.system().preparedQuery(INSERT).execute(params).map(rows -> new JsonObject());
   }
 
   Future<JsonObject> list(Actor actor, JsonObject query) {
@@ -101,7 +100,8 @@ final class AuditRepository {
             + " FROM audit_events e"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, AuditRepository::toJson, "id"));
   }

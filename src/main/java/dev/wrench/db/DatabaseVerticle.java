@@ -54,6 +54,12 @@ public final class DatabaseVerticle extends VerticleBase {
             connect.getString("user"),
             connect.getString("password"),
             false);
+    boolean rowSecurity = config().getBoolean("row_security", true);
+    if (!rowSecurity) {
+      LOG.warn(
+          "Row-level security is switched off (database.row_security=false): the service relies on"
+              + " its own WHERE org_id alone. Use this only to measure the wall's cost.");
+    }
     pool =
         PgBuilder.pool()
             .with(
@@ -61,23 +67,24 @@ public final class DatabaseVerticle extends VerticleBase {
                     .setMaxSize(config().getInteger("pool_size", 16))
                     .setShared(true)
                     .setName(POOL_NAME))
-            .connectingTo(settings.connectOptions())
+            .connectingTo(RowSecurity.connectOptions(settings, rowSecurity))
             .using(vertx)
             .build();
 
-    WorkOrderRepository workOrders = new WorkOrderRepository(pool);
+    RowSecurity db = new RowSecurity(pool, rowSecurity);
+    WorkOrderRepository workOrders = new WorkOrderRepository(db);
     meters = new WorkOrderMeters(Metrics.registry(config()));
-    AssetRepository assets = new AssetRepository(pool);
-    TechnicianRepository technicians = new TechnicianRepository(pool);
-    UserRepository users = new UserRepository(pool);
-    IdempotencyStore idempotency = new IdempotencyStore(pool);
-    OAuthRepository oauth = new OAuthRepository(pool);
-    ApiKeyRepository apiKeys = new ApiKeyRepository(pool);
-    LoginFailureRepository loginFailures = new LoginFailureRepository(pool);
-    AuditRepository audit = new AuditRepository(pool);
-    OrganizationRepository organizations = new OrganizationRepository(pool);
-    events = new WorkOrderEvents(pool);
-    AttachmentRepository attachments = new AttachmentRepository(pool);
+    AssetRepository assets = new AssetRepository(db);
+    TechnicianRepository technicians = new TechnicianRepository(db);
+    UserRepository users = new UserRepository(db);
+    IdempotencyStore idempotency = new IdempotencyStore(db);
+    OAuthRepository oauth = new OAuthRepository(db);
+    ApiKeyRepository apiKeys = new ApiKeyRepository(db);
+    LoginFailureRepository loginFailures = new LoginFailureRepository(db);
+    AuditRepository audit = new AuditRepository(db);
+    OrganizationRepository organizations = new OrganizationRepository(db);
+    events = new WorkOrderEvents(db);
+    AttachmentRepository attachments = new AttachmentRepository(db);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 
@@ -159,6 +166,44 @@ public final class DatabaseVerticle extends VerticleBase {
         Addresses.TECHNICIANS_DELETE,
         actorAnd(
             (actor, body) -> technicians.delete(actor, id(body), body.getInteger("if_match"))));
+
+    SiteRepository sites = new SiteRepository(db);
+    on(Addresses.SITES_LIST, actorAnd((actor, body) -> sites.list(actor, query(body))));
+    on(Addresses.SITES_GET, actorAnd((actor, body) -> sites.get(actor, id(body))));
+    on(
+        Addresses.SITES_CREATE,
+        creates(
+            Addresses.SITES_CREATE,
+            idempotency,
+            (client, actor, body) -> sites.create(client, actor, body.getJsonObject("body"))));
+    on(
+        Addresses.SITES_PATCH,
+        actorAnd(
+            (actor, body) ->
+                sites.patch(
+                    actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+    on(
+        Addresses.SITES_DELETE,
+        actorAnd((actor, body) -> sites.delete(actor, id(body), body.getInteger("if_match"))));
+
+    TeamRepository teams = new TeamRepository(db);
+    on(Addresses.TEAMS_LIST, actorAnd((actor, body) -> teams.list(actor, query(body))));
+    on(Addresses.TEAMS_GET, actorAnd((actor, body) -> teams.get(actor, id(body))));
+    on(
+        Addresses.TEAMS_CREATE,
+        creates(
+            Addresses.TEAMS_CREATE,
+            idempotency,
+            (client, actor, body) -> teams.create(client, actor, body.getJsonObject("body"))));
+    on(
+        Addresses.TEAMS_PATCH,
+        actorAnd(
+            (actor, body) ->
+                teams.patch(
+                    actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+    on(
+        Addresses.TEAMS_DELETE,
+        actorAnd((actor, body) -> teams.delete(actor, id(body), body.getInteger("if_match"))));
 
     on(Addresses.USERS_LIST, actorAnd((actor, body) -> users.list(actor, query(body))));
     on(Addresses.USERS_GET, actorAnd((actor, body) -> users.get(actor, id(body))));

@@ -4,7 +4,6 @@ import dev.wrench.bus.Actor;
 import dev.wrench.bus.BusError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
@@ -37,15 +36,15 @@ final class IdempotencyStore {
   private static final String EXPIRE =
       "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'";
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  IdempotencyStore(Pool pool) {
-    this.pool = pool;
+  IdempotencyStore(RowSecurity db) {
+    this.db = db;
   }
 
   /**
    * Runs {@code create} once per key: replies {@code {resource, replayed}}. Without a key, {@code
-   * create} runs on the pool directly.
+   * create} runs in a transaction of its own.
    */
   Future<JsonObject> create(
       String operation,
@@ -54,61 +53,62 @@ final class IdempotencyStore {
       String requestHash,
       Function<io.vertx.sqlclient.SqlClient, Future<JsonObject>> create) {
     if (key == null) {
-      return create
-          .apply(pool)
+      return db.tenant(actor.orgId())
+          .withTransaction(conn -> create.apply(conn))
           .map(resource -> new JsonObject().put("resource", resource).put("replayed", false));
     }
     String hash = requestHash;
     Tuple id = Tuple.of(actor.orgId(), actor.userId(), operation, key);
-    return pool.withTransaction(
-        (SqlConnection conn) ->
-            conn.preparedQuery(CLAIM)
-                .execute(Tuple.of(actor.orgId(), actor.userId(), operation, key, hash))
-                .compose(
-                    claimed -> {
-                      if (claimed.size() > 0) {
-                        return create
-                            .apply(conn)
-                            .compose(
-                                resource ->
-                                    conn.preparedQuery(STORE)
-                                        .execute(
-                                            Tuple.of(
-                                                actor.orgId(),
-                                                actor.userId(),
-                                                operation,
-                                                key,
-                                                resource))
-                                        .map(
-                                            stored ->
-                                                new JsonObject()
-                                                    .put("resource", resource)
-                                                    .put("replayed", false)));
-                      }
-                      return conn.preparedQuery(SELECT)
-                          .execute(id)
-                          .map(
-                              rows -> {
-                                var row = rows.iterator().next();
-                                if (!MessageDigest.isEqual(
-                                    utf8(hash), utf8(row.getString("request_hash")))) {
-                                  throw new BusError(
-                                      422,
-                                      "idempotency-key-reused",
-                                      "this Idempotency-Key was used with a different request body");
-                                }
-                                JsonObject response = row.getJsonObject("response");
-                                if (response == null) {
-                                  throw new BusError(
-                                      409,
-                                      "conflict",
-                                      "a request with this Idempotency-Key is still in progress");
-                                }
-                                return new JsonObject()
-                                    .put("resource", response)
-                                    .put("replayed", true);
-                              });
-                    }));
+    return db.tenant(actor.orgId())
+        .withTransaction(
+            (SqlConnection conn) ->
+                conn.preparedQuery(CLAIM)
+                    .execute(Tuple.of(actor.orgId(), actor.userId(), operation, key, hash))
+                    .compose(
+                        claimed -> {
+                          if (claimed.size() > 0) {
+                            return create
+                                .apply(conn)
+                                .compose(
+                                    resource ->
+                                        conn.preparedQuery(STORE)
+                                            .execute(
+                                                Tuple.of(
+                                                    actor.orgId(),
+                                                    actor.userId(),
+                                                    operation,
+                                                    key,
+                                                    resource))
+                                            .map(
+                                                stored ->
+                                                    new JsonObject()
+                                                        .put("resource", resource)
+                                                        .put("replayed", false)));
+                          }
+                          return conn.preparedQuery(SELECT)
+                              .execute(id)
+                              .map(
+                                  rows -> {
+                                    var row = rows.iterator().next();
+                                    if (!MessageDigest.isEqual(
+                                        utf8(hash), utf8(row.getString("request_hash")))) {
+                                      throw new BusError(
+                                          422,
+                                          "idempotency-key-reused",
+                                          "this Idempotency-Key was used with a different request body");
+                                    }
+                                    JsonObject response = row.getJsonObject("response");
+                                    if (response == null) {
+                                      throw new BusError(
+                                          409,
+                                          "conflict",
+                                          "a request with this Idempotency-Key is still in progress");
+                                    }
+                                    return new JsonObject()
+                                        .put("resource", response)
+                                        .put("replayed", true);
+                                  });
+                        }));
   }
 
   private static byte[] utf8(String value) {
@@ -116,6 +116,6 @@ final class IdempotencyStore {
   }
 
   Future<Integer> expireOld() {
-    return pool.query(EXPIRE).execute().map(rows -> rows.rowCount());
+    return db.system().query(EXPIRE).execute().map(rows -> rows.rowCount());
   }
 }

@@ -2,7 +2,6 @@ package dev.wrench.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -39,10 +38,10 @@ final class LoginFailureRepository {
       "DELETE FROM login_failures WHERE (locked_until IS NULL OR locked_until < now())"
           + " AND window_start < now() - interval '1 day'";
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  LoginFailureRepository(Pool pool) {
-    this.pool = pool;
+  LoginFailureRepository(RowSecurity db) {
+    this.db = db;
   }
 
   /**
@@ -52,7 +51,8 @@ final class LoginFailureRepository {
   Future<JsonObject> state(JsonObject body) {
     String[] subjects =
         body.getJsonArray("subjects").stream().map(String::valueOf).toArray(String[]::new);
-    return pool.preparedQuery(STATE)
+    return db.system()
+        .preparedQuery(STATE)
         .execute(Tuple.of(subjects, body.getInteger("window_seconds")))
         .map(
             rows -> {
@@ -85,12 +85,14 @@ final class LoginFailureRepository {
       all =
           all.compose(
               v ->
-                  pool.preparedQuery(RECORD)
+                  db.system()
+                      .preparedQuery(RECORD)
                       .execute(Tuple.of(key, window))
                       .compose(
                           rows ->
                               rows.iterator().next().getInteger("failures") >= threshold
-                                  ? pool.preparedQuery(LOCK)
+                                  ? db.system()
+                                      .preparedQuery(LOCK)
                                       .execute(Tuple.of(key, lockout))
                                       .<Void>mapEmpty()
                                   : Future.<Void>succeededFuture()));
@@ -100,12 +102,13 @@ final class LoginFailureRepository {
 
   /** {@code {subject}} → {@code {}}: a successful log-in forgets the account's failures. */
   Future<JsonObject> clear(JsonObject body) {
-    return pool.preparedQuery(CLEAR)
+    return db.system()
+        .preparedQuery(CLEAR)
         .execute(Tuple.of(body.getString("subject")))
         .map(v -> new JsonObject());
   }
 
   Future<Void> sweep() {
-    return pool.query(SWEEP).execute().mapEmpty();
+    return db.system().query(SWEEP).execute().mapEmpty();
   }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -41,7 +40,8 @@ final class OAuthRepository {
 
   /** The client and the user it acts as, who must still be active. */
   private static final String FIND_CLIENT =
-      "SELECT c.id, c.org_id, c.user_id, c.scopes, c.secret_hash, u.role, u.active"
+      "SELECT c.id, c.org_id, c.user_id, c.scopes, c.secret_hash, u.role, u.active,"
+          + " cardinality(u.site_ids) > 0 AS site_scoped"
           + " FROM oauth_clients c JOIN users u ON u.org_id = c.org_id AND u.id = c.user_id"
           + " WHERE c.id = $1 AND c.revoked_at IS NULL";
 
@@ -51,7 +51,8 @@ final class OAuthRepository {
 
   private static final String LOCK_REFRESH =
       "SELECT r.id, r.org_id, r.user_id, r.family_id, r.scope, r.expires_at, r.used_at,"
-          + " r.revoked_at, u.role, u.active, u.platform_admin FROM refresh_tokens r"
+          + " r.revoked_at, u.role, u.active, u.platform_admin,"
+          + " cardinality(u.site_ids) > 0 AS site_scoped FROM refresh_tokens r"
           + " JOIN users u ON u.org_id = r.org_id AND u.id = r.user_id"
           + " WHERE r.token_hash = $1 FOR UPDATE OF r";
 
@@ -72,10 +73,10 @@ final class OAuthRepository {
           "c.id",
           Keyset.Type.UUID);
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  OAuthRepository(Pool pool) {
-    this.pool = pool;
+  OAuthRepository(RowSecurity db) {
+    this.db = db;
   }
 
   static JsonObject clientJson(Row row) {
@@ -100,7 +101,8 @@ final class OAuthRepository {
                 .toArray(String[]::new),
             hash(body.getString("secret_hash")),
             actor.userId());
-    return pool.preparedQuery(INSERT_CLIENT)
+    return db.tenant(actor.orgId())
+        .preparedQuery(INSERT_CLIENT)
         .execute(params)
         .map(rows -> clientJson(rows.iterator().next()));
   }
@@ -118,13 +120,15 @@ final class OAuthRepository {
             + " FROM oauth_clients c"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, OAuthRepository::clientJson, "id"));
   }
 
   Future<JsonObject> revokeClient(Actor actor, UUID id) {
-    return pool.preparedQuery(REVOKE_CLIENT)
+    return db.tenant(actor.orgId())
+        .preparedQuery(REVOKE_CLIENT)
         .execute(Tuple.of(actor.orgId(), id))
         .map(
             rows -> {
@@ -136,7 +140,8 @@ final class OAuthRepository {
   }
 
   Future<JsonObject> getClient(Actor actor, UUID id) {
-    return pool.preparedQuery(SELECT_CLIENT)
+    return db.tenant(actor.orgId())
+        .preparedQuery(SELECT_CLIENT)
         .execute(Tuple.of(actor.orgId(), id))
         .map(
             rows -> {
@@ -155,7 +160,8 @@ final class OAuthRepository {
     } catch (IllegalArgumentException notOurs) {
       return Future.failedFuture(BusError.notFound("client"));
     }
-    return pool.preparedQuery(FIND_CLIENT)
+    return db.system()
+        .preparedQuery(FIND_CLIENT)
         .execute(Tuple.of(id))
         .map(
             rows -> {
@@ -168,6 +174,7 @@ final class OAuthRepository {
                   .put("org_id", row.getUUID("org_id").toString())
                   .put("user_id", row.getUUID("user_id").toString())
                   .put("role", row.getString("role"))
+                  .put("site_scoped", row.getBoolean("site_scoped"))
                   .put("active", row.getBoolean("active"))
                   .put("scopes", new JsonArray(java.util.List.of(row.getArrayOfStrings("scopes"))))
                   .put("secret_hash", encode(row.getBuffer("secret_hash")));
@@ -176,14 +183,18 @@ final class OAuthRepository {
 
   /** Starts a new family: {@code {org_id, user_id, token_hash, scope, ttl_seconds}}. */
   Future<JsonObject> issueRefresh(JsonObject body) {
-    return insertRefresh(
-            pool,
-            UUID.fromString(body.getString("org_id")),
-            UUID.fromString(body.getString("user_id")),
-            UUID.randomUUID(),
-            body.getString("token_hash"),
-            body.getString("scope"),
-            body.getInteger("ttl_seconds"))
+    UUID orgId = UUID.fromString(body.getString("org_id"));
+    return db.tenant(orgId)
+        .withTransaction(
+            conn ->
+                insertRefresh(
+                    conn,
+                    orgId,
+                    UUID.fromString(body.getString("user_id")),
+                    UUID.randomUUID(),
+                    body.getString("token_hash"),
+                    body.getString("scope"),
+                    body.getInteger("ttl_seconds")))
         .map(v -> new JsonObject());
   }
 
@@ -194,7 +205,8 @@ final class OAuthRepository {
    */
   Future<JsonObject> rotateRefresh(JsonObject body) {
     Buffer presented = hash(body.getString("token_hash"));
-    return pool.withTransaction(
+    return db.system()
+        .withTransaction(
             client ->
                 client
                     .preparedQuery(LOCK_REFRESH)
@@ -240,6 +252,8 @@ final class OAuthRepository {
                                           .put("user_id", userId.toString())
                                           .put("org_id", orgId.toString())
                                           .put("role", row.getString("role"))
+                                          .put("site_scoped", row.getBoolean("site_scoped"))
+                                          .put("site_scoped", row.getBoolean("site_scoped"))
                                           .put("platform_admin", row.getBoolean("platform_admin"))
                                           .put("scope", scope));
                         }))
@@ -255,7 +269,8 @@ final class OAuthRepository {
 
   /** Revokes the family of a refresh token; {@code {revoked: false}} for an unknown token. */
   Future<JsonObject> revokeRefresh(JsonObject body) {
-    return pool.preparedQuery(FAMILY_OF)
+    return db.system()
+        .preparedQuery(FAMILY_OF)
         .execute(Tuple.of(hash(body.getString("token_hash"))))
         .compose(
             rows -> {
@@ -263,7 +278,8 @@ final class OAuthRepository {
                 return Future.succeededFuture(new JsonObject().put("revoked", false));
               }
               Row row = rows.iterator().next();
-              return pool.preparedQuery(REVOKE_FAMILY)
+              return db.system()
+                  .preparedQuery(REVOKE_FAMILY)
                   .execute(Tuple.of(row.getUUID("family_id")))
                   .map(
                       v ->
@@ -275,7 +291,7 @@ final class OAuthRepository {
   }
 
   Future<Void> sweepRefresh() {
-    return pool.query(SWEEP_REFRESH).execute().mapEmpty();
+    return db.system().query(SWEEP_REFRESH).execute().mapEmpty();
   }
 
   private static Future<Void> insertRefresh(

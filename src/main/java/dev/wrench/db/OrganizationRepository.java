@@ -3,7 +3,6 @@ package dev.wrench.db;
 import dev.wrench.bus.BusError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
@@ -16,19 +15,20 @@ final class OrganizationRepository {
       "WITH org AS (INSERT INTO organizations (name) VALUES ($1) RETURNING id, name, created_at),"
           + " admin AS (INSERT INTO users (org_id, email, name, role, password_hash)"
           + " SELECT id, $2, $3, 'admin', $4 FROM org"
-          + " RETURNING id, email, name, role, active, created_at)"
+          + " RETURNING id, email, name, role, active, site_ids, created_at)"
           + " SELECT org.id AS org_id, org.name AS org_name, org.created_at AS org_created_at,"
-          + " admin.id, admin.email, admin.name, admin.role, admin.active, admin.created_at"
+          + " admin.id, admin.email, admin.name, admin.role, admin.active, admin.site_ids,"
+          + " admin.created_at"
           + " FROM org, admin";
 
   private static final String SELECT_ONE =
       "SELECT id AS org_id, name AS org_name, created_at AS org_created_at"
           + " FROM organizations WHERE id = $1";
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  OrganizationRepository(Pool pool) {
-    this.pool = pool;
+  OrganizationRepository(RowSecurity db) {
+    this.db = db;
   }
 
   private static JsonObject toJson(Row row) {
@@ -41,7 +41,8 @@ final class OrganizationRepository {
   /** {@code {name, admin: {email, name?, password_hash}}} → the organization with its admin. */
   Future<JsonObject> create(JsonObject body) {
     JsonObject admin = body.getJsonObject("admin");
-    return pool.preparedQuery(CREATE)
+    return db.system()
+        .preparedQuery(CREATE)
         .execute(
             Tuple.of(
                 body.getString("name"),
@@ -56,7 +57,8 @@ final class OrganizationRepository {
   }
 
   Future<JsonObject> get(UUID id) {
-    return pool.preparedQuery(SELECT_ONE)
+    return db.system()
+        .preparedQuery(SELECT_ONE)
         .execute(Tuple.of(id))
         .map(
             rows -> {

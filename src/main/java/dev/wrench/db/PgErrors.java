@@ -14,14 +14,18 @@ final class PgErrors {
 
   /** Foreign keys → the request field that named the missing row. */
   private static final Map<String, String> REFERENCE_FIELDS =
-      Map.of(
-          "work_orders_asset_fk", "/asset_id",
-          "work_orders_assignee_fk", "/assignee_id",
-          "work_orders_requester_fk", "/requester_id",
-          "assets_parent_fk", "/parent_id",
-          "technicians_user_fk", "/user_id",
-          "oauth_clients_user_fk", "/user_id",
-          "api_keys_user_fk", "/user_id");
+      Map.ofEntries(
+          Map.entry("work_orders_asset_fk", "/asset_id"),
+          Map.entry("work_orders_assignee_fk", "/assignee_id"),
+          Map.entry("work_orders_requester_fk", "/requester_id"),
+          Map.entry("assets_parent_fk", "/parent_id"),
+          Map.entry("assets_site_fk", "/site_id"),
+          Map.entry("teams_site_fk", "/site_id"),
+          Map.entry("technicians_site_fk", "/site_id"),
+          Map.entry("technicians_team_fk", "/team_id"),
+          Map.entry("technicians_user_fk", "/user_id"),
+          Map.entry("oauth_clients_user_fk", "/user_id"),
+          Map.entry("api_keys_user_fk", "/user_id"));
 
   private static final Map<String, String> UNIQUE_CONFLICTS =
       Map.of(

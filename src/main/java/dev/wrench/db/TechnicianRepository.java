@@ -4,7 +4,6 @@ import dev.wrench.bus.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -16,11 +15,12 @@ import java.util.function.Function;
 final class TechnicianRepository {
 
   private static final String COLUMNS =
-      "t.id, t.name, t.email, t.skills, t.user_id, t.active, t.created_at, t.updated_at, t.version";
+      "t.id, t.name, t.email, t.skills, t.user_id, t.site_id, t.team_id, t.active, t.created_at,"
+          + " t.updated_at, t.version";
 
   private static final String INSERT =
-      "INSERT INTO technicians AS t (org_id, name, email, skills, user_id, active)"
-          + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING "
+      "INSERT INTO technicians AS t (org_id, name, email, skills, user_id, active, site_id, team_id)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "
           + COLUMNS;
 
   private static final Keyset KEYSET =
@@ -34,25 +34,35 @@ final class TechnicianRepository {
 
   private static final Function<Object, Object> AS_IS = value -> value;
 
-  private final Pool pool;
+  private final RowSecurity db;
   private final VersionedTable table;
 
-  TechnicianRepository(Pool pool) {
-    this.pool = pool;
+  TechnicianRepository(RowSecurity db) {
+    this.db = db;
     this.table =
         new VersionedTable(
-            pool,
+            db,
             "technicians",
             "t",
             COLUMNS,
             "technician",
             TechnicianRepository::toJson,
             Map.of(
-                "name", AS_IS,
-                "email", AS_IS,
-                "active", AS_IS,
-                "skills", TechnicianRepository::skills,
-                "user_id", value -> Params.uuid((String) value, "/user_id")));
+                "name",
+                AS_IS,
+                "email",
+                AS_IS,
+                "active",
+                AS_IS,
+                "skills",
+                TechnicianRepository::skills,
+                "user_id",
+                value -> Params.uuid((String) value, "/user_id"),
+                "site_id",
+                value -> Params.uuid((String) value, "/site_id"),
+                "team_id",
+                value -> Params.uuid((String) value, "/team_id")),
+            false);
   }
 
   private static String[] skills(Object value) {
@@ -70,6 +80,8 @@ final class TechnicianRepository {
             "skills",
             new JsonArray(skills == null ? java.util.List.of() : java.util.List.of(skills)))
         .put("user_id", Rows.uuid(row, "user_id"))
+        .put("site_id", Rows.uuid(row, "site_id"))
+        .put("team_id", Rows.uuid(row, "team_id"))
         .put("active", row.getBoolean("active"))
         .put("created_at", Rows.time(row, "created_at"))
         .put("updated_at", Rows.time(row, "updated_at"))
@@ -84,7 +96,9 @@ final class TechnicianRepository {
                 body.getString("email"),
                 skills(body.getValue("skills")),
                 Params.uuid(body.getString("user_id"), "/user_id"))
-            .addValue(body.getBoolean("active", true));
+            .addValue(body.getBoolean("active", true))
+            .addValue(Params.uuid(body.getString("site_id"), "/site_id"))
+            .addValue(Params.uuid(body.getString("team_id"), "/team_id"));
     return client.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
   }
 
@@ -102,6 +116,12 @@ final class TechnicianRepository {
     if (query.getString("skill") != null) {
       sql.where("t.skills @> %s", new String[] {query.getString("skill")});
     }
+    for (String column : java.util.List.of("site_id", "team_id")) {
+      if (query.getString(column) != null) {
+        sql.where(
+            "t." + column + " = %s", Params.uuid(query.getString(column), "/query/" + column));
+      }
+    }
     if (query.getString("user_id") != null) {
       sql.where("t.user_id = %s", Params.uuid(query.getString("user_id"), "/query/user_id"));
     }
@@ -114,7 +134,8 @@ final class TechnicianRepository {
             + " FROM technicians t"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, TechnicianRepository::toJson, "id"));
   }

@@ -4,7 +4,6 @@ import dev.wrench.bus.Actor;
 import dev.wrench.bus.BusError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -21,17 +20,23 @@ final class UserRepository {
   /** The organization that exists from the first migration on. */
   static final UUID DEFAULT_ORG = UUID.fromString("00000000-0000-0000-0000-000000000001");
 
-  private static final String COLUMNS = "u.id, u.email, u.name, u.role, u.active, u.created_at";
+  private static final String COLUMNS =
+      "u.id, u.email, u.name, u.role, u.active, u.site_ids, u.created_at";
 
   private static final String INSERT =
-      "INSERT INTO users AS u (org_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING "
+      "INSERT INTO users AS u (org_id, email, name, role, password_hash, site_ids)"
+          + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING "
           + COLUMNS;
+
+  private static final String COUNT_SITES =
+      "SELECT count(*) AS n FROM sites WHERE org_id = $1 AND id = ANY ($2) AND deleted_at IS NULL";
 
   private static final String SELECT_ONE =
       "SELECT " + COLUMNS + " FROM users u WHERE u.org_id = $1 AND u.id = $2";
 
   private static final String SELECT_CREDENTIALS =
-      "SELECT id, org_id, role, active, password_hash, platform_admin FROM users"
+      "SELECT id, org_id, role, active, password_hash, platform_admin,"
+          + " cardinality(site_ids) > 0 AS site_scoped FROM users"
           + " WHERE lower(email) = lower($1)";
 
   /** Creates the first admin only while the organization has no user (one statement: no race). */
@@ -46,10 +51,10 @@ final class UserRepository {
           "u.id",
           Keyset.Type.UUID);
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  UserRepository(Pool pool) {
-    this.pool = pool;
+  UserRepository(RowSecurity db) {
+    this.db = db;
   }
 
   static JsonObject toJson(Row row) {
@@ -59,6 +64,12 @@ final class UserRepository {
         .put("name", row.getString("name"))
         .put("role", row.getString("role"))
         .put("active", row.getBoolean("active"))
+        .put(
+            "site_ids",
+            new io.vertx.core.json.JsonArray(
+                java.util.Arrays.stream(row.getArrayOfUUIDs("site_ids"))
+                    .map(UUID::toString)
+                    .toList()))
         .put("created_at", Rows.time(row, "created_at"));
   }
 
@@ -70,11 +81,29 @@ final class UserRepository {
             body.getString("name"),
             body.getString("role"),
             body.getString("password_hash"));
-    return client.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
+    java.util.List<String> siteIds =
+        body.getJsonArray("site_ids", new io.vertx.core.json.JsonArray()).stream()
+            .map(String::valueOf)
+            .distinct()
+            .toList();
+    UUID[] sites = Params.uuids(siteIds, "/site_ids");
+    params.addValue(sites);
+    return client
+        .preparedQuery(COUNT_SITES)
+        .execute(Tuple.tuple().addValue(actor.orgId()).addValue(sites))
+        .compose(
+            found -> {
+              if (found.iterator().next().getLong("n") != sites.length) {
+                throw BusError.unprocessable("/site_ids", "names a site that does not exist");
+              }
+              return client.preparedQuery(INSERT).execute(params);
+            })
+        .map(rows -> toJson(rows.iterator().next()));
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
-    return pool.preparedQuery(SELECT_ONE)
+    return db.tenant(actor.orgId())
+        .preparedQuery(SELECT_ONE)
         .execute(Tuple.of(actor.orgId(), id))
         .map(
             rows -> {
@@ -101,13 +130,15 @@ final class UserRepository {
             + " FROM users u"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, UserRepository::toJson, "id"));
   }
 
   Future<JsonObject> findCredentials(String email) {
-    return pool.preparedQuery(SELECT_CREDENTIALS)
+    return db.system()
+        .preparedQuery(SELECT_CREDENTIALS)
         .execute(Tuple.of(email))
         .map(
             rows -> {
@@ -121,18 +152,21 @@ final class UserRepository {
                   .put("role", row.getString("role"))
                   .put("active", row.getBoolean("active"))
                   .put("password_hash", row.getString("password_hash"))
-                  .put("platform_admin", row.getBoolean("platform_admin"));
+                  .put("platform_admin", row.getBoolean("platform_admin"))
+                  .put("site_scoped", row.getBoolean("site_scoped"));
             });
   }
 
   Future<JsonObject> bootstrapNeeded() {
-    return pool.preparedQuery("SELECT NOT EXISTS (SELECT 1 FROM users WHERE org_id = $1) AS needed")
+    return db.system()
+        .preparedQuery("SELECT NOT EXISTS (SELECT 1 FROM users WHERE org_id = $1) AS needed")
         .execute(Tuple.of(DEFAULT_ORG))
         .map(rows -> new JsonObject().put("needed", rows.iterator().next().getBoolean("needed")));
   }
 
   Future<JsonObject> bootstrapAdmin(String email, String passwordHash) {
-    return pool.preparedQuery(BOOTSTRAP_ADMIN)
+    return db.system()
+        .preparedQuery(BOOTSTRAP_ADMIN)
         .execute(Tuple.of(DEFAULT_ORG, email, passwordHash))
         .map(rows -> new JsonObject().put("created", rows.size() > 0));
   }

@@ -4,7 +4,6 @@ import dev.wrench.bus.Actor;
 import dev.wrench.bus.BusError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -20,31 +19,53 @@ import java.util.function.Function;
  */
 final class VersionedTable {
 
-  private final Pool pool;
+  private final RowSecurity db;
   private final String table;
   private final String alias;
   private final String columns;
   private final String what;
   private final Function<Row, JsonObject> mapper;
+  // Rows have a site_id, and users limited to sites see only theirs (site_visible, V51).
+  private final boolean siteScoped;
 
   /** Patchable JSON field → SQL parameter converter (the column has the field's name). */
   private final Map<String, Function<Object, Object>> patchable;
 
   VersionedTable(
-      Pool pool,
+      RowSecurity db,
       String table,
       String alias,
       String columns,
       String what,
       Function<Row, JsonObject> mapper,
-      Map<String, Function<Object, Object>> patchable) {
-    this.pool = pool;
+      Map<String, Function<Object, Object>> patchable,
+      boolean siteScoped) {
+    this.db = db;
     this.table = table;
     this.alias = alias;
     this.columns = columns;
     this.what = what;
     this.mapper = mapper;
     this.patchable = patchable;
+    this.siteScoped = siteScoped;
+  }
+
+  /** {@code params} and, when rows are site-scoped, the caller's user id as the next one. */
+  private Tuple withUser(Tuple params, Actor actor) {
+    return scoped(actor) ? params.addValue(actor.userId()) : params;
+  }
+
+  /**
+   * Whether the site condition applies: the table has sites and the caller is limited to some (the
+   * token says so, from the user's row when it was issued; site_visible checks which).
+   */
+  private boolean scoped(Actor actor) {
+    return siteScoped && actor.siteScoped();
+  }
+
+  /** The site condition on {@code alias}, with {@code param} the placeholder of the user id. */
+  private String siteCondition(Actor actor, String qualifier, String param) {
+    return scoped(actor) ? " AND site_visible(" + param + ", " + qualifier + "site_id)" : "";
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
@@ -61,9 +82,11 @@ final class VersionedTable {
             + alias
             + ".id = $2 AND "
             + alias
-            + ".deleted_at IS NULL";
-    return pool.preparedQuery(sql)
-        .execute(Tuple.of(actor.orgId(), id))
+            + ".deleted_at IS NULL"
+            + siteCondition(actor, alias + ".", "$3");
+    return db.tenant(actor.orgId())
+        .preparedQuery(sql)
+        .execute(withUser(Tuple.of(actor.orgId(), id), actor))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -103,9 +126,11 @@ final class VersionedTable {
             + alias
             + ".deleted_at IS NULL"
             + (ifMatch == null ? "" : " AND " + alias + ".version = " + sql.param(ifMatch))
+            + (scoped(actor) ? siteCondition(actor, alias + ".", sql.param(actor.userId())) : "")
             + " RETURNING "
             + columns;
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .compose(
             rows ->
@@ -130,11 +155,14 @@ final class VersionedTable {
             + ".deleted_at IS NULL"
             + " AND ($3::int IS NULL OR "
             + alias
-            + ".version = $3) RETURNING "
+            + ".version = $3)"
+            + siteCondition(actor, alias + ".", "$4")
+            + " RETURNING "
             + alias
             + ".id";
-    return pool.preparedQuery(text)
-        .execute(Tuple.of(actor.orgId(), id, ifMatch))
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
+        .execute(withUser(Tuple.of(actor.orgId(), id, ifMatch), actor))
         .compose(
             rows ->
                 rows.size() > 0
@@ -144,9 +172,13 @@ final class VersionedTable {
 
   private Future<JsonObject> notFoundOrStale(Actor actor, UUID id, Integer ifMatch) {
     String text =
-        "SELECT version FROM " + table + " WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
-    return pool.preparedQuery(text)
-        .execute(Tuple.of(actor.orgId(), id))
+        "SELECT version FROM "
+            + table
+            + " WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL"
+            + siteCondition(actor, "", "$3");
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
+        .execute(withUser(Tuple.of(actor.orgId(), id), actor))
         .map(
             rows -> {
               if (rows.size() == 0) {

@@ -6,7 +6,6 @@ import dev.wrench.workorder.WorkOrderEventType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -95,10 +94,10 @@ final class WorkOrderEvents {
   private static final String WORK_ORDER_EXISTS =
       "SELECT 1 FROM work_orders WHERE org_id = $1 AND id = $2";
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  WorkOrderEvents(Pool pool) {
-    this.pool = pool;
+  WorkOrderEvents(RowSecurity db) {
+    this.db = db;
   }
 
   /** One event to append: its type and its {@code data}. */
@@ -126,28 +125,29 @@ final class WorkOrderEvents {
    * epoch, events: [...]}} with up to {@code limit} unpublished events in order.
    */
   Future<JsonObject> claim(String relay, int limit, long leaseMs) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(TAKE_LEASE)
-                .execute(Tuple.of(LEASE, relay, leaseMs))
-                .compose(
-                    lease -> {
-                      if (lease.size() == 0) {
-                        return Future.succeededFuture(new JsonObject().put("leased", false));
-                      }
-                      long epoch = lease.iterator().next().getLong("epoch");
-                      return conn.preparedQuery(UNPUBLISHED)
-                          .execute(Tuple.of(limit))
-                          .map(
-                              rows -> {
-                                JsonArray events = new JsonArray();
-                                rows.forEach(row -> events.add(eventToJson(row)));
-                                return new JsonObject()
-                                    .put("leased", true)
-                                    .put("epoch", epoch)
-                                    .put("events", events);
-                              });
-                    }));
+    return db.system()
+        .withTransaction(
+            conn ->
+                conn.preparedQuery(TAKE_LEASE)
+                    .execute(Tuple.of(LEASE, relay, leaseMs))
+                    .compose(
+                        lease -> {
+                          if (lease.size() == 0) {
+                            return Future.succeededFuture(new JsonObject().put("leased", false));
+                          }
+                          long epoch = lease.iterator().next().getLong("epoch");
+                          return conn.preparedQuery(UNPUBLISHED)
+                              .execute(Tuple.of(limit))
+                              .map(
+                                  rows -> {
+                                    JsonArray events = new JsonArray();
+                                    rows.forEach(row -> events.add(eventToJson(row)));
+                                    return new JsonObject()
+                                        .put("leased", true)
+                                        .put("epoch", epoch)
+                                        .put("events", events);
+                                  });
+                        }));
   }
 
   /**
@@ -155,31 +155,34 @@ final class WorkOrderEvents {
    * it); fails 409 {@code lease-lost} otherwise.
    */
   Future<JsonObject> markPublished(String relay, long epoch, long leaseMs, List<Long> ids) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(RENEW_LEASE)
-                .execute(Tuple.of(LEASE, relay, epoch, leaseMs))
-                .compose(
-                    lease -> {
-                      if (lease.size() == 0) {
-                        throw new BusError(
-                            409, "lease-lost", "another instance took over the relay lease");
-                      }
-                      return conn.preparedQuery(MARK_PUBLISHED)
-                          .execute(Tuple.of(ids.toArray(Long[]::new)))
-                          .map(rows -> new JsonObject().put("marked", rows.rowCount()));
-                    }));
+    return db.system()
+        .withTransaction(
+            conn ->
+                conn.preparedQuery(RENEW_LEASE)
+                    .execute(Tuple.of(LEASE, relay, epoch, leaseMs))
+                    .compose(
+                        lease -> {
+                          if (lease.size() == 0) {
+                            throw new BusError(
+                                409, "lease-lost", "another instance took over the relay lease");
+                          }
+                          return conn.preparedQuery(MARK_PUBLISHED)
+                              .execute(Tuple.of(ids.toArray(Long[]::new)))
+                              .map(rows -> new JsonObject().put("marked", rows.rowCount()));
+                        }));
   }
 
   Future<JsonObject> release(String relay) {
-    return pool.preparedQuery(RELEASE_LEASE)
+    return db.system()
+        .preparedQuery(RELEASE_LEASE)
         .execute(Tuple.of(LEASE, relay))
         .map(rows -> new JsonObject().put("released", rows.rowCount() > 0));
   }
 
   /** {@code {pending, oldest_pending_at}}: the events not yet published. */
   Future<JsonObject> backlog() {
-    return pool.preparedQuery(BACKLOG)
+    return db.system()
+        .preparedQuery(BACKLOG)
         .execute()
         .map(
             rows -> {
@@ -196,48 +199,52 @@ final class WorkOrderEvents {
    * {written}}.
    */
   Future<JsonObject> detectOverdue(int limit) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(OVERDUE)
-                .execute(Tuple.of(limit))
-                .compose(
-                    rows -> {
-                      List<Future<Boolean>> written = new ArrayList<>();
-                      for (Row row : rows) {
-                        JsonObject workOrder = WorkOrderRepository.toJson(row);
-                        UUID id = row.getUUID("id");
-                        OffsetDateTime dueAt = row.getOffsetDateTime("due_at");
-                        written.add(
-                            conn.preparedQuery(NOTICE_OVERDUE)
-                                .execute(Tuple.of(id, dueAt))
-                                .compose(
-                                    noticed ->
-                                        noticed.size() == 0
-                                            ? Future.succeededFuture(false)
-                                            : append(
-                                                    conn,
-                                                    row.getUUID("org_id"),
-                                                    id,
-                                                    null,
-                                                    List.of(
-                                                        new Pending(
-                                                            WorkOrderEventType.OVERDUE,
-                                                            new JsonObject()
-                                                                .put("work_order", workOrder)
-                                                                .put(
-                                                                    "due_at",
-                                                                    workOrder.getString("due_at"))
-                                                                .put("actor_id", (String) null))))
-                                                .map(true)));
-                      }
-                      return Future.all(written)
-                          .map(
-                              all ->
-                                  new JsonObject()
-                                      .put(
-                                          "written",
-                                          all.<Boolean>list().stream().filter(w -> w).count()));
-                    }));
+    return db.system()
+        .withTransaction(
+            conn ->
+                conn.preparedQuery(OVERDUE)
+                    .execute(Tuple.of(limit))
+                    .compose(
+                        rows -> {
+                          List<Future<Boolean>> written = new ArrayList<>();
+                          for (Row row : rows) {
+                            JsonObject workOrder = WorkOrderRepository.toJson(row);
+                            UUID id = row.getUUID("id");
+                            OffsetDateTime dueAt = row.getOffsetDateTime("due_at");
+                            written.add(
+                                conn.preparedQuery(NOTICE_OVERDUE)
+                                    .execute(Tuple.of(id, dueAt))
+                                    .compose(
+                                        noticed ->
+                                            noticed.size() == 0
+                                                ? Future.succeededFuture(false)
+                                                : append(
+                                                        conn,
+                                                        row.getUUID("org_id"),
+                                                        id,
+                                                        null,
+                                                        List.of(
+                                                            new Pending(
+                                                                WorkOrderEventType.OVERDUE,
+                                                                new JsonObject()
+                                                                    .put("work_order", workOrder)
+                                                                    .put(
+                                                                        "due_at",
+                                                                        workOrder.getString(
+                                                                            "due_at"))
+                                                                    .put(
+                                                                        "actor_id",
+                                                                        (String) null))))
+                                                    .map(true)));
+                          }
+                          return Future.all(written)
+                              .map(
+                                  all ->
+                                      new JsonObject()
+                                          .put(
+                                              "written",
+                                              all.<Boolean>list().stream().filter(w -> w).count()));
+                        }));
   }
 
   /**
@@ -263,7 +270,8 @@ final class WorkOrderEvents {
     Future<Void> exists =
         workOrderId == null
             ? Future.succeededFuture()
-            : pool.preparedQuery(WORK_ORDER_EXISTS)
+            : db.tenant(actor.orgId())
+                .preparedQuery(WORK_ORDER_EXISTS)
                 .execute(Tuple.of(actor.orgId(), workOrderId))
                 .map(
                     rows -> {
@@ -274,7 +282,8 @@ final class WorkOrderEvents {
                     });
     return exists.compose(
         ok ->
-            pool.preparedQuery(REPLAY)
+            db.tenant(actor.orgId())
+                .preparedQuery(REPLAY)
                 .execute(Tuple.of(actor.orgId(), workOrderId, from, to))
                 .map(rows -> new JsonObject().put("replayed", rows.rowCount())));
   }

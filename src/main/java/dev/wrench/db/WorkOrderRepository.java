@@ -8,7 +8,6 @@ import dev.wrench.workorder.WorkOrderStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -68,6 +67,14 @@ final class WorkOrderRepository {
       """
           .replace("%s", COLUMNS);
 
+  /**
+   * A work order's site is its asset's. For callers limited to sites (V51's site_visible), the
+   * statements below have a variant with that condition and the caller's user id as the last
+   * parameter; callers limited to no site run the plain ones, as before sites existed.
+   */
+  static final String SITE_OF_W =
+      "(SELECT sa.site_id FROM assets sa WHERE sa.org_id = w.org_id AND sa.id = w.asset_id)";
+
   /** $3: the caller's user id when they may see only work orders they requested, else null. */
   private static final String SELECT_VISIBLE =
       "SELECT "
@@ -88,6 +95,16 @@ final class WorkOrderRepository {
       "SELECT w.requester_id, w.deleted_at, t.user_id AS assignee_user_id FROM work_orders w"
           + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
           + " WHERE w.org_id = $1 AND w.id = $2";
+
+  private static final String SELECT_VISIBLE_IN_SITES =
+      SELECT_VISIBLE + " AND site_visible($4, " + SITE_OF_W + ")";
+
+  private static final String SELECT_FOR_UPDATE_IN_SITES =
+      SELECT_FOR_UPDATE.replace(
+          " FOR UPDATE OF w", " AND site_visible($3, " + SITE_OF_W + ") FOR UPDATE OF w");
+
+  private static final String SELECT_ACCESS_IN_SITES =
+      SELECT_ACCESS + " AND site_visible($3, " + SITE_OF_W + ")";
 
   private static final String INSERT_HISTORY_CHANGES =
       "INSERT INTO work_order_history (org_id, work_order_id, action, field, old_value, new_value, actor_id)"
@@ -112,6 +129,11 @@ final class WorkOrderRepository {
       SELECT id FROM deleted
       """;
 
+  private static final String SOFT_DELETE_IN_SITES =
+      SOFT_DELETE.replace(
+          "($3::int IS NULL OR w.version = $3)",
+          "($3::int IS NULL OR w.version = $3) AND site_visible($5, " + SITE_OF_W + ")");
+
   /**
    * A comment takes the work order's row lock, like every other change of it, so that its event
    * takes its place in the order of the work order's events.
@@ -121,6 +143,12 @@ final class WorkOrderRepository {
 
   private static final String EXISTS =
       "SELECT 1 FROM work_orders WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
+
+  private static final String EXISTS_IN_SITES =
+      "SELECT 1 FROM work_orders w WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL"
+          + " AND site_visible($3, "
+          + SITE_OF_W
+          + ")";
 
   private static final String SELECT_HISTORY =
       "SELECT h.id, h.work_order_id, h.action, h.field, h.old_value, h.new_value, h.actor_id, h.changed_at,"
@@ -162,10 +190,10 @@ final class WorkOrderRepository {
   private static final List<String> PATCHABLE =
       List.of("title", "description", "status", "priority", "asset_id", "assignee_id", "due_at");
 
-  private final Pool pool;
+  private final RowSecurity db;
 
-  WorkOrderRepository(Pool pool) {
-    this.pool = pool;
+  WorkOrderRepository(RowSecurity db) {
+    this.db = db;
   }
 
   static JsonObject toJson(Row row) {
@@ -184,6 +212,11 @@ final class WorkOrderRepository {
         .put("updated_at", Rows.time(row, "updated_at"))
         .put("completed_at", Rows.time(row, "completed_at"))
         .put("version", row.getInteger("version"));
+  }
+
+  /** {@code params} and, for a caller limited to sites, their user id as the next parameter. */
+  private static Tuple inSites(Tuple params, Actor actor) {
+    return actor.siteScoped() ? params.addValue(actor.userId()) : params;
   }
 
   /** A requester sees only what they requested: the id to filter on, else null. */
@@ -213,17 +246,18 @@ final class WorkOrderRepository {
   }
 
   /**
-   * Runs {@code work} in a transaction: on {@code client} when it already is one (the
-   * Idempotency-Key's), else in a new one of the pool.
+   * Runs {@code work} on {@code client}, which is always a transaction already: creates run in the
+   * tenant transaction that {@link IdempotencyStore#create} opens, with or without a key.
    */
   private static <T> Future<T> inTransaction(
       SqlClient client, java.util.function.Function<SqlClient, Future<T>> work) {
-    return client instanceof Pool pool ? pool.withTransaction(work::apply) : work.apply(client);
+    return work.apply(client);
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {
-    return pool.preparedQuery(SELECT_VISIBLE)
-        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor)))
+    return db.tenant(actor.orgId())
+        .preparedQuery(actor.siteScoped() ? SELECT_VISIBLE_IN_SITES : SELECT_VISIBLE)
+        .execute(inSites(Tuple.of(actor.orgId(), id, requesterScope(actor)), actor))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -240,6 +274,9 @@ final class WorkOrderRepository {
     UUID requesterScope = requesterScope(actor);
     if (requesterScope != null) {
       sql.where("w.requester_id = %s", requesterScope);
+    }
+    if (actor.siteScoped()) {
+      sql.where("site_visible(%s, " + SITE_OF_W + ")", actor.userId());
     }
     List<String> statuses = Params.anyOf(query, "status");
     if (!statuses.isEmpty()) {
@@ -278,59 +315,64 @@ final class WorkOrderRepository {
             + " FROM work_orders w"
             + sql.whereClause()
             + page.orderBy();
-    return pool.preparedQuery(text)
+    return db.tenant(actor.orgId())
+        .preparedQuery(text)
         .execute(sql.params())
         .map(rows -> page.toJson(rows, WorkOrderRepository::toJson, "id"));
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(SELECT_FOR_UPDATE)
-                .execute(Tuple.of(actor.orgId(), id))
-                .compose(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        throw BusError.notFound("work order");
-                      }
-                      Row row = rows.iterator().next();
-                      if (actor.hasRole("requester")) {
-                        // A requester may not change work orders; one they cannot see does not
-                        // exist for them.
-                        if (!actor.userId().equals(row.getUUID("requester_id"))) {
-                          throw BusError.notFound("work order");
-                        }
-                        throw BusError.forbidden("requesters cannot change work orders");
-                      }
-                      boolean assignedToCaller =
-                          actor.userId().equals(row.getUUID("assignee_user_id"));
-                      if (!WorkOrderRules.mayPatch(
-                          actor.role(), assignedToCaller, body.fieldNames())) {
-                        throw BusError.forbidden(
-                            actor.hasRole("technician") && !assignedToCaller
-                                ? "technicians change only work orders assigned to them"
-                                : "technicians may change only the status");
-                      }
-                      if (ifMatch != null && !ifMatch.equals(row.getInteger("version"))) {
-                        throw new BusError(
-                            412,
-                            "precondition-failed",
-                            "version "
-                                + ifMatch
-                                + " is stale; the current version is "
-                                + row.getInteger("version"));
-                      }
-                      JsonObject current = toJson(row);
-                      Map<String, Object[]> changes = changes(current, body);
-                      if (changes.isEmpty()) {
-                        return Future.succeededFuture(current);
-                      }
-                      if (changes.containsKey("status")) {
-                        checkTransition(
-                            current.getString("status"), body.getString("status"), actor.role());
-                      }
-                      return update(conn, actor, id, changes);
-                    }));
+    return db.tenant(actor.orgId())
+        .withTransaction(
+            conn ->
+                conn.preparedQuery(
+                        actor.siteScoped() ? SELECT_FOR_UPDATE_IN_SITES : SELECT_FOR_UPDATE)
+                    .execute(inSites(Tuple.of(actor.orgId(), id), actor))
+                    .compose(
+                        rows -> {
+                          if (rows.size() == 0) {
+                            throw BusError.notFound("work order");
+                          }
+                          Row row = rows.iterator().next();
+                          if (actor.hasRole("requester")) {
+                            // A requester may not change work orders; one they cannot see does not
+                            // exist for them.
+                            if (!actor.userId().equals(row.getUUID("requester_id"))) {
+                              throw BusError.notFound("work order");
+                            }
+                            throw BusError.forbidden("requesters cannot change work orders");
+                          }
+                          boolean assignedToCaller =
+                              actor.userId().equals(row.getUUID("assignee_user_id"));
+                          if (!WorkOrderRules.mayPatch(
+                              actor.role(), assignedToCaller, body.fieldNames())) {
+                            throw BusError.forbidden(
+                                actor.hasRole("technician") && !assignedToCaller
+                                    ? "technicians change only work orders assigned to them"
+                                    : "technicians may change only the status");
+                          }
+                          if (ifMatch != null && !ifMatch.equals(row.getInteger("version"))) {
+                            throw new BusError(
+                                412,
+                                "precondition-failed",
+                                "version "
+                                    + ifMatch
+                                    + " is stale; the current version is "
+                                    + row.getInteger("version"));
+                          }
+                          JsonObject current = toJson(row);
+                          Map<String, Object[]> changes = changes(current, body);
+                          if (changes.isEmpty()) {
+                            return Future.succeededFuture(current);
+                          }
+                          if (changes.containsKey("status")) {
+                            checkTransition(
+                                current.getString("status"),
+                                body.getString("status"),
+                                actor.role());
+                          }
+                          return update(conn, actor, id, changes);
+                        }));
   }
 
   private static void checkTransition(String from, String to, String role) {
@@ -465,15 +507,17 @@ final class WorkOrderRepository {
   }
 
   Future<JsonObject> delete(Actor actor, UUID id, Integer ifMatch) {
-    return pool.preparedQuery(SOFT_DELETE)
-        .execute(Tuple.of(actor.orgId(), id, ifMatch, actor.userId()))
+    return db.tenant(actor.orgId())
+        .preparedQuery(actor.siteScoped() ? SOFT_DELETE_IN_SITES : SOFT_DELETE)
+        .execute(inSites(Tuple.of(actor.orgId(), id, ifMatch, actor.userId()), actor))
         .compose(
             rows -> {
               if (rows.size() > 0) {
                 return Future.succeededFuture(new JsonObject());
               }
-              return pool.preparedQuery(EXISTS)
-                  .execute(Tuple.of(actor.orgId(), id))
+              return db.tenant(actor.orgId())
+                  .preparedQuery(actor.siteScoped() ? EXISTS_IN_SITES : EXISTS)
+                  .execute(inSites(Tuple.of(actor.orgId(), id), actor))
                   .map(
                       exists -> {
                         if (exists.size() == 0) {
@@ -491,8 +535,9 @@ final class WorkOrderRepository {
    */
   private Future<Void> checkAccess(
       Actor actor, UUID id, boolean includeDeleted, boolean forWriting) {
-    return pool.preparedQuery(SELECT_ACCESS)
-        .execute(Tuple.of(actor.orgId(), id))
+    return db.tenant(actor.orgId())
+        .preparedQuery(actor.siteScoped() ? SELECT_ACCESS_IN_SITES : SELECT_ACCESS)
+        .execute(inSites(Tuple.of(actor.orgId(), id), actor))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -526,7 +571,8 @@ final class WorkOrderRepository {
                       .where("h.org_id = %s", actor.orgId())
                       .where("h.work_order_id = %s", id);
               page.seek(sql, query.getString("cursor"));
-              return pool.preparedQuery(SELECT_HISTORY + sql.whereClause() + page.orderBy())
+              return db.tenant(actor.orgId())
+                  .preparedQuery(SELECT_HISTORY + sql.whereClause() + page.orderBy())
                   .execute(sql.params())
                   .map(rows -> page.toJson(rows, WorkOrderRepository::historyToJson, "id"));
             });
@@ -601,7 +647,8 @@ final class WorkOrderRepository {
                       .where("c.org_id = %s", actor.orgId())
                       .where("c.work_order_id = %s", workOrderId);
               page.seek(sql, query.getString("cursor"));
-              return pool.preparedQuery(
+              return db.tenant(actor.orgId())
+                  .preparedQuery(
                       "SELECT "
                           + COMMENT_COLUMNS
                           + ", "
@@ -631,7 +678,8 @@ final class WorkOrderRepository {
    * quarter of a second at 286,000 rows on a loaded machine, so a few percent of a core at most).
    */
   Future<JsonObject> backlog() {
-    return pool.query(
+    return db.system()
+        .query(
             """
             SELECT count(*) AS open,
                    count(*) FILTER (WHERE due_at < now()) AS overdue

@@ -71,6 +71,14 @@ final class ApiHandlers {
     return ctx -> {
       Actor actor = BearerTokenHandler.actor(ctx);
       String id = pathId(ctx);
+      if (actor.siteScoped()) {
+        // The cache is shared by the organization; which sites this caller may see, only the
+        // database's SQL knows.
+        bus.<JsonObject>request(address, base(ctx).put("id", id), delivery)
+            .onSuccess(reply -> resource(ctx, reply.body()))
+            .onFailure(ctx::fail);
+        return;
+      }
       cache
           .lookup(kind, actor, id)
           .onSuccess(

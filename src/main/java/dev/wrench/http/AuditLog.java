@@ -30,6 +30,8 @@ final class AuditLog {
           Map.entry("deleteWorkOrder", new String[] {"work_order.delete", "work_order"}),
           Map.entry("deleteAsset", new String[] {"asset.delete", "asset"}),
           Map.entry("deleteTechnician", new String[] {"technician.delete", "technician"}),
+          Map.entry("deleteSite", new String[] {"site.delete", "site"}),
+          Map.entry("deleteTeam", new String[] {"team.delete", "team"}),
           Map.entry("createOAuthClient", new String[] {"oauth_client.create", "oauth_client"}),
           Map.entry("revokeOAuthClient", new String[] {"oauth_client.revoke", "oauth_client"}),
           Map.entry("createApiKey", new String[] {"api_key.create", "api_key"}),

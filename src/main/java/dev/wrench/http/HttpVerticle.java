@@ -3,6 +3,7 @@ package dev.wrench.http;
 import dev.wrench.attachment.ContentTypes;
 import dev.wrench.attachment.ObjectStore;
 import dev.wrench.attachment.ObjectStores;
+import dev.wrench.auth.ApiKeyPrincipals;
 import dev.wrench.auth.ApiKeys;
 import dev.wrench.auth.BearerTokenHandler;
 import dev.wrench.auth.ExternalIdentityProvider;
@@ -193,7 +194,12 @@ public final class HttpVerticle extends VerticleBase {
             cacheConfig.getLong("timeout_ms", 3_000L));
     ApiHandlers api = new ApiHandlers(vertx.eventBus(), busTimeout, cache);
     VerifiedTokens verified =
-        new VerifiedTokens(tokens, config.getInteger("token_cache_size", 10_000));
+        new VerifiedTokens(
+            tokens,
+            config.getInteger("token_cache_size", 10_000),
+            ApiKeyPrincipals.of(
+                vertx.sharedData().getLocalMap(RUNTIME_MAP),
+                config.getInteger("token_cache_size", 10_000)));
     JsonObject rateLimits = config.getJsonObject("rate_limit");
     RateLimitPolicy policy = new RateLimitPolicy(rateLimits);
     RateLimiter limiter = rateLimiter(rateLimits, policy);
@@ -350,6 +356,18 @@ public final class HttpVerticle extends VerticleBase {
     handlers.put("updateTechnician", api.patch(Addresses.TECHNICIANS_PATCH, CacheKind.TECHNICIANS));
     handlers.put(
         "deleteTechnician", api.delete(Addresses.TECHNICIANS_DELETE, CacheKind.TECHNICIANS));
+
+    handlers.put("listSites", api.list(Addresses.SITES_LIST));
+    handlers.put("createSite", api.create(Addresses.SITES_CREATE, ApiHandlers.Location.child()));
+    handlers.put("getSite", api.get(Addresses.SITES_GET));
+    handlers.put("updateSite", api.patch(Addresses.SITES_PATCH, null));
+    handlers.put("deleteSite", api.delete(Addresses.SITES_DELETE, null));
+
+    handlers.put("listTeams", api.list(Addresses.TEAMS_LIST));
+    handlers.put("createTeam", api.create(Addresses.TEAMS_CREATE, ApiHandlers.Location.child()));
+    handlers.put("getTeam", api.get(Addresses.TEAMS_GET));
+    handlers.put("updateTeam", api.patch(Addresses.TEAMS_PATCH, null));
+    handlers.put("deleteTeam", api.delete(Addresses.TEAMS_DELETE, null));
 
     handlers.put("replayEvents", api.action(Addresses.EVENTS_REPLAY, 202));
 

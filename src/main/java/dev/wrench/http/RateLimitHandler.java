@@ -1,5 +1,6 @@
 package dev.wrench.http;
 
+import dev.wrench.auth.ApiKeys;
 import dev.wrench.auth.VerifiedTokens;
 import dev.wrench.bus.Actor;
 import dev.wrench.bus.RateLimitDecision;
@@ -20,9 +21,10 @@ import io.vertx.ext.web.handler.PlatformHandler;
  * validation, so malformed requests and failed log-ins spend budget too.
  *
  * <p>The budget is the principal's when the request carries a valid bearer token (verified here,
- * then reused by the bearer handler from {@link VerifiedTokens}), else the client address's;
- * requests with a bad token spend their address's. The request is paused while the limiter answers
- * and resumed by the body handler.
+ * then reused by the bearer handler from {@link VerifiedTokens}) or an API key that authenticated
+ * on this instance before, else the client address's; requests with a bad token or an unknown key
+ * spend their address's. The request is paused while the limiter answers and resumed by the body
+ * handler.
  */
 final class RateLimitHandler implements PlatformHandler {
 
@@ -58,9 +60,15 @@ final class RateLimitHandler implements PlatformHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String token = VerifiedTokens.bearerToken(ctx.request().getHeader("Authorization"));
-    Actor actor = token == null ? null : tokens.cached(token);
-    if (token != null && actor == null) {
+    String authorization = ctx.request().getHeader("Authorization");
+    String token = VerifiedTokens.bearerToken(authorization);
+    if (token == null) {
+      String apiKey = ApiKeys.apiKey(authorization);
+      limit(ctx, apiKey == null ? null : tokens.apiKeyPrincipal(apiKey));
+      return;
+    }
+    Actor actor = tokens.cached(token);
+    if (actor == null) {
       pause(ctx.request());
       tokens.verify(token).otherwise((Actor) null).onSuccess(verified -> limit(ctx, verified));
       return;

@@ -118,7 +118,8 @@ final class TokenEndpoint implements Handler<RoutingContext> {
                   new Actor(
                       UUID.fromString(account.getString("id")),
                       UUID.fromString(account.getString("org_id")),
-                      account.getString("role"));
+                      account.getString("role"),
+                      account.getBoolean("site_scoped", false));
               guard.succeeded(ctx, username, actor);
               grants.respond(
                   ctx, actor, "api", null, true, account.getBoolean("platform_admin", false));

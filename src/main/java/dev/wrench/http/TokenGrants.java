@@ -160,7 +160,8 @@ final class TokenGrants {
                   new Actor(
                       UUID.fromString(client.getString("user_id")),
                       UUID.fromString(client.getString("org_id")),
-                      client.getString("role"));
+                      client.getString("role"),
+                      client.getBoolean("site_scoped", false));
               audit.record(
                   audit
                       .event(ctx, "auth.client_credentials", "success", actor)
@@ -206,7 +207,8 @@ final class TokenGrants {
                   new Actor(
                       UUID.fromString(grant.getString("user_id")),
                       UUID.fromString(grant.getString("org_id")),
-                      grant.getString("role"));
+                      grant.getString("role"),
+                      grant.getBoolean("site_scoped", false));
               String scope =
                   requested == null ? grant.getString("scope") : String.join(" ", requested);
               audit.record(audit.event(ctx, "token.refresh", "success", actor));

@@ -111,6 +111,7 @@ class AssetApiTest {
             "serial_number",
             "location",
             "parent_id",
+            "site_id",
             "status",
             "created_at",
             "updated_at",

@@ -10,8 +10,11 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Rate limits as a client meets them: the 101st request of a window is refused with 429, {@code
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  * that recovery is quick to wait for; each test spends the budget of a principal of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class RateLimitApiTestBase {
 
   static final int WINDOW_SECONDS = 5;
@@ -134,6 +138,38 @@ abstract class RateLimitApiTestBase {
   }
 
   @Test
+  void anApiKeySpendsItsPrincipalsBudgetOnceItHasAuthenticated() {
+    WrenchServer.User technician = server.createUser("technician");
+    Http.Response created =
+        http.post("/api/v1/api-keys")
+            .token(admin)
+            .json(new JsonObject().put("name", "limited bot").put("user_id", technician.id()))
+            .send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String key = created.json().getString("key");
+    // The first request cannot know the key yet: it spends the client address's budget.
+    Http.Response first =
+        http.get("/api/v1/assets").header("Authorization", "ApiKey " + key).send();
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(header(first, "X-RateLimit-Limit")).isEqualTo(60);
+    // From then on the key spends its user's (a technician's: 3 a window), not the address's.
+    for (int i = 0; i < 3; i++) {
+      Http.Response response =
+          http.get("/api/v1/assets").header("Authorization", "ApiKey " + key).send();
+      assertThat(response.status()).as("request %d", i + 2).isEqualTo(200);
+      assertThat(header(response, "X-RateLimit-Limit")).isEqualTo(3);
+    }
+    assertRefused(http.get("/api/v1/assets").header("Authorization", "ApiKey " + key).send(), 3);
+    // A made-up key still spends the address's budget.
+    Http.Response unknown =
+        http.get("/api/v1/assets").header("Authorization", "ApiKey wrk_madeup").send();
+    assertThat(unknown.status()).isEqualTo(401);
+    assertThat(header(unknown, "X-RateLimit-Limit")).isEqualTo(60);
+  }
+
+  // Last: it spends the address's log-in budget, which the other tests need for their users.
+  @Test
+  @Order(Integer.MAX_VALUE)
   void loginsAreLimitedPerClientAddressOnABudgetOfTheirOwn() {
     String form = "grant_type=password&username=nobody%40wrench.test&password=wrong-password";
     Http.Response last = null;

@@ -112,6 +112,8 @@ class TechnicianApiTest {
             "email",
             "skills",
             "user_id",
+            "site_id",
+            "team_id",
             "active",
             "created_at",
             "updated_at",

@@ -128,7 +128,8 @@ class UserApiTest {
     assertThat(user.getBoolean("active")).isTrue();
     assertThat(user.getString("created_at")).endsWith("Z");
     assertThat(user.fieldNames())
-        .containsExactlyInAnyOrder("id", "email", "name", "role", "active", "created_at");
+        .containsExactlyInAnyOrder(
+            "id", "email", "name", "role", "active", "site_ids", "created_at");
     assertNoSecret(response);
 
     Http.Response fetched = http.get(response.header("Location")).token(admin).send();

@@ -97,4 +97,82 @@ class ArchitectureTest {
           .should()
           .beAssignableTo(io.vertx.core.VerticleBase.class)
           .because("Vert.x 5 verticles return futures (VerticleBase), no callbacks");
+
+  @ArchTest
+  static final ArchRule repositoriesReachThePoolOnlyThroughRowSecurity =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.wrench.db..")
+          .and()
+          .doNotHaveFullyQualifiedName("dev.wrench.db.RowSecurity")
+          .and()
+          .doNotHaveFullyQualifiedName("dev.wrench.db.RowSecurity$Scope")
+          .and()
+          .doNotHaveFullyQualifiedName("dev.wrench.db.RowSecurity$Scope$1")
+          .and()
+          .doNotHaveFullyQualifiedName("dev.wrench.db.DatabaseVerticle")
+          .should()
+          .callMethodWhere(
+              com.tngtech.archunit.base.DescribedPredicate.describe(
+                  "a method of io.vertx.sqlclient.Pool",
+                  call -> call.getTargetOwner().isAssignableTo(io.vertx.sqlclient.Pool.class)))
+          .because(
+              "a statement on the bare pool runs outside any tenant scope (docs/security.md, the"
+                  + " second wall)");
+
+  /**
+   * The cross-tenant path (the role wrench_system, which sees every organization) is taken only by
+   * the methods that docs/security.md lists; a new use must be added there and here.
+   */
+  private static final java.util.Set<String> SYSTEM_PATH_METHODS =
+      java.util.Set.of(
+          "ApiKeyRepository.authenticate",
+          "AttachmentRepository.claim",
+          "AttachmentRepository.finish",
+          "AttachmentRepository.retryLater",
+          "AttachmentRepository.sweep",
+          "AttachmentRepository.objectsRemoved",
+          "AttachmentRepository.known",
+          "AuditRepository.record",
+          "IdempotencyStore.expireOld",
+          "LoginFailureRepository.state",
+          "LoginFailureRepository.recordFailure",
+          "LoginFailureRepository.clear",
+          "LoginFailureRepository.sweep",
+          "OAuthRepository.findClient",
+          "OAuthRepository.rotateRefresh",
+          "OAuthRepository.revokeRefresh",
+          "OAuthRepository.sweepRefresh",
+          "OrganizationRepository.create",
+          "OrganizationRepository.get",
+          "UserRepository.findCredentials",
+          "UserRepository.bootstrapNeeded",
+          "UserRepository.bootstrapAdmin",
+          "WorkOrderEvents.claim",
+          "WorkOrderEvents.markPublished",
+          "WorkOrderEvents.release",
+          "WorkOrderEvents.backlog",
+          "WorkOrderEvents.detectOverdue",
+          "WorkOrderRepository.backlog");
+
+  @ArchTest
+  static void onlyTheListedMethodsTakeTheCrossTenantPath(
+      com.tngtech.archunit.core.domain.JavaClasses classes) {
+    java.util.Set<String> callers = new java.util.TreeSet<>();
+    for (com.tngtech.archunit.core.domain.JavaClass javaClass : classes) {
+      for (com.tngtech.archunit.core.domain.JavaMethodCall call :
+          javaClass.getMethodCallsFromSelf()) {
+        if (call.getTargetOwner().getName().equals("dev.wrench.db.RowSecurity")
+            && call.getName().equals("system")) {
+          // Calls from a lambda belong to the method that wrote it: lambda$name$n.
+          String method = call.getOrigin().getName().replaceFirst("^lambda\\$(.*)\\$\\d+$", "$1");
+          callers.add(javaClass.getSimpleName() + "." + method);
+        }
+      }
+    }
+    org.assertj.core.api.Assertions.assertThat(callers)
+        .as("methods that take RowSecurity.system()")
+        .isEqualTo(SYSTEM_PATH_METHODS)
+        .isNotEmpty();
+  }
 }

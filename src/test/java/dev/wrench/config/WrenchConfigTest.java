@@ -45,7 +45,7 @@ class WrenchConfigTest {
     assertThat(config.http())
         .isEqualTo(new WrenchConfig.Http("0.0.0.0", 8080, 0, 1_048_576, 0, 30));
     assertThat(config.database())
-        .isEqualTo(new WrenchConfig.Database("", 16, 0, "data/postgres", 15432, 30));
+        .isEqualTo(new WrenchConfig.Database("", 16, 0, "data/postgres", 15432, 30, true));
     assertThat(config.database().embedded()).isTrue();
     assertThat(config.auth())
         .isEqualTo(
@@ -206,7 +206,13 @@ class WrenchConfigTest {
     assertThat(config.database())
         .isEqualTo(
             new WrenchConfig.Database(
-                "postgresql://wrench:secret@db.internal:5433/wrench", 32, 2, "/var/pg", 25432, 30));
+                "postgresql://wrench:secret@db.internal:5433/wrench",
+                32,
+                2,
+                "/var/pg",
+                25432,
+                30,
+                true));
     assertThat(config.database().embedded()).isFalse();
     assertThat(config.auth())
         .isEqualTo(new WrenchConfig.Auth("iss", "aud", 60, "/keys", 1000, 0, 2_592_000));

@@ -1,0 +1,130 @@
+package dev.wrench.db;
+
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The second wall between tenants, inside PostgreSQL (migration V50): every table with an {@code
+ * org_id} has row-level security forced, and the service's connections act as the role {@code
+ * wrench_app}, which sees only the rows of the organization named by the transaction-local setting
+ * {@code wrench.org_id}. A query that forgets its {@code WHERE org_id = …} therefore still sees
+ * only its own tenant's rows; one run outside {@link #tenant} sees none at all.
+ *
+ * <p>The setting is made with {@code set_config(…, true)} inside the transaction that runs the
+ * work, so it ends with that transaction: a pooled connection never carries one request's
+ * organization into the next. Work that legitimately spans organizations (log-in by e-mail, token
+ * and key look-ups, the outbox relay, the attachment worker, sweeps, platform operations) runs
+ * through {@link #system}, which switches to the role {@code wrench_system} for one transaction
+ * only; docs/security.md lists every such path.
+ *
+ * <p>With the wall switched off ({@code database.row_security: false}, for benchmarks only) both
+ * scopes run straight on the pool as the connecting role, as before the wall existed.
+ */
+public final class RowSecurity {
+
+  /** The transaction-local setting the policies read. */
+  public static final String ORG_SETTING = "wrench.org_id";
+
+  /** The role every pooled connection acts as: subject to the tenant policies. */
+  static final String APP_ROLE = "wrench_app";
+
+  /** The role of the cross-tenant path, taken for one transaction at a time. */
+  static final String SYSTEM_ROLE = "wrench_system";
+
+  private static final String SET_ORG = "SELECT set_config('" + ORG_SETTING + "', $1, true)";
+  private static final String SET_ROLE = "SELECT set_config('role', $1, true)";
+
+  private final Pool pool;
+  private final boolean enabled;
+
+  RowSecurity(Pool pool, boolean enabled) {
+    this.pool = pool;
+    this.enabled = enabled;
+  }
+
+  /**
+   * How the service's pool connects. With the wall on, every connection acts as {@link #APP_ROLE}
+   * from its start: a startup option, not a statement, so that it holds before the first query and
+   * RESET ROLE or the end of a SET LOCAL ROLE come back to it. A statement that runs outside this
+   * class's scopes then sees no tenant's rows at all.
+   */
+  static PgConnectOptions connectOptions(DatabaseSettings settings, boolean enabled) {
+    PgConnectOptions options = settings.connectOptions();
+    if (enabled) {
+      options.addProperty("options", "-c role=" + APP_ROLE);
+    }
+    return options;
+  }
+
+  /** Statements that see only the rows of {@code orgId}. */
+  Scope tenant(UUID orgId) {
+    return new Scope(SET_ORG, orgId.toString());
+  }
+
+  /** The narrow cross-tenant path: statements run as the system role for one transaction. */
+  Scope system() {
+    return new Scope(SET_ROLE, SYSTEM_ROLE);
+  }
+
+  /** A statement to run once in its scope. */
+  interface Statement {
+    Future<RowSet<Row>> execute(Tuple params);
+
+    Future<RowSet<Row>> execute();
+  }
+
+  /** One scope: each statement, or each unit of work, in a transaction that sets it up first. */
+  final class Scope {
+    private final String setter;
+    private final String value;
+
+    private Scope(String setter, String value) {
+      this.setter = setter;
+      this.value = value;
+    }
+
+    Statement preparedQuery(String sql) {
+      return new Statement() {
+        @Override
+        public Future<RowSet<Row>> execute(Tuple params) {
+          return enabled
+              ? withTransaction(conn -> conn.preparedQuery(sql).execute(params))
+              : pool.preparedQuery(sql).execute(params);
+        }
+
+        @Override
+        public Future<RowSet<Row>> execute() {
+          return execute(Tuple.tuple());
+        }
+      };
+    }
+
+    Statement query(String sql) {
+      return preparedQuery(sql);
+    }
+
+    /**
+     * Runs {@code work} in one transaction whose first statement sets the scope. The work's own
+     * statements are queued behind it on the same connection (pipelined), so the set-up costs no
+     * extra round trip of its own.
+     */
+    <T> Future<T> withTransaction(Function<SqlConnection, Future<T>> work) {
+      if (!enabled) {
+        return pool.withTransaction(work);
+      }
+      return pool.withTransaction(
+          conn -> {
+            Future<RowSet<Row>> scoped = conn.preparedQuery(setter).execute(Tuple.of(value));
+            Future<T> result = work.apply(conn);
+            return scoped.compose(set -> result);
+          });
+    }
+  }
+}
