@@ -93,12 +93,19 @@ public final class DatabaseVerticle extends VerticleBase {
     on(
         Addresses.WORK_ORDERS_CREATE,
         creates(
-            Addresses.WORK_ORDERS_CREATE,
-            idempotency,
-            (client, actor, body) ->
-                workOrders
-                    .create(client, actor, body.getJsonObject("body"))
-                    .onSuccess(row -> meters.created(row.getString("priority")))));
+                Addresses.WORK_ORDERS_CREATE,
+                idempotency,
+                (client, actor, body) ->
+                    workOrders.create(client, actor, body.getJsonObject("body")),
+                (actor, body) -> workOrders.create(actor, body.getJsonObject("body")))
+            .andThen(
+                reply ->
+                    reply.onSuccess(
+                        created -> {
+                          if (!created.getBoolean("replayed", false)) {
+                            meters.created(created.getJsonObject("resource").getString("priority"));
+                          }
+                        })));
     on(
         Addresses.WORK_ORDERS_PATCH,
         actorAnd(
@@ -381,8 +388,25 @@ public final class DatabaseVerticle extends VerticleBase {
 
   private static Function<JsonObject, Future<JsonObject>> creates(
       String operation, IdempotencyStore store, Create create) {
+    return creates(operation, store, create, null);
+  }
+
+  /**
+   * {@code withoutKey}: the create as one statement in its own (pipelined) round trip, used when
+   * the request has no idempotency key; the key's bookkeeping needs {@code create}'s transaction.
+   */
+  private static Function<JsonObject, Future<JsonObject>> creates(
+      String operation,
+      IdempotencyStore store,
+      Create create,
+      BiFunction<Actor, JsonObject, Future<JsonObject>> withoutKey) {
     return body -> {
       Actor actor = Actor.fromJson(body.getJsonObject("actor"));
+      if (withoutKey != null && body.getString("idempotency_key") == null) {
+        return withoutKey
+            .apply(actor, body)
+            .map(resource -> new JsonObject().put("resource", resource).put("replayed", false));
+      }
       return store.create(
           operation,
           actor,

@@ -224,7 +224,23 @@ final class WorkOrderRepository {
     return actor.hasRole("requester") ? actor.userId() : null;
   }
 
+  /** Creates in the transaction of {@code client} (an idempotency key's). */
   Future<JsonObject> create(SqlClient client, Actor actor, JsonObject body) {
+    return client
+        .preparedQuery(INSERT)
+        .execute(createParams(actor, body))
+        .map(rows -> toJson(rows.iterator().next()));
+  }
+
+  /** Creates in one round trip: {@link #INSERT} is one statement. */
+  Future<JsonObject> create(Actor actor, JsonObject body) {
+    return db.tenant(actor.orgId())
+        .preparedQuery(INSERT)
+        .execute(createParams(actor, body))
+        .map(rows -> toJson(rows.iterator().next()));
+  }
+
+  private static Tuple createParams(Actor actor, JsonObject body) {
     UUID requester =
         actor.hasRole("requester")
             ? actor.userId()
@@ -242,7 +258,7 @@ final class WorkOrderRepository {
             .addValue(requester)
             .addValue(Params.time(body.getString("due_at"), "/due_at"))
             .addValue(actor.userId());
-    return client.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
+    return params;
   }
 
   /**
