@@ -1,0 +1,32 @@
+package dev.wrench.tracing;
+
+import dev.wrench.config.WrenchConfig;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+
+/**
+ * The OpenTelemetry SDK of a traced Wrench, configured the standard way: the {@code OTEL_*}
+ * environment variables and {@code otel.*} system properties win over {@code tracing.properties}
+ * (the defaults of conf/config.yaml: service name, OTLP traces, no OTel metrics or logs). Built only
+ * when tracing is enabled; it is not made the global instance (two servers in one test JVM keep
+ * their own), Vert.x gets it through its tracer factory.
+ */
+public final class OpenTelemetryTracing {
+
+  private OpenTelemetryTracing() {}
+
+  public static OpenTelemetrySdk sdk(WrenchConfig.Tracing tracing) {
+    return AutoConfiguredOpenTelemetrySdk.builder()
+        .addPropertiesSupplier(tracing::properties)
+        // Wrench flushes and closes the SDK itself, after Vert.x has stopped (Main, on SIGTERM).
+        .disableShutdownHook()
+        .build()
+        .getOpenTelemetrySdk();
+  }
+
+  /** The Vert.x tracer that reports to {@code sdk}. */
+  public static OpenTelemetryTracingFactory vertxTracer(OpenTelemetrySdk sdk) {
+    return new OpenTelemetryTracingFactory(sdk);
+  }
+}
