@@ -92,7 +92,7 @@ public final class MainVerticle extends VerticleBase {
                                             "Wrench is up on port {} in {} ms. Database: {}. Cache: {}. Rate limits: {}."
                                                 + " External identity provider: {}."
                                                 + " Events: {}. Attachments: {}. Cluster: {}."
-                                            + " Tracing: {}.",
+                                                + " Tracing: {}.",
                                             port,
                                             (System.nanoTime() - started) / 1_000_000,
                                             settings.describe(),

@@ -55,7 +55,9 @@ public record WrenchVertx(Vertx vertx, OpenTelemetrySdk openTelemetry) {
             });
   }
 
-  /** Closes Vert.x (leaving the cluster), then flushes the spans still buffered and stops the SDK. */
+  /**
+   * Closes Vert.x (leaving the cluster), then flushes the spans still buffered and stops the SDK.
+   */
   public Future<Void> close() {
     return vertx
         .close()

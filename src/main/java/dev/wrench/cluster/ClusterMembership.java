@@ -9,8 +9,8 @@ import io.vertx.core.spi.cluster.ClusterManager;
 /**
  * What {@code /health/ready} says about the cluster: this node and the members it sees. Kept in the
  * Vert.x instance's local map (the HTTP verticles cannot reach the cluster manager otherwise);
- * reading it asks Hazelcast for its member list, which it holds in memory: cheap enough for a
- * probe every second.
+ * reading it asks Hazelcast for its member list, which it holds in memory: cheap enough for a probe
+ * every second.
  */
 public final class ClusterMembership implements Shareable {
 

@@ -275,14 +275,8 @@ public record WrenchConfig(
    * event bus's TCP port (0: any free one).
    */
   public record Cluster(
-      boolean enabled,
-      String name,
-      String host,
-      int port,
-      List<String> members,
-      int eventBusPort) {
-    public static final Cluster OFF =
-        new Cluster(false, "wrench", "127.0.0.1", 5701, List.of(), 0);
+      boolean enabled, String name, String host, int port, List<String> members, int eventBusPort) {
+    public static final Cluster OFF = new Cluster(false, "wrench", "127.0.0.1", 5701, List.of(), 0);
 
     public Cluster {
       members = List.copyOf(members);

@@ -15,12 +15,12 @@ import org.slf4j.MDC;
 
 /**
  * Log lines of a request carry who and what it is in their MDC: {@code request_id}, {@code
- * trace_id} (the OpenTelemetry trace of the request when tracing is on, else the one of a W3C {@code
- * traceparent} header), {@code org_id} and {@code user_id} (the tenant
- * and the caller, once authenticated). An event loop serves many requests in turn, so the MDC is
- * set around each log call, never left on the thread. And one access-log line per request (logger
- * {@code wrench.access}): method, route template, status, duration, bytes. Nothing else of the
- * request is logged: no header, query or body can bring a token or password in.
+ * trace_id} (the OpenTelemetry trace of the request when tracing is on, else the one of a W3C
+ * {@code traceparent} header), {@code org_id} and {@code user_id} (the tenant and the caller, once
+ * authenticated). An event loop serves many requests in turn, so the MDC is set around each log
+ * call, never left on the thread. And one access-log line per request (logger {@code
+ * wrench.access}): method, route template, status, duration, bytes. Nothing else of the request is
+ * logged: no header, query or body can bring a token or password in.
  */
 public final class RequestLog {
 

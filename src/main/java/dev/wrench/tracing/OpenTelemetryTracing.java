@@ -8,9 +8,9 @@ import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 /**
  * The OpenTelemetry SDK of a traced Wrench, configured the standard way: the {@code OTEL_*}
  * environment variables and {@code otel.*} system properties win over {@code tracing.properties}
- * (the defaults of conf/config.yaml: service name, OTLP traces, no OTel metrics or logs). Built only
- * when tracing is enabled; it is not made the global instance (two servers in one test JVM keep
- * their own), Vert.x gets it through its tracer factory.
+ * (the defaults of conf/config.yaml: service name, OTLP traces, no OTel metrics or logs). Built
+ * only when tracing is enabled; it is not made the global instance (two servers in one test JVM
+ * keep their own), Vert.x gets it through its tracer factory.
  */
 public final class OpenTelemetryTracing {
 

@@ -58,8 +58,7 @@ public final class TraceContext {
     }
     Context parent =
         W3CTraceContextPropagator.getInstance()
-            .extract(
-                Context.root(), Collections.singletonMap(TRACEPARENT, traceparent), GETTER);
+            .extract(Context.root(), Collections.singletonMap(TRACEPARENT, traceparent), GETTER);
     if (!Span.fromContext(parent).getSpanContext().isValid()) {
       return Scope.noop();
     }
