@@ -303,7 +303,23 @@ public record WrenchConfig(
    * otel.service.name}), and Vert.x reports spans. Off: no SDK is created at all.
    */
   public record Tracing(boolean enabled, Map<String, String> properties) {
-    public static final Tracing OFF = new Tracing(false, Map.of());
+    /**
+     * Traces over OTLP/HTTP (the exporter's JDK sender speaks HTTP, not gRPC); metrics and logs
+     * have their own ways out (/metrics, stdout), so the SDK exports neither.
+     */
+    public static final Map<String, String> DEFAULT_PROPERTIES = defaultProperties();
+
+    public static final Tracing OFF = new Tracing(false, DEFAULT_PROPERTIES);
+
+    private static Map<String, String> defaultProperties() {
+      Map<String, String> defaults = new LinkedHashMap<>();
+      defaults.put("otel.service.name", "wrench");
+      defaults.put("otel.traces.exporter", "otlp");
+      defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+      defaults.put("otel.metrics.exporter", "none");
+      defaults.put("otel.logs.exporter", "none");
+      return Collections.unmodifiableMap(defaults);
+    }
 
     public Tracing {
       properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
@@ -350,7 +366,8 @@ public record WrenchConfig(
 
   private static Tracing tracing(Reader r) {
     boolean enabled = r.bool("tracing.enabled", false);
-    Map<String, String> properties = new LinkedHashMap<>();
+    // The file's entries go over the defaults; the OTEL_* variables go over both (in the SDK).
+    Map<String, String> properties = new LinkedHashMap<>(Tracing.DEFAULT_PROPERTIES);
     Object raw = r.raw("tracing.properties");
     if (raw instanceof JsonObject map) {
       for (String name : map.fieldNames()) {

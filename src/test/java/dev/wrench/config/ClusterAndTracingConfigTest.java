@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The cluster.* and tracing.* keys: defaults, the environment's forms, and refused values. */
@@ -102,7 +101,10 @@ class ClusterAndTracingConfigTest {
                     new JsonObject()
                         .put("enabled", true)
                         .put("properties", new JsonObject().put("otel.service.name", "w"))));
-    assertThat(config.tracing().properties()).isEqualTo(Map.of("otel.service.name", "w"));
+    assertThat(config.tracing().properties())
+        .containsEntry("otel.service.name", "w")
+        .containsEntry("otel.exporter.otlp.protocol", "http/protobuf")
+        .containsEntry("otel.metrics.exporter", "none");
     assertThat(
             refused(
                     new JsonObject()
