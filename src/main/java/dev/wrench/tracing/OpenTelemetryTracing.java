@@ -4,6 +4,7 @@ import dev.wrench.config.WrenchConfig;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The OpenTelemetry SDK of a traced Wrench, configured the standard way: the {@code OTEL_*}
@@ -17,6 +18,12 @@ public final class OpenTelemetryTracing {
   private OpenTelemetryTracing() {}
 
   public static OpenTelemetrySdk sdk(WrenchConfig.Tracing tracing) {
+    // The SDK reports export failures through java.util.logging: bridged, they become JSON lines on
+    // stdout like every other log line instead of plain text on stderr.
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
     return AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(tracing::properties)
         // Wrench flushes and closes the SDK itself, after Vert.x has stopped (Main, on SIGTERM).
