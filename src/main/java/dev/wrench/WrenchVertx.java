@@ -28,7 +28,7 @@ public record WrenchVertx(Vertx vertx, OpenTelemetrySdk openTelemetry) {
     VertxBuilder builder = Vertx.builder();
     OpenTelemetrySdk sdk = null;
     if (config.tracing().enabled()) {
-      sdk = OpenTelemetryTracing.sdk(config.tracing());
+      sdk = OpenTelemetryTracing.sdk(config.tracing().properties());
       options.setTracingOptions(new OpenTelemetryOptions());
       builder.withTracer(OpenTelemetryTracing.vertxTracer(sdk));
     }

@@ -1,9 +1,9 @@
 package dev.wrench.tracing;
 
-import dev.wrench.config.WrenchConfig;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import java.util.Map;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -17,7 +17,8 @@ public final class OpenTelemetryTracing {
 
   private OpenTelemetryTracing() {}
 
-  public static OpenTelemetrySdk sdk(WrenchConfig.Tracing tracing) {
+  /** {@code properties}: the {@code otel.*} defaults ({@code tracing.properties}). */
+  public static OpenTelemetrySdk sdk(Map<String, String> properties) {
     // The SDK reports export failures through java.util.logging: bridged, they become JSON lines on
     // stdout like every other log line instead of plain text on stderr.
     if (!SLF4JBridgeHandler.isInstalled()) {
@@ -25,7 +26,7 @@ public final class OpenTelemetryTracing {
       SLF4JBridgeHandler.install();
     }
     return AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(tracing::properties)
+        .addPropertiesSupplier(() -> properties)
         // Wrench flushes and closes the SDK itself, after Vert.x has stopped (Main, on SIGTERM).
         .disableShutdownHook()
         .build()

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,15 +44,21 @@ class ClusteredEventBusTest {
   private WrenchServer server;
   private final Queue<JsonObject> received = new ConcurrentLinkedQueue<>();
 
+  private final Queue<JsonObject> invalidations = new ConcurrentLinkedQueue<>();
+
   @BeforeAll
   void start() {
+    // Ports of this test's own (Hazelcast's 5701-5703 may be another run's): the first node takes
+    // the base port, the second the next one (auto-increment), and each lists both as members.
+    int port = 20_000 + ThreadLocalRandom.current().nextInt(40_000);
     JsonObject cluster =
         new JsonObject()
             .put("enabled", true)
             .put("name", clusterName)
             .put("host", "127.0.0.1")
-            .put("port", 5701)
-            .put("members", new JsonArray().add("127.0.0.1"));
+            .put("port", port)
+            .put(
+                "members", new JsonArray().add("127.0.0.1:" + port).add("127.0.0.1:" + (port + 1)));
     // The other node: a plain Vert.x in the same cluster, built with Wrench's own Hazelcast set-up.
     WrenchConfig.Cluster settings =
         WrenchConfig.from(new JsonObject().put("cluster", cluster)).cluster();
@@ -65,6 +72,11 @@ class ClusteredEventBusTest {
         consumerNode
             .eventBus()
             .<JsonObject>consumer(Addresses.WORK_ORDER_EVENTS, m -> received.add(m.body()))
+            .completion());
+    Http.await(
+        consumerNode
+            .eventBus()
+            .<JsonObject>consumer(Addresses.CACHE_INVALIDATED, m -> invalidations.add(m.body()))
             .completion());
     server =
         WrenchServer.start(
@@ -112,6 +124,34 @@ class ClusteredEventBusTest {
     assertThat(events.stream().map(e -> EventSchemas.typeOf(e)).toList())
         .containsExactly(WorkOrderEventType.CREATED, WorkOrderEventType.STATUS_CHANGED);
     events.forEach(EventSchemas::check);
+  }
+
+  @Test
+  void theInProcessCacheInvalidationsReachTheOtherNodes() {
+    String admin = server.adminToken();
+    Http.Response created =
+        server
+            .http()
+            .post("/api/v1/work-orders")
+            .token(admin)
+            .json(new JsonObject().put("title", "Cached valve"))
+            .send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.json().getString("id");
+    assertThat(server.http().get("/api/v1/work-orders/" + id).token(admin).send().status())
+        .isEqualTo(200);
+    Http.Response renamed =
+        server
+            .http()
+            .patch("/api/v1/work-orders/" + id)
+            .token(admin)
+            .header("If-Match", "\"1\"")
+            .mergePatch(new JsonObject().put("title", "Cached valve, renamed"))
+            .send();
+    assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+    Awaitility.await("the invalidation of " + id + " on the other node")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> invalidations.stream().anyMatch(m -> m.getString("key").contains(id)));
   }
 
   @Test
