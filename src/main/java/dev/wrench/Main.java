@@ -29,6 +29,9 @@ public final class Main {
   /** After the grace period: undeploying the rest and closing pools. */
   private static final long CLOSE_BUDGET_MS = 15_000;
 
+  /** Joining the cluster (Hazelcast finds its members) or starting a standalone Vert.x. */
+  private static final long CLUSTER_JOIN_BUDGET_MS = 120_000;
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
@@ -52,32 +55,41 @@ public final class Main {
         }
       }
     }
-    Vertx vertx = Metrics.newVertx(METRICS_REGISTRY);
     WrenchConfig config;
     JsonObject raw;
     try {
-      raw =
-          ConfigLoader.load(vertx, configPath)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
+      raw = loadConfig(configPath);
       config = WrenchConfig.from(raw);
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("Invalid configuration: " + problem));
-      vertx.close();
       System.exit(2);
       return;
     }
     if (command.equals("rotate-keys")) {
       System.out.println(SigningKeys.rotate(Path.of(config.auth().keyDir())));
-      vertx.close();
       return;
     }
     if (command.equals("migrate")) {
       migrateOnly(config);
-      vertx.close();
       return;
     }
+    // The configuration decides how Vert.x is built (clustered, traced), so it is read first with
+    // a short-lived plain Vert.x, and the one that serves is built from it.
+    LOG.info(
+        "Starting Vert.x: {}; tracing {}",
+        config.cluster().describe(),
+        config.tracing().enabled()
+            ? "on (OpenTelemetry, exporter from the OTEL_* variables)"
+            : "off (tracing.enabled=false)");
+    WrenchVertx runtime;
+    try {
+      runtime = await(WrenchVertx.start(config, METRICS_REGISTRY), CLUSTER_JOIN_BUDGET_MS);
+    } catch (Exception e) {
+      LOG.error("Wrench failed to start Vert.x: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    Vertx vertx = runtime.vertx();
     JsonObject deployConfig = raw.copy().put(Metrics.REGISTRY_KEY, METRICS_REGISTRY);
     MainVerticle main = new MainVerticle();
     vertx
@@ -85,7 +97,7 @@ public final class Main {
         .onFailure(
             e -> {
               LOG.error("Wrench failed to start: {}", e.getMessage(), e);
-              vertx.close().onComplete(done -> System.exit(1));
+              runtime.close().onComplete(done -> System.exit(1));
             });
     Runtime.getRuntime()
         .addShutdownHook(
@@ -99,7 +111,7 @@ public final class Main {
                   try {
                     main.drain()
                         .recover(e -> Future.succeededFuture())
-                        .compose(v -> vertx.close())
+                        .compose(v -> runtime.close())
                         .toCompletionStage()
                         .toCompletableFuture()
                         .get(budgetMs, TimeUnit.MILLISECONDS);
@@ -109,6 +121,24 @@ public final class Main {
                   }
                 },
                 "wrench-shutdown"));
+  }
+
+  private static JsonObject loadConfig(String configPath) throws Exception {
+    Vertx loader = Vertx.vertx();
+    try {
+      return await(ConfigLoader.load(loader, configPath), 30_000);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof ConfigException invalid) {
+        throw invalid;
+      }
+      throw e;
+    } finally {
+      await(loader.close(), 10_000);
+    }
+  }
+
+  private static <T> T await(Future<T> future, long timeoutMs) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
   private static void migrateOnly(WrenchConfig config) throws Exception {

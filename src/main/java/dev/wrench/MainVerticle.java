@@ -91,7 +91,8 @@ public final class MainVerticle extends VerticleBase {
                                         LOG.info(
                                             "Wrench is up on port {} in {} ms. Database: {}. Cache: {}. Rate limits: {}."
                                                 + " External identity provider: {}."
-                                                + " Events: {}. Attachments: {}.",
+                                                + " Events: {}. Attachments: {}. Cluster: {}."
+                                                + " Tracing: {}.",
                                             port,
                                             (System.nanoTime() - started) / 1_000_000,
                                             settings.describe(),
@@ -104,7 +105,13 @@ public final class MainVerticle extends VerticleBase {
                                                     + ")"
                                                 : "none",
                                             describeEvents(config),
-                                            config.attachments().describe()))));
+                                            config.attachments().describe(),
+                                            vertx.isClustered()
+                                                ? config.cluster().describe()
+                                                : "not clustered",
+                                            config.tracing().enabled()
+                                                ? "OpenTelemetry, exported as the OTEL_* variables say"
+                                                : "off"))));
   }
 
   @Override

@@ -60,9 +60,16 @@ class DeployArtifactsTest {
           .mergePatch(new JsonObject().put("status", status))
           .send();
     }
-    // GC pause timers exist once the JVM has collected at least once.
+    // GC pause timers exist once the JVM has collected at least once, and the pause is recorded
+    // when the GC notification arrives (on a JMX thread): scrape until it is there.
     System.gc();
-    scrape = http.get("/metrics").send().body().toString();
+    org.awaitility.Awaitility.await("a GC pause on /metrics")
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () -> {
+              scrape = http.get("/metrics").send().body().toString();
+              return scrape.contains("jvm_gc_pause_seconds_bucket");
+            });
   }
 
   @AfterAll

@@ -71,6 +71,14 @@ public final class ConfigLoader {
     // Empty: the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profile, role).
     map.put("S3_ACCESS_KEY_ID", "attachments.s3.access_key_id");
     map.put("S3_SECRET_ACCESS_KEY", "attachments.s3.secret_access_key");
+    map.put("CLUSTER_ENABLED", "cluster.enabled");
+    map.put("CLUSTER_NAME", "cluster.name");
+    map.put("CLUSTER_HOST", "cluster.host");
+    map.put("CLUSTER_PORT", "cluster.port");
+    map.put("CLUSTER_MEMBERS", "cluster.members");
+    map.put("CLUSTER_EVENT_BUS_PORT", "cluster.event_bus_port");
+    // The exporter, endpoint, sampler... come from the standard OTEL_* variables, read by the SDK.
+    map.put("TRACING_ENABLED", "tracing.enabled");
     return Collections.unmodifiableMap(map);
   }
 

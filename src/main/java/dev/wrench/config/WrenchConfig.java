@@ -28,7 +28,9 @@ public record WrenchConfig(
     ExternalIdp externalIdp,
     dev.wrench.auth.LoginThrottle loginThrottle,
     Events events,
-    Attachments attachments) {
+    Attachments attachments,
+    Cluster cluster,
+    Tracing tracing) {
 
   /** The roles a per-role rate limit may name. */
   public static final Set<String> ROLES = Set.of("admin", "manager", "technician", "requester");
@@ -266,6 +268,122 @@ public record WrenchConfig(
     }
   }
 
+  /**
+   * Clustering: when {@code enabled}, Vert.x joins a Hazelcast cluster named {@code name} (TCP-IP
+   * join on {@code members}, never multicast) so that the event bus spans the nodes. {@code host}
+   * is the address this node binds and announces (Hazelcast and the event bus); {@code port} the
+   * first Hazelcast port tried (the next ones follow when it is taken); {@code eventBusPort} the
+   * event bus's TCP port (0: any free one).
+   */
+  public record Cluster(
+      boolean enabled, String name, String host, int port, List<String> members, int eventBusPort) {
+    public static final Cluster OFF = new Cluster(false, "wrench", "127.0.0.1", 5701, List.of(), 0);
+
+    public Cluster {
+      members = List.copyOf(members);
+    }
+
+    public String describe() {
+      return enabled
+          ? "clustered (Hazelcast cluster "
+              + name
+              + ", this node "
+              + host
+              + ":"
+              + port
+              + ", members "
+              + members
+              + ")"
+          : "not clustered (cluster.enabled=false)";
+    }
+  }
+
+  /**
+   * Tracing: when {@code enabled}, the OpenTelemetry SDK is configured from the standard {@code
+   * OTEL_*} variables (which win) over {@code properties} (defaults such as {@code
+   * otel.service.name}), and Vert.x reports spans. Off: no SDK is created at all.
+   */
+  public record Tracing(boolean enabled, Map<String, String> properties) {
+    /**
+     * Traces over OTLP/HTTP (the exporter's JDK sender speaks HTTP, not gRPC); metrics and logs
+     * have their own ways out (/metrics, stdout), so the SDK exports neither.
+     */
+    public static final Map<String, String> DEFAULT_PROPERTIES = defaultProperties();
+
+    public static final Tracing OFF = new Tracing(false, DEFAULT_PROPERTIES);
+
+    private static Map<String, String> defaultProperties() {
+      Map<String, String> defaults = new LinkedHashMap<>();
+      defaults.put("otel.service.name", "wrench");
+      defaults.put("otel.traces.exporter", "otlp");
+      defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+      defaults.put("otel.metrics.exporter", "none");
+      defaults.put("otel.logs.exporter", "none");
+      return Collections.unmodifiableMap(defaults);
+    }
+
+    public Tracing {
+      properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    }
+  }
+
+  private static Cluster cluster(Reader r) {
+    boolean enabled = r.bool("cluster.enabled", false);
+    String name = r.nonBlank("cluster.name", "wrench");
+    String host = r.nonBlank("cluster.host", "127.0.0.1").trim();
+    if (!HOST.matcher(host).matches()) {
+      r.problem("cluster.host", "is not a host name or address");
+    }
+    int port = r.integer("cluster.port", 5701, 1, 65535);
+    List<String> members = new ArrayList<>();
+    Object raw = r.raw("cluster.members");
+    if (raw instanceof io.vertx.core.json.JsonArray array) {
+      array.forEach(m -> members.add(String.valueOf(m).trim()));
+    } else if (raw instanceof String text && !text.isBlank()) {
+      for (String member : text.split(",")) {
+        members.add(member.trim());
+      }
+    } else if (raw != null && !(raw instanceof String)) {
+      r.problem("cluster.members", "must be a list of host or host:port");
+    }
+    for (String member : members) {
+      int colon = member.lastIndexOf(':');
+      String memberHost = colon > 0 ? member.substring(0, colon) : member;
+      boolean portOk =
+          colon <= 0
+              || (PORT.matcher(member.substring(colon + 1)).matches()
+                  && Integer.parseInt(member.substring(colon + 1)) <= 65535);
+      // Hazelcast reads "host:5701-5703" as a port number and fails: one port per member.
+      if (!HOST.matcher(memberHost).matches() || memberHost.contains(":") || !portOk) {
+        r.problem("cluster.members", "'" + member + "' is not host or host:port");
+      }
+    }
+    if (enabled && members.isEmpty()) {
+      r.problem("cluster.members", "must name at least one member when cluster.enabled is true");
+    }
+    return new Cluster(
+        enabled, name, host, port, members, r.integer("cluster.event_bus_port", 0, 0, 65535));
+  }
+
+  private static Tracing tracing(Reader r) {
+    boolean enabled = r.bool("tracing.enabled", false);
+    // The file's entries go over the defaults; the OTEL_* variables go over both (in the SDK).
+    Map<String, String> properties = new LinkedHashMap<>(Tracing.DEFAULT_PROPERTIES);
+    Object raw = r.raw("tracing.properties");
+    if (raw instanceof JsonObject map) {
+      for (String name : map.fieldNames()) {
+        if (!name.startsWith("otel.")) {
+          r.problem("tracing.properties." + name, "is not an OpenTelemetry property (otel.*)");
+        } else {
+          properties.put(name, String.valueOf(map.getValue(name)));
+        }
+      }
+    } else if (raw != null) {
+      r.problem("tracing.properties", "must be a map of otel.* property to value");
+    }
+    return new Tracing(enabled, properties);
+  }
+
   private static final Pattern TOPIC = Pattern.compile("^[A-Za-z0-9._-]{1,249}$");
   private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.\\[\\]:_-]{1,255}$");
   private static final Pattern PORT = Pattern.compile("^\\d{1,5}$");
@@ -387,6 +505,8 @@ public record WrenchConfig(
     dev.wrench.auth.LoginThrottle loginThrottle = loginThrottle(r);
     Events events = events(r);
     Attachments attachments = attachments(r);
+    Cluster cluster = cluster(r);
+    Tracing tracing = tracing(r);
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
@@ -401,7 +521,9 @@ public record WrenchConfig(
         externalIdp,
         loginThrottle,
         events,
-        attachments);
+        attachments,
+        cluster,
+        tracing);
   }
 
   private static ExternalIdp externalIdp(Reader r, Auth auth) {

@@ -2,6 +2,7 @@ package dev.wrench.db;
 
 import dev.wrench.bus.Actor;
 import dev.wrench.bus.BusError;
+import dev.wrench.tracing.TraceContext;
 import dev.wrench.workorder.WorkOrderEventType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -29,8 +30,8 @@ final class WorkOrderEvents {
   static final String LEASE = "work-orders";
 
   private static final String APPEND =
-      "INSERT INTO work_order_events (org_id, work_order_id, type, actor_id, data)"
-          + " SELECT $1, $2, t, $3, d::jsonb FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS u(t, d, n)"
+      "INSERT INTO work_order_events (org_id, work_order_id, type, actor_id, data, traceparent)"
+          + " SELECT $1, $2, t, $3, d::jsonb, $6 FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS u(t, d, n)"
           + " ORDER BY n";
 
   /** Takes the lease when it is free or expired, renews it when held; a new holder bumps epoch. */
@@ -48,7 +49,7 @@ final class WorkOrderEvents {
 
   private static final String COLUMNS =
       "e.id, e.event_id, e.org_id, e.work_order_id, e.type, e.actor_id, e.data, e.occurred_at,"
-          + " e.replay_of IS NOT NULL AS replay";
+          + " e.replay_of IS NOT NULL AS replay, e.traceparent";
 
   private static final String UNPUBLISHED =
       "SELECT "
@@ -82,8 +83,8 @@ final class WorkOrderEvents {
 
   /** Copies of the organization's original events of one work order or a time range, in order. */
   private static final String REPLAY =
-      "INSERT INTO work_order_events (event_id, org_id, work_order_id, type, actor_id, data, occurred_at, replay_of)"
-          + " SELECT e.event_id, e.org_id, e.work_order_id, e.type, e.actor_id, e.data, e.occurred_at, e.id"
+      "INSERT INTO work_order_events (event_id, org_id, work_order_id, type, actor_id, data, occurred_at, replay_of, traceparent)"
+          + " SELECT e.event_id, e.org_id, e.work_order_id, e.type, e.actor_id, e.data, e.occurred_at, e.id, $5"
           + " FROM work_order_events e"
           + " WHERE e.org_id = $1 AND e.replay_of IS NULL"
           + " AND ($2::uuid IS NULL OR e.work_order_id = $2)"
@@ -116,7 +117,9 @@ final class WorkOrderEvents {
     String[] data = events.stream().map(e -> e.data().encode()).toArray(String[]::new);
     return client
         .preparedQuery(APPEND)
-        .execute(Tuple.of(orgId, workOrderId, actorId, types, data))
+        // The writer's trace (null when tracing is off), continued by the relay when it publishes.
+        .execute(
+            Tuple.of(orgId, workOrderId, actorId, types, data, TraceContext.currentTraceparent()))
         .mapEmpty();
   }
 
@@ -284,7 +287,9 @@ final class WorkOrderEvents {
         ok ->
             db.tenant(actor.orgId())
                 .preparedQuery(REPLAY)
-                .execute(Tuple.of(actor.orgId(), workOrderId, from, to))
+                .execute(
+                    Tuple.of(
+                        actor.orgId(), workOrderId, from, to, TraceContext.currentTraceparent()))
                 .map(rows -> new JsonObject().put("replayed", rows.rowCount())));
   }
 
@@ -297,6 +302,7 @@ final class WorkOrderEvents {
         .put("type", row.getString("type"))
         .put("data", row.getJsonObject("data"))
         .put("occurred_at", Rows.time(row, "occurred_at"))
-        .put("replay", row.getBoolean("replay"));
+        .put("replay", row.getBoolean("replay"))
+        .put("traceparent", row.getString("traceparent"));
   }
 }

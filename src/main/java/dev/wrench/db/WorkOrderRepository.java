@@ -2,6 +2,7 @@ package dev.wrench.db;
 
 import dev.wrench.bus.Actor;
 import dev.wrench.bus.BusError;
+import dev.wrench.tracing.TraceContext;
 import dev.wrench.workorder.WorkOrderEventType;
 import dev.wrench.workorder.WorkOrderRules;
 import dev.wrench.workorder.WorkOrderStatus;
@@ -50,7 +51,7 @@ final class WorkOrderRepository {
                $9
         FROM created c
       ), event AS (
-        INSERT INTO work_order_events (org_id, work_order_id, type, actor_id, data)
+        INSERT INTO work_order_events (org_id, work_order_id, type, actor_id, data, traceparent)
         SELECT $1, c.id, 'created', $9,
                jsonb_build_object(
                  'actor_id', $9::uuid::text,
@@ -60,7 +61,8 @@ final class WorkOrderRepository {
                    'asset_id', c.asset_id, 'assignee_id', c.assignee_id, 'requester_id', c.requester_id,
                    'due_at', api_time(c.due_at), 'created_at', api_time(c.created_at),
                    'updated_at', api_time(c.updated_at), 'completed_at', api_time(c.completed_at),
-                   'version', c.version))
+                   'version', c.version)),
+               $10
         FROM created c
       )
       SELECT * FROM created w
@@ -257,7 +259,9 @@ final class WorkOrderRepository {
             .addValue(Params.uuid(body.getString("assignee_id"), "/assignee_id"))
             .addValue(requester)
             .addValue(Params.time(body.getString("due_at"), "/due_at"))
-            .addValue(actor.userId());
+            .addValue(actor.userId())
+            // The writer's trace, so that the event's consumers continue it (V60).
+            .addValue(TraceContext.currentTraceparent());
     return params;
   }
 

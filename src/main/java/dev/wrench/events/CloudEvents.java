@@ -7,12 +7,16 @@ import io.vertx.core.json.JsonObject;
  * Turns an outbox row (as {@code wrench.db.events.claim} returns it) into a CloudEvents 1.0 JSON
  * document (structured mode). Extensions: {@code wrenchsequence}, the position in the outbox
  * (increasing per work order), and {@code wrenchreplay: true} on an event an admin replayed, which
- * keeps the {@code id} of the original so that consumers that already have it can recognise it.
+ * keeps the {@code id} of the original so that consumers that already have it can recognise it;
+ * {@code traceparent} (the Distributed Tracing extension) when tracing was on for the change.
  */
 public final class CloudEvents {
 
   /** The content type of a structured-mode CloudEvent in JSON (Kafka header, webhooks). */
   public static final String CONTENT_TYPE = "application/cloudevents+json";
+
+  /** The Distributed Tracing extension attribute (W3C Trace Context). */
+  public static final String TRACEPARENT = "traceparent";
 
   private CloudEvents() {}
 
@@ -30,6 +34,11 @@ public final class CloudEvents {
             .put("wrenchsequence", row.getLong("sequence"));
     if (row.getBoolean("replay", false)) {
       event.put("wrenchreplay", true);
+    }
+    // The CloudEvents Distributed Tracing extension: the trace of the change, when it was traced.
+    String traceparent = row.getString("traceparent");
+    if (traceparent != null) {
+      event.put(TRACEPARENT, traceparent);
     }
     return event.put("data", row.getJsonObject("data"));
   }

@@ -1,6 +1,8 @@
 package dev.wrench.events;
 
 import dev.wrench.bus.Addresses;
+import dev.wrench.tracing.TraceContext;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +25,13 @@ final class EventBusDelivery implements EventDelivery {
 
   @Override
   public void afterMarked(List<JsonObject> events) {
-    events.forEach(event -> vertx.eventBus().publish(Addresses.WORK_ORDER_EVENTS, event));
+    events.forEach(
+        event -> {
+          // In the trace of the change that wrote the event (a no-op when it was not traced).
+          try (Scope resumed = TraceContext.resume(event.getString(CloudEvents.TRACEPARENT))) {
+            vertx.eventBus().publish(Addresses.WORK_ORDER_EVENTS, event);
+          }
+        });
   }
 
   @Override

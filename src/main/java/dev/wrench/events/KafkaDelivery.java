@@ -1,6 +1,8 @@
 package dev.wrench.events;
 
 import dev.wrench.bus.Addresses;
+import dev.wrench.tracing.TraceContext;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -92,10 +94,14 @@ final class KafkaDelivery implements EventDelivery {
   public Future<Outcome> publish(List<JsonObject> events) {
     List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
     for (JsonObject event : events) {
-      sends.add(
-          producer.send(
-              KafkaProducerRecord.create(topic, event.getString("subject"), event.encode())
-                  .addHeader("content-type", CloudEvents.CONTENT_TYPE)));
+      // The producer's span (tracing on) is a child of the change's trace and travels in the
+      // record's traceparent header to the consumers.
+      try (Scope resumed = TraceContext.resume(event.getString(CloudEvents.TRACEPARENT))) {
+        sends.add(
+            producer.send(
+                KafkaProducerRecord.create(topic, event.getString("subject"), event.encode())
+                    .addHeader("content-type", CloudEvents.CONTENT_TYPE)));
+      }
     }
     return Future.join(sends)
         .transform(
@@ -114,7 +120,13 @@ final class KafkaDelivery implements EventDelivery {
 
   @Override
   public void afterMarked(List<JsonObject> events) {
-    events.forEach(event -> vertx.eventBus().publish(Addresses.WORK_ORDER_EVENTS, event));
+    events.forEach(
+        event -> {
+          // In the trace of the change that wrote the event (a no-op when it was not traced).
+          try (Scope resumed = TraceContext.resume(event.getString(CloudEvents.TRACEPARENT))) {
+            vertx.eventBus().publish(Addresses.WORK_ORDER_EVENTS, event);
+          }
+        });
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.wrench.http;
 
 import dev.wrench.bus.Addresses;
+import dev.wrench.cluster.ClusterMembership;
 import dev.wrench.ratelimit.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +17,8 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
  * for one second. The check {@code cache} reports the cache and the rate limits ({@code state}: up,
  * degraded or disabled; where limits are kept); Redis is optional, so that check is always UP: a
  * Redis outage degrades Wrench but leaves it ready. The check {@code events} does the same for the
- * event relay and Kafka.
+ * event relay and Kafka. The check {@code cluster} says whether this node is clustered and which
+ * members it sees.
  */
 final class HealthRoutes {
 
@@ -88,6 +90,10 @@ final class HealthRoutes {
             .register("cache", PING_TIMEOUT_MS + 500, promise -> cacheStatus().onComplete(promise))
             .register(
                 "events", PING_TIMEOUT_MS + 500, promise -> eventsStatus().onComplete(promise))
+            // Membership is informative: a node that lost its peers still serves its own requests.
+            .register(
+                "cluster",
+                promise -> promise.complete(Status.OK(ClusterMembership.describe(vertx))))
             .register(
                 "object-storage",
                 PING_TIMEOUT_MS + 500,

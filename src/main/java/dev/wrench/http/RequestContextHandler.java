@@ -35,6 +35,11 @@ public final class RequestContextHandler implements PlatformHandler {
     String offered = ctx.request().getHeader(REQUEST_ID);
     String id = offered != null && SANE.matcher(offered).matches() ? offered : newRequestId();
     ctx.put(KEY, id);
+    // Read now: the server span is current while the request starts, not when it has ended.
+    String trace = RequestLog.traceId(ctx.request());
+    if (trace != null) {
+      ctx.put(RequestLog.TRACE_ID_KEY, trace);
+    }
     HttpServerResponse response = ctx.response();
     response
         .putHeader(REQUEST_ID, id)

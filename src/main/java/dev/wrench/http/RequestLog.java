@@ -2,6 +2,8 @@ package dev.wrench.http;
 
 import dev.wrench.auth.BearerTokenHandler;
 import dev.wrench.bus.Actor;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
@@ -13,11 +15,12 @@ import org.slf4j.MDC;
 
 /**
  * Log lines of a request carry who and what it is in their MDC: {@code request_id}, {@code
- * trace_id} (from a W3C {@code traceparent} header), {@code org_id} and {@code user_id} (the tenant
- * and the caller, once authenticated). An event loop serves many requests in turn, so the MDC is
- * set around each log call, never left on the thread. And one access-log line per request (logger
- * {@code wrench.access}): method, route template, status, duration, bytes. Nothing else of the
- * request is logged: no header, query or body can bring a token or password in.
+ * trace_id} (the OpenTelemetry trace of the request when tracing is on, else the one of a W3C
+ * {@code traceparent} header), {@code org_id} and {@code user_id} (the tenant and the caller, once
+ * authenticated). An event loop serves many requests in turn, so the MDC is set around each log
+ * call, never left on the thread. And one access-log line per request (logger {@code
+ * wrench.access}): method, route template, status, duration, bytes. Nothing else of the request is
+ * logged: no header, query or body can bring a token or password in.
  */
 public final class RequestLog {
 
@@ -26,12 +29,15 @@ public final class RequestLog {
       Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
   private static final String[] KEYS = {"request_id", "trace_id", "org_id", "user_id"};
 
+  /** Where {@link RequestContextHandler} keeps the request's trace id. */
+  static final String TRACE_ID_KEY = "wrench.trace-id";
+
   private RequestLog() {}
 
   /** Runs {@code log} (one logging call) with the request's MDC set. */
   public static void with(RoutingContext ctx, Runnable log) {
     MDC.put("request_id", RequestContextHandler.requestId(ctx));
-    String trace = traceId(ctx.request());
+    String trace = ctx.get(TRACE_ID_KEY);
     if (trace != null) {
       MDC.put("trace_id", trace);
     }
@@ -49,7 +55,15 @@ public final class RequestLog {
     }
   }
 
+  /**
+   * The trace of the server span when tracing is on (the span Vert.x started for this request is
+   * current on its context), else the trace id of the caller's {@code traceparent} header.
+   */
   static String traceId(HttpServerRequest request) {
+    SpanContext span = Span.current().getSpanContext();
+    if (span.isValid()) {
+      return span.getTraceId();
+    }
     String header = request.getHeader("traceparent");
     if (header == null) {
       return null;

@@ -1,7 +1,9 @@
 package dev.wrench.support;
 
 import dev.wrench.MainVerticle;
+import dev.wrench.WrenchVertx;
 import dev.wrench.auth.PasswordHasher;
+import dev.wrench.config.WrenchConfig;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
@@ -35,6 +37,7 @@ public final class WrenchServer implements AutoCloseable {
    */
   public static final int TEST_RATE_LIMIT = 1_000_000;
 
+  private final WrenchVertx runtime;
   private final Vertx vertx;
   private final TestDatabase database;
   private final Path dataDir;
@@ -42,8 +45,9 @@ public final class WrenchServer implements AutoCloseable {
   private final boolean ownsDatabase;
 
   private WrenchServer(
-      Vertx vertx, TestDatabase database, Path dataDir, Http http, boolean ownsDatabase) {
-    this.vertx = vertx;
+      WrenchVertx runtime, TestDatabase database, Path dataDir, Http http, boolean ownsDatabase) {
+    this.runtime = runtime;
+    this.vertx = runtime.vertx();
     this.database = database;
     this.dataDir = dataDir;
     this.http = http;
@@ -151,13 +155,14 @@ public final class WrenchServer implements AutoCloseable {
     // A registry of its own: two servers in one JVM keep their metrics apart.
     String registry = "wrench-test-" + UUID.randomUUID();
     config.put(Metrics.REGISTRY_KEY, registry);
-    Vertx vertx = Metrics.newVertx(registry);
+    WrenchVertx runtime = Http.await(WrenchVertx.start(WrenchConfig.from(config), registry));
+    Vertx vertx = runtime.vertx();
     try {
       Http.await(
           vertx.deployVerticle(
               MainVerticle.class.getName(), new DeploymentOptions().setConfig(config)));
     } catch (RuntimeException e) {
-      vertx.close();
+      runtime.close();
       if (ownsDatabase) {
         database.close();
       }
@@ -166,7 +171,7 @@ public final class WrenchServer implements AutoCloseable {
     int port = (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
     WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
     return new WrenchServer(
-        vertx,
+        runtime,
         database,
         dataDir,
         new Http(client, port, ContractValidator.get(vertx)),
@@ -301,7 +306,7 @@ public final class WrenchServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      Http.await(vertx.close());
+      Http.await(runtime.close());
     } finally {
       if (ownsDatabase) {
         database.close();
