@@ -100,7 +100,7 @@ final class NotificationHandlers {
 
   private Future<Void> checkTarget(String url) {
     return vertx
-        .executeBlocking(() -> WebhookTargets.refusal(url, allowPrivateTargets), false)
+        .executeBlocking(() -> WebhookTargets.refusal(url, allowPrivateTargets, false), false)
         .compose(
             refusal ->
                 refusal == null

@@ -496,7 +496,7 @@ public final class NotificationVerticle extends VerticleBase {
   private Future<Attempt> sendWebhook(JsonObject job) {
     String url = job.getString("url");
     return vertx
-        .executeBlocking(() -> WebhookTargets.refusal(url, allowPrivateTargets), false)
+        .executeBlocking(() -> WebhookTargets.refusal(url, allowPrivateTargets, true), false)
         .compose(
             refusal -> {
               if (refusal != null) {

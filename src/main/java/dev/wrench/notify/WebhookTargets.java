@@ -15,8 +15,12 @@ public final class WebhookTargets {
 
   private WebhookTargets() {}
 
-  /** Why {@code url} is refused, or null when it may be called. */
-  public static String refusal(String url, boolean allowPrivate) {
+  /**
+   * Why {@code url} is refused, or null when it may be called. A host that does not resolve
+   * (yet) is refused only when {@code mustResolve} (at delivery): on subscription it is accepted,
+   * since every delivery checks the address again.
+   */
+  public static String refusal(String url, boolean allowPrivate, boolean mustResolve) {
     URI uri;
     try {
       uri = new URI(url);
@@ -41,7 +45,7 @@ public final class WebhookTargets {
     try {
       addresses = InetAddress.getAllByName(host);
     } catch (UnknownHostException e) {
-      return "names a host that does not resolve";
+      return mustResolve ? "names a host that does not resolve" : null;
     }
     for (InetAddress address : addresses) {
       if (isPrivate(address)) {
