@@ -16,9 +16,9 @@ public final class WebhookTargets {
   private WebhookTargets() {}
 
   /**
-   * Why {@code url} is refused, or null when it may be called. A host that does not resolve
-   * (yet) is refused only when {@code mustResolve} (at delivery): on subscription it is accepted,
-   * since every delivery checks the address again.
+   * Why {@code url} is refused, or null when it may be called. A host that does not resolve (yet)
+   * is refused only when {@code mustResolve} (at delivery): on subscription it is accepted, since
+   * every delivery checks the address again.
    */
   public static String refusal(String url, boolean allowPrivate, boolean mustResolve) {
     URI uri;
