@@ -14,6 +14,7 @@ import dev.wrench.db.Migrations;
 import dev.wrench.events.OutboxRelayVerticle;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.metrics.Metrics;
+import dev.wrench.notify.NotificationVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -85,6 +86,7 @@ public final class MainVerticle extends VerticleBase {
                                 .compose(v -> deployCache(config))
                                 .compose(v -> deployRelay(config))
                                 .compose(v -> deployAttachmentWorker(config))
+                                .compose(v -> deployNotifications(config))
                                 .compose(v -> deployHttp(config, keys))
                                 .onSuccess(
                                     port ->
@@ -92,7 +94,7 @@ public final class MainVerticle extends VerticleBase {
                                             "Wrench is up on port {} in {} ms. Database: {}. Cache: {}. Rate limits: {}."
                                                 + " External identity provider: {}."
                                                 + " Events: {}. Attachments: {}. Cluster: {}."
-                                                + " Tracing: {}.",
+                                                + " Tracing: {}. Notifications: {}.",
                                             port,
                                             (System.nanoTime() - started) / 1_000_000,
                                             settings.describe(),
@@ -111,7 +113,8 @@ public final class MainVerticle extends VerticleBase {
                                                 : "not clustered",
                                             config.tracing().enabled()
                                                 ? "OpenTelemetry, exported as the OTEL_* variables say"
-                                                : "off"))));
+                                                : "off",
+                                            config.notifications().describe(config.events())))));
   }
 
   @Override
@@ -339,6 +342,28 @@ public final class MainVerticle extends VerticleBase {
         .mapEmpty();
   }
 
+  /**
+   * The notification worker (WORKER threading model), one per instance: with Kafka the instances
+   * share the events through their consumer group; their jobs through PostgreSQL.
+   */
+  private Future<Void> deployNotifications(WrenchConfig config) {
+    WrenchConfig.Notifications notifications = config.notifications();
+    if (!notifications.enabled()) {
+      return Future.succeededFuture();
+    }
+    JsonObject workerConfig =
+        notifications
+            .workerConfig(config.events())
+            .put(Metrics.REGISTRY_KEY, config().getString(Metrics.REGISTRY_KEY));
+    return vertx
+        .deployVerticle(
+            NotificationVerticle.class.getName(),
+            new DeploymentOptions()
+                .setConfig(workerConfig)
+                .setThreadingModel(ThreadingModel.WORKER))
+        .mapEmpty();
+  }
+
   /** One cache verticle: it owns Redis (or the in-process cache) and its breaker. */
   private Future<Void> deployCache(WrenchConfig config) {
     WrenchConfig.Cache cache = config.cache();
@@ -411,6 +436,11 @@ public final class MainVerticle extends VerticleBase {
             .put("shutdown_grace_ms", http.shutdownGraceSeconds() * 1000L)
             .put("cors", http.cors().toJson())
             .put("attachments", config.attachments().toJson())
+            .put(
+                "webhooks",
+                new JsonObject()
+                    .put("allow_private_targets", config.notifications().allowPrivateTargets())
+                    .put("secret_grace_seconds", config.notifications().secretGraceSeconds()))
             .put("token_cache_size", config.auth().tokenCacheSize())
             .put("password_iterations", config.auth().passwordIterations())
             .put(

@@ -347,4 +347,82 @@ public final class Addresses {
    * rather than at the next poll. Losing it loses nothing (the state is in PostgreSQL).
    */
   public static final String ATTACHMENTS_PROCESS = "wrench.attachments.process";
+
+  /**
+   * {@code {actor, body: {url, event_types, description?, secret}}} → the subscription (without its
+   * secret, which the HTTP layer made and shows once).
+   */
+  public static final String WEBHOOKS_CREATE = "wrench.db.webhooks.create";
+
+  public static final String WEBHOOKS_LIST = "wrench.db.webhooks.list";
+  public static final String WEBHOOKS_GET = "wrench.db.webhooks.get";
+
+  /** {@code {actor, id, if_match, body: {url?, event_types?, description?}}} → the subscription. */
+  public static final String WEBHOOKS_PATCH = "wrench.db.webhooks.patch";
+
+  /** {@code {actor, id}} → {@code {}}: soft delete; its pending deliveries are cancelled. */
+  public static final String WEBHOOKS_DELETE = "wrench.db.webhooks.delete";
+
+  /**
+   * {@code {actor, id, body: {secret, grace_seconds}}} → the subscription: the new secret signs,
+   * and the old one too (a second signature) until the grace period ends.
+   */
+  public static final String WEBHOOKS_ROTATE_SECRET = "wrench.db.webhooks.rotate-secret";
+
+  /** {@code {actor, id, query}} → a page of the subscription's delivery attempts, newest first. */
+  public static final String WEBHOOK_DELIVERIES_LIST = "wrench.db.webhooks.deliveries.list";
+
+  /**
+   * Notification worker: {@code {event, lane, email, user_ids, technician_ids, managers}} → {@code
+   * {jobs}}: the event's delivery jobs, recorded once per (event id, channel, target).
+   */
+  public static final String NOTIFICATIONS_EXPAND = "wrench.db.notifications.expand";
+
+  /**
+   * Notification worker: {@code {lane, limit, lease_ms, busy_targets}} → {@code {items: [{id,
+   * org_id, event_id, channel, target, lane, event, attempts, url?, secret?, previous_secret?,
+   * subscription_deleted, email?, user_name?, user_active?}]}}: due jobs, leased (FOR UPDATE SKIP
+   * LOCKED: several instances never take the same job).
+   */
+  public static final String NOTIFICATIONS_CLAIM = "wrench.db.notifications.claim";
+
+  /** Notification worker: {@code {ids}} → {@code {}}: claimed jobs handed back untouched. */
+  public static final String NOTIFICATIONS_RELEASE = "wrench.db.notifications.release";
+
+  /**
+   * Notification worker: {@code {id, outcome: succeeded|failed|cancelled, response_status?, error?,
+   * duration_ms, delay_ms, max_attempts}} → {@code {status: delivered|pending|dead|cancelled|gone,
+   * dead_letter?}}.
+   */
+  public static final String NOTIFICATIONS_RECORD = "wrench.db.notifications.record";
+
+  /** {@code {limit}} → {@code {items}}: dead letters not yet on the Kafka dead-letter topic. */
+  public static final String NOTIFICATIONS_DLQ_PENDING = "wrench.db.notifications.dlq-pending";
+
+  /** {@code {ids}} → {@code {}}: these dead letters are on the Kafka dead-letter topic. */
+  public static final String NOTIFICATIONS_DLQ_PUBLISHED = "wrench.db.notifications.dlq-published";
+
+  /** {@code {}} → {@code {pending, critical_pending, dead_letters}}. */
+  public static final String NOTIFICATIONS_BACKLOG = "wrench.db.notifications.backlog";
+
+  /** {@code {actor, query}} → a page of the organization's notification dead letters. */
+  public static final String NOTIFICATION_DEAD_LETTERS_LIST =
+      "wrench.db.notifications.dead-letters.list";
+
+  /** {@code {actor, id}} → the dead letter with its attempt history and event. */
+  public static final String NOTIFICATION_DEAD_LETTERS_GET =
+      "wrench.db.notifications.dead-letters.get";
+
+  /** {@code {actor, id}} → the dead letter, re-driven: its job is pending again. */
+  public static final String NOTIFICATION_DEAD_LETTERS_REDRIVE =
+      "wrench.db.notifications.dead-letters.redrive";
+
+  /**
+   * Sent {@code {}} to the notification worker after new jobs or a re-drive: look for due jobs now
+   * rather than at the next poll. Losing it loses nothing (the jobs are in PostgreSQL).
+   */
+  public static final String NOTIFICATIONS_WAKE = "wrench.notifications.wake";
+
+  /** {@code {}} → {@code {source, email, state, pending?, critical_pending?, dead_letters?}}. */
+  public static final String NOTIFICATIONS_STATUS = "wrench.notifications.status";
 }

@@ -79,6 +79,21 @@ public final class ConfigLoader {
     map.put("CLUSTER_EVENT_BUS_PORT", "cluster.event_bus_port");
     // The exporter, endpoint, sampler... come from the standard OTEL_* variables, read by the SDK.
     map.put("TRACING_ENABLED", "tracing.enabled");
+    map.put("NOTIFICATIONS_ENABLED", "notifications.enabled");
+    map.put("NOTIFICATION_MAX_ATTEMPTS", "notifications.max_attempts");
+    map.put("NOTIFICATION_BACKOFF_BASE_MS", "notifications.backoff_base_ms");
+    map.put("NOTIFICATION_BACKOFF_MAX_MS", "notifications.backoff_max_ms");
+    map.put("NOTIFICATION_DLQ_TOPIC", "notifications.dlq_topic");
+    map.put("WEBHOOK_TIMEOUT_MS", "notifications.webhooks.timeout_ms");
+    map.put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "notifications.webhooks.allow_private_targets");
+    map.put("WEBHOOK_SECRET_GRACE_SECONDS", "notifications.webhooks.secret_grace_seconds");
+    map.put("SMTP_HOST", "smtp.host");
+    map.put("SMTP_PORT", "smtp.port");
+    map.put("SMTP_FROM", "smtp.from");
+    map.put("SMTP_USERNAME", "smtp.username");
+    map.put("SMTP_PASSWORD", "smtp.password");
+    map.put("SMTP_STARTTLS", "smtp.starttls");
+    map.put("SMTP_SSL", "smtp.ssl");
     return Collections.unmodifiableMap(map);
   }
 

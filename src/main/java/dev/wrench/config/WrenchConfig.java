@@ -30,7 +30,8 @@ public record WrenchConfig(
     Events events,
     Attachments attachments,
     Cluster cluster,
-    Tracing tracing) {
+    Tracing tracing,
+    Notifications notifications) {
 
   /** The roles a per-role rate limit may name. */
   public static final Set<String> ROLES = Set.of("admin", "manager", "technician", "requester");
@@ -384,6 +385,157 @@ public record WrenchConfig(
     return new Tracing(enabled, properties);
   }
 
+  /**
+   * Notifications of work order events (the notification worker): webhooks always, e-mail when
+   * {@code smtp.host} is set. {@code worker} is the worker's config subtree (without Kafka and
+   * SMTP, which {@link #workerConfig} adds).
+   */
+  public record Notifications(
+      boolean enabled,
+      String groupId,
+      String dlqTopic,
+      JsonObject worker,
+      boolean allowPrivateTargets,
+      int secretGraceSeconds,
+      Smtp smtp) {
+    public Notifications {
+      worker = worker.copy();
+    }
+
+    @Override
+    public JsonObject worker() {
+      return worker.copy();
+    }
+
+    /** The worker's config: {@code kafka} when events come from Kafka, {@code smtp} when set. */
+    public JsonObject workerConfig(Events events) {
+      JsonObject config =
+          worker
+              .copy()
+              .put(
+                  "webhooks",
+                  worker
+                      .getJsonObject("webhooks", new JsonObject())
+                      .copy()
+                      .put("allow_private_targets", allowPrivateTargets));
+      if (events.kafka()) {
+        config.put(
+            "kafka",
+            new JsonObject()
+                .put("bootstrap_servers", events.kafkaBootstrapServers())
+                .put("topic", events.topic())
+                .put("group_id", groupId)
+                .put("dlq_topic", dlqTopic));
+      }
+      if (smtp.configured()) {
+        config.put("smtp", smtp.toJson());
+      }
+      return config;
+    }
+
+    public String describe(Events events) {
+      if (!enabled) {
+        return "disabled (notifications.enabled=false)";
+      }
+      return "from "
+          + (events.kafka()
+              ? "Kafka (group " + groupId + ", dead letters to " + dlqTopic + ")"
+              : "the event bus (no KAFKA_BOOTSTRAP_SERVERS; dead letters in PostgreSQL only)")
+          + "; webhooks"
+          + (allowPrivateTargets ? " (private targets ALLOWED)" : "")
+          + "; e-mail "
+          + (smtp.configured()
+              ? "via SMTP " + smtp.host() + ":" + smtp.port() + " from " + smtp.from()
+              : "off (no SMTP_HOST)");
+    }
+  }
+
+  /** The SMTP server of e-mail notifications; e-mail is off while {@code host} is empty. */
+  public record Smtp(
+      String host,
+      int port,
+      String from,
+      String username,
+      String password,
+      String starttls,
+      boolean ssl) {
+    public boolean configured() {
+      return host != null && !host.isBlank();
+    }
+
+    JsonObject toJson() {
+      return new JsonObject()
+          .put("host", host)
+          .put("port", port)
+          .put("from", from)
+          .put("username", username)
+          .put("password", password)
+          .put("starttls", starttls)
+          .put("ssl", ssl);
+    }
+
+    /** Never the password. */
+    @Override
+    public String toString() {
+      return "Smtp[" + host + ":" + port + ", from " + from + ", user " + username + "]";
+    }
+  }
+
+  private static Notifications notifications(Reader r) {
+    String groupId = r.nonBlank("notifications.group_id", "wrench-notifications");
+    String dlqTopic = r.nonBlank("notifications.dlq_topic", "wrench.notifications.dlq");
+    if (!TOPIC.matcher(dlqTopic).matches()) {
+      r.problem("notifications.dlq_topic", "must be 1-249 letters, digits or ._-");
+    }
+    int base = r.integer("notifications.backoff_base_ms", 1_000, 1, 86_400_000);
+    int max = r.integer("notifications.backoff_max_ms", 3_600_000, 1, 86_400_000);
+    if (max < base) {
+      r.problem("notifications.backoff_max_ms", "must not be less than backoff_base_ms");
+    }
+    JsonObject worker =
+        new JsonObject()
+            .put("max_attempts", r.integer("notifications.max_attempts", 8, 1, 100))
+            .put("backoff_base_ms", base)
+            .put("backoff_max_ms", max)
+            .put("poll_ms", r.integer("notifications.poll_ms", 1_000, 10, 60_000))
+            .put("routine_slots", r.integer("notifications.routine_slots", 16, 1, 1_000))
+            .put("critical_slots", r.integer("notifications.critical_slots", 4, 1, 1_000))
+            .put("per_target", r.integer("notifications.per_target", 4, 1, 1_000))
+            .put(
+                "webhooks",
+                new JsonObject()
+                    .put(
+                        "timeout_ms",
+                        r.integer("notifications.webhooks.timeout_ms", 10_000, 100, 300_000)));
+    String starttls = r.string("smtp.starttls", "optional").toLowerCase(java.util.Locale.ROOT);
+    if (!Set.of("disabled", "optional", "required").contains(starttls)) {
+      r.problem("smtp.starttls", "must be disabled, optional or required");
+      starttls = "optional";
+    }
+    String from = r.string("smtp.from", "wrench@localhost");
+    String host = r.string("smtp.host", "").trim();
+    if (!host.isEmpty() && !from.contains("@")) {
+      r.problem("smtp.from", "is not an e-mail address");
+    }
+    Smtp smtp =
+        new Smtp(
+            host,
+            r.integer("smtp.port", 25, 1, 65535),
+            from,
+            r.string("smtp.username", ""),
+            r.string("smtp.password", ""),
+            starttls,
+            r.bool("smtp.ssl", false));
+    return new Notifications(
+        r.bool("notifications.enabled", true),
+        groupId,
+        dlqTopic,
+        worker,
+        r.bool("notifications.webhooks.allow_private_targets", false),
+        r.integer("notifications.webhooks.secret_grace_seconds", 86_400, 0, 2_592_000),
+        smtp);
+  }
+
   private static final Pattern TOPIC = Pattern.compile("^[A-Za-z0-9._-]{1,249}$");
   private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.\\[\\]:_-]{1,255}$");
   private static final Pattern PORT = Pattern.compile("^\\d{1,5}$");
@@ -507,6 +659,8 @@ public record WrenchConfig(
     Attachments attachments = attachments(r);
     Cluster cluster = cluster(r);
     Tracing tracing = tracing(r);
+
+    Notifications notifications = notifications(r);
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
@@ -523,7 +677,8 @@ public record WrenchConfig(
         events,
         attachments,
         cluster,
-        tracing);
+        tracing,
+        notifications);
   }
 
   private static ExternalIdp externalIdp(Reader r, Auth auth) {

@@ -85,6 +85,7 @@ public final class DatabaseVerticle extends VerticleBase {
     OrganizationRepository organizations = new OrganizationRepository(db);
     events = new WorkOrderEvents(db);
     AttachmentRepository attachments = new AttachmentRepository(db);
+    NotificationRepository notifications = new NotificationRepository(db);
 
     on(Addresses.DB_PING, body -> pool.query("SELECT 1").execute().map(rows -> new JsonObject()));
 
@@ -317,6 +318,49 @@ public final class DatabaseVerticle extends VerticleBase {
     on(
         Addresses.ATTACHMENT_DEAD_LETTERS_RETRY,
         actorAnd((actor, body) -> attachments.retryDeadLetter(actor, id(body))));
+
+    on(
+        Addresses.WEBHOOKS_CREATE,
+        actorAnd((actor, body) -> notifications.createWebhook(actor, body.getJsonObject("body"))));
+    on(
+        Addresses.WEBHOOKS_LIST,
+        actorAnd((actor, body) -> notifications.listWebhooks(actor, query(body))));
+    on(
+        Addresses.WEBHOOKS_GET,
+        actorAnd((actor, body) -> notifications.getWebhook(actor, id(body))));
+    on(
+        Addresses.WEBHOOKS_PATCH,
+        actorAnd(
+            (actor, body) ->
+                notifications.patchWebhook(
+                    actor, id(body), body.getInteger("if_match"), body.getJsonObject("body"))));
+    on(
+        Addresses.WEBHOOKS_DELETE,
+        actorAnd((actor, body) -> notifications.deleteWebhook(actor, id(body))));
+    on(
+        Addresses.WEBHOOKS_ROTATE_SECRET,
+        actorAnd(
+            (actor, body) ->
+                notifications.rotateWebhookSecret(actor, id(body), body.getJsonObject("body"))));
+    on(
+        Addresses.WEBHOOK_DELIVERIES_LIST,
+        actorAnd((actor, body) -> notifications.listDeliveries(actor, id(body), query(body))));
+    on(Addresses.NOTIFICATIONS_EXPAND, notifications::expand);
+    on(Addresses.NOTIFICATIONS_CLAIM, notifications::claim);
+    on(Addresses.NOTIFICATIONS_RELEASE, notifications::release);
+    on(Addresses.NOTIFICATIONS_RECORD, notifications::record);
+    on(Addresses.NOTIFICATIONS_DLQ_PENDING, notifications::unpublishedDeadLetters);
+    on(Addresses.NOTIFICATIONS_DLQ_PUBLISHED, notifications::deadLettersPublished);
+    on(Addresses.NOTIFICATIONS_BACKLOG, body -> notifications.backlog());
+    on(
+        Addresses.NOTIFICATION_DEAD_LETTERS_LIST,
+        actorAnd((actor, body) -> notifications.listDeadLetters(actor, query(body))));
+    on(
+        Addresses.NOTIFICATION_DEAD_LETTERS_GET,
+        actorAnd((actor, body) -> notifications.getDeadLetter(actor, id(body))));
+    on(
+        Addresses.NOTIFICATION_DEAD_LETTERS_REDRIVE,
+        actorAnd((actor, body) -> notifications.redriveDeadLetter(actor, id(body))));
 
     // Expired idempotency records are swept hourly by the first instance only, which also
     // refreshes the backlog gauges: one count query per interval for the whole process.

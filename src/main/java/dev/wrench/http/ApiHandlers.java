@@ -214,6 +214,7 @@ final class ApiHandlers {
     };
   }
 
+  /** {@code kind}: the cache entry a change invalidates, or null for a resource never cached. */
   Handler<RoutingContext> patch(String address, CacheKind kind) {
     return ctx -> {
       String ifMatch = ctx.request().getHeader("If-Match");
@@ -258,6 +259,12 @@ final class ApiHandlers {
   private Future<JsonObject> write(
       RoutingContext ctx, String address, JsonObject message, CacheKind kind, String id) {
     Actor actor = BearerTokenHandler.actor(ctx);
+    if (kind == null) {
+      // Not a cached resource: nothing to invalidate.
+      return bus.<JsonObject>request(address, message, delivery)
+          .map(Message::body)
+          .onFailure(ctx::fail);
+    }
     return bus.<JsonObject>request(address, message, delivery)
         .compose(
             reply ->

@@ -95,6 +95,10 @@ final class HealthRoutes {
                 "cluster",
                 promise -> promise.complete(Status.OK(ClusterMembership.describe(vertx))))
             .register(
+                "notifications",
+                PING_TIMEOUT_MS + 500,
+                promise -> notificationsStatus().onComplete(promise))
+            .register(
                 "object-storage",
                 PING_TIMEOUT_MS + 500,
                 promise -> storageStatus().onComplete(promise)));
@@ -114,6 +118,33 @@ final class HealthRoutes {
             new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
         .map(reply -> reply.body().copy())
         .otherwise(e -> new JsonObject().put("state", "degraded"))
+        .map(Status::OK);
+  }
+
+  /**
+   * The notification worker: where events come from, the channels on, and the backlog (pending
+   * deliveries, critical ones, dead letters) as of its last count (every few seconds). Deliveries
+   * wait in PostgreSQL while receivers fail, so this check stays UP; it shows {@code disabled} when
+   * the worker is not deployed.
+   */
+  private Future<Status> notificationsStatus() {
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.NOTIFICATIONS_STATUS,
+            new JsonObject(),
+            new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
+        .map(reply -> reply.body().copy())
+        .otherwise(
+            e ->
+                new JsonObject()
+                    .put(
+                        "state",
+                        e instanceof io.vertx.core.eventbus.ReplyException reply
+                                && reply.failureType()
+                                    == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS
+                            ? "disabled"
+                            : "degraded"))
         .map(Status::OK);
   }
 

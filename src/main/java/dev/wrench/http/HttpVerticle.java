@@ -371,6 +371,20 @@ public final class HttpVerticle extends VerticleBase {
 
     handlers.put("replayEvents", api.action(Addresses.EVENTS_REPLAY, 202));
 
+    NotificationHandlers notifications =
+        new NotificationHandlers(
+            vertx, busTimeout, config.getJsonObject("webhooks", new JsonObject()));
+    handlers.put("listWebhooks", api.list(Addresses.WEBHOOKS_LIST));
+    handlers.put("createWebhook", notifications.create());
+    handlers.put("getWebhook", api.get(Addresses.WEBHOOKS_GET));
+    handlers.put("updateWebhook", notifications.patch(api.patch(Addresses.WEBHOOKS_PATCH, null)));
+    handlers.put("deleteWebhook", api.remove(Addresses.WEBHOOKS_DELETE));
+    handlers.put("rotateWebhookSecret", notifications.rotateSecret());
+    handlers.put("listWebhookDeliveries", api.subList(Addresses.WEBHOOK_DELIVERIES_LIST));
+    handlers.put("listNotificationDeadLetters", api.list(Addresses.NOTIFICATION_DEAD_LETTERS_LIST));
+    handlers.put("getNotificationDeadLetter", api.get(Addresses.NOTIFICATION_DEAD_LETTERS_GET));
+    handlers.put("redriveNotificationDeadLetter", notifications.redrive());
+
     handlers.put("listUsers", api.list(Addresses.USERS_LIST));
     handlers.put("getUser", api.get(Addresses.USERS_GET));
     // The password is hashed here, on a worker, so that it never travels the bus.

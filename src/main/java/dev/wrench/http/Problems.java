@@ -34,6 +34,8 @@ public final class Problems {
           Map.entry("service-unavailable", "Service unavailable"),
           Map.entry("attachment-limit", "Too many attachments"),
           Map.entry("attachment-not-ready", "Attachment not ready"),
+          Map.entry("webhook-target-refused", "Webhook target refused"),
+          Map.entry("already-redriven", "Dead letter already re-driven"),
           Map.entry("internal", "Internal error"));
 
   /** The slug for a bare HTTP status. */

@@ -288,8 +288,6 @@ class ContractRoutesTest {
             "/docs/init",
             "/.well-known/openid-configuration",
             "/oauth/authorize",
-            "/api/v1/webhooks",
-            "/api/v1/webhooks/" + id,
             "/api/v1/attachments/" + id + "/thumbnail",
             "/api/v1/me",
             "/api/v1/work-orders/" + id + "/attachments/" + id,

@@ -16,11 +16,18 @@ final class DatabaseFingerprint implements AutoCloseable {
   /**
    * Tables that refused requests are meant to write, or that change on their own: Flyway's history;
    * the audit log (a refused request is an event to record); failed log-in counters (brute-force
-   * protection counts refusals); the relay's lease (renewed on every claim).
+   * protection counts refusals); the relay's lease (renewed on every claim); the notification
+   * worker's jobs and attempts (it records the jobs of an accepted request's events once the relay
+   * has published them, and its delivery attempts, on its own time).
    */
   static final java.util.Set<String> BOOKKEEPING =
       java.util.Set.of(
-          "flyway_schema_history", "audit_events", "login_failures", "event_relay_lease");
+          "flyway_schema_history",
+          "audit_events",
+          "login_failures",
+          "event_relay_lease",
+          "notification_jobs",
+          "notification_attempts");
 
   /**
    * Columns that background workers change after an accepted request, on their own time: the relay
@@ -33,7 +40,10 @@ final class DatabaseFingerprint implements AutoCloseable {
           "id, event_id, org_id, work_order_id, type, actor_id, data, occurred_at, replay_of",
           "attachments",
           "id, org_id, work_order_id, storage_key, filename, description, uploaded_by, created_at,"
-              + " deleted_at");
+              + " deleted_at",
+          // The worker marks dead letters handed to the Kafka dead-letter topic (published_at).
+          "notification_dead_letters",
+          "id, org_id, job_id, reason, attempts, history, created_at, redriven_at");
 
   private final Connection connection;
   private final String query;
