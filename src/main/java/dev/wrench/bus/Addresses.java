@@ -425,4 +425,12 @@ public final class Addresses {
 
   /** {@code {}} → {@code {source, email, state, pending?, critical_pending?, dead_letters?}}. */
   public static final String NOTIFICATIONS_STATUS = "wrench.notifications.status";
+
+  /**
+   * Without Kafka, the relay's hand-over to this node's notification worker: {@code {events:
+   * [CloudEvent...]}} → {@code {}} once every event's jobs are recorded in PostgreSQL, or fails
+   * (then the relay leaves the batch unpublished and hands it over again later; recording is
+   * idempotent). No handler (notifications off) means nothing to hand over.
+   */
+  public static final String NOTIFICATIONS_INTAKE = "wrench.notifications.intake";
 }

@@ -5,14 +5,26 @@ import dev.wrench.tracing.TraceContext;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.List;
 
-/** The embedded default: events are published on the event bus only, to this process. */
+/**
+ * The embedded default: events are handed to this node's notification worker, which records their
+ * notification jobs before the batch counts as delivered (so an event is marked published only once
+ * its notifications are safe in PostgreSQL), then published on the event bus.
+ */
 final class EventBusDelivery implements EventDelivery {
 
+  /** Recording a batch's jobs: a few statements per event. */
+  private static final long INTAKE_TIMEOUT_MS = 30_000;
+
   private final Vertx vertx;
+  private final DeliveryOptions intake = new DeliveryOptions().setSendTimeout(INTAKE_TIMEOUT_MS);
 
   EventBusDelivery(Vertx vertx) {
     this.vertx = vertx;
@@ -20,7 +32,25 @@ final class EventBusDelivery implements EventDelivery {
 
   @Override
   public Future<Outcome> publish(List<JsonObject> events) {
-    return Future.succeededFuture(new Outcome(Collections.nCopies(events.size(), true), null));
+    return vertx
+        .eventBus()
+        .request(
+            Addresses.NOTIFICATIONS_INTAKE,
+            new JsonObject().put("events", new JsonArray(events)),
+            intake)
+        .map(recorded -> all(events, true, null))
+        .recover(
+            e ->
+                Future.succeededFuture(
+                    e instanceof ReplyException reply
+                            && reply.failureType() == ReplyFailure.NO_HANDLERS
+                        // Notifications are off: nobody to hand the events to.
+                        ? all(events, true, null)
+                        : all(events, false, "notification intake: " + e.getMessage())));
+  }
+
+  private static Outcome all(List<JsonObject> events, boolean delivered, String error) {
+    return new Outcome(Collections.nCopies(events.size(), delivered), error);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
@@ -45,10 +46,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The notification worker. It consumes work order events (from Kafka in a consumer group, or from
- * the event bus without Kafka), decides who is told what ({@link NotificationRules}) and records
- * one delivery job per (event id, channel, target) in PostgreSQL; the unique key makes an event
- * consumed twice harmless. Kafka offsets are committed only once the jobs of every record before
- * them are recorded.
+ * this node's outbox relay without Kafka), decides who is told what ({@link NotificationRules}) and
+ * records one delivery job per (event id, channel, target) in PostgreSQL; the unique key makes an
+ * event consumed twice harmless. Kafka offsets are committed only once the jobs of every record
+ * before them are recorded; without Kafka the relay marks a batch published only once this worker
+ * has answered its hand-over ({@link Addresses#NOTIFICATIONS_INTAKE}).
  *
  * <p>Jobs are then delivered from PostgreSQL, in two lanes: critical work orders' notifications
  * have slots of their own, so a backlog of routine ones never delays them. Each lane claims due
@@ -162,9 +164,10 @@ public final class NotificationVerticle extends VerticleBase {
     JsonObject kafka = config.getJsonObject("kafka");
     Future<?> source;
     if (kafka == null) {
-      // Without Kafka the relay hands each event over the event bus (this node's relay).
+      // Without Kafka this node's relay hands each batch over and marks it published only once
+      // its jobs are recorded here.
       MessageConsumer<JsonObject> events =
-          vertx.eventBus().localConsumer(Addresses.WORK_ORDER_EVENTS, m -> fromBus(m.body(), 0));
+          vertx.eventBus().localConsumer(Addresses.NOTIFICATIONS_INTAKE, this::intake);
       consumers.add(events);
       source = Future.succeededFuture();
     } else {
@@ -219,22 +222,21 @@ public final class NotificationVerticle extends VerticleBase {
 
   // ---- Intake: events become jobs ----
 
-  private void fromBus(JsonObject event, int failures) {
-    expand(event)
-        .onFailure(
-            e -> {
-              // Kept in memory only: without Kafka the relay's hand-over is in-process. A few
-              // retries cover a database blip.
-              if (failures < 5 && !stopped) {
-                long delay = backoff.delayMs(failures + 1);
-                vertx.setTimer(delay, id -> fromBus(event, failures + 1));
-              } else {
-                LOG.error(
-                    "Notifications of event {} were not recorded: {}",
-                    event.getString("id"),
-                    e.getMessage());
-              }
-            });
+  /**
+   * The relay's batch ({@link Addresses#NOTIFICATIONS_INTAKE}): records each event's jobs in order
+   * and answers once all are recorded; a failure leaves the batch to the relay, which hands it over
+   * again (recording is idempotent: one job per event, channel and target).
+   */
+  private void intake(Message<JsonObject> message) {
+    JsonArray events = message.body().getJsonArray("events", new JsonArray());
+    Future<Void> recorded = Future.succeededFuture();
+    for (int i = 0; i < events.size(); i++) {
+      JsonObject event = events.getJsonObject(i);
+      recorded = recorded.compose(v -> expand(event));
+    }
+    recorded
+        .onSuccess(v -> message.reply(new JsonObject()))
+        .onFailure(e -> message.fail(503, "notification jobs not recorded: " + e.getMessage()));
   }
 
   /** Records the jobs of one event; wakes the lanes when there are new ones. */

@@ -419,7 +419,13 @@ class NotificationsInProcessTest {
         events.stream().filter(e -> id.equals(e.getString("subject"))).findFirst().orElseThrow();
 
     // The same event handed over again (a redelivery), and replayed by an admin (same id).
-    server.vertx().eventBus().publish(Addresses.WORK_ORDER_EVENTS, event);
+    Http.await(
+        server
+            .vertx()
+            .eventBus()
+            .request(
+                Addresses.NOTIFICATIONS_INTAKE,
+                new JsonObject().put("events", new JsonArray().add(event))));
     Http.Response replay =
         http.post("/api/v1/admin/events/replay")
             .token(admin)
