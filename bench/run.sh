@@ -173,10 +173,24 @@ per_request_us() { # ticks requests
 }
 CLK_TCK=$(getconf CLK_TCK)
 
+# Background work left by earlier writes (the warm-up's or another scenario's creates, or an earlier
+# service's on this database: the outbox relay publishing their events and the notification worker
+# recording their jobs) would run during a measured scenario: wait until the relay has caught up
+# (two minutes at most).
+wait_for_outbox() {
+  local unpublished
+  for _ in $(seq 1 240); do
+    unpublished=$(psql -X -At -d "$DB" -c "SELECT count(*) FROM work_order_events WHERE published_at IS NULL" 2>/dev/null || echo 0)
+    [[ "$unpublished" == 0 ]] && return 0
+    sleep 0.5
+  done
+  echo "   (the outbox still has $unpublished unpublished events)"
+}
 # Runs one wrk; sets RESULT to its RESULT line (see scenarios/common.lua) plus the service CPU
 # µs/request and BENCH_REDIS_PID's (0 without it).
 run_wrk() { # scenario connections duration file
   local scenario="$1" conns="$2" duration="$3" file="$4" before after redis_before redis_after line requests
+  wait_for_outbox
   fresh_token
   before=$(cpu_ticks)
   redis_before=$(redis_ticks)

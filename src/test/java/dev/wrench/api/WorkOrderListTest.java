@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -482,6 +483,28 @@ class WorkOrderListTest {
     assertThat(inDataset("created_after=2000-01-01T00:00:00Z"))
         .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7);
     assertThat(inDataset("created_after=2999-01-01T00:00:00Z")).isEmpty();
+  }
+
+  @Test
+  void searchFindsNothingOfAnotherOrganization() {
+    // A search runs on the cross-tenant database path (docs/security.md): its SQL alone keeps
+    // other tenants out, so this is the wall it stands on.
+    UUID otherOrg = server.createOrganization("Search neighbour " + UUID.randomUUID());
+    WrenchServer.User otherAdmin =
+        server.createUserInDatabase(otherOrg, UUID.randomUUID(), "admin");
+    String word = "xanthorrhoea" + UUID.randomUUID().toString().substring(0, 8);
+    Http.Response theirs =
+        http.post("/api/v1/work-orders")
+            .token(otherAdmin.token())
+            .json(new JsonObject().put("title", "Theirs " + word))
+            .send();
+    assertThat(theirs.status()).as(theirs.toString()).isEqualTo(201);
+    assertThat(http.get("/api/v1/work-orders?q=" + word).token(otherAdmin.token()).send().items())
+        .hasSize(1);
+    assertThat(http.get("/api/v1/work-orders?q=" + word).token(admin).send().items()).isEmpty();
+    assertThat(http.get("/api/v1/work-orders?q=Theirs&limit=100").token(admin).send().items())
+        .extracting(item -> ((JsonObject) item).getString("title"))
+        .noneMatch(title -> title.contains(word));
   }
 
   @Test

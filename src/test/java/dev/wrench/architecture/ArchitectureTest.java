@@ -159,7 +159,8 @@ class ArchitectureTest {
           "WorkOrderEvents.release",
           "WorkOrderEvents.backlog",
           "WorkOrderEvents.detectOverdue",
-          "WorkOrderRepository.backlog");
+          "WorkOrderRepository.backlog",
+          "WorkOrderRepository.list");
 
   @ArchTest
   static void onlyTheListedMethodsTakeTheCrossTenantPath(
