@@ -110,18 +110,8 @@ final class ApiKeyRepository {
     SqlBuilder sql =
         new SqlBuilder().where("k.org_id = %s", actor.orgId()).where("k.revoked_at IS NULL");
     page.seek(sql, query.getString("cursor"));
-    String text =
-        "SELECT "
-            + COLUMNS
-            + ", "
-            + page.selectKey()
-            + " FROM api_keys k"
-            + sql.whereClause()
-            + page.orderBy();
-    return db.tenant(actor.orgId())
-        .preparedQuery(text)
-        .execute(sql.params())
-        .map(rows -> page.toJson(rows, ApiKeyRepository::toJson, "id"));
+    return page.fetch(
+        db.tenant(actor.orgId()), COLUMNS, "api_keys k", sql, ApiKeyRepository::toJson);
   }
 
   Future<JsonObject> get(Actor actor, UUID id) {

@@ -112,18 +112,7 @@ final class AssetRepository {
       sql.where("a.parent_id = %s", Params.uuid(query.getString("parent_id"), "/query/parent_id"));
     }
     page.seek(sql, query.getString("cursor"));
-    String text =
-        "SELECT "
-            + COLUMNS
-            + ", "
-            + page.selectKey()
-            + " FROM assets a"
-            + sql.whereClause()
-            + page.orderBy();
-    return db.tenant(actor.orgId())
-        .preparedQuery(text)
-        .execute(sql.params())
-        .map(rows -> page.toJson(rows, AssetRepository::toJson, "id"));
+    return page.fetch(db.tenant(actor.orgId()), COLUMNS, "assets a", sql, AssetRepository::toJson);
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {

@@ -92,18 +92,8 @@ final class AuditRepository {
       sql.where("e.occurred_at < %s", Params.time(before, "/query/occurred_before"));
     }
     page.seek(sql, query.getString("cursor"));
-    String text =
-        "SELECT "
-            + COLUMNS
-            + ", "
-            + page.selectKey()
-            + " FROM audit_events e"
-            + sql.whereClause()
-            + page.orderBy();
-    return db.tenant(actor.orgId())
-        .preparedQuery(text)
-        .execute(sql.params())
-        .map(rows -> page.toJson(rows, AuditRepository::toJson, "id"));
+    return page.fetch(
+        db.tenant(actor.orgId()), COLUMNS, "audit_events e", sql, AuditRepository::toJson);
   }
 
   private static String truncate(String value, int max) {

@@ -2,6 +2,7 @@ package dev.wrench.db;
 
 import dev.wrench.bus.BusError;
 import dev.wrench.paging.Cursor;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -91,6 +92,32 @@ final class Keyset {
           + direction
           + " LIMIT "
           + (limit + 1);
+    }
+
+    /**
+     * Runs this page's statement in {@code scope}: {@code SELECT columns, <sort key> FROM from}
+     * with {@code where}'s conditions, the page's order and limit; each row mapped by {@code
+     * mapper}, the cursor from the {@code id} column.
+     */
+    Future<JsonObject> fetch(
+        RowSecurity.Scope scope,
+        String columns,
+        String from,
+        SqlBuilder where,
+        Function<Row, JsonObject> mapper) {
+      String text =
+          "SELECT "
+              + columns
+              + ", "
+              + selectKey()
+              + " FROM "
+              + from
+              + where.whereClause()
+              + orderBy();
+      return scope
+          .preparedQuery(text)
+          .execute(where.params())
+          .map(rows -> toJson(rows, mapper, "id"));
     }
 
     /** The page's JSON: at most {@code limit} items and the cursor of the next page. */

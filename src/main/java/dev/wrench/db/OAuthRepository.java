@@ -112,18 +112,12 @@ final class OAuthRepository {
     SqlBuilder sql =
         new SqlBuilder().where("c.org_id = %s", actor.orgId()).where("c.revoked_at IS NULL");
     page.seek(sql, query.getString("cursor"));
-    String text =
-        "SELECT "
-            + CLIENT_COLUMNS
-            + ", "
-            + page.selectKey()
-            + " FROM oauth_clients c"
-            + sql.whereClause()
-            + page.orderBy();
-    return db.tenant(actor.orgId())
-        .preparedQuery(text)
-        .execute(sql.params())
-        .map(rows -> page.toJson(rows, OAuthRepository::clientJson, "id"));
+    return page.fetch(
+        db.tenant(actor.orgId()),
+        CLIENT_COLUMNS,
+        "oauth_clients c",
+        sql,
+        OAuthRepository::clientJson);
   }
 
   Future<JsonObject> revokeClient(Actor actor, UUID id) {

@@ -73,18 +73,7 @@ final class SiteRepository {
     SqlBuilder sql =
         new SqlBuilder().where("s.org_id = %s", actor.orgId()).where("s.deleted_at IS NULL");
     page.seek(sql, query.getString("cursor"));
-    String text =
-        "SELECT "
-            + COLUMNS
-            + ", "
-            + page.selectKey()
-            + " FROM sites s"
-            + sql.whereClause()
-            + page.orderBy();
-    return db.tenant(actor.orgId())
-        .preparedQuery(text)
-        .execute(sql.params())
-        .map(rows -> page.toJson(rows, SiteRepository::toJson, "id"));
+    return page.fetch(db.tenant(actor.orgId()), COLUMNS, "sites s", sql, SiteRepository::toJson);
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {

@@ -80,18 +80,7 @@ final class TeamRepository {
       sql.where("s.site_id = %s", Params.uuid(query.getString("site_id"), "/query/site_id"));
     }
     page.seek(sql, query.getString("cursor"));
-    String text =
-        "SELECT "
-            + COLUMNS
-            + ", "
-            + page.selectKey()
-            + " FROM teams s"
-            + sql.whereClause()
-            + page.orderBy();
-    return db.tenant(actor.orgId())
-        .preparedQuery(text)
-        .execute(sql.params())
-        .map(rows -> page.toJson(rows, TeamRepository::toJson, "id"));
+    return page.fetch(db.tenant(actor.orgId()), COLUMNS, "teams s", sql, TeamRepository::toJson);
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {

@@ -126,18 +126,8 @@ final class TechnicianRepository {
       sql.where("t.user_id = %s", Params.uuid(query.getString("user_id"), "/query/user_id"));
     }
     page.seek(sql, query.getString("cursor"));
-    String text =
-        "SELECT "
-            + COLUMNS
-            + ", "
-            + page.selectKey()
-            + " FROM technicians t"
-            + sql.whereClause()
-            + page.orderBy();
-    return db.tenant(actor.orgId())
-        .preparedQuery(text)
-        .execute(sql.params())
-        .map(rows -> page.toJson(rows, TechnicianRepository::toJson, "id"));
+    return page.fetch(
+        db.tenant(actor.orgId()), COLUMNS, "technicians t", sql, TechnicianRepository::toJson);
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {

@@ -122,18 +122,7 @@ final class UserRepository {
       sql.whereAnyOf("u.role", roles.toArray(String[]::new));
     }
     page.seek(sql, query.getString("cursor"));
-    String text =
-        "SELECT "
-            + COLUMNS
-            + ", "
-            + page.selectKey()
-            + " FROM users u"
-            + sql.whereClause()
-            + page.orderBy();
-    return db.tenant(actor.orgId())
-        .preparedQuery(text)
-        .execute(sql.params())
-        .map(rows -> page.toJson(rows, UserRepository::toJson, "id"));
+    return page.fetch(db.tenant(actor.orgId()), COLUMNS, "users u", sql, UserRepository::toJson);
   }
 
   Future<JsonObject> findCredentials(String email) {

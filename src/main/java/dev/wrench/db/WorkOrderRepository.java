@@ -327,23 +327,12 @@ final class WorkOrderRepository {
       sql.where("w.search @@ websearch_to_tsquery('english', %s)", query.getString("q"));
     }
     page.seek(sql, query.getString("cursor"));
-    String text =
-        "SELECT "
-            + COLUMNS
-            + ", "
-            + page.selectKey()
-            + " FROM work_orders w"
-            + sql.whereClause()
-            + page.orderBy();
     // A search runs on the cross-tenant path, still bound to the caller's organization by its
     // first condition (w.org_id = $1, above): under row-level security PostgreSQL may not use an
     // index for a condition that is not leakproof, and tsvector @@ tsquery is not, so the
     // full-text index would go unused and a search would read every row of the tenant.
     RowSecurity.Scope scope = query.getString("q") != null ? db.system() : db.tenant(actor.orgId());
-    return scope
-        .preparedQuery(text)
-        .execute(sql.params())
-        .map(rows -> page.toJson(rows, WorkOrderRepository::toJson, "id"));
+    return page.fetch(scope, COLUMNS, "work_orders w", sql, WorkOrderRepository::toJson);
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {
