@@ -1,8 +1,6 @@
 package dev.wrench.events;
 
 import dev.wrench.bus.Addresses;
-import dev.wrench.tracing.TraceContext;
-import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -51,17 +49,6 @@ final class EventBusDelivery implements EventDelivery {
 
   private static Outcome all(List<JsonObject> events, boolean delivered, String error) {
     return new Outcome(Collections.nCopies(events.size(), delivered), error);
-  }
-
-  @Override
-  public void afterMarked(List<JsonObject> events) {
-    events.forEach(
-        event -> {
-          // In the trace of the change that wrote the event (a no-op when it was not traced).
-          try (Scope resumed = TraceContext.resume(event.getString(CloudEvents.TRACEPARENT))) {
-            vertx.eventBus().publish(Addresses.WORK_ORDER_EVENTS, event);
-          }
-        });
   }
 
   @Override

@@ -17,12 +17,6 @@ interface EventDelivery {
   /** Delivers the events in order; never fails, the outcome says what went through. */
   Future<Outcome> publish(List<JsonObject> events);
 
-  /**
-   * Called with the delivered events once the outbox has them marked: they go on the event bus
-   * then, so that a batch the relay has to publish again is never seen twice in-process.
-   */
-  void afterMarked(List<JsonObject> events);
-
   /** Whether events leave the process (then the relay starts cautiously). */
   boolean remote();
 

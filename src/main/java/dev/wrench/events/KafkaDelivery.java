@@ -1,6 +1,5 @@
 package dev.wrench.events;
 
-import dev.wrench.bus.Addresses;
 import dev.wrench.tracing.TraceContext;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
@@ -116,17 +115,6 @@ final class KafkaDelivery implements EventDelivery {
               }
               return Future.succeededFuture(new Outcome(delivered, error));
             });
-  }
-
-  @Override
-  public void afterMarked(List<JsonObject> events) {
-    events.forEach(
-        event -> {
-          // In the trace of the change that wrote the event (a no-op when it was not traced).
-          try (Scope resumed = TraceContext.resume(event.getString(CloudEvents.TRACEPARENT))) {
-            vertx.eventBus().publish(Addresses.WORK_ORDER_EVENTS, event);
-          }
-        });
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.wrench.events;
 
 import dev.wrench.bus.Addresses;
+import dev.wrench.tracing.TraceContext;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -179,10 +181,23 @@ public final class OutboxRelayVerticle extends VerticleBase {
                   .map(
                       marked -> {
                         published += delivered.size();
-                        delivery.afterMarked(delivered);
+                        publishOnBus(delivered);
                         return delivered.size() == events.size();
                       });
             });
+  }
+
+  /**
+   * The delivered events go on the event bus once the outbox has them marked, so that a batch the
+   * relay has to publish again is never seen twice by the bus's consumers; each in the trace of the
+   * change that wrote it (a no-op when that was not traced).
+   */
+  private void publishOnBus(List<JsonObject> events) {
+    for (JsonObject event : events) {
+      try (Scope resumed = TraceContext.resume(event.getString(CloudEvents.TRACEPARENT))) {
+        vertx.eventBus().publish(Addresses.WORK_ORDER_EVENTS, event);
+      }
+    }
   }
 
   private void detectOverdue() {
