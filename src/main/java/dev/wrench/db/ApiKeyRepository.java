@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** API keys: all the SQL that touches them. Keys arrive as their SHA-256 (base64url) only. */
@@ -55,11 +54,7 @@ final class ApiKeyRepository {
       "UPDATE api_keys SET last_used_at = now() WHERE id = $1"
           + " AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')";
 
-  private static final Keyset KEYSET =
-      new Keyset(
-          Map.of("created_at", new Keyset.SortKey("k.created_at", Keyset.Type.TIMESTAMP)),
-          "k.id",
-          Keyset.Type.UUID);
+  private static final Keyset KEYSET = Keyset.byTime("k", "created_at");
 
   private final RowSecurity db;
 

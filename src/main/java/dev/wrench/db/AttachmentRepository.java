@@ -12,7 +12,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -114,17 +113,9 @@ final class AttachmentRepository {
           + " FROM letter WHERE a.id = letter.attachment_id AND a.status = 'failed' RETURNING "
           + COLUMNS;
 
-  private static final Keyset KEYSET =
-      new Keyset(
-          Map.of("created_at", new Keyset.SortKey("a.created_at", Keyset.Type.TIMESTAMP)),
-          "a.id",
-          Keyset.Type.UUID);
+  private static final Keyset KEYSET = Keyset.byTime("a", "created_at");
 
-  private static final Keyset DEAD_LETTER_KEYSET =
-      new Keyset(
-          Map.of("created_at", new Keyset.SortKey("d.created_at", Keyset.Type.TIMESTAMP)),
-          "d.id",
-          Keyset.Type.UUID);
+  private static final Keyset DEAD_LETTER_KEYSET = Keyset.byTime("d", "created_at");
 
   private final RowSecurity db;
 

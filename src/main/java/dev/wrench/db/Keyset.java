@@ -37,6 +37,17 @@ final class Keyset {
     this.tieBreakerType = tieBreakerType;
   }
 
+  /**
+   * The common case: one timestamp column to sort by, {@code column} of the table aliased {@code
+   * alias}, ties broken by its UUID {@code id}.
+   */
+  static Keyset byTime(String alias, String column) {
+    return new Keyset(
+        Map.of(column, new SortKey(alias + "." + column, Type.TIMESTAMP)),
+        alias + ".id",
+        Type.UUID);
+  }
+
   /** A page request resolved against the allow-list. */
   final class Page {
     final String sort;

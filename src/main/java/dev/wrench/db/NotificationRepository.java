@@ -11,7 +11,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -176,23 +175,11 @@ final class NotificationRepository {
           + " AS dead_letters"
           + " FROM notification_jobs WHERE status = 'pending'";
 
-  private static final Keyset WEBHOOK_KEYSET =
-      new Keyset(
-          Map.of("created_at", new Keyset.SortKey("s.created_at", Keyset.Type.TIMESTAMP)),
-          "s.id",
-          Keyset.Type.UUID);
+  private static final Keyset WEBHOOK_KEYSET = Keyset.byTime("s", "created_at");
 
-  private static final Keyset ATTEMPT_KEYSET =
-      new Keyset(
-          Map.of("attempted_at", new Keyset.SortKey("a.attempted_at", Keyset.Type.TIMESTAMP)),
-          "a.id",
-          Keyset.Type.UUID);
+  private static final Keyset ATTEMPT_KEYSET = Keyset.byTime("a", "attempted_at");
 
-  private static final Keyset DEAD_LETTER_KEYSET =
-      new Keyset(
-          Map.of("created_at", new Keyset.SortKey("d.created_at", Keyset.Type.TIMESTAMP)),
-          "d.id",
-          Keyset.Type.UUID);
+  private static final Keyset DEAD_LETTER_KEYSET = Keyset.byTime("d", "created_at");
 
   private final RowSecurity db;
 

@@ -12,7 +12,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -67,11 +66,7 @@ final class OAuthRepository {
   private static final String SWEEP_REFRESH =
       "DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'";
 
-  private static final Keyset KEYSET =
-      new Keyset(
-          Map.of("created_at", new Keyset.SortKey("c.created_at", Keyset.Type.TIMESTAMP)),
-          "c.id",
-          Keyset.Type.UUID);
+  private static final Keyset KEYSET = Keyset.byTime("c", "created_at");
 
   private final RowSecurity db;
 

@@ -8,7 +8,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -45,11 +44,7 @@ final class UserRepository {
           + " SELECT $1, $2, 'Administrator', 'admin', $3, true"
           + " WHERE NOT EXISTS (SELECT 1 FROM users WHERE org_id = $1) RETURNING id";
 
-  private static final Keyset KEYSET =
-      new Keyset(
-          Map.of("created_at", new Keyset.SortKey("u.created_at", Keyset.Type.TIMESTAMP)),
-          "u.id",
-          Keyset.Type.UUID);
+  private static final Keyset KEYSET = Keyset.byTime("u", "created_at");
 
   private final RowSecurity db;
 

@@ -182,11 +182,7 @@ final class WorkOrderRepository {
       new Keyset(
           Map.of("id", new Keyset.SortKey("h.id", Keyset.Type.LONG)), "h.id", Keyset.Type.LONG);
 
-  private static final Keyset COMMENTS_KEYSET =
-      new Keyset(
-          Map.of("created_at", new Keyset.SortKey("c.created_at", Keyset.Type.TIMESTAMP)),
-          "c.id",
-          Keyset.Type.UUID);
+  private static final Keyset COMMENTS_KEYSET = Keyset.byTime("c", "created_at");
 
   /** Patchable fields in the order history records them. */
   private static final List<String> PATCHABLE =
