@@ -819,12 +819,7 @@ class AttachmentApiTest {
   void readinessReportsTheStore() {
     Http.Response ready = http.get("/health/ready").send();
     assertThat(ready.status()).isEqualTo(200);
-    JsonObject check =
-        ready.json().getJsonArray("checks").stream()
-            .map(JsonObject.class::cast)
-            .filter(c -> c.getString("id").equals("object-storage"))
-            .findFirst()
-            .orElseThrow();
+    JsonObject check = ready.check("object-storage");
     assertThat(check.getString("status")).isEqualTo("UP");
     assertThat(check.getJsonObject("data").getString("state")).isEqualTo("up");
   }

@@ -260,11 +260,9 @@ class AttachmentS3Test {
   }
 
   private String storageState() {
-    return http.get("/health/ready").send().json().getJsonArray("checks").stream()
-        .map(JsonObject.class::cast)
-        .filter(c -> c.getString("id").equals("object-storage"))
-        .findFirst()
-        .orElseThrow()
+    return http.get("/health/ready")
+        .send()
+        .check("object-storage")
         .getJsonObject("data")
         .getString("state");
   }

@@ -172,13 +172,7 @@ class ClusteredEventBusTest {
   void readinessShowsTheClusterMembers() {
     Http.Response ready = server.http().get("/health/ready").send();
     assertThat(ready.status()).isEqualTo(200);
-    JsonObject cluster =
-        ready.json().getJsonArray("checks").stream()
-            .map(JsonObject.class::cast)
-            .filter(c -> "cluster".equals(c.getString("id")))
-            .findFirst()
-            .orElseThrow()
-            .getJsonObject("data");
+    JsonObject cluster = ready.check("cluster").getJsonObject("data");
     assertThat(cluster.getBoolean("clustered")).isTrue();
     assertThat(cluster.getInteger("members")).isEqualTo(2);
     assertThat(cluster.getJsonArray("nodes")).hasSize(2);

@@ -76,12 +76,7 @@ class KafkaEventsTest {
   private static JsonObject check(Http http, String name) {
     Http.Response ready = http.get("/health/ready").send();
     assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
-    return ready.json().getJsonArray("checks").stream()
-        .map(JsonObject.class::cast)
-        .filter(c -> c.getString("id").equals(name))
-        .findFirst()
-        .orElseThrow()
-        .getJsonObject("data");
+    return ready.check(name).getJsonObject("data");
   }
 
   private static String createWorkOrder(Http http, String token, String title) {

@@ -250,12 +250,7 @@ class WorkOrderEventsInProcessTest {
   void readinessReportsTheInProcessDelivery() {
     Http.Response ready = http.get("/health/ready").send();
     assertThat(ready.status()).isEqualTo(200);
-    JsonObject events =
-        ready.json().getJsonArray("checks").stream()
-            .map(JsonObject.class::cast)
-            .filter(c -> c.getString("id").equals("events"))
-            .findFirst()
-            .orElseThrow();
+    JsonObject events = ready.check("events");
     assertThat(events.getString("status")).isEqualTo("UP");
     assertThat(events.getJsonObject("data").getString("delivery")).isEqualTo("in-process");
     assertThat(events.getJsonObject("data").getString("state")).isEqualTo("up");

@@ -49,6 +49,15 @@ public final class Http {
       return headers.get(name);
     }
 
+    /** The check {@code id} of a {@code /health/ready} answer: {@code {id, status, data}}. */
+    public JsonObject check(String id) {
+      return json().getJsonArray("checks").stream()
+          .map(JsonObject.class::cast)
+          .filter(c -> id.equals(c.getString("id")))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no readiness check " + id + " in " + this));
+    }
+
     @Override
     public String toString() {
       return status + " " + (body == null ? "" : body.toString());
