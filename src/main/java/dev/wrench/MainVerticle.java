@@ -26,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,26 +163,28 @@ public final class MainVerticle extends VerticleBase {
             .put("user", settings.user())
             .put("password", settings.password());
     int instances = instances(config.database().instances());
+    // database.pool_size is the instance's total: each database verticle gets its share.
+    int perInstance = Math.max(1, (config.database().poolSize() + instances - 1) / instances);
     JsonObject dbConfig =
         new JsonObject()
             .put("connect", connect)
-            .put("pool_size", config.database().poolSize())
+            .put("pool_size", perInstance)
             .put("row_security", config.database().rowSecurity())
             .put("backlog_refresh_ms", config.database().backlogRefreshSeconds() * 1000L)
             .put(Metrics.REGISTRY_KEY, config().getString(Metrics.REGISTRY_KEY));
-    // One instance sweeps expired idempotency keys; the rest only serve.
-    return vertx
-        .deployVerticle(
-            DatabaseVerticle.class.getName(),
-            new DeploymentOptions().setConfig(dbConfig.copy().put("sweeper", true)))
-        .compose(
-            id ->
-                instances > 1
-                    ? vertx.deployVerticle(
-                        DatabaseVerticle.class.getName(),
-                        new DeploymentOptions().setConfig(dbConfig).setInstances(instances - 1))
-                    : Future.succeededFuture(id))
-        .mapEmpty();
+    // One instance sweeps expired idempotency keys; the rest only serve. Each has its own pool,
+    // named apart so that the pool metrics of /metrics are per pool.
+    List<Future<String>> deployed = new ArrayList<>();
+    for (int i = 0; i < instances; i++) {
+      JsonObject instanceConfig = dbConfig.copy().put("pool_name", "wrench-pg-" + i);
+      if (i == 0) {
+        instanceConfig.put("sweeper", true);
+      }
+      deployed.add(
+          vertx.deployVerticle(
+              DatabaseVerticle.class.getName(), new DeploymentOptions().setConfig(instanceConfig)));
+    }
+    return Future.all(deployed).mapEmpty();
   }
 
   /** The first admin of the default organization, created only while it has no user. */

@@ -7,6 +7,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.impl.SqlClientInternal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -110,22 +112,30 @@ public final class RowSecurity {
     }
 
     /**
-     * One statement in its scope, in one round trip: BEGIN, the setting, the statement and COMMIT
-     * are written to the connection together (the client pipelines commands issued without waiting
-     * for each other, where a {@link io.vertx.sqlclient.Transaction} sends one at a time and would
-     * make a read four round trips). Right for a single statement only: when it fails, PostgreSQL
-     * answers the COMMIT with a rollback and the statement's failure is the result; a unit of work
-     * that could recover from a failed statement needs {@link #withTransaction}, whose commit fails
-     * then.
+     * One statement in its scope, in one round trip and one write: BEGIN, the setting, the
+     * statement and COMMIT are handed to the connection as one group, which it writes to the socket
+     * with a single flush (each command issued on its own is flushed on its own: four writes, and
+     * four wake-ups of the PostgreSQL backend, per read), and a {@link
+     * io.vertx.sqlclient.Transaction} would even wait for each answer before the next command.
+     * Right for a single statement only: when it fails, PostgreSQL answers the COMMIT with a
+     * rollback and the statement's failure is the result; a unit of work that could recover from a
+     * failed statement needs {@link #withTransaction}, whose commit fails then.
      */
     private Future<RowSet<Row>> once(String sql, Tuple params) {
       return pool.withConnection(
           conn -> {
-            Future<RowSet<Row>> begun = conn.query("BEGIN").execute();
-            Future<RowSet<Row>> scoped = conn.preparedQuery(setter).execute(Tuple.of(value));
-            Future<RowSet<Row>> result = conn.preparedQuery(sql).execute(params);
-            Future<RowSet<Row>> committed = conn.query("COMMIT").execute();
-            List<Future<RowSet<Row>>> steps = List.of(begun, scoped, result, committed);
+            List<Future<RowSet<Row>>> steps = new ArrayList<>(4);
+            // group() is the client's own batching (SqlClientInternal, used by its pipelined
+            // batches); the commands keep their order and each completes its own future.
+            ((SqlClientInternal) conn)
+                .group(
+                    batch -> {
+                      steps.add(batch.query("BEGIN").execute());
+                      steps.add(batch.preparedQuery(setter).execute(Tuple.of(value)));
+                      steps.add(batch.preparedQuery(sql).execute(params));
+                      steps.add(batch.query("COMMIT").execute());
+                    });
+            Future<RowSet<Row>> result = steps.get(2);
             return Future.join(steps)
                 .transform(
                     done -> {
