@@ -16,7 +16,9 @@
 #
 # Environment (defaults):
 #   BENCH_DURATION=20s       wrk -d of each measured run
-#   BENCH_WARMUP=10s         wrk -d of the warm-up (mixed scenarios, -c32); 0 skips it
+#   BENCH_WARMUP=60s         wrk -d of the warm-up (mixed scenarios, -c32); 0 skips it. Long: on two
+#                            saturated cores C2 is still compiling hot paths after 30 s of load (a
+#                            create profile showed 40 % of the service's CPU in the JIT 20-40 s in)
 #   BENCH_THREADS=2          wrk -t
 #   BENCH_CONNECTIONS="32 128"          connection counts for every scenario
 #   BENCH_CREATE_CONNECTIONS="32 128 512" connection counts for the create scenario
@@ -51,7 +53,7 @@ COMMAND="$( (env | grep -E '^(BENCH|SEED)_[A-Z_]*=' || true) | sort | sed -E "s/
 
 HOST=127.0.0.1
 DURATION="${BENCH_DURATION:-20s}"
-WARMUP="${BENCH_WARMUP:-10s}"
+WARMUP="${BENCH_WARMUP:-60s}"
 WARMUP_SCENARIO="${BENCH_WARMUP_SCENARIO:-warmup}"
 REUSE_DB="${BENCH_REUSE_DB:-0}"
 read -r -a SERVICE_ENV <<<"${BENCH_SERVICE_ENV:-}"
