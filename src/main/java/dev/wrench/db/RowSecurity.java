@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -74,6 +75,9 @@ public final class RowSecurity {
     return new Scope(SET_ROLE, SYSTEM_ROLE);
   }
 
+  /** A statement and its parameters, one of a {@link Scope#pipeline}. */
+  record Sql(String text, Tuple params) {}
+
   /** A statement to run once in its scope. */
   interface Statement {
     Future<RowSet<Row>> execute(Tuple params);
@@ -119,13 +123,32 @@ public final class RowSecurity {
      * then.
      */
     private Future<RowSet<Row>> once(String sql, Tuple params) {
+      return pipeline(List.of(new Sql(sql, params))).map(results -> results.get(0));
+    }
+
+    /**
+     * Statements run in this order in one transaction of this scope, all written to the connection
+     * together: one round trip, as {@link #once}. Each statement still runs after the one before
+     * has finished, with a snapshot of its own (READ COMMITTED), so it sees what the earlier ones
+     * changed and what other transactions committed meanwhile; but none can wait for an earlier
+     * one's result in Java: a statement that must do nothing unless an earlier one did something
+     * says so in its SQL (a condition on the rows the earlier one changed). When one fails, the
+     * rest fail too, PostgreSQL answers the COMMIT with a rollback, and the first failure is the
+     * result.
+     */
+    Future<List<RowSet<Row>>> pipeline(List<Sql> statements) {
       return pool.withConnection(
           conn -> {
-            Future<RowSet<Row>> begun = conn.query("BEGIN").execute();
-            Future<RowSet<Row>> scoped = conn.preparedQuery(setter).execute(Tuple.of(value));
-            Future<RowSet<Row>> result = conn.preparedQuery(sql).execute(params);
-            Future<RowSet<Row>> committed = conn.query("COMMIT").execute();
-            List<Future<RowSet<Row>>> steps = List.of(begun, scoped, result, committed);
+            List<Future<RowSet<Row>>> steps = new ArrayList<>(statements.size() + 3);
+            steps.add(conn.query("BEGIN").execute());
+            if (enabled) {
+              steps.add(conn.preparedQuery(setter).execute(Tuple.of(value)));
+            }
+            int first = steps.size();
+            for (Sql statement : statements) {
+              steps.add(conn.preparedQuery(statement.text()).execute(statement.params()));
+            }
+            steps.add(conn.query("COMMIT").execute());
             return Future.join(steps)
                 .transform(
                     done -> {
@@ -134,7 +157,11 @@ public final class RowSecurity {
                           return Future.failedFuture(step.cause());
                         }
                       }
-                      return result;
+                      List<RowSet<Row>> results = new ArrayList<>(statements.size());
+                      for (int i = first; i < first + statements.size(); i++) {
+                        results.add(steps.get(i).result());
+                      }
+                      return Future.succeededFuture(results);
                     });
           });
     }
