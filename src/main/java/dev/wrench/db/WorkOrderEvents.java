@@ -25,6 +25,9 @@ import java.util.UUID;
  * then reports it {@link #markPublished}. The lease, not row locks, keeps several instances from
  * publishing twice or out of order: {@code FOR UPDATE SKIP LOCKED} would let a second relay publish
  * a later event of a work order while the first still holds an earlier one.
+ *
+ * <p>A bus address whose write appends events is listed in {@code DatabaseVerticle.APPENDS_EVENTS},
+ * so that the relay is nudged once the write has committed instead of finding it at its next poll.
  */
 final class WorkOrderEvents {
 
