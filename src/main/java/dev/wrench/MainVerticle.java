@@ -328,6 +328,7 @@ public final class MainVerticle extends VerticleBase {
     JsonObject relayConfig =
         new JsonObject()
             .put("poll_ms", events.pollMs())
+            .put("nudge_gap_ms", events.nudgeGapMs())
             .put("batch_size", events.batchSize())
             .put("lease_ms", events.leaseMs())
             .put("overdue_check_ms", events.overdueCheckMs());

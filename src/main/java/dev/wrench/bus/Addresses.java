@@ -268,6 +268,13 @@ public final class Addresses {
   public static final String EVENTS_STATUS = "wrench.events.status";
 
   /**
+   * Fire-and-forget, local only, no body, no reply: the database verticle tells this process's
+   * relay that a write which appended work order events has committed, so that it claims them now
+   * rather than at its next poll. A lost nudge costs only latency: the poll still finds the events.
+   */
+  public static final String EVENTS_NUDGE = "wrench.events.nudge";
+
+  /**
    * Not an address: the local shared map in which this process's relay records its lease holder
    * name ({@code relay_id}), so that the database verticle can release the lease when it stops
    * first (Vert.x undeploys sibling verticles concurrently).

@@ -255,12 +255,15 @@ public record WrenchConfig(
    * {@code topic} (and on the event bus), or only on the event bus when no Kafka is configured.
    * {@code deliveryTimeoutMs} bounds one Kafka send with its retries; the relay lease ({@code
    * leaseMs}) must outlast it, so that no instance takes over while another's sends may still land.
+   * The relay runs when a write of this instance nudges it, at most every {@code nudgeGapMs}, and
+   * looks for other instances' events every {@code pollMs}.
    */
   public record Events(
       String kafkaBootstrapServers,
       String topic,
       int deliveryTimeoutMs,
       int pollMs,
+      int nudgeGapMs,
       int batchSize,
       int leaseMs,
       int overdueCheckMs) {
@@ -575,7 +578,8 @@ public record WrenchConfig(
         servers,
         topic,
         deliveryTimeout,
-        r.integer("events.relay.poll_ms", 50, 1, 60_000),
+        r.integer("events.relay.poll_ms", 250, 1, 60_000),
+        r.integer("events.relay.nudge_gap_ms", 3, 0, 1_000),
         r.integer("events.relay.batch_size", 500, 1, 10_000),
         lease,
         r.integer("events.overdue_check_ms", 60_000, 10, 86_400_000));

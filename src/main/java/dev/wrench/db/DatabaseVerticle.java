@@ -8,6 +8,7 @@ import dev.wrench.metrics.Metrics;
 import dev.wrench.metrics.WorkOrderMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -39,6 +41,25 @@ public final class DatabaseVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseVerticle.class);
   private static final long BACKLOG_REFRESH_MS = 30_000;
   static final String POOL_NAME = "wrench-pg";
+
+  /**
+   * The addresses whose writes append work order events to the outbox (in their own transaction,
+   * {@link WorkOrderEvents}): once one of them has committed, {@link #on} nudges the relay. A new
+   * writer of events belongs here; one left out is still published, at the relay's next poll. A
+   * write that turned out to append nothing (a patch that changes nothing, no work order overdue)
+   * costs the relay one empty claim.
+   */
+  private static final Set<String> APPENDS_EVENTS =
+      Set.of(
+          Addresses.WORK_ORDERS_CREATE,
+          Addresses.WORK_ORDERS_PATCH,
+          Addresses.WORK_ORDERS_DELETE,
+          Addresses.WORK_ORDER_COMMENTS_CREATE,
+          Addresses.ATTACHMENTS_COMPLETE,
+          Addresses.EVENTS_DETECT_OVERDUE,
+          Addresses.EVENTS_REPLAY);
+
+  private static final DeliveryOptions NUDGE = new DeliveryOptions().setLocalOnly(true);
 
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private Pool pool;
@@ -493,6 +514,7 @@ public final class DatabaseVerticle extends VerticleBase {
   }
 
   private void on(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    boolean appendsEvents = APPENDS_EVENTS.contains(address);
     consumers.add(
         vertx
             .eventBus()
@@ -505,8 +527,26 @@ public final class DatabaseVerticle extends VerticleBase {
                   } catch (RuntimeException e) {
                     result = Future.failedFuture(e);
                   }
-                  result.onSuccess(message::reply).onFailure(e -> fail(address, message, e));
+                  result
+                      .onSuccess(
+                          reply -> {
+                            message.reply(reply);
+                            if (appendsEvents) {
+                              nudgeRelay();
+                            }
+                          })
+                      .onFailure(e -> fail(address, message, e));
                 }));
+  }
+
+  /**
+   * Tells this process's relay that events were committed (a write's future completes after its
+   * commit), so that they are published now rather than at its next poll. Local only: a send to an
+   * address with local consumers alone would otherwise ask the cluster who listens, on every write;
+   * the other instances' relays find the events by polling.
+   */
+  private void nudgeRelay() {
+    vertx.eventBus().send(Addresses.EVENTS_NUDGE, null, NUDGE);
   }
 
   private static void fail(String address, Message<JsonObject> message, Throwable e) {

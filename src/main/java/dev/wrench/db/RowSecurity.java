@@ -76,6 +76,9 @@ public final class RowSecurity {
     return new Scope(SET_ROLE, SYSTEM_ROLE);
   }
 
+  /** A statement and its parameters, one of a {@link Scope#pipeline}. */
+  record Sql(String text, Tuple params) {}
+
   /** A statement to run once in its scope. */
   interface Statement {
     Future<RowSet<Row>> execute(Tuple params);
@@ -122,20 +125,40 @@ public final class RowSecurity {
      * failed statement needs {@link #withTransaction}, whose commit fails then.
      */
     private Future<RowSet<Row>> once(String sql, Tuple params) {
+      return pipeline(List.of(new Sql(sql, params))).map(results -> results.get(0));
+    }
+
+    /**
+     * Statements run in this order in one transaction of this scope, all written to the connection
+     * together: one round trip, as {@link #once}. Each statement still runs after the one before
+     * has finished, with a snapshot of its own (READ COMMITTED), so it sees what the earlier ones
+     * changed and what other transactions committed meanwhile; but none can wait for an earlier
+     * one's result in Java: a statement that must do nothing unless an earlier one did something
+     * says so in its SQL (a condition on the rows the earlier one changed). When one fails, the
+     * rest fail too, PostgreSQL answers the COMMIT with a rollback, and the first failure is the
+     * result.
+     */
+    Future<List<RowSet<Row>>> pipeline(List<Sql> statements) {
       return pool.withConnection(
           conn -> {
-            List<Future<RowSet<Row>>> steps = new ArrayList<>(4);
+            List<Future<RowSet<Row>>> steps = new ArrayList<>(statements.size() + 3);
             // group() is the client's own batching (SqlClientInternal, used by its pipelined
-            // batches); the commands keep their order and each completes its own future.
+            // batches): the commands go out with one flush, keep their order, and each completes
+            // its own future.
             ((SqlClientInternal) conn)
                 .group(
                     batch -> {
                       steps.add(batch.query("BEGIN").execute());
-                      steps.add(batch.preparedQuery(setter).execute(Tuple.of(value)));
-                      steps.add(batch.preparedQuery(sql).execute(params));
+                      if (enabled) {
+                        steps.add(batch.preparedQuery(setter).execute(Tuple.of(value)));
+                      }
+                      for (Sql statement : statements) {
+                        steps.add(
+                            batch.preparedQuery(statement.text()).execute(statement.params()));
+                      }
                       steps.add(batch.query("COMMIT").execute());
                     });
-            Future<RowSet<Row>> result = steps.get(2);
+            int first = enabled ? 2 : 1;
             return Future.join(steps)
                 .transform(
                     done -> {
@@ -144,7 +167,11 @@ public final class RowSecurity {
                           return Future.failedFuture(step.cause());
                         }
                       }
-                      return result;
+                      List<RowSet<Row>> results = new ArrayList<>(statements.size());
+                      for (int i = first; i < first + statements.size(); i++) {
+                        results.add(steps.get(i).result());
+                      }
+                      return Future.succeededFuture(results);
                     });
           });
     }

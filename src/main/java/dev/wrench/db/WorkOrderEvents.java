@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -24,6 +25,9 @@ import java.util.UUID;
  * then reports it {@link #markPublished}. The lease, not row locks, keeps several instances from
  * publishing twice or out of order: {@code FOR UPDATE SKIP LOCKED} would let a second relay publish
  * a later event of a work order while the first still holds an earlier one.
+ *
+ * <p>A bus address whose write appends events is listed in {@code DatabaseVerticle.APPENDS_EVENTS},
+ * so that the relay is nudged once the write has committed instead of finding it at its next poll.
  */
 final class WorkOrderEvents {
 
@@ -51,13 +55,29 @@ final class WorkOrderEvents {
       "e.id, e.event_id, e.org_id, e.work_order_id, e.type, e.actor_id, e.data, e.occurred_at,"
           + " e.replay_of IS NOT NULL AS replay, e.traceparent";
 
-  private static final String UNPUBLISHED =
+  /**
+   * The claim's second statement, pipelined after {@link #TAKE_LEASE} in the same transaction: it
+   * reads nothing unless that statement left {@code $3} the holder (it has the lease row locked
+   * then, so no one else can change that before the commit). Being a statement of its own, it reads
+   * with a snapshot taken after the lease was taken, so it sees every mark committed by a holder
+   * the lease had to wait for (one CTE with the lease's UPDATE would read with the snapshot of
+   * before that wait).
+   */
+  private static final String UNPUBLISHED_IF_HELD =
       "SELECT "
           + COLUMNS
-          + " FROM work_order_events e WHERE e.published_at IS NULL ORDER BY e.id LIMIT $1";
+          + " FROM work_order_events e WHERE e.published_at IS NULL"
+          + " AND EXISTS (SELECT 1 FROM event_relay_lease l WHERE l.name = $2 AND l.holder = $3)"
+          + " ORDER BY e.id LIMIT $1";
 
-  private static final String MARK_PUBLISHED =
-      "UPDATE work_order_events SET published_at = now() WHERE id = ANY($1) AND published_at IS NULL";
+  /**
+   * The mark's second statement, pipelined after {@link #RENEW_LEASE}: marks nothing unless that
+   * statement found {@code $3} still the holder at epoch {@code $4}.
+   */
+  private static final String MARK_PUBLISHED_IF_HELD =
+      "UPDATE work_order_events SET published_at = now() WHERE id = ANY($1) AND published_at IS NULL"
+          + " AND EXISTS (SELECT 1 FROM event_relay_lease l"
+          + "   WHERE l.name = $2 AND l.holder = $3 AND l.epoch = $4)";
 
   private static final String BACKLOG =
       "SELECT count(*) AS pending, min(occurred_at) AS oldest FROM work_order_events WHERE published_at IS NULL";
@@ -125,54 +145,51 @@ final class WorkOrderEvents {
 
   /**
    * {@code {leased: false}} when another instance holds the lease; else {@code {leased: true,
-   * epoch, events: [...]}} with up to {@code limit} unpublished events in order.
+   * epoch, events: [...]}} with up to {@code limit} unpublished events in order. One round trip:
+   * the lease and the read are pipelined in one transaction ({@link RowSecurity.Scope#pipeline}),
+   * where a transaction driven statement by statement costs five (BEGIN, the role, the lease, the
+   * read, COMMIT); the relay runs this for every batch.
    */
   Future<JsonObject> claim(String relay, int limit, long leaseMs) {
     return db.system()
-        .withTransaction(
-            conn ->
-                conn.preparedQuery(TAKE_LEASE)
-                    .execute(Tuple.of(LEASE, relay, leaseMs))
-                    .compose(
-                        lease -> {
-                          if (lease.size() == 0) {
-                            return Future.succeededFuture(new JsonObject().put("leased", false));
-                          }
-                          long epoch = lease.iterator().next().getLong("epoch");
-                          return conn.preparedQuery(UNPUBLISHED)
-                              .execute(Tuple.of(limit))
-                              .map(
-                                  rows -> {
-                                    JsonArray events = new JsonArray();
-                                    rows.forEach(row -> events.add(eventToJson(row)));
-                                    return new JsonObject()
-                                        .put("leased", true)
-                                        .put("epoch", epoch)
-                                        .put("events", events);
-                                  });
-                        }));
+        .pipeline(
+            List.of(
+                new RowSecurity.Sql(TAKE_LEASE, Tuple.of(LEASE, relay, leaseMs)),
+                new RowSecurity.Sql(UNPUBLISHED_IF_HELD, Tuple.of(limit, LEASE, relay))))
+        .map(
+            results -> {
+              RowSet<Row> lease = results.get(0);
+              if (lease.size() == 0) {
+                return new JsonObject().put("leased", false);
+              }
+              JsonArray events = new JsonArray();
+              results.get(1).forEach(row -> events.add(eventToJson(row)));
+              return new JsonObject()
+                  .put("leased", true)
+                  .put("epoch", lease.iterator().next().getLong("epoch"))
+                  .put("events", events);
+            });
   }
 
   /**
    * Marks events published while {@code relay} still holds the lease at {@code epoch} (and renews
-   * it); fails 409 {@code lease-lost} otherwise.
+   * it); fails 409 {@code lease-lost} otherwise. One round trip, as {@link #claim}.
    */
   Future<JsonObject> markPublished(String relay, long epoch, long leaseMs, List<Long> ids) {
     return db.system()
-        .withTransaction(
-            conn ->
-                conn.preparedQuery(RENEW_LEASE)
-                    .execute(Tuple.of(LEASE, relay, epoch, leaseMs))
-                    .compose(
-                        lease -> {
-                          if (lease.size() == 0) {
-                            throw new BusError(
-                                409, "lease-lost", "another instance took over the relay lease");
-                          }
-                          return conn.preparedQuery(MARK_PUBLISHED)
-                              .execute(Tuple.of(ids.toArray(Long[]::new)))
-                              .map(rows -> new JsonObject().put("marked", rows.rowCount()));
-                        }));
+        .pipeline(
+            List.of(
+                new RowSecurity.Sql(RENEW_LEASE, Tuple.of(LEASE, relay, epoch, leaseMs)),
+                new RowSecurity.Sql(
+                    MARK_PUBLISHED_IF_HELD,
+                    Tuple.of(ids.toArray(Long[]::new), LEASE, relay, epoch))))
+        .map(
+            results -> {
+              if (results.get(0).size() == 0) {
+                throw new BusError(409, "lease-lost", "another instance took over the relay lease");
+              }
+              return new JsonObject().put("marked", results.get(1).rowCount());
+            });
   }
 
   Future<JsonObject> release(String relay) {

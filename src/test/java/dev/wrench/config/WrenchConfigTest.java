@@ -76,7 +76,7 @@ class WrenchConfigTest {
     assertThat(events)
         .isEqualTo(
             new WrenchConfig.Events(
-                "", "wrench.work-orders.events", 15_000, 50, 500, 30_000, 60_000));
+                "", "wrench.work-orders.events", 15_000, 250, 3, 500, 30_000, 60_000));
     assertThat(events.kafka()).isFalse();
   }
 
@@ -87,13 +87,14 @@ class WrenchConfigTest {
     with(json, "kafka.delivery_timeout_ms", "20000");
     with(json, "events.relay.lease_ms", 25_000);
     with(json, "events.relay.poll_ms", 10);
+    with(json, "events.relay.nudge_gap_ms", 0);
     with(json, "events.relay.batch_size", 100);
     with(json, "events.overdue_check_ms", 1000);
     WrenchConfig.Events events = WrenchConfig.from(json).events();
     assertThat(events)
         .isEqualTo(
             new WrenchConfig.Events(
-                "kafka-1:9092,10.0.0.2:9093", "wo.events", 20_000, 10, 100, 25_000, 1_000));
+                "kafka-1:9092,10.0.0.2:9093", "wo.events", 20_000, 10, 0, 100, 25_000, 1_000));
     assertThat(events.kafka()).isTrue();
   }
 
