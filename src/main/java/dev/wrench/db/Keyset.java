@@ -94,19 +94,15 @@ final class Keyset {
     }
 
     String orderBy() {
-      return orderBy(key.expression(), tieBreaker, limit + 1);
-    }
-
-    private String orderBy(String keyExpression, String tieBreakerExpression, int rows) {
       String direction = descending ? " DESC" : " ASC";
       return " ORDER BY "
-          + keyExpression
+          + key.expression()
           + direction
           + ", "
-          + tieBreakerExpression
+          + tieBreaker
           + direction
           + " LIMIT "
-          + rows;
+          + (limit + 1);
     }
 
     /**
@@ -135,75 +131,6 @@ final class Keyset {
           .map(rows -> toJson(rows, mapper, "id"));
     }
 
-    /**
-     * Like {@link #fetch}, for a page filtered by a condition that an index of its own answers in
-     * no useful order ({@code match}, a full-text search, whose parameters are already in {@code
-     * where}'s), where the planner's choice between the two ways is a gamble on an estimate: walk
-     * the sort order and test each row (fast when matches are common, a read of the whole tenant
-     * when they are rare) or collect every match from the search index and sort them (fast when
-     * they are rare, thousands of rows when common). Words that come together ("cold store") or
-     * tokens that the search splits ("Chiller-0042": "chiller-0042", "chiller", "0042") make its
-     * estimate wrong by orders of magnitude either way. So both, in turn, each bounded:
-     *
-     * <ol>
-     *   <li>the first {@code window} rows in the page's order (with every other condition) are
-     *       tested: if they hold a full page of matches, it is the page, as no later row can come
-     *       before them. This costs at most {@code window} rows;
-     *   <li>else the matches are rare, and all of them are collected through the search index (the
-     *       materialized CTE keeps the planner from walking the order again) and sorted.
-     * </ol>
-     */
-    Future<JsonObject> fetchMatching(
-        RowSecurity.Scope scope,
-        String columns,
-        String table,
-        String alias,
-        SqlBuilder where,
-        String match,
-        int window,
-        Function<Row, JsonObject> mapper) {
-      String recent =
-          "SELECT "
-              + columns
-              + ", "
-              + selectKey()
-              + " FROM (SELECT * FROM "
-              + table
-              + " "
-              + alias
-              + where.whereClause()
-              + orderBy(key.expression(), tieBreaker, window)
-              + ") "
-              + alias
-              + " WHERE "
-              + match
-              + orderBy();
-      String all =
-          "WITH matches AS MATERIALIZED (SELECT "
-              + columns
-              + ", "
-              + selectKey()
-              + " FROM "
-              + table
-              + " "
-              + alias
-              + where.whereClause()
-              + " AND "
-              + match
-              + ") SELECT * FROM matches"
-              + orderBy("sort_key", unqualified(tieBreaker), limit + 1);
-      String idColumn = unqualified(tieBreaker);
-      return scope
-          .preparedQuery(recent)
-          .execute(where.params())
-          .compose(
-              rows ->
-                  rows.size() > limit
-                      ? Future.succeededFuture(rows)
-                      : scope.preparedQuery(all).execute(where.params()))
-          .map(rows -> toJson(rows, mapper, idColumn));
-    }
-
     /** The page's JSON: at most {@code limit} items and the cursor of the next page. */
     JsonObject toJson(RowSet<Row> rows, Function<Row, JsonObject> mapper, String idColumn) {
       JsonArray items = new JsonArray();
@@ -228,10 +155,6 @@ final class Keyset {
       }
       return new JsonObject().put("items", items).put("next_cursor", next);
     }
-  }
-
-  private static String unqualified(String column) {
-    return column.substring(column.indexOf('.') + 1);
   }
 
   Page page(JsonObject query, String defaultSort) {

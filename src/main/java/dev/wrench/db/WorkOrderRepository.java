@@ -24,13 +24,6 @@ import java.util.UUID;
 /** Work orders, their history and comments: all the SQL that touches them. */
 final class WorkOrderRepository {
 
-  /**
-   * How many rows, newest first (or in the page's order), a search tests before it collects its
-   * matches from the full-text index instead (Keyset.Page#fetchMatching): a full page among them
-   * means a word in more than about 1 % of the work orders. 2,000 rows cost about 1.5 ms.
-   */
-  private static final int SEARCH_WINDOW = 2_000;
-
   static final String COLUMNS =
       "w.id, w.number, w.title, w.description, w.status, w.priority, w.asset_id, w.assignee_id,"
           + " w.requester_id, w.due_at, w.created_at, w.updated_at, w.completed_at, w.version";
@@ -196,16 +189,9 @@ final class WorkOrderRepository {
       List.of("title", "description", "status", "priority", "asset_id", "assignee_id", "due_at");
 
   private final RowSecurity db;
-  private final int searchWindow;
 
   WorkOrderRepository(RowSecurity db) {
-    this(db, SEARCH_WINDOW);
-  }
-
-  /** With another search window: tests cross it with a few hundred rows. */
-  WorkOrderRepository(RowSecurity db, int searchWindow) {
     this.db = db;
-    this.searchWindow = searchWindow;
   }
 
   static JsonObject toJson(Row row) {
@@ -333,26 +319,16 @@ final class WorkOrderRepository {
           "w.created_at > %s",
           Params.time(query.getString("created_after"), "/query/created_after"));
     }
-    page.seek(sql, query.getString("cursor"));
-    String q = query.getString("q");
-    if (q == null) {
-      return page.fetch(
-          db.tenant(actor.orgId()), COLUMNS, "work_orders w", sql, WorkOrderRepository::toJson);
+    if (query.getString("q") != null) {
+      sql.where("w.search @@ websearch_to_tsquery('english', %s)", query.getString("q"));
     }
+    page.seek(sql, query.getString("cursor"));
     // A search runs on the cross-tenant path, still bound to the caller's organization by its
     // first condition (w.org_id = $1, above): under row-level security PostgreSQL may not use an
     // index for a condition that is not leakproof, and tsvector @@ tsquery is not, so the
     // full-text index would go unused and a search would read every row of the tenant.
-    String match = "w.search @@ websearch_to_tsquery('english', " + sql.param(q) + ")";
-    return page.fetchMatching(
-        db.system(),
-        COLUMNS,
-        "work_orders",
-        "w",
-        sql,
-        match,
-        searchWindow,
-        WorkOrderRepository::toJson);
+    RowSecurity.Scope scope = query.getString("q") != null ? db.system() : db.tenant(actor.orgId());
+    return page.fetch(scope, COLUMNS, "work_orders w", sql, WorkOrderRepository::toJson);
   }
 
   Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {
