@@ -3,7 +3,6 @@ package dev.wrench.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.TestDatabase;
-import java.net.URI;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,10 +28,7 @@ class ApiTimeTest {
   @BeforeAll
   static void migrate() {
     database = TestDatabase.create();
-    URI uri = URI.create(database.jdbcUrl().substring("jdbc:".length()));
-    Migrations.run(
-        new DatabaseSettings(
-            uri.getHost(), uri.getPort(), uri.getPath().substring(1), "postgres", "", false));
+    Migrations.run(database.settings());
   }
 
   @AfterAll

@@ -12,7 +12,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.net.URI;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,10 +30,7 @@ class DatabaseVerticleBusTest {
   @BeforeAll
   static void deploy(Vertx vertx, VertxTestContext ctx) {
     database = TestDatabase.create();
-    URI uri = URI.create(database.jdbcUrl().substring("jdbc:".length()));
-    DatabaseSettings settings =
-        new DatabaseSettings(
-            uri.getHost(), uri.getPort(), uri.getPath().substring(1), "postgres", "", false);
+    DatabaseSettings settings = database.settings();
     Migrations.run(settings);
     JsonObject config =
         new JsonObject()

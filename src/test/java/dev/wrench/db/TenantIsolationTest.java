@@ -13,7 +13,6 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -45,10 +44,7 @@ class TenantIsolationTest {
   @BeforeAll
   static void setUp() throws Exception {
     database = TestDatabase.create();
-    URI uri = URI.create(database.jdbcUrl().substring("jdbc:".length()));
-    DatabaseSettings settings =
-        new DatabaseSettings(
-            uri.getHost(), uri.getPort(), uri.getPath().substring(1), "postgres", "", false);
+    DatabaseSettings settings = database.settings();
     Migrations.run(settings);
     try (Connection connection = database.connect();
         Statement statement = connection.createStatement()) {

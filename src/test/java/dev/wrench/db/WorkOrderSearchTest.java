@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,10 +49,7 @@ class WorkOrderSearchTest {
   @BeforeAll
   void setUp() throws Exception {
     database = TestDatabase.create();
-    URI uri = URI.create(database.jdbcUrl().substring("jdbc:".length()));
-    DatabaseSettings settings =
-        new DatabaseSettings(
-            uri.getHost(), uri.getPort(), uri.getPath().substring(1), "postgres", "", false);
+    DatabaseSettings settings = database.settings();
     Migrations.run(settings);
     try (Connection connection = database.connect();
         Statement statement = connection.createStatement()) {

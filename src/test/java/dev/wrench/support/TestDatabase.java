@@ -1,6 +1,8 @@
 package dev.wrench.support;
 
+import dev.wrench.db.DatabaseSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -74,6 +76,13 @@ public final class TestDatabase implements AutoCloseable {
 
   public String jdbcUrl() {
     return "jdbc:postgresql://" + SERVER + "/" + name;
+  }
+
+  /** How the service would connect to this database (as the superuser, without TLS). */
+  public DatabaseSettings settings() {
+    URI uri = URI.create(url());
+    return new DatabaseSettings(
+        uri.getHost(), uri.getPort(), uri.getPath().substring(1), "postgres", "", false);
   }
 
   /** Runs SQL in this database as the superuser: for checks that the API cannot make. */
