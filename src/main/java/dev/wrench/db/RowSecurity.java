@@ -126,14 +126,14 @@ public final class RowSecurity {
     }
 
     /**
-     * Statements run in this order in one transaction of this scope, all written to the connection
-     * together: one round trip, as {@link #once}. Each statement still runs after the one before
-     * has finished, with a snapshot of its own (READ COMMITTED), so it sees what the earlier ones
-     * changed and what other transactions committed meanwhile; but none can wait for an earlier
-     * one's result in Java: a statement that must do nothing unless an earlier one did something
-     * says so in its SQL (a condition on the rows the earlier one changed). When one fails, the
-     * rest fail too, PostgreSQL answers the COMMIT with a rollback, and the first failure is the
-     * result.
+     * Statements run in this order in one transaction of this scope, all issued together without
+     * waiting for each other: one round trip, as {@link #once}. Each statement still runs after the
+     * one before has finished, with a snapshot of its own (READ COMMITTED), so it sees what the
+     * earlier ones changed and what other transactions committed meanwhile; but none can wait for
+     * an earlier one's result in Java: a statement that must do nothing unless an earlier one did
+     * something says so in its SQL (a condition on the rows the earlier one changed). When one
+     * fails, the rest fail too, PostgreSQL answers the COMMIT with a rollback, and the first
+     * failure is the result.
      */
     Future<List<RowSet<Row>>> pipeline(List<Sql> statements) {
       return pool.withConnection(
