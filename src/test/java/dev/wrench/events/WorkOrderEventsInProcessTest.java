@@ -56,6 +56,7 @@ class WorkOrderEventsInProcessTest {
 
   @AfterAll
   void stop() {
+    bus.close();
     server.close();
   }
 
