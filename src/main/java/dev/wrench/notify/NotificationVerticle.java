@@ -5,6 +5,7 @@ import dev.wrench.events.CloudEvents;
 import dev.wrench.metrics.Metrics;
 import dev.wrench.metrics.NotificationMeters;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -79,6 +80,15 @@ public final class NotificationVerticle extends VerticleBase {
   private MailClient mailClient;
   private String mailFrom;
   private KafkaConsumer<String, String> consumer;
+
+  /**
+   * The consumer's round in flight (poll, record, commit). The consumer is not safe for use from
+   * two threads: stop closes it only once this round has ended.
+   */
+  private Promise<Void> kafkaRound = finishedRound();
+
+  private long kafkaRoundTimer = -1;
+
   private KafkaProducer<String, String> dlqProducer;
   private String dlqTopic;
   private Backoff backoff;
@@ -185,7 +195,12 @@ public final class NotificationVerticle extends VerticleBase {
     meters.close();
     List<Future<?>> closing = new ArrayList<>();
     if (consumer != null) {
-      closing.add(consumer.close());
+      // A poll waits at most 500 ms for records; recording and committing are bounded by the
+      // database and the broker's request timeout. The close follows the round, whatever its end.
+      if (vertx.cancelTimer(kafkaRoundTimer)) {
+        kafkaRound.tryComplete(); // the next round had not started
+      }
+      closing.add(kafkaRound.future().transform(round -> consumer.close()));
     }
     if (dlqProducer != null) {
       closing.add(dlqProducer.close(2_000));
@@ -195,6 +210,12 @@ public final class NotificationVerticle extends VerticleBase {
     }
     webClient.close();
     return Future.join(closing);
+  }
+
+  private static Promise<Void> finishedRound() {
+    Promise<Void> none = Promise.promise();
+    none.complete();
+    return none;
   }
 
   private static MailConfig mailConfig(JsonObject smtp) {
@@ -303,25 +324,30 @@ public final class NotificationVerticle extends VerticleBase {
     if (stopped) {
       return;
     }
-    vertx.setTimer(
-        Math.max(1, backoffMs),
-        t ->
-            consumer
-                .poll(Duration.ofMillis(500))
-                .compose(records -> recordAll(records).compose(v -> commitProcessed(records)))
-                .onSuccess(
-                    v -> {
-                      lastError = null;
-                      pollKafka(0);
-                    })
-                .onFailure(
-                    e -> {
-                      lastError = e.getMessage();
-                      if (!stopped) {
-                        LOG.warn("Consuming work order events failed ({}); retrying", lastError);
-                      }
-                      pollKafka(Math.min(5_000, Math.max(200, backoffMs * 2)));
-                    }));
+    Promise<Void> round = Promise.promise();
+    kafkaRound = round;
+    kafkaRoundTimer =
+        vertx.setTimer(
+            Math.max(1, backoffMs),
+            t -> {
+              consumer
+                  .poll(Duration.ofMillis(500))
+                  .compose(records -> recordAll(records).compose(v -> commitProcessed(records)))
+                  .onComplete(done -> round.tryComplete())
+                  .onSuccess(
+                      v -> {
+                        lastError = null;
+                        pollKafka(0);
+                      })
+                  .onFailure(
+                      e -> {
+                        lastError = e.getMessage();
+                        if (!stopped) {
+                          LOG.warn("Consuming work order events failed ({}); retrying", lastError);
+                        }
+                        pollKafka(Math.min(5_000, Math.max(200, backoffMs * 2)));
+                      });
+            });
   }
 
   private Future<Void> recordAll(KafkaConsumerRecords<String, String> records) {

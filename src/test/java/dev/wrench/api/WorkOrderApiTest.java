@@ -445,6 +445,50 @@ class WorkOrderApiTest {
         .isEqualTo("/asset_id");
   }
 
+  /**
+   * Soft-deleted rows stay for history, so the foreign keys still see them: the trigger refuses.
+   */
+  @Test
+  void aReferenceToADeletedAssetOrTechnicianIs422WithPointerOnCreateAndPatch() {
+    String asset = createThenDelete("/api/v1/assets", new JsonObject().put("name", "Gone pump"));
+    String technician =
+        createThenDelete(
+            "/api/v1/technicians",
+            new JsonObject().put("name", "Gone tech").put("email", "gone-tech@example.com"));
+    JsonObject workOrder = create("references checked");
+    for (String field : List.of("asset_id", "assignee_id")) {
+      String deleted = field.equals("asset_id") ? asset : technician;
+      Http.Response created =
+          http.post("/api/v1/work-orders")
+              .token(admin)
+              .json(new JsonObject().put("title", "to a deleted row").put(field, deleted))
+              .send();
+      assertThat(created.status()).as(created.toString()).isEqualTo(422);
+      assertThat(created.json().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+          .isEqualTo("/" + field);
+
+      Http.Response patched = patch(admin, workOrder, new JsonObject().put(field, deleted));
+      assertThat(patched.status()).as(patched.toString()).isEqualTo(422);
+      assertThat(patched.json().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+          .isEqualTo("/" + field);
+    }
+    // Nothing changed: the work order still has no asset and no assignee, at its first version.
+    JsonObject unchanged =
+        http.get("/api/v1/work-orders/" + workOrder.getString("id")).token(admin).send().json();
+    assertThat(unchanged.getValue("asset_id")).isNull();
+    assertThat(unchanged.getValue("assignee_id")).isNull();
+    assertThat(unchanged.getInteger("version")).isEqualTo(workOrder.getInteger("version"));
+  }
+
+  private String createThenDelete(String collection, JsonObject body) {
+    Http.Response created = http.post(collection).token(admin).json(body).send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.json().getString("id");
+    Http.Response deleted = http.delete(collection + "/" + id).token(admin).send();
+    assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
+    return id;
+  }
+
   @Test
   void commentsAreCreatedAndListedOldestFirst() {
     JsonObject wo = create("commented");
