@@ -12,6 +12,7 @@ import dev.wrench.db.DatabaseVerticle;
 import dev.wrench.db.EmbeddedDatabase;
 import dev.wrench.db.Migrations;
 import dev.wrench.events.OutboxRelayVerticle;
+import dev.wrench.http.Contract;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.metrics.Metrics;
 import dev.wrench.notify.NotificationVerticle;
@@ -85,10 +86,7 @@ public final class MainVerticle extends VerticleBase {
                         keys ->
                             deployDatabase(config, settings)
                                 .compose(v -> bootstrapAdmin(config))
-                                .compose(v -> deployCache(config))
-                                .compose(v -> deployRelay(config))
-                                .compose(v -> deployAttachmentWorker(config))
-                                .compose(v -> deployNotifications(config))
+                                .compose(v -> deployWorkers(config))
                                 .compose(v -> deployHttp(config, keys))
                                 .onSuccess(
                                     port ->
@@ -323,6 +321,20 @@ public final class MainVerticle extends VerticleBase {
    * One outbox relay per instance (a worker: it waits on Kafka); the relay lease lets one of them
    * publish at a time.
    */
+  /**
+   * The cache, the attachment worker and the event pipeline start side by side (on two cores,
+   * start-up is CPU-bound: class loading and the JIT). The relay starts after the notification
+   * worker: in-process delivery hands events to its intake, and an event handed over before the
+   * intake exists would count as "notifications off" and be published without its notifications.
+   */
+  private Future<Void> deployWorkers(WrenchConfig config) {
+    return Future.all(
+            deployCache(config),
+            deployAttachmentWorker(config),
+            deployNotifications(config).compose(v -> deployRelay(config)))
+        .mapEmpty();
+  }
+
   private Future<Void> deployRelay(WrenchConfig config) {
     WrenchConfig.Events events = config.events();
     JsonObject relayConfig =
@@ -490,10 +502,14 @@ public final class MainVerticle extends VerticleBase {
                                             .put("public_pem", k.publicKeyPem()))
                                 .toList()))
                     .put("jwks", keys.jwks().encode()));
-    return vertx
-        .deployVerticle(
-            HttpVerticle.class.getName(),
-            new DeploymentOptions().setConfig(httpConfig).setInstances(instances(http.instances())))
+    return Contract.read(vertx)
+        .compose(
+            source ->
+                vertx.deployVerticle(
+                    () -> new HttpVerticle(source.copy()),
+                    new DeploymentOptions()
+                        .setConfig(httpConfig)
+                        .setInstances(instances(http.instances()))))
         .map(
             id -> {
               httpDeployment = id;

@@ -71,6 +71,17 @@ public final class HttpVerticle extends VerticleBase {
   private ObjectStore store;
   private WorkerExecutor attachmentWorkers;
 
+  /** The contract document read by the deployer, or null: this instance reads it itself. */
+  private final Contract.Source source;
+
+  public HttpVerticle() {
+    this(null);
+  }
+
+  public HttpVerticle(Contract.Source source) {
+    this.source = source;
+  }
+
   @Override
   public Future<?> start() {
     JsonObject config = config();
@@ -84,7 +95,7 @@ public final class HttpVerticle extends VerticleBase {
         .compose(
             created -> {
               store = created;
-              return Contract.load(vertx);
+              return source != null ? Contract.from(vertx, source) : Contract.load(vertx);
             })
         .compose(
             contract -> {
