@@ -111,17 +111,9 @@ phase "rebuild secondary indexes"
 
 # The next work order created through the API continues the per-organization sequence.
 "${PSQL[@]}" -Atc "SELECT setval(wo_number_sequence_name('$ORG')::regclass, max(number)) FROM work_orders WHERE org_id = '$ORG'" >/dev/null
-# A running service has already announced the seeded work orders that are past due (its overdue
-# check, WorkOrderEvents.OVERDUE). Without these notices, every start on the seeded database spent
-# its first minutes emitting ~40,000 overdue events and their notifications: start-up doubled and
-# the runs measured that backlog draining (pg_stat_statements, bench/RESULTS.md session 5).
-"${PSQL[@]}" -c "INSERT INTO work_order_overdue_notices (work_order_id, due_at)
-  SELECT id, due_at FROM work_orders
-  WHERE deleted_at IS NULL AND due_at < now() AND status NOT IN ('completed', 'cancelled')
-  ON CONFLICT DO NOTHING" >/dev/null
 "${PSQL[@]}" -c "VACUUM (ANALYZE) work_orders" -c "VACUUM (ANALYZE) work_order_history" \
   -c "VACUUM (ANALYZE) assets" -c "VACUUM (ANALYZE) technicians" -c "VACUUM (ANALYZE) users"
-phase "setval, overdue notices, VACUUM ANALYZE"
+phase "setval, VACUUM ANALYZE"
 
 # Files for the scenarios.
 "${PSQL[@]}" -Atc "SELECT id FROM work_orders WHERE deleted_at IS NULL ORDER BY random() LIMIT $ID_SAMPLE" > "$OUT/ids.txt"
