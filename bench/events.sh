@@ -67,12 +67,15 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   stop_pid "$CONSUMER_PID"; stop_pid "$SVC_PID"; stop_pid "$KAFKA_PID"
+  autovacuum_restore
   [[ "$DB_CREATED" == 1 ]] && psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
   rm -rf "$WORK"
   (( rc == 0 )) || echo "events: failed (exit $rc); logs in $OUT" >&2
   exit $rc
 }
 trap cleanup EXIT
+# shellcheck source=bench/autovacuum.sh
+source "$BENCH_DIR/autovacuum.sh"
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -106,6 +109,7 @@ java -Xms256m -Xmx512m -XX:+UseSerialGC $LOGCONF -cp "$CP" kafka.Kafka "$WORK/se
 KAFKA_PID=$!
 for _ in $(seq 1 600); do (echo >"/dev/tcp/$HOST/$KAFKA_PORT") 2>/dev/null && break; sleep 0.1; done
 
+autovacuum_on
 echo "events: creating database $DB and starting the service"
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 DB_CREATED=1
@@ -179,7 +183,8 @@ wait "$CONSUMER_PID"; CONSUMER_PID=""
 {
   echo "# Events benchmark $(date -u +%FT%TZ), commit $(cd "$ROOT" && git rev-parse --short HEAD)"
   echo
-  echo "Machine: $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "PostgreSQL autovacuum: $(psql -X -At -d postgres -c 'SHOW autovacuum')$([[ "$AUTOVACUUM_CHANGED" == 1 ]] && echo ' (turned on for this run)')"
   echo
   echo "| run | events | events/s | p50 ms | p95 ms | p99 ms | max ms | duplicates | out of order |"
   echo "|---|---|---|---|---|---|---|---|---|"

@@ -110,6 +110,7 @@ cleanup() {
   trap - EXIT INT TERM
   if [[ -n "$WRK_PID" ]]; then kill -TERM "$WRK_PID" 2>/dev/null || true; wait "$WRK_PID" 2>/dev/null || true; fi
   stop_service
+  autovacuum_restore
   if [[ "$DB_CREATED" == 1 && "${BENCH_KEEP_DB:-0}" != 1 ]]; then
     psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 \
       || echo "run: could not drop database $DB" >&2
@@ -120,6 +121,8 @@ cleanup() {
   exit $rc
 }
 trap cleanup EXIT
+# shellcheck source=bench/autovacuum.sh
+source "$BENCH_DIR/autovacuum.sh"
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -212,6 +215,7 @@ run_wrk() { # scenario connections duration file
 }
 
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+autovacuum_on
 git -C "$ROOT" diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT (+ uncommitted changes)"
 {
   echo "Wrench benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -219,6 +223,7 @@ git -C "$ROOT" diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT (+ uncommitted c
   echo "command:  $COMMAND"
   echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "service:  java $JAVA_OPTS -jar $(basename "$JAR"); PostgreSQL $(psql -X -At -d postgres -c 'SHOW server_version') at $HOST:$PGPORT"
+  echo "postgres: autovacuum $(psql -X -At -d postgres -c 'SHOW autovacuum')$([[ "$AUTOVACUUM_CHANGED" == 1 ]] && echo ' (turned on for this run)'), shared_buffers $(psql -X -At -d postgres -c 'SHOW shared_buffers')"
   echo "wrk:      -t$THREADS -d$DURATION --timeout $TIMEOUT --latency, warm-up $WARMUP"
 } | tee "$OUT/header.txt"
 
@@ -276,6 +281,12 @@ done
 
 RSS_KB=$(ps -o rss= -p "$SVC_PID" | tr -d ' ')
 HWM_KB=$(awk '/^VmHWM/ { print $2 }' "/proc/$SVC_PID/status")
+# Where the memory is: the heap as the collector sizes it and, when the JVM flags turn on native
+# memory tracking (-XX:NativeMemoryTracking=summary), the JVM's own accounts of the rest.
+jcmd "$SVC_PID" GC.heap_info > "$OUT/memory.txt" 2>&1 || true
+if [[ "$JAVA_OPTS" == *NativeMemoryTracking* ]]; then
+  jcmd "$SVC_PID" VM.native_memory summary >> "$OUT/memory.txt" 2>&1 || true
+fi
 
 {
   echo
