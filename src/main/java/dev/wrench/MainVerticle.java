@@ -318,10 +318,6 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /**
-   * One outbox relay per instance (a worker: it waits on Kafka); the relay lease lets one of them
-   * publish at a time.
-   */
-  /**
    * The cache, the attachment worker and the event pipeline start side by side (on two cores,
    * start-up is CPU-bound: class loading and the JIT). The relay starts after the notification
    * worker: in-process delivery hands events to its intake, and an event handed over before the
@@ -335,6 +331,10 @@ public final class MainVerticle extends VerticleBase {
         .mapEmpty();
   }
 
+  /**
+   * One outbox relay per instance (a worker: it waits on Kafka); the relay lease lets one of them
+   * publish at a time.
+   */
   private Future<Void> deployRelay(WrenchConfig config) {
     WrenchConfig.Events events = config.events();
     JsonObject relayConfig =
