@@ -17,6 +17,14 @@ autovacuum_on() {
   fi
 }
 
+# For the results' header: "on", "off", or "on (turned on for this run)".
+autovacuum_describe() {
+  local state
+  state=$(psql -X -At -d postgres -c 'SHOW autovacuum')
+  if [[ "$AUTOVACUUM_CHANGED" == 1 ]]; then state="$state (turned on for this run)"; fi
+  echo "$state"
+}
+
 autovacuum_restore() {
   if [[ "$AUTOVACUUM_CHANGED" == 1 ]]; then
     psql -X -q -d postgres -c "ALTER SYSTEM RESET autovacuum" -c "SELECT pg_reload_conf()" >/dev/null 2>&1 \

@@ -73,9 +73,9 @@ cleanup() {
   (( rc == 0 )) || echo "events: failed (exit $rc); logs in $OUT" >&2
   exit $rc
 }
-trap cleanup EXIT
 # shellcheck source=bench/autovacuum.sh
 source "$BENCH_DIR/autovacuum.sh"
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -184,7 +184,7 @@ wait "$CONSUMER_PID"; CONSUMER_PID=""
   echo "# Events benchmark $(date -u +%FT%TZ), commit $(cd "$ROOT" && git rev-parse --short HEAD)"
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "PostgreSQL autovacuum: $(psql -X -At -d postgres -c 'SHOW autovacuum')$([[ "$AUTOVACUUM_CHANGED" == 1 ]] && echo ' (turned on for this run)')"
+  echo "PostgreSQL autovacuum: $(autovacuum_describe)"
   echo
   echo "| run | events | events/s | p50 ms | p95 ms | p99 ms | max ms | duplicates | out of order |"
   echo "|---|---|---|---|---|---|---|---|---|"

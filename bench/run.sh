@@ -120,9 +120,9 @@ cleanup() {
   (( rc == 0 )) || echo "run: failed (exit $rc); logs in $OUT" >&2
   exit $rc
 }
-trap cleanup EXIT
 # shellcheck source=bench/autovacuum.sh
 source "$BENCH_DIR/autovacuum.sh"
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -223,7 +223,7 @@ git -C "$ROOT" diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT (+ uncommitted c
   echo "command:  $COMMAND"
   echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "service:  java $JAVA_OPTS -jar $(basename "$JAR"); PostgreSQL $(psql -X -At -d postgres -c 'SHOW server_version') at $HOST:$PGPORT"
-  echo "postgres: autovacuum $(psql -X -At -d postgres -c 'SHOW autovacuum')$([[ "$AUTOVACUUM_CHANGED" == 1 ]] && echo ' (turned on for this run)'), shared_buffers $(psql -X -At -d postgres -c 'SHOW shared_buffers')"
+  echo "postgres: autovacuum $(autovacuum_describe), shared_buffers $(psql -X -At -d postgres -c 'SHOW shared_buffers')"
   echo "wrk:      -t$THREADS -d$DURATION --timeout $TIMEOUT --latency, warm-up $WARMUP"
 } | tee "$OUT/header.txt"
 

@@ -147,11 +147,11 @@ public final class RowSecurity {
             if (enabled) {
               steps.add(conn.preparedQuery(setter).execute(Tuple.of(value)));
             }
+            int first = steps.size();
             for (Sql statement : statements) {
               steps.add(conn.preparedQuery(statement.text()).execute(statement.params()));
             }
             steps.add(conn.query("COMMIT").execute());
-            int first = enabled ? 2 : 1;
             return Future.join(steps)
                 .transform(
                     done -> {

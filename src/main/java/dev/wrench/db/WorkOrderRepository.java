@@ -319,15 +319,16 @@ final class WorkOrderRepository {
           "w.created_at > %s",
           Params.time(query.getString("created_after"), "/query/created_after"));
     }
-    if (query.getString("q") != null) {
-      sql.where("w.search @@ websearch_to_tsquery('english', %s)", query.getString("q"));
+    String q = query.getString("q");
+    if (q != null) {
+      sql.where("w.search @@ websearch_to_tsquery('english', %s)", q);
     }
     page.seek(sql, query.getString("cursor"));
     // A search runs on the cross-tenant path, still bound to the caller's organization by its
     // first condition (w.org_id = $1, above): under row-level security PostgreSQL may not use an
     // index for a condition that is not leakproof, and tsvector @@ tsquery is not, so the
     // full-text index would go unused and a search would read every row of the tenant.
-    RowSecurity.Scope scope = query.getString("q") != null ? db.system() : db.tenant(actor.orgId());
+    RowSecurity.Scope scope = q != null ? db.system() : db.tenant(actor.orgId());
     return page.fetch(scope, COLUMNS, "work_orders w", sql, WorkOrderRepository::toJson);
   }
 
