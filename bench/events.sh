@@ -12,8 +12,9 @@
 #    topic and measures, per event, the delay from the write's transaction time to the consumer;
 # 4. drain: BENCH_BACKLOG events are put in the outbox at once (SQL, unpublished) and the time the
 #    relay takes to publish them all to the consumer gives the relay's events per second;
-# 5. prints both results (and duplicates / out-of-order counts, which must be 0) to
-#    bench/out/events-<date>/results.md; stops everything and drops the database (also on failure).
+# 5. prints both results (and duplicates / out-of-order counts, which must be 0) and the CPU time
+#    each process spent per write during the steady phase to bench/out/events-<date>/results.md;
+#    stops everything and drops the database (also on failure).
 #
 # Target (issue 5): p95 commit-to-consumer delay <= 200 ms at a steady 500 writes/s.
 # Needs PostgreSQL at 127.0.0.1:5432 (postgres, trust), psql, curl, jq, hey, java 17, mvn.
@@ -75,10 +76,14 @@ cleanup() {
 }
 # shellcheck source=bench/autovacuum.sh
 source "$BENCH_DIR/autovacuum.sh"
+# shellcheck source=bench/host.sh
+source "$BENCH_DIR/host.sh"
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+SPEED_BEFORE="$(host_speed)"
+echo "events: host speed $SPEED_BEFORE"
 echo "events: resolving the Kafka classpath (test scope of the project)"
 (cd "$ROOT" && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
 CP="$(cat "$WORK/cp.txt")"
@@ -147,6 +152,12 @@ if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
   done
 fi
 
+# CPU accounting for the steady phase: ticks (1/100 s) per process, and the machine's busy ticks.
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postgres_ticks() { local t=0 p; for p in $(pgrep -x postgres); do t=$(( t + $(proc_ticks "$p") )); done; echo "$t"; }
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+cpu_snapshot() { echo "$(proc_ticks "$SVC_PID") $(proc_ticks "$KAFKA_PID") $(proc_ticks "$CONSUMER_PID") $(postgres_ticks) $(machine_ticks)"; }
+
 seconds=${DURATION%s}
 expected=$(( RATE * seconds ))
 echo "events: steady load, $RATE writes/s for $DURATION ($expected events expected)"
@@ -157,10 +168,33 @@ until grep -q "ready on" "$OUT/consumer-steady.log" 2>/dev/null; do
   kill -0 "$CONSUMER_PID" 2>/dev/null || { cat "$OUT/consumer-steady.log" >&2; exit 1; }
   sleep 0.1
 done
+read -r svc0 kafka0 consumer0 pg0 machine0 <<<"$(cpu_snapshot)"
 hey -z "$DURATION" -c "$WORKERS" -q $(( RATE / WORKERS )) -m POST -T application/json \
   -H "Authorization: Bearer $TOKEN" -d '{"title":"Bench event","priority":"medium"}' \
   "$BASE/api/v1/work-orders" >"$OUT/hey-steady.txt"
+read -r svc1 kafka1 consumer1 pg1 machine1 <<<"$(cpu_snapshot)"
 wait "$CONSUMER_PID"; CONSUMER_PID=""
+SPEED_AFTER="$(host_speed)"
+writes=$(awk '/\[201\]/ { print $2; exit }' "$OUT/hey-steady.txt")
+writes=${writes:-0}
+# CPU ms per write: ticks are 10 ms; "other" is hey, the kernel's share of the network and
+# whatever else ran (nothing should).
+cpu_per_write() { # ticks
+  if (( writes > 0 )); then awk -v t="$1" -v n="$writes" 'BEGIN { printf "%.2f", t * 10 / n }'; else echo "-"; fi
+}
+{
+  echo "| process | CPU s | CPU ms per write |"
+  echo "|---|---:|---:|"
+  for row in "service $(( svc1 - svc0 ))" "PostgreSQL $(( pg1 - pg0 ))" "Kafka broker $(( kafka1 - kafka0 ))" \
+    "consumer (bench) $(( consumer1 - consumer0 ))" \
+    "other (hey, kernel) $(( (machine1 - machine0) - (svc1 - svc0) - (pg1 - pg0) - (kafka1 - kafka0) - (consumer1 - consumer0) ))" \
+    "machine $(( machine1 - machine0 ))"; do
+    name=${row% *}; ticks=${row##* }
+    echo "| $name | $(awk -v t="$ticks" 'BEGIN { printf "%.1f", t / 100 }') | $(cpu_per_write "$ticks") |"
+  done
+  echo
+  echo "$writes writes in the steady phase; the machine has $(( $(nproc) * seconds )) CPU s in $DURATION."
+} >"$OUT/cpu.md"
 
 echo "events: drain, $BACKLOG events put in the outbox at once"
 java $LOGCONF -cp "$CP" "$BENCH_DIR/EventLatency.java" "$HOST:$KAFKA_PORT" "$TOPIC" "$BACKLOG" 10000 \
@@ -184,6 +218,7 @@ wait "$CONSUMER_PID"; CONSUMER_PID=""
   echo "# Events benchmark $(date -u +%FT%TZ), commit $(cd "$ROOT" && git rev-parse --short HEAD)"
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Host speed (bench/host.sh, one core): $SPEED_BEFORE before the run, $SPEED_AFTER after the steady phase"
   echo "PostgreSQL autovacuum: $(autovacuum_describe)"
   echo
   echo "| run | events | events/s | p50 ms | p95 ms | p99 ms | max ms | duplicates | out of order |"
@@ -197,4 +232,6 @@ wait "$CONSUMER_PID"; CONSUMER_PID=""
   echo "its events/s is the relay's throughput from a full outbox."
   echo
   sed -n '1,12p' "$OUT/hey-steady.txt"
+  echo
+  cat "$OUT/cpu.md"
 } | tee "$OUT/results.md"

@@ -122,6 +122,8 @@ cleanup() {
 }
 # shellcheck source=bench/autovacuum.sh
 source "$BENCH_DIR/autovacuum.sh"
+# shellcheck source=bench/host.sh
+source "$BENCH_DIR/host.sh"
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -221,7 +223,7 @@ git -C "$ROOT" diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT (+ uncommitted c
   echo "Wrench benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "commit:   $COMMIT"
   echo "command:  $COMMAND"
-  echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg), speed before: $(host_speed)"
   echo "service:  java $JAVA_OPTS -jar $(basename "$JAR"); PostgreSQL $(psql -X -At -d postgres -c 'SHOW server_version') at $HOST:$PGPORT"
   echo "postgres: autovacuum $(autovacuum_describe), shared_buffers $(psql -X -At -d postgres -c 'SHOW shared_buffers')"
   echo "wrk:      -t$THREADS -d$DURATION --timeout $TIMEOUT --latency, warm-up $WARMUP"
