@@ -177,8 +177,10 @@ wait "$CONSUMER_PID"; CONSUMER_PID=""
 SPEED_AFTER="$(host_speed)"
 writes=$(awk '/\[201\]/ { print $2; exit }' "$OUT/hey-steady.txt")
 writes=${writes:-0}
-# CPU ms per write: ticks are 10 ms; "other" is hey, the kernel's share of the network and
-# whatever else ran (nothing should).
+# CPU ms per write: ticks are 10 ms. PostgreSQL is its processes alive at the end (one that
+# started during the phase counts whole, which is right; one that ended, say an autovacuum worker,
+# is missing from it), so "other" is hey, the kernel's share of the network, such exited
+# processes and whatever else ran (nothing should).
 cpu_per_write() { # ticks
   if (( writes > 0 )); then awk -v t="$1" -v n="$writes" 'BEGIN { printf "%.2f", t * 10 / n }'; else echo "-"; fi
 }
