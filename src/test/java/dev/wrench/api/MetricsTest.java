@@ -3,11 +3,10 @@ package dev.wrench.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
+import dev.wrench.support.Prometheus;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,27 +54,6 @@ class MetricsTest {
     return response.body().toString();
   }
 
-  /** The value of the first series of {@code name} whose labels contain every {@code label}. */
-  private static double value(String text, String name, String... labels) {
-    Pattern line =
-        Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
-    Matcher m = line.matcher(text);
-    double sum = 0;
-    boolean found = false;
-    while (m.find()) {
-      String set = m.group(1) == null ? "" : m.group(1);
-      boolean all = true;
-      for (String label : labels) {
-        all &= set.contains(label);
-      }
-      if (all) {
-        sum += Double.parseDouble(m.group(2));
-        found = true;
-      }
-    }
-    return found ? sum : Double.NaN;
-  }
-
   @Test
   void requestsAreCountedByRouteTemplateNotByRawPath() {
     JsonObject created =
@@ -91,7 +69,7 @@ class MetricsTest {
     assertThat(text).contains("vertx_http_server_requests_total");
     assertThat(text).doesNotContain(id);
     assertThat(
-            value(
+            Prometheus.value(
                 text,
                 "vertx_http_server_requests_total",
                 "route=\"/api/v1/work-orders/:id\"",
@@ -105,8 +83,10 @@ class MetricsTest {
   @Test
   void businessMetersFollowWhatTheServiceDoes() {
     String before = scrape();
-    double created = value(before, "wrench_work_orders_creations_total", "priority=\"high\"");
-    double completed = value(before, "wrench_work_orders_completions_total", "priority=\"high\"");
+    double created =
+        Prometheus.value(before, "wrench_work_orders_creations_total", "priority=\"high\"");
+    double completed =
+        Prometheus.value(before, "wrench_work_orders_completions_total", "priority=\"high\"");
 
     JsonObject wo =
         http.post("/api/v1/work-orders")
@@ -125,13 +105,15 @@ class MetricsTest {
 
     Awaitility.await("backlog gauges recounted")
         .atMost(Duration.ofSeconds(10))
-        .until(() -> value(scrape(), "wrench_work_orders_overdue") >= 1);
+        .until(() -> Prometheus.value(scrape(), "wrench_work_orders_overdue") >= 1);
     String during = scrape();
-    assertThat(value(during, "wrench_work_orders_open")).isGreaterThanOrEqualTo(1);
-    assertThat(value(during, "wrench_work_orders_creations_total", "priority=\"high\""))
+    assertThat(Prometheus.value(during, "wrench_work_orders_open")).isGreaterThanOrEqualTo(1);
+    assertThat(Prometheus.value(during, "wrench_work_orders_creations_total", "priority=\"high\""))
         .isEqualTo((Double.isNaN(created) ? 0 : created) + 1);
-    assertThat(value(during, "wrench_cache_requests_total", "result=\"hit\"")).isGreaterThan(0);
-    assertThat(value(during, "wrench_cache_requests_total", "result=\"miss\"")).isGreaterThan(0);
+    assertThat(Prometheus.value(during, "wrench_cache_requests_total", "result=\"hit\""))
+        .isGreaterThan(0);
+    assertThat(Prometheus.value(during, "wrench_cache_requests_total", "result=\"miss\""))
+        .isGreaterThan(0);
 
     for (String status : new String[] {"in_progress", "completed"}) {
       Http.Response moved =
@@ -143,17 +125,18 @@ class MetricsTest {
       assertThat(moved.status()).isEqualTo(200);
     }
     String after = scrape();
-    assertThat(value(after, "wrench_work_orders_completions_total", "priority=\"high\""))
+    assertThat(Prometheus.value(after, "wrench_work_orders_completions_total", "priority=\"high\""))
         .isEqualTo((Double.isNaN(completed) ? 0 : completed) + 1);
     Awaitility.await("the completed work order leaves the overdue count")
         .atMost(Duration.ofSeconds(10))
-        .until(() -> value(scrape(), "wrench_work_orders_overdue") == 0);
+        .until(() -> Prometheus.value(scrape(), "wrench_work_orders_overdue") == 0);
   }
 
   @Test
   void rateLimitRefusalsAreCounted() {
     String token = server.createUser("requester").token();
-    double before = value(scrape(), "wrench_rate_limit_refusals_total", "by=\"principal\"");
+    double before =
+        Prometheus.value(scrape(), "wrench_rate_limit_refusals_total", "by=\"principal\"");
     int refused = 0;
     for (int i = 0; i < 4; i++) {
       if (http.get("/api/v1/work-orders").token(token).send().status() == 429) {
@@ -161,7 +144,7 @@ class MetricsTest {
       }
     }
     assertThat(refused).isPositive();
-    assertThat(value(scrape(), "wrench_rate_limit_refusals_total", "by=\"principal\""))
+    assertThat(Prometheus.value(scrape(), "wrench_rate_limit_refusals_total", "by=\"principal\""))
         .isEqualTo((Double.isNaN(before) ? 0 : before) + refused);
   }
 }

@@ -6,6 +6,7 @@ import dev.wrench.support.BusEvents;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
 import dev.wrench.support.KafkaProcess;
+import dev.wrench.support.Prometheus;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The outbox relay against a real Kafka broker (a process of the test's own): events go to the
  * topic keyed by work order id as CloudEvents, and on the event bus; with the broker stopped during
- * 100 writes the writes succeed, readiness reports Kafka degraded (200), the outbox grows, and once
- * the broker is back every event arrives exactly once and in order per work order, with the relay
- * running on two instances of the service at once.
+ * 100 writes the writes succeed, readiness reports Kafka degraded (200), the outbox grows (and its
+ * lag shows on /metrics), and once the broker is back every event arrives exactly once and in order
+ * per work order, with the relay running on two instances of the service at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -66,7 +67,13 @@ class KafkaEventsTest {
         .put(
             "events",
             new JsonObject()
-                .put("relay", new JsonObject().put("poll_ms", 20).put("lease_ms", 70_000)));
+                .put("relay", new JsonObject().put("poll_ms", 20).put("lease_ms", 70_000)))
+        // The outbox lag gauges recounted every second, not every 30.
+        .put("database", new JsonObject().put("backlog_refresh_seconds", 1));
+  }
+
+  private static double outboxPending(Http http) {
+    return Prometheus.value(http.get("/metrics").send().body().toString(), "wrench_outbox_pending");
   }
 
   private static String topic() {
@@ -173,6 +180,17 @@ class KafkaEventsTest {
             .until(() -> "degraded".equals(check(http, "events").getString("state")));
       }
       assertThat(check(first.http(), "events").getLong("pending")).isGreaterThanOrEqualTo(100);
+      // The metric shows the lag too (recounted by one database verticle of each instance).
+      for (Http http : instances) {
+        Awaitility.await("the outbox lag on /metrics")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> outboxPending(http) >= 100);
+      }
+      assertThat(
+              Prometheus.value(
+                  first.http().get("/metrics").send().body().toString(),
+                  "wrench_outbox_oldest_age_seconds"))
+          .isGreaterThan(0);
 
       kafka.restart();
       List<ConsumerRecord<String, String>> records = kafka.readAll(topic, 110);
@@ -209,6 +227,11 @@ class KafkaEventsTest {
             .until(() -> "up".equals(check(http, "events").getString("state")));
       }
       assertThat(check(second.http(), "events").getLong("pending")).isZero();
+      for (Http http : instances) {
+        Awaitility.await("the outbox lag back to 0 on /metrics")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> outboxPending(http) == 0);
+      }
     }
   }
 
