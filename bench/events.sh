@@ -152,11 +152,12 @@ if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
   done
 fi
 
-# CPU accounting for the steady phase: ticks (1/100 s) per process, and the machine's busy ticks.
-proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-postgres_ticks() { local t=0 p; for p in $(pgrep -x postgres); do t=$(( t + $(proc_ticks "$p") )); done; echo "$t"; }
+# CPU accounting for the steady phase: clock ticks per process (0 for one that has exited), and the
+# machine's busy ticks.
+ticks_of() { proc_ticks "$1" 2>/dev/null || echo 0; }
+postgres_ticks() { local t=0 p; for p in $(pgrep -x postgres); do t=$(( t + $(ticks_of "$p") )); done; echo "$t"; }
 machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-cpu_snapshot() { echo "$(proc_ticks "$SVC_PID") $(proc_ticks "$KAFKA_PID") $(proc_ticks "$CONSUMER_PID") $(postgres_ticks) $(machine_ticks)"; }
+cpu_snapshot() { echo "$(ticks_of "$SVC_PID") $(ticks_of "$KAFKA_PID") $(ticks_of "$CONSUMER_PID") $(postgres_ticks) $(machine_ticks)"; }
 
 seconds=${DURATION%s}
 expected=$(( RATE * seconds ))
@@ -177,12 +178,12 @@ wait "$CONSUMER_PID"; CONSUMER_PID=""
 SPEED_AFTER="$(host_speed)"
 writes=$(awk '/\[201\]/ { print $2; exit }' "$OUT/hey-steady.txt")
 writes=${writes:-0}
-# CPU ms per write: ticks are 10 ms. PostgreSQL is its processes alive at the end (one that
+# CPU ms per write. PostgreSQL is its processes alive at the end (one that
 # started during the phase counts whole, which is right; one that ended, say an autovacuum worker,
 # is missing from it), so "other" is hey, the kernel's share of the network, such exited
 # processes and whatever else ran (nothing should).
 cpu_per_write() { # ticks
-  if (( writes > 0 )); then awk -v t="$1" -v n="$writes" 'BEGIN { printf "%.2f", t * 10 / n }'; else echo "-"; fi
+  if (( writes > 0 )); then awk -v t="$1" -v hz="$CLK_TCK" -v n="$writes" 'BEGIN { printf "%.2f", t / hz * 1000 / n }'; else echo "-"; fi
 }
 {
   echo "| process | CPU s | CPU ms per write |"
@@ -192,7 +193,7 @@ cpu_per_write() { # ticks
     "other (hey, kernel) $(( (machine1 - machine0) - (svc1 - svc0) - (pg1 - pg0) - (kafka1 - kafka0) - (consumer1 - consumer0) ))" \
     "machine $(( machine1 - machine0 ))"; do
     name=${row% *}; ticks=${row##* }
-    echo "| $name | $(awk -v t="$ticks" 'BEGIN { printf "%.1f", t / 100 }') | $(cpu_per_write "$ticks") |"
+    echo "| $name | $(awk -v t="$ticks" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", t / hz }') | $(cpu_per_write "$ticks") |"
   done
   echo
   echo "$writes writes in the steady phase; the machine has $(( $(nproc) * seconds )) CPU s in $DURATION."
@@ -219,7 +220,7 @@ wait "$CONSUMER_PID"; CONSUMER_PID=""
 {
   echo "# Events benchmark $(date -u +%FT%TZ), commit $(cd "$ROOT" && git rev-parse --short HEAD)"
   echo
-  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Machine: $(machine_describe); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Host speed (bench/host.sh, one core): $SPEED_BEFORE before the run, $SPEED_AFTER after the steady phase"
   echo "PostgreSQL autovacuum: $(autovacuum_describe)"
   echo

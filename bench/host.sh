@@ -1,4 +1,5 @@
-# Sourced by run.sh and events.sh: how fast this host's CPU is right now.
+# Sourced by run.sh and events.sh: what the machine is, how fast its CPU is right now, and how much
+# CPU a process has used.
 #
 # The machine is a shared virtual one, and its speed changes from hour to hour: on the same CPU
 # model, with the same code, a get by id cost 421 us of service CPU in session 5 and 183 us in
@@ -12,3 +13,10 @@ host_speed() { # prints "<MiB/s> MiB/s sha256"
   end=$(date +%s%N)
   awk -v ns=$((end - start)) 'BEGIN { printf "%.0f MiB/s sha256\n", 256 / (ns / 1e9) }'
 }
+
+# "2 cores, <CPU model>", for the results' headers.
+machine_describe() { echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"; }
+
+# The CPU time (user + system) process $1 has used, in clock ticks; fails once it has exited.
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+CLK_TCK=$(getconf CLK_TCK)

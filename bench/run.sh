@@ -173,12 +173,10 @@ login() {
 # Access tokens live 15 minutes: log in again before a run once the token is 10 minutes old.
 fresh_token() { (( $(date +%s) - TOKEN_AT < 600 )) || login; }
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/${1:-$SVC_PID}/stat"; }
-redis_ticks() { if [[ -n "$REDIS_PID" ]]; then cpu_ticks "$REDIS_PID"; else echo 0; fi; }
+redis_ticks() { if [[ -n "$REDIS_PID" ]]; then proc_ticks "$REDIS_PID"; else echo 0; fi; }
 per_request_us() { # ticks requests
   awk -v d="$1" -v hz="$CLK_TCK" -v r="$2" 'BEGIN { printf "%.0f", (r > 0 ? d / hz * 1e6 / r : 0) }'
 }
-CLK_TCK=$(getconf CLK_TCK)
 
 # Background work left by earlier writes (the warm-up's or another scenario's creates, or an earlier
 # service's on this database: the outbox relay publishing their events and the notification worker
@@ -199,7 +197,7 @@ run_wrk() { # scenario connections duration file
   local scenario="$1" conns="$2" duration="$3" file="$4" before after redis_before redis_after line requests
   wait_for_outbox
   fresh_token
-  before=$(cpu_ticks)
+  before=$(proc_ticks "$SVC_PID")
   redis_before=$(redis_ticks)
   BENCH_SCENARIO="$scenario" BENCH_SCENARIOS="$BENCH_DIR/scenarios" BENCH_OUT="$OUT" BENCH_ROWS="$N" \
     BENCH_TOKEN_FILE="$OUT/token" \
@@ -208,7 +206,7 @@ run_wrk() { # scenario connections duration file
   WRK_PID=$!
   wait "$WRK_PID" || { WRK_PID=""; echo "run: wrk failed:" >&2; cat "$file" >&2; return 1; }
   WRK_PID=""
-  after=$(cpu_ticks)
+  after=$(proc_ticks "$SVC_PID")
   redis_after=$(redis_ticks)
   line=$(grep '^RESULT ' "$file" | tail -1 || true)
   [[ -n "$line" ]] || { echo "run: no RESULT line in $file" >&2; cat "$file" >&2; return 1; }
@@ -223,7 +221,7 @@ git -C "$ROOT" diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT (+ uncommitted c
   echo "Wrench benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "commit:   $COMMIT"
   echo "command:  $COMMAND"
-  echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg), speed before: $(host_speed)"
+  echo "machine:  $(machine_describe), load before: $(cut -d' ' -f1-3 /proc/loadavg), speed before: $(host_speed)"
   echo "service:  java $JAVA_OPTS -jar $(basename "$JAR"); PostgreSQL $(psql -X -At -d postgres -c 'SHOW server_version') at $HOST:$PGPORT"
   echo "postgres: autovacuum $(autovacuum_describe), shared_buffers $(psql -X -At -d postgres -c 'SHOW shared_buffers')"
   echo "wrk:      -t$THREADS -d$DURATION --timeout $TIMEOUT --latency, warm-up $WARMUP"

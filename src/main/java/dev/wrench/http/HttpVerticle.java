@@ -71,12 +71,8 @@ public final class HttpVerticle extends VerticleBase {
   private ObjectStore store;
   private WorkerExecutor attachmentWorkers;
 
-  /** The contract document read by the deployer, or null: this instance reads it itself. */
+  /** The contract document, read once by the deployer; this instance's own copy. */
   private final Contract.Source source;
-
-  public HttpVerticle() {
-    this(null);
-  }
 
   public HttpVerticle(Contract.Source source) {
     this.source = source;
@@ -95,7 +91,7 @@ public final class HttpVerticle extends VerticleBase {
         .compose(
             created -> {
               store = created;
-              return source != null ? Contract.from(vertx, source) : Contract.load(vertx);
+              return Contract.from(vertx, source);
             })
         .compose(
             contract -> {

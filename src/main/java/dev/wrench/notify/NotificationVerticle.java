@@ -5,7 +5,6 @@ import dev.wrench.events.CloudEvents;
 import dev.wrench.metrics.Metrics;
 import dev.wrench.metrics.NotificationMeters;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -85,7 +84,7 @@ public final class NotificationVerticle extends VerticleBase {
    * The consumer's round in flight (poll, record, commit). The consumer is not safe for use from
    * two threads: stop closes it only once this round has ended.
    */
-  private Promise<Void> kafkaRound = finishedRound();
+  private Future<Void> kafkaRound = Future.succeededFuture();
 
   private long kafkaRoundTimer = -1;
 
@@ -197,10 +196,9 @@ public final class NotificationVerticle extends VerticleBase {
     if (consumer != null) {
       // A poll waits at most 500 ms for records; recording and committing are bounded by the
       // database and the broker's request timeout. The close follows the round, whatever its end.
-      if (vertx.cancelTimer(kafkaRoundTimer)) {
-        kafkaRound.tryComplete(); // the next round had not started
-      }
-      closing.add(kafkaRound.future().transform(round -> consumer.close()));
+      // A round not started yet never starts; the one before it has ended (it scheduled this one).
+      vertx.cancelTimer(kafkaRoundTimer);
+      closing.add(kafkaRound.transform(round -> consumer.close()));
     }
     if (dlqProducer != null) {
       closing.add(dlqProducer.close(2_000));
@@ -210,12 +208,6 @@ public final class NotificationVerticle extends VerticleBase {
     }
     webClient.close();
     return Future.join(closing);
-  }
-
-  private static Promise<Void> finishedRound() {
-    Promise<Void> none = Promise.promise();
-    none.complete();
-    return none;
   }
 
   private static MailConfig mailConfig(JsonObject smtp) {
@@ -324,16 +316,16 @@ public final class NotificationVerticle extends VerticleBase {
     if (stopped) {
       return;
     }
-    Promise<Void> round = Promise.promise();
-    kafkaRound = round;
     kafkaRoundTimer =
         vertx.setTimer(
             Math.max(1, backoffMs),
             t -> {
-              consumer
-                  .poll(Duration.ofMillis(500))
-                  .compose(records -> recordAll(records).compose(v -> commitProcessed(records)))
-                  .onComplete(done -> round.tryComplete())
+              kafkaRound =
+                  consumer
+                      .poll(Duration.ofMillis(500))
+                      .compose(
+                          records -> recordAll(records).compose(v -> commitProcessed(records)));
+              kafkaRound
                   .onSuccess(
                       v -> {
                         lastError = null;
