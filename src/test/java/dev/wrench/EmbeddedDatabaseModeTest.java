@@ -2,6 +2,7 @@ package dev.wrench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.app.MainVerticle;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.support.Http;
 import io.vertx.core.DeploymentOptions;

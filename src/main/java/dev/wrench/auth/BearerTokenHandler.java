@@ -1,6 +1,6 @@
 package dev.wrench.auth;
 
-import dev.wrench.bus.Actor;
+import dev.wrench.core.Actor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;

@@ -1,6 +1,6 @@
 package dev.wrench.auth;
 
-import dev.wrench.bus.Actor;
+import dev.wrench.core.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

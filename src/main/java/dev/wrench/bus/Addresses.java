@@ -1,5 +1,9 @@
 package dev.wrench.bus;
 
+import dev.wrench.core.Actor;
+import dev.wrench.core.BusError;
+import dev.wrench.ratelimit.RateLimitDecision;
+
 /**
  * Every event-bus address of Wrench, with the shape of its messages.
  *

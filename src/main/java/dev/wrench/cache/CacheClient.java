@@ -1,7 +1,7 @@
 package dev.wrench.cache;
 
-import dev.wrench.bus.Actor;
 import dev.wrench.bus.Addresses;
+import dev.wrench.core.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

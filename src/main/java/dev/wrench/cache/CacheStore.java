@@ -1,6 +1,6 @@
 package dev.wrench.cache;
 
-import dev.wrench.bus.RateLimitDecision;
+import dev.wrench.ratelimit.RateLimitDecision;
 import io.vertx.core.Future;
 
 /** Where the cache verticle keeps entries: Redis, or this process's memory. */

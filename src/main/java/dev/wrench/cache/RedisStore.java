@@ -1,6 +1,6 @@
 package dev.wrench.cache;
 
-import dev.wrench.bus.RateLimitDecision;
+import dev.wrench.ratelimit.RateLimitDecision;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;

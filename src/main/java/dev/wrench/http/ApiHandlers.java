@@ -1,11 +1,11 @@
 package dev.wrench.http;
 
 import dev.wrench.auth.BearerTokenHandler;
-import dev.wrench.bus.Actor;
-import dev.wrench.bus.BusError;
-import dev.wrench.bus.RequestFingerprint;
 import dev.wrench.cache.CacheClient;
 import dev.wrench.cache.CacheKind;
+import dev.wrench.core.Actor;
+import dev.wrench.core.BusError;
+import dev.wrench.core.RequestFingerprint;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * their writes invalidate the entry after the commit and before the response, so that a client
  * never reads its own write stale.
  */
-final class ApiHandlers {
+public final class ApiHandlers {
 
   private static final Pattern ENTITY_TAG = Pattern.compile("^\\s*(?:W/)?\"(\\d{1,9})\"\\s*$");
   private static final String JSON = "application/json";
@@ -443,7 +443,7 @@ final class ApiHandlers {
     return Integer.parseInt(m.group(1));
   }
 
-  static void json(RoutingContext ctx, int status, JsonObject body) {
+  public static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.toBuffer());
   }
 }

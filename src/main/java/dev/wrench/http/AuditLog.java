@@ -1,8 +1,9 @@
 package dev.wrench.http;
 
 import dev.wrench.auth.BearerTokenHandler;
-import dev.wrench.bus.Actor;
 import dev.wrench.bus.Addresses;
+import dev.wrench.core.Actor;
+import dev.wrench.identity.LoginGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * request id of the request they come from. A write that fails is logged, never shown to the
  * client: the operation it records has already happened.
  */
-final class AuditLog {
+public final class AuditLog {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
@@ -47,7 +48,7 @@ final class AuditLog {
   }
 
   /** An event of this request; {@code actor} may be null (an anonymous attempt). */
-  JsonObject event(RoutingContext ctx, String action, String outcome, Actor actor) {
+  public JsonObject event(RoutingContext ctx, String action, String outcome, Actor actor) {
     JsonObject event =
         new JsonObject()
             .put("action", action)
@@ -60,7 +61,7 @@ final class AuditLog {
     return event;
   }
 
-  Future<Void> record(JsonObject event) {
+  public Future<Void> record(JsonObject event) {
     return bus.request(Addresses.AUDIT_RECORD, event, delivery)
         .<Void>mapEmpty()
         .recover(

@@ -1,6 +1,6 @@
 package dev.wrench.http;
 
-import dev.wrench.bus.BusError;
+import dev.wrench.core.BusError;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;

@@ -1,7 +1,7 @@
 package dev.wrench.http;
 
+import dev.wrench.app.ClusterMembership;
 import dev.wrench.bus.Addresses;
-import dev.wrench.cluster.ClusterMembership;
 import dev.wrench.ratelimit.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

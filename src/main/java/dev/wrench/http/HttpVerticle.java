@@ -1,5 +1,6 @@
 package dev.wrench.http;
 
+import dev.wrench.attachment.AttachmentHandlers;
 import dev.wrench.attachment.ContentTypes;
 import dev.wrench.attachment.ObjectStore;
 import dev.wrench.attachment.ObjectStores;
@@ -7,7 +8,6 @@ import dev.wrench.auth.ApiKeyPrincipals;
 import dev.wrench.auth.ApiKeys;
 import dev.wrench.auth.BearerTokenHandler;
 import dev.wrench.auth.ExternalIdentityProvider;
-import dev.wrench.auth.LoginThrottle;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.Permissions;
 import dev.wrench.auth.TokenService;
@@ -15,7 +15,13 @@ import dev.wrench.auth.VerifiedTokens;
 import dev.wrench.bus.Addresses;
 import dev.wrench.cache.CacheClient;
 import dev.wrench.cache.CacheKind;
+import dev.wrench.identity.LoginGuard;
+import dev.wrench.identity.LoginThrottle;
+import dev.wrench.identity.RevokeEndpoint;
+import dev.wrench.identity.TokenEndpoint;
+import dev.wrench.identity.TokenGrants;
 import dev.wrench.metrics.Metrics;
+import dev.wrench.notification.NotificationHandlers;
 import dev.wrench.ratelimit.LocalRateLimiter;
 import dev.wrench.ratelimit.ProcessLimits;
 import dev.wrench.ratelimit.RateLimitPolicy;

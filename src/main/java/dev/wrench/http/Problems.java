@@ -1,5 +1,6 @@
 package dev.wrench.http;
 
+import dev.wrench.identity.TokenEndpoint;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -2,8 +2,8 @@ package dev.wrench.http;
 
 import dev.wrench.auth.ApiKeys;
 import dev.wrench.auth.VerifiedTokens;
-import dev.wrench.bus.Actor;
-import dev.wrench.bus.RateLimitDecision;
+import dev.wrench.core.Actor;
+import dev.wrench.ratelimit.RateLimitDecision;
 import dev.wrench.ratelimit.RateLimitPolicy;
 import dev.wrench.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.Counter;

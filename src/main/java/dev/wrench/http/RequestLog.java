@@ -1,7 +1,7 @@
 package dev.wrench.http;
 
 import dev.wrench.auth.BearerTokenHandler;
-import dev.wrench.bus.Actor;
+import dev.wrench.core.Actor;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.http.HttpServerRequest;

@@ -10,14 +10,15 @@ import java.util.Map;
  * {@code \uD800}) or an overlong UTF-8 sequence can put either into a decoded string; such input is
  * refused as invalid at the edge rather than failing in the database.
  */
-final class StorableText {
+public final class StorableText {
 
   private StorableText() {}
 
-  static final String MESSAGE = "must not contain NUL characters or unpaired UTF-16 surrogates";
+  public static final String MESSAGE =
+      "must not contain NUL characters or unpaired UTF-16 surrogates";
 
   /** Whether {@code text} can be stored as is. */
-  static boolean isStorable(String text) {
+  public static boolean isStorable(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\u0000') {

@@ -1,6 +1,5 @@
 package dev.wrench.ratelimit;
 
-import dev.wrench.bus.RateLimitDecision;
 import io.vertx.core.Future;
 
 /** The embedded mode's limiter (no Redis): this instance's own windows. */

@@ -1,6 +1,6 @@
 package dev.wrench.ratelimit;
 
-import dev.wrench.bus.Actor;
+import dev.wrench.core.Actor;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.wrench.ratelimit;
 
-import dev.wrench.bus.RateLimitDecision;
 import io.vertx.core.Future;
 
 /** Takes one request from a budget's window. Never fails: a limiter that cannot ask falls back. */

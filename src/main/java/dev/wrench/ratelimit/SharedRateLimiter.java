@@ -1,7 +1,6 @@
 package dev.wrench.ratelimit;
 
 import dev.wrench.bus.Addresses;
-import dev.wrench.bus.RateLimitDecision;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

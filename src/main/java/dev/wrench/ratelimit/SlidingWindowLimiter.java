@@ -1,6 +1,5 @@
 package dev.wrench.ratelimit;
 
-import dev.wrench.bus.RateLimitDecision;
 import io.vertx.core.shareddata.Shareable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

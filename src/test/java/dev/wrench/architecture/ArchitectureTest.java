@@ -57,7 +57,7 @@ class ArchitectureTest {
   static final ArchRule poolsAreBuiltOnlyInTheDatabaseVerticle =
       noClasses()
           .that()
-          .doNotHaveFullyQualifiedName("dev.wrench.db.DatabaseVerticle")
+          .doNotHaveFullyQualifiedName("dev.wrench.store.DatabaseVerticle")
           .should()
           .callMethod(io.vertx.pgclient.PgBuilder.class, "pool")
           .because("one shared pool, created by the database verticle");
@@ -104,13 +104,13 @@ class ArchitectureTest {
           .that()
           .resideInAPackage("dev.wrench.db..")
           .and()
-          .doNotHaveFullyQualifiedName("dev.wrench.db.RowSecurity")
+          .doNotHaveFullyQualifiedName("dev.wrench.store.RowSecurity")
           .and()
-          .doNotHaveFullyQualifiedName("dev.wrench.db.RowSecurity$Scope")
+          .doNotHaveFullyQualifiedName("dev.wrench.store.RowSecurity$Scope")
           .and()
-          .doNotHaveFullyQualifiedName("dev.wrench.db.RowSecurity$Scope$1")
+          .doNotHaveFullyQualifiedName("dev.wrench.store.RowSecurity$Scope$1")
           .and()
-          .doNotHaveFullyQualifiedName("dev.wrench.db.DatabaseVerticle")
+          .doNotHaveFullyQualifiedName("dev.wrench.store.DatabaseVerticle")
           .should()
           .callMethodWhere(
               com.tngtech.archunit.base.DescribedPredicate.describe(
@@ -169,7 +169,7 @@ class ArchitectureTest {
     for (com.tngtech.archunit.core.domain.JavaClass javaClass : classes) {
       for (com.tngtech.archunit.core.domain.JavaMethodCall call :
           javaClass.getMethodCallsFromSelf()) {
-        if (call.getTargetOwner().getName().equals("dev.wrench.db.RowSecurity")
+        if (call.getTargetOwner().getName().equals("dev.wrench.store.RowSecurity")
             && call.getName().equals("system")) {
           // Calls from a lambda belong to the method that wrote it: lambda$name$n.
           String method = call.getOrigin().getName().replaceFirst("^lambda\\$(.*)\\$\\d+$", "$1");

@@ -3,7 +3,7 @@ package dev.wrench.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.bus.Addresses;
-import dev.wrench.bus.RateLimitDecision;
+import dev.wrench.ratelimit.RateLimitDecision;
 import dev.wrench.support.Http;
 import dev.wrench.support.TestRedis;
 import io.vertx.core.DeploymentOptions;

@@ -2,8 +2,8 @@ package dev.wrench.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Actor;
 import dev.wrench.config.WrenchConfig;
+import dev.wrench.core.Actor;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,6 @@ package dev.wrench.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.RateLimitDecision;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.wrench.support;
 
-import dev.wrench.db.DatabaseSettings;
+import dev.wrench.store.DatabaseSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.sql.Connection;

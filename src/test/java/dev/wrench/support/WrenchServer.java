@@ -1,7 +1,7 @@
 package dev.wrench.support;
 
-import dev.wrench.MainVerticle;
-import dev.wrench.WrenchVertx;
+import dev.wrench.app.MainVerticle;
+import dev.wrench.app.WrenchVertx;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.config.WrenchConfig;
 import dev.wrench.http.HttpVerticle;

@@ -1,0 +1,70 @@
+package dev.wrench.identity;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Brute-force policy of the password grant, per account and per client address: after {@code
+ * delayAfter} failures within the window each further attempt waits longer before it is answered
+ * (doubling from {@code baseDelayMillis} up to {@code maxDelayMillis}); at {@code lockoutAfter}
+ * failures the subject is locked for {@code lockoutSeconds}, and even a right password is refused.
+ * Unknown accounts are counted like known ones, so neither the delay nor the lock tells whether an
+ * account exists. Addresses get higher thresholds: many people may share one (NAT).
+ */
+public record LoginThrottle(
+    int accountDelayAfter,
+    int accountLockoutAfter,
+    int addressDelayAfter,
+    int addressLockoutAfter,
+    int windowSeconds,
+    int lockoutSeconds,
+    int baseDelayMillis,
+    int maxDelayMillis) {
+
+  /** How long to hold the answer to an attempt after these many failures. */
+  public long delayMillis(int accountFailures, int addressFailures) {
+    return Math.max(
+        delay(accountFailures, accountDelayAfter), delay(addressFailures, addressDelayAfter));
+  }
+
+  private long delay(int failures, int after) {
+    if (failures < after) {
+      return 0;
+    }
+    int doublings = Math.min(failures - after, 20);
+    return Math.min((long) baseDelayMillis << doublings, maxDelayMillis);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("account_delay_after", accountDelayAfter)
+        .put("account_lockout_after", accountLockoutAfter)
+        .put("address_delay_after", addressDelayAfter)
+        .put("address_lockout_after", addressLockoutAfter)
+        .put("window_seconds", windowSeconds)
+        .put("lockout_seconds", lockoutSeconds)
+        .put("base_delay_ms", baseDelayMillis)
+        .put("max_delay_ms", maxDelayMillis);
+  }
+
+  public static LoginThrottle fromJson(JsonObject json) {
+    return new LoginThrottle(
+        json.getInteger("account_delay_after", 3),
+        json.getInteger("account_lockout_after", 10),
+        json.getInteger("address_delay_after", 20),
+        json.getInteger("address_lockout_after", 100),
+        json.getInteger("window_seconds", 900),
+        json.getInteger("lockout_seconds", 900),
+        json.getInteger("base_delay_ms", 250),
+        json.getInteger("max_delay_ms", 5_000));
+  }
+
+  /** The subject key of an account. */
+  public static String account(String email) {
+    return "account:" + email.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The subject key of a client address. */
+  public static String address(String address) {
+    return "address:" + address;
+  }
+}
