@@ -4,12 +4,14 @@ import dev.wrench.attachment.AttachmentVerticle;
 import dev.wrench.auth.ExternalIdentityProvider;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.SigningKeys;
-import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusClient;
 import dev.wrench.cache.CacheVerticle;
 import dev.wrench.config.WrenchConfig;
 import dev.wrench.events.OutboxRelayVerticle;
+import dev.wrench.feature.Feature;
 import dev.wrench.http.Contract;
 import dev.wrench.http.HttpVerticle;
+import dev.wrench.identity.UserService;
 import dev.wrench.metrics.Metrics;
 import dev.wrench.notification.NotificationVerticle;
 import dev.wrench.store.DatabaseSettings;
@@ -21,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.impl.cpu.CpuCoreSensor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -44,9 +47,20 @@ public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final List<Feature> features;
   private EmbeddedDatabase embedded;
   private String httpDeployment;
   private long drainDelayMs;
+
+  /** Wrench with its features ({@link Features#ALL}). */
+  public MainVerticle() {
+    this(Features.ALL);
+  }
+
+  /** Wrench with {@code features}: the list of {@link Features} and, in a test, one more. */
+  public MainVerticle(List<Feature> features) {
+    this.features = List.copyOf(features);
+  }
 
   /**
    * The first half of a graceful shutdown (SIGTERM): readiness answers 503 at once; after the drain
@@ -180,7 +194,8 @@ public final class MainVerticle extends VerticleBase {
       }
       deployed.add(
           vertx.deployVerticle(
-              DatabaseVerticle.class.getName(), new DeploymentOptions().setConfig(instanceConfig)));
+              () -> new DatabaseVerticle(store -> features.forEach(f -> f.store(store))),
+              new DeploymentOptions().setConfig(instanceConfig)));
     }
     return Future.all(deployed).mapEmpty();
   }
@@ -189,12 +204,11 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> bootstrapAdmin(WrenchConfig config) {
     WrenchConfig.Bootstrap bootstrap = config.bootstrap();
     // Hashing is slow by design: ask first, so that a restart does not pay for it.
-    return vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.USERS_BOOTSTRAP_NEEDED, new JsonObject())
+    return users()
+        .bootstrapNeeded()
         .compose(
             needed ->
-                needed.body().getBoolean("needed")
+                needed.getBoolean("needed")
                     ? createFirstAdmin(config, bootstrap)
                     : Future.succeededFuture());
   }
@@ -220,14 +234,11 @@ public final class MainVerticle extends VerticleBase {
             false)
         .compose(
             request ->
-                vertx
-                    .eventBus()
-                    .<JsonObject>request(
-                        Addresses.USERS_BOOTSTRAP_ADMIN,
-                        request.copy().put("generated", (String) null))
+                users()
+                    .bootstrapAdmin(request.getString("email"), request.getString("password_hash"))
                     .compose(
                         reply -> {
-                          if (!reply.body().getBoolean("created")) {
+                          if (!reply.getBoolean("created")) {
                             return Future.succeededFuture();
                           }
                           String generated = request.getString("generated");
@@ -258,6 +269,10 @@ public final class MainVerticle extends VerticleBase {
                               false);
                         }))
         .mapEmpty();
+  }
+
+  private UserService users() {
+    return BusClient.of(vertx.eventBus(), UserService.class, new DeliveryOptions());
   }
 
   private static String describeCache(WrenchConfig config) {
@@ -312,7 +327,7 @@ public final class MainVerticle extends VerticleBase {
                 + events.topic()
                 + ") and the event bus "
             : "in-process (no KAFKA_BOOTSTRAP_SERVERS: the event bus ")
-        + Addresses.WORK_ORDER_EVENTS
+        + OutboxRelayVerticle.WORK_ORDER_EVENTS
         + (events.kafka() ? "" : " only)")
         + ", from the transactional outbox";
   }
@@ -506,7 +521,9 @@ public final class MainVerticle extends VerticleBase {
         .compose(
             source ->
                 vertx.deployVerticle(
-                    () -> new HttpVerticle(source.copy()),
+                    () ->
+                        new HttpVerticle(
+                            source.copy(), routes -> features.forEach(f -> f.routes(routes))),
                     new DeploymentOptions()
                         .setConfig(httpConfig)
                         .setInstances(instances(http.instances()))))

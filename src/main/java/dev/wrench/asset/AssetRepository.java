@@ -3,6 +3,7 @@ package dev.wrench.asset;
 import dev.wrench.core.Actor;
 import dev.wrench.store.Keyset;
 import dev.wrench.store.Params;
+import dev.wrench.store.ResourceRepository;
 import dev.wrench.store.RowSecurity;
 import dev.wrench.store.Rows;
 import dev.wrench.store.SqlBuilder;
@@ -18,7 +19,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /** Assets: all the SQL that touches them. */
-public final class AssetRepository {
+public final class AssetRepository implements ResourceRepository {
 
   private static final String COLUMNS =
       "a.id, a.name, a.category, a.serial_number, a.location, a.parent_id, a.site_id, a.status, a.created_at,"

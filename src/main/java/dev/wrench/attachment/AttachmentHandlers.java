@@ -1,7 +1,7 @@
 package dev.wrench.attachment;
 
 import dev.wrench.auth.BearerTokenHandler;
-import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusClient;
 import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
 import dev.wrench.http.ApiHandlers;
@@ -44,7 +44,7 @@ public final class AttachmentHandlers {
   private static final Logger LOG = LoggerFactory.getLogger(AttachmentHandlers.class);
 
   /** Set on the routing context once the upload handler owns the request. */
-  public static final String STARTED = "wrench.upload.started";
+  public static final String STARTED = dev.wrench.http.RouteContext.STREAM_TAKEN;
 
   /** Bytes handed to the store per worker hop. */
   static final int CHUNK = 64 * 1024;
@@ -62,7 +62,8 @@ public final class AttachmentHandlers {
 
   private final EventBus bus;
   private final DeliveryOptions delivery;
-  private final ObjectStore store;
+  private final AttachmentService attachments;
+  private ObjectStore store;
   private final WorkerExecutor executor;
   private final CircuitBreaker breaker;
   private final Limits limits;
@@ -70,16 +71,23 @@ public final class AttachmentHandlers {
   public AttachmentHandlers(
       EventBus bus,
       long busTimeout,
-      ObjectStore store,
       WorkerExecutor executor,
       CircuitBreaker breaker,
       Limits limits) {
     this.bus = bus;
     this.delivery = new DeliveryOptions().setSendTimeout(busTimeout);
-    this.store = store;
+    this.attachments = BusClient.of(bus, AttachmentService.class, delivery);
     this.executor = executor;
     this.breaker = breaker;
     this.limits = limits;
+  }
+
+  /**
+   * The object store, once opened (its client is built on a worker): the HTTP verticle listens only
+   * after that, so no request meets a handler without it.
+   */
+  public void open(ObjectStore opened) {
+    this.store = opened;
   }
 
   /** A blocking store call on the attachment workers, through the breaker. */
@@ -175,19 +183,18 @@ public final class AttachmentHandlers {
       file = part;
       part.pause();
       String filename = Filenames.sanitize(part.filename());
-      bus.<JsonObject>request(
-              Addresses.ATTACHMENTS_BEGIN,
+      attachments
+          .begin(
               new JsonObject()
                   .put("actor", actor.toJson())
                   .put("id", workOrderId)
                   .put("filename", filename)
                   .put("declared_content_type", part.contentType())
-                  .put("max_per_work_order", limits.maxPerWorkOrder()),
-              delivery)
+                  .put("max_per_work_order", limits.maxPerWorkOrder()))
           .compose(
               reply -> {
-                attachmentId = reply.body().getString("id");
-                String key = reply.body().getString("storage_key");
+                attachmentId = reply.getString("id");
+                String key = reply.getString("storage_key");
                 return guarded(() -> store.begin(key));
               })
           .onSuccess(
@@ -330,17 +337,16 @@ public final class AttachmentHandlers {
         return Future.failedFuture(
             BusError.badRequest("/body/description", "must be at most 2000 characters"));
       }
-      return bus.<JsonObject>request(
-              Addresses.ATTACHMENTS_COMPLETE,
+      return attachments
+          .complete(
               stored
                   .future()
                   .result()
                   .copy()
                   .put("actor", actor.toJson())
                   .put("id", attachmentId)
-                  .put("description", description),
-              delivery)
-          .map(reply -> reply.body());
+                  .put("description", description))
+          .map(reply -> reply);
     }
 
     private void created(JsonObject attachment) {
@@ -348,7 +354,7 @@ public final class AttachmentHandlers {
         return;
       }
       finished = true;
-      bus.send(Addresses.ATTACHMENTS_PROCESS, new JsonObject().put("id", attachmentId));
+      bus.send(AttachmentVerticle.PROCESS, new JsonObject().put("id", attachmentId));
       ctx.response()
           .putHeader("Location", "/api/v1/attachments/" + attachmentId)
           .setStatusCode(201)
@@ -400,10 +406,8 @@ public final class AttachmentHandlers {
             false);
       }
       if (attachmentId != null) {
-        bus.request(
-                Addresses.ATTACHMENTS_ABORT,
-                new JsonObject().put("actor", actor.toJson()).put("id", attachmentId),
-                delivery)
+        attachments
+            .abort(actor, attachmentId)
             .onFailure(
                 e ->
                     LOG.warn(
@@ -447,15 +451,13 @@ public final class AttachmentHandlers {
       Actor actor = BearerTokenHandler.actor(ctx);
       String id = ctx.pathParam("id");
       boolean thumbnail = "thumbnail".equals(ctx.request().getParam("variant"));
-      bus.<JsonObject>request(
-              Addresses.ATTACHMENTS_LOCATE,
-              new JsonObject().put("actor", actor.toJson()).put("id", id),
-              delivery)
+      attachments
+          .locate(actor, id)
           .onFailure(ctx::fail)
           .onSuccess(
               reply -> {
-                JsonObject attachment = reply.body().getJsonObject("attachment");
-                String key = reply.body().getString("storage_key");
+                JsonObject attachment = reply.getJsonObject("attachment");
+                String key = reply.getString("storage_key");
                 String filename = attachment.getString("filename");
                 String type = attachment.getString("content_type");
                 if (thumbnail) {
@@ -540,12 +542,8 @@ public final class AttachmentHandlers {
   /** {@code DELETE /api/v1/attachments/{id}}. */
   public Handler<RoutingContext> delete() {
     return ctx ->
-        bus.request(
-                Addresses.ATTACHMENTS_DELETE,
-                new JsonObject()
-                    .put("actor", BearerTokenHandler.actor(ctx).toJson())
-                    .put("id", ctx.pathParam("id")),
-                delivery)
+        attachments
+            .delete(BearerTokenHandler.actor(ctx), ctx.pathParam("id"))
             .onFailure(ctx::fail)
             .onSuccess(reply -> ctx.response().setStatusCode(204).end());
   }
@@ -553,19 +551,15 @@ public final class AttachmentHandlers {
   /** {@code POST /api/v1/attachment-dead-letters/{id}/retry}: back to the worker. */
   public Handler<RoutingContext> retryDeadLetter() {
     return ctx ->
-        bus.<JsonObject>request(
-                Addresses.ATTACHMENT_DEAD_LETTERS_RETRY,
-                new JsonObject()
-                    .put("actor", BearerTokenHandler.actor(ctx).toJson())
-                    .put("id", ctx.pathParam("id")),
-                delivery)
+        attachments
+            .retryDeadLetter(BearerTokenHandler.actor(ctx), ctx.pathParam("id"))
             .onFailure(ctx::fail)
             .onSuccess(
                 reply -> {
                   bus.send(
-                      Addresses.ATTACHMENTS_PROCESS,
-                      new JsonObject().put("id", reply.body().getString("id")));
-                  ApiHandlers.json(ctx, 200, reply.body());
+                      AttachmentVerticle.PROCESS,
+                      new JsonObject().put("id", reply.getString("id")));
+                  ApiHandlers.json(ctx, 200, reply);
                 });
   }
 

@@ -1,6 +1,6 @@
 package dev.wrench.attachment;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AttachmentVerticle extends VerticleBase {
 
+  /** {@code {id}}, sent: an upload completed; the worker polls now rather than at its next tick. */
+  public static final String PROCESS = "wrench.attachments.process";
+
   private static final Logger LOG = LoggerFactory.getLogger(AttachmentVerticle.class);
   private static final int BATCH = 4;
   private static final int ORPHAN_PAGE = 1_000;
@@ -54,6 +57,7 @@ public final class AttachmentVerticle extends VerticleBase {
   private String orphanMarker = "";
 
   private DeliveryOptions delivery;
+  private AttachmentService attachments;
 
   @Override
   public Future<?> start() throws IOException {
@@ -63,7 +67,8 @@ public final class AttachmentVerticle extends VerticleBase {
     config.getJsonArray("allowed_types", new JsonArray()).forEach(t -> allowed.add((String) t));
     types = new ContentTypes(allowed);
     delivery = new DeliveryOptions().setSendTimeout(30_000);
-    nudges = vertx.eventBus().localConsumer(Addresses.ATTACHMENTS_PROCESS, message -> poll());
+    this.attachments = BusClient.of(vertx.eventBus(), AttachmentService.class, delivery);
+    nudges = vertx.eventBus().localConsumer(AttachmentVerticle.PROCESS, message -> poll());
     timers.add(vertx.setPeriodic(config.getLong("poll_ms", 2_000L), id -> poll()));
     if (config.getBoolean("sweeper", false)) {
       timers.add(vertx.setPeriodic(config.getLong("sweep_ms", 60_000L), id -> sweep()));
@@ -89,17 +94,14 @@ public final class AttachmentVerticle extends VerticleBase {
     }
     polling = true;
     pollAgain = false;
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.ATTACHMENTS_CLAIM,
+    attachments
+        .claim(
             new JsonObject()
                 .put("limit", BATCH)
-                .put("lease_ms", config().getLong("lease_ms", 300_000L)),
-            delivery)
+                .put("lease_ms", config().getLong("lease_ms", 300_000L)))
         .compose(
             reply -> {
-              JsonArray items = reply.body().getJsonArray("items");
+              JsonArray items = reply.getJsonArray("items");
               Future<Void> chain = Future.succeededFuture();
               for (Object item : items) {
                 chain = chain.compose(v -> handle((JsonObject) item));
@@ -129,9 +131,8 @@ public final class AttachmentVerticle extends VerticleBase {
         job.getString("id"),
         outcome.getString("status"),
         outcome.getString("reason") == null ? "" : ": " + outcome.getString("reason"));
-    return vertx
-        .eventBus()
-        .request(Addresses.ATTACHMENTS_FINISH, outcome, delivery)
+    return attachments
+        .finish(outcome)
         .<Void>mapEmpty()
         .recover(
             e -> {
@@ -152,19 +153,16 @@ public final class AttachmentVerticle extends VerticleBase {
         e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException
             ? "NoSuchFile: the stored object is missing"
             : e.getClass().getSimpleName() + ": " + e.getMessage();
-    return vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.ATTACHMENTS_RETRY_LATER,
+    return attachments
+        .retryLater(
             new JsonObject()
                 .put("id", job.getString("id"))
                 .put("error", error.length() > 500 ? error.substring(0, 500) : error)
                 .put("delay_ms", delay)
-                .put("max_attempts", maxAttempts),
-            delivery)
+                .put("max_attempts", maxAttempts))
         .onSuccess(
             reply -> {
-              String status = reply.body().getString("status");
+              String status = reply.getString("status");
               if ("failed".equals(status)) {
                 LOG.error(
                     "Attachment {} failed after {} attempts, dead-lettered: {}",
@@ -263,18 +261,15 @@ public final class AttachmentVerticle extends VerticleBase {
 
   /** Removes the objects the database no longer wants, then objects nobody knows. */
   private void sweep() {
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.ATTACHMENTS_SWEEP,
+    attachments
+        .sweep(
             new JsonObject()
                 .put("stale_upload_ms", config().getLong("stale_upload_ms", 3_600_000L))
-                .put("limit", 100),
-            delivery)
+                .put("limit", 100))
         .compose(
             reply -> {
               JsonArray removed = new JsonArray();
-              for (Object o : reply.body().getJsonArray("items")) {
+              for (Object o : reply.getJsonArray("items")) {
                 JsonObject item = (JsonObject) o;
                 try {
                   store.delete(item.getString("storage_key"));
@@ -289,13 +284,7 @@ public final class AttachmentVerticle extends VerticleBase {
               }
               return removed.isEmpty()
                   ? Future.succeededFuture()
-                  : vertx
-                      .eventBus()
-                      .request(
-                          Addresses.ATTACHMENTS_OBJECTS_REMOVED,
-                          new JsonObject().put("ids", removed),
-                          delivery)
-                      .mapEmpty();
+                  : attachments.objectsRemoved(new JsonObject().put("ids", removed)).mapEmpty();
             })
         .compose(v -> sweepOrphans())
         .onFailure(e -> LOG.warn("The attachment sweep failed: {}", e.getMessage()));
@@ -321,14 +310,12 @@ public final class AttachmentVerticle extends VerticleBase {
     }
     JsonArray ids = new JsonArray();
     old.forEach(s -> ids.add(StorageKeys.attachmentId(s.key()).toString()));
-    return vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.ATTACHMENTS_KNOWN, new JsonObject().put("ids", ids), delivery)
+    return attachments
+        .known(new JsonObject().put("ids", ids))
         .map(
             reply -> {
               Set<String> known = new HashSet<>();
-              reply.body().getJsonArray("known").forEach(id -> known.add((String) id));
+              reply.getJsonArray("known").forEach(id -> known.add((String) id));
               for (ObjectStore.Stored s : old) {
                 if (!known.contains(StorageKeys.attachmentId(s.key()).toString())) {
                   try {

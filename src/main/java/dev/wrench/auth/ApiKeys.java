@@ -1,11 +1,10 @@
 package dev.wrench.auth;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusClient;
 import dev.wrench.core.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /**
@@ -17,12 +16,12 @@ public final class ApiKeys {
   public static final String PREFIX = "wrk_";
   private static final String SCHEME = "ApiKey ";
 
-  private final EventBus bus;
-  private final DeliveryOptions delivery;
+  private final ApiKeyAuthentication keys;
 
   public ApiKeys(EventBus bus, long timeoutMillis) {
-    this.bus = bus;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.keys =
+        BusClient.of(
+            bus, ApiKeyAuthentication.class, new DeliveryOptions().setSendTimeout(timeoutMillis));
   }
 
   /** The key of an {@code Authorization: ApiKey} header, or null. */
@@ -38,13 +37,9 @@ public final class ApiKeys {
 
   /** The principal of a live key; fails when the key is unknown, revoked or expired. */
   public Future<TokenService.Verified> authenticate(String key) {
-    return bus.<JsonObject>request(
-            Addresses.API_KEYS_AUTHENTICATE,
-            new JsonObject().put("key_hash", Secrets.digest(key)),
-            delivery)
+    return keys.authenticate(Secrets.digest(key))
         .map(
-            reply -> {
-              JsonObject principal = reply.body();
+            principal -> {
               Actor actor =
                   new Actor(
                       UUID.fromString(principal.getString("user_id")),

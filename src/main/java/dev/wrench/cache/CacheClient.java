@@ -1,6 +1,5 @@
 package dev.wrench.cache;
 
-import dev.wrench.bus.Addresses;
 import dev.wrench.core.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -57,7 +56,7 @@ public final class CacheClient {
     if (!enabled) {
       return Future.succeededFuture(Lookup.BYPASS);
     }
-    return bus.<JsonObject>request(Addresses.CACHE_GET, key(kind, actor, id), delivery)
+    return bus.<JsonObject>request(CacheVerticle.GET, key(kind, actor, id), delivery)
         .map(reply -> Lookup.fromJson(reply.body()))
         .otherwise(Lookup.BYPASS);
   }
@@ -74,14 +73,14 @@ public final class CacheClient {
       if (lookup.lease() != null) {
         message.put("lease", lookup.lease());
       }
-      bus.send(Addresses.CACHE_PUT, message);
+      bus.send(CacheVerticle.PUT, message);
     }
   }
 
   /** After a miss whose read failed (not found, not visible, an error): waiters read themselves. */
   public void release(CacheKind kind, Actor actor, String id, Lookup lookup) {
     if (lookup.lease() != null) {
-      bus.send(Addresses.CACHE_RELEASE, key(kind, actor, id).put("lease", lookup.lease()));
+      bus.send(CacheVerticle.RELEASE, key(kind, actor, id).put("lease", lookup.lease()));
     }
   }
 
@@ -96,7 +95,7 @@ public final class CacheClient {
       return Future.succeededFuture();
     }
     return bus.request(
-            Addresses.CACHE_INVALIDATE, key(kind, actor, id).put("version", version), delivery)
+            CacheVerticle.INVALIDATE, key(kind, actor, id).put("version", version), delivery)
         .<Void>mapEmpty()
         .otherwise((Void) null);
   }

@@ -1,6 +1,5 @@
 package dev.wrench.cache;
 
-import dev.wrench.bus.Addresses;
 import dev.wrench.metrics.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -39,6 +38,35 @@ import org.slf4j.LoggerFactory;
  * max_megabytes, lease_timeout_ms}}.
  */
 public final class CacheVerticle extends VerticleBase {
+
+  /**
+   * {@code {kind, org_id, id}} → {@code {status: "hit", value: "<json>", version}}, or {@code
+   * {status: "miss", lease?}}: with a lease, the caller is the one loader of this key and answers
+   * with {@link #PUT} or {@link #RELEASE} while concurrent misses wait; or {@code {status:
+   * "bypass"}} when the cache is unavailable. {@link CacheClient} is the typed side of these.
+   */
+  public static final String GET = "wrench.cache.get";
+
+  /** {@code {kind, org_id, id, value, version, lease?}} → {@code {stored}}. */
+  public static final String PUT = "wrench.cache.put";
+
+  /** {@code {kind, org_id, id, lease}} → {@code {}}: the loader failed; waiters read themselves. */
+  public static final String RELEASE = "wrench.cache.release";
+
+  /**
+   * {@code {kind, org_id, id, version | null, deleted?}} → {@code {stored}}: after a committed
+   * write, entries older than {@code version} are dead, on every instance. Never fails.
+   */
+  public static final String INVALIDATE = "wrench.cache.invalidate";
+
+  /** Published {@code {key}}: every cache verticle drops its entry and waiting loads. */
+  public static final String INVALIDATED = "wrench.cache.invalidated";
+
+  /** {@code {}} → the cache's state for the readiness probe. */
+  public static final String STATUS = "wrench.cache.status";
+
+  /** One rate-limit decision in Redis (one Lua script, atomic). */
+  public static final String RATE_LIMIT_TAKE = "wrench.cache.rate-limit.take";
 
   private static final Logger LOG = LoggerFactory.getLogger(CacheVerticle.class);
   private static final long STATUS_REUSE_MS = 1_000;
@@ -139,19 +167,19 @@ public final class CacheVerticle extends VerticleBase {
               System::currentTimeMillis);
       // Not local: with a clustered event bus, every node's cache hears it.
       consumers.add(
-          vertx.eventBus().<JsonObject>consumer(Addresses.CACHE_INVALIDATED, this::published));
+          vertx.eventBus().<JsonObject>consumer(CacheVerticle.INVALIDATED, this::published));
     }
     // One periodic sweep ends leases past their deadline or linger, instead of a timer set and
     // cancelled per miss: a miss is the common case of a cold cache.
     long sweepEvery = Math.max(10, Math.min(leaseTimeoutMs, LINGER_MS) / 4);
     sweepTimer = vertx.setPeriodic(sweepEvery, t -> sweepLeases());
-    on(Addresses.CACHE_GET, this::get);
-    on(Addresses.CACHE_PUT, this::put);
-    on(Addresses.CACHE_RELEASE, this::release);
-    on(Addresses.CACHE_INVALIDATE, this::invalidate);
-    on(Addresses.CACHE_STATUS, this::status);
+    on(CacheVerticle.GET, this::get);
+    on(CacheVerticle.PUT, this::put);
+    on(CacheVerticle.RELEASE, this::release);
+    on(CacheVerticle.INVALIDATE, this::invalidate);
+    on(CacheVerticle.STATUS, this::status);
     if (redis != null) {
-      on(Addresses.RATE_LIMIT_TAKE, this::take);
+      on(CacheVerticle.RATE_LIMIT_TAKE, this::take);
     }
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -383,7 +411,7 @@ public final class CacheVerticle extends VerticleBase {
                 vertx
                     .eventBus()
                     .publish(
-                        Addresses.CACHE_INVALIDATED,
+                        CacheVerticle.INVALIDATED,
                         new JsonObject()
                             .put("key", key)
                             .put("version", tombstone)

@@ -1,6 +1,5 @@
 package dev.wrench.events;
 
-import dev.wrench.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,7 +15,13 @@ import java.util.List;
  * notification jobs before the batch counts as delivered (so an event is marked published only once
  * its notifications are safe in PostgreSQL), then published on the event bus.
  */
-final class EventBusDelivery implements EventDelivery {
+public final class EventBusDelivery implements EventDelivery {
+
+  /**
+   * Where in-process delivery hands each event to this process's consumers (the notification
+   * worker's intake), before the relay marks it published.
+   */
+  public static final String INTAKE = "wrench.notifications.intake";
 
   /** Recording a batch's jobs: a few statements per event. */
   private static final long INTAKE_TIMEOUT_MS = 30_000;
@@ -33,9 +38,7 @@ final class EventBusDelivery implements EventDelivery {
     return vertx
         .eventBus()
         .request(
-            Addresses.NOTIFICATIONS_INTAKE,
-            new JsonObject().put("events", new JsonArray(events)),
-            intake)
+            EventBusDelivery.INTAKE, new JsonObject().put("events", new JsonArray(events)), intake)
         .map(recorded -> all(events, true, null))
         .recover(
             e ->

@@ -1,6 +1,8 @@
 package dev.wrench.events;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusClient;
+import dev.wrench.http.HealthRoutes;
+import dev.wrench.store.DatabaseVerticle;
 import dev.wrench.tracing.TraceContext;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
@@ -43,6 +45,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxRelayVerticle extends VerticleBase {
 
+  /** Published per event, on every node: the clustered event bus's feed of work order events. */
+  public static final String WORK_ORDER_EVENTS = "wrench.events.work-orders";
+
+  /** The process's local map where the relay leaves its id, for the lease's hand-over at stop. */
+  public static final String LOCAL_MAP = "wrench.events.relay";
+
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
   private static final long MAX_BACKOFF_MS = 5_000;
   private static final long BUS_TIMEOUT_MS = 10_000;
@@ -51,6 +59,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private EventDelivery delivery;
   private DeliveryOptions busOptions;
+  private OutboxService outbox;
   private int batchSize;
   private long pollMs;
   private long nudgeGapMs;
@@ -83,12 +92,14 @@ public final class OutboxRelayVerticle extends VerticleBase {
     nudgeGapMs = config.getLong("nudge_gap_ms", 3L);
     leaseMs = config.getLong("lease_ms", 30_000L);
     busOptions = new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS);
+    this.outbox = BusClient.of(vertx.eventBus(), OutboxService.class, busOptions);
     JsonObject kafka = config.getJsonObject("kafka");
     delivery =
         kafka == null ? new EventBusDelivery(vertx) : new KafkaDelivery(vertx, kafka, LOG::warn);
-    vertx.sharedData().getLocalMap(Addresses.RELAY_LOCAL_MAP).put("relay_id", relayId);
-    consumers.add(vertx.eventBus().localConsumer(Addresses.EVENTS_STATUS, m -> status(m::reply)));
-    consumers.add(vertx.eventBus().localConsumer(Addresses.EVENTS_NUDGE, m -> nudged()));
+    vertx.sharedData().getLocalMap(OutboxRelayVerticle.LOCAL_MAP).put("relay_id", relayId);
+    consumers.add(
+        vertx.eventBus().localConsumer(HealthRoutes.EVENTS_STATUS, m -> status(m::reply)));
+    consumers.add(vertx.eventBus().localConsumer(DatabaseVerticle.EVENTS_COMMITTED, m -> nudged()));
     long overdueMs = config.getLong("overdue_check_ms", 60_000L);
     overdueTimer = vertx.setPeriodic(overdueMs, overdueMs, id -> detectOverdue());
     roundEndedAt = System.nanoTime();
@@ -109,13 +120,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
         .compose(
             v ->
                 holdsLease
-                    ? vertx
-                        .eventBus()
-                        .request(
-                            Addresses.EVENTS_RELEASE,
-                            new JsonObject().put("relay", relayId),
-                            new DeliveryOptions().setSendTimeout(2_000))
-                        .otherwiseEmpty()
+                    ? outbox.release(new JsonObject().put("relay", relayId)).otherwiseEmpty()
                     : Future.succeededFuture())
         .eventually(() -> delivery.close());
   }
@@ -164,15 +169,12 @@ public final class OutboxRelayVerticle extends VerticleBase {
             ? batchSize
             : 1;
     Future<Boolean> more =
-        vertx
-            .eventBus()
-            .<JsonObject>request(
-                Addresses.EVENTS_CLAIM,
-                new JsonObject().put("relay", relayId).put("limit", limit).put("lease_ms", leaseMs),
-                busOptions)
+        outbox
+            .claim(
+                new JsonObject().put("relay", relayId).put("limit", limit).put("lease_ms", leaseMs))
             .compose(
                 reply -> {
-                  JsonObject claim = reply.body();
+                  JsonObject claim = reply;
                   holdsLease = claim.getBoolean("leased");
                   leasedElsewhere = !holdsLease;
                   if (!holdsLease) {
@@ -231,16 +233,13 @@ public final class OutboxRelayVerticle extends VerticleBase {
                 return Future.failedFuture(
                     "no event of the batch was delivered: " + outcome.error());
               }
-              return vertx
-                  .eventBus()
-                  .<JsonObject>request(
-                      Addresses.EVENTS_PUBLISHED,
+              return outbox
+                  .published(
                       new JsonObject()
                           .put("relay", relayId)
                           .put("epoch", epoch)
                           .put("lease_ms", leaseMs)
-                          .put("sequences", sequences),
-                      busOptions)
+                          .put("sequences", sequences))
                   .map(
                       marked -> {
                         published += delivered.size();
@@ -258,19 +257,17 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private void publishOnBus(List<JsonObject> events) {
     for (JsonObject event : events) {
       try (Scope resumed = TraceContext.resume(event.getString(CloudEvents.TRACEPARENT))) {
-        vertx.eventBus().publish(Addresses.WORK_ORDER_EVENTS, event);
+        vertx.eventBus().publish(OutboxRelayVerticle.WORK_ORDER_EVENTS, event);
       }
     }
   }
 
   private void detectOverdue() {
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.EVENTS_DETECT_OVERDUE, new JsonObject().put("limit", 500), busOptions)
+    outbox
+        .detectOverdue(new JsonObject().put("limit", 500))
         .onSuccess(
             reply -> {
-              long written = reply.body().getLong("written");
+              long written = reply.getLong("written");
               if (written > 0) {
                 LOG.info("{} work orders became overdue", written);
               }
@@ -291,11 +288,9 @@ public final class OutboxRelayVerticle extends VerticleBase {
     if (lastError != null) {
       status.put("last_error", lastError);
     }
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.EVENTS_BACKLOG, new JsonObject(), new DeliveryOptions().setSendTimeout(2_000))
-        .onSuccess(backlog -> status.mergeIn(backlog.body()))
+    outbox
+        .backlog()
+        .onSuccess(backlog -> status.mergeIn(backlog))
         .onComplete(ignored -> reply.accept(status));
   }
 }

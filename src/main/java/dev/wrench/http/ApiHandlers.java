@@ -5,12 +5,18 @@ import dev.wrench.cache.CacheClient;
 import dev.wrench.cache.CacheKind;
 import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
+import dev.wrench.core.CreateRequest;
 import dev.wrench.core.RequestFingerprint;
+import dev.wrench.http.Calls.ById;
+import dev.wrench.http.Calls.ByIdWithBody;
+import dev.wrench.http.Calls.ChildQuery;
+import dev.wrench.http.Calls.Create;
+import dev.wrench.http.Calls.Delete;
+import dev.wrench.http.Calls.Patch;
+import dev.wrench.http.Calls.Query;
+import dev.wrench.http.Calls.WithBody;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,9 +30,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The handlers of the resource operations. Each reads its input only from the validated request,
- * sends one message to the database verticle and shapes the reply as HTTP (status, {@code
- * Location}, {@code ETag}, conditional requests). Handlers hold no SQL and no rules.
+ * The handlers of the resource operations, for every feature. Each reads its input only from the
+ * validated request, makes one call of the feature's bus contract (a method reference such as
+ * {@code sites::list}) and shapes the reply as HTTP (status, {@code Location}, {@code ETag},
+ * conditional requests). Handlers hold no SQL and no rules.
  *
  * <p>Single work orders, assets and technicians are read cache-aside through the cache verticle;
  * their writes invalidate the entry after the commit and before the response, so that a client
@@ -37,26 +44,18 @@ public final class ApiHandlers {
   private static final Pattern ENTITY_TAG = Pattern.compile("^\\s*(?:W/)?\"(\\d{1,9})\"\\s*$");
   private static final String JSON = "application/json";
 
-  private final EventBus bus;
-  private final DeliveryOptions delivery;
   private final CacheClient cache;
 
-  ApiHandlers(EventBus bus, long timeoutMillis, CacheClient cache) {
-    this.bus = bus;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  public ApiHandlers(CacheClient cache) {
     this.cache = cache;
   }
 
-  Handler<RoutingContext> list(String address) {
-    return ctx ->
-        request(ctx, address, base(ctx).put("query", query(ctx)))
-            .onSuccess(reply -> json(ctx, 200, reply.body()));
+  public Handler<RoutingContext> list(Query list) {
+    return ctx -> failOn(ctx, list.apply(actor(ctx), query(ctx))).onSuccess(r -> json(ctx, 200, r));
   }
 
-  Handler<RoutingContext> get(String address) {
-    return ctx ->
-        request(ctx, address, base(ctx).put("id", pathId(ctx)))
-            .onSuccess(reply -> resource(ctx, reply.body()));
+  public Handler<RoutingContext> get(ById get) {
+    return ctx -> failOn(ctx, get.apply(actor(ctx), pathId(ctx))).onSuccess(r -> resource(ctx, r));
   }
 
   /**
@@ -66,17 +65,15 @@ public final class ApiHandlers {
    *
    * @param what the resource's name in a 404
    */
-  Handler<RoutingContext> cachedGet(
-      String address, CacheKind kind, String what, BiPredicate<Actor, JsonObject> visible) {
+  public Handler<RoutingContext> cachedGet(
+      ById get, CacheKind kind, String what, BiPredicate<Actor, JsonObject> visible) {
     return ctx -> {
       Actor actor = BearerTokenHandler.actor(ctx);
       String id = pathId(ctx);
       if (actor.siteScoped()) {
         // The cache is shared by the organization; which sites this caller may see, only the
         // database's SQL knows.
-        bus.<JsonObject>request(address, base(ctx).put("id", id), delivery)
-            .onSuccess(reply -> resource(ctx, reply.body()))
-            .onFailure(ctx::fail);
+        failOn(ctx, get.apply(actor, id)).onSuccess(reply -> resource(ctx, reply));
         return;
       }
       cache
@@ -92,10 +89,9 @@ public final class ApiHandlers {
                   }
                   return;
                 }
-                bus.<JsonObject>request(address, base(ctx).put("id", id), delivery)
+                get.apply(actor, id)
                     .onSuccess(
-                        reply -> {
-                          JsonObject row = reply.body();
+                        row -> {
                           Long version = row.getLong("version");
                           if (version == null || !lookup.storable()) {
                             cache.release(kind, actor, id, lookup);
@@ -140,44 +136,40 @@ public final class ApiHandlers {
   }
 
   /** {@code location}: the path of the created resource, from the request path and the resource. */
-  Handler<RoutingContext> create(String address, Location location) {
-    return create(address, location, UnaryOperator.identity());
+  public Handler<RoutingContext> create(Create create, Location location) {
+    return create(create, location, UnaryOperator.identity());
   }
 
-  Handler<RoutingContext> create(
-      String address, Location location, UnaryOperator<Future<JsonObject>> prepare) {
+  public Handler<RoutingContext> create(
+      Create create, Location location, UnaryOperator<Future<JsonObject>> prepare) {
     return ctx -> {
       JsonObject original = body(ctx);
-      JsonObject message = base(ctx);
       String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
-      if (idempotencyKey != null) {
-        message.put("idempotency_key", idempotencyKey);
-      }
       String parentId = ctx.pathParam("id");
-      if (parentId != null) {
-        message.put("id", parentId);
-      }
       // Taken of the request as the client sent it, before any preparation (a password hash is
       // salted). A password never enters it: an unsalted digest of one would be stored.
       JsonObject fingerprinted = original.copy();
       if (fingerprinted.containsKey("password")) {
         fingerprinted.put("password", "(not fingerprinted)");
       }
-      message.put(
-          "request_fingerprint",
-          RequestFingerprint.of(new JsonObject().put("body", fingerprinted).put("id", parentId)));
+      String fingerprint =
+          RequestFingerprint.of(new JsonObject().put("body", fingerprinted).put("id", parentId));
       prepare
           .apply(Future.succeededFuture(original))
-          .compose(prepared -> request(ctx, address, message.put("body", prepared)))
+          .compose(
+              prepared ->
+                  create.apply(
+                      actor(ctx),
+                      new CreateRequest(parentId, prepared, idempotencyKey, fingerprint)))
           .onSuccess(
               reply -> {
-                JsonObject resource = reply.body().getJsonObject("resource");
+                JsonObject resource = reply.getJsonObject("resource");
                 ctx.response().putHeader("Location", location.of(ctx, resource));
                 String etag = etag(resource);
                 if (etag != null) {
                   ctx.response().putHeader("ETag", etag);
                 }
-                if (reply.body().getBoolean("replayed", false)) {
+                if (reply.getBoolean("replayed", false)) {
                   ctx.response().putHeader("Idempotent-Replayed", "true");
                 }
                 json(ctx, 201, resource);
@@ -196,7 +188,8 @@ public final class ApiHandlers {
    * digest travels to the database, and the secret is shown once in {@code secretField} of the
    * answer. No Idempotency-Key: a replay would have to show a secret that is no longer known.
    */
-  Handler<RoutingContext> createWithSecret(String address, String prefix, String secretField) {
+  public Handler<RoutingContext> createWithSecret(
+      WithBody create, String prefix, String secretField) {
     return ctx -> {
       String secret = dev.wrench.auth.Secrets.random(prefix);
       JsonObject body =
@@ -204,10 +197,10 @@ public final class ApiHandlers {
               .copy()
               .put("secret_hash", dev.wrench.auth.Secrets.digest(secret))
               .put("prefix", secretPrefix(secret, prefix));
-      request(ctx, address, base(ctx).put("body", body))
+      failOn(ctx, create.apply(actor(ctx), body))
           .onSuccess(
               reply -> {
-                JsonObject resource = reply.body().copy().put(secretField, secret);
+                JsonObject resource = reply.copy().put(secretField, secret);
                 ctx.response().putHeader("Location", Location.child().of(ctx, resource));
                 json(ctx, 201, resource);
               });
@@ -215,7 +208,7 @@ public final class ApiHandlers {
   }
 
   /** {@code kind}: the cache entry a change invalidates, or null for a resource never cached. */
-  Handler<RoutingContext> patch(String address, CacheKind kind) {
+  public Handler<RoutingContext> patch(Patch patch, CacheKind kind) {
     return ctx -> {
       String ifMatch = ctx.request().getHeader("If-Match");
       if (ifMatch == null) {
@@ -237,8 +230,8 @@ public final class ApiHandlers {
         }
       }
       String id = pathId(ctx);
-      JsonObject message = base(ctx).put("id", id).put("if_match", version).put("body", body(ctx));
-      write(ctx, address, message, kind, id)
+      Integer ifMatchVersion = version;
+      write(ctx, patch.apply(actor(ctx), id, ifMatchVersion, body(ctx)), kind, id)
           .onSuccess(
               changed -> {
                 String etag = etag(changed);
@@ -257,20 +250,14 @@ public final class ApiHandlers {
    * committed, so its entry is invalidated too.
    */
   private Future<JsonObject> write(
-      RoutingContext ctx, String address, JsonObject message, CacheKind kind, String id) {
+      RoutingContext ctx, Future<JsonObject> sent, CacheKind kind, String id) {
     Actor actor = BearerTokenHandler.actor(ctx);
     if (kind == null) {
       // Not a cached resource: nothing to invalidate.
-      return bus.<JsonObject>request(address, message, delivery)
-          .map(Message::body)
-          .onFailure(ctx::fail);
+      return sent.onFailure(ctx::fail);
     }
-    return bus.<JsonObject>request(address, message, delivery)
-        .compose(
-            reply ->
-                cache
-                    .invalidate(kind, actor, id, reply.body().getInteger("version"))
-                    .map(reply.body()),
+    return sent.compose(
+            reply -> cache.invalidate(kind, actor, id, reply.getInteger("version")).map(reply),
             e -> {
               boolean refused =
                   e instanceof ReplyException reply
@@ -283,7 +270,7 @@ public final class ApiHandlers {
         .onFailure(ctx::fail);
   }
 
-  Handler<RoutingContext> delete(String address, CacheKind kind) {
+  public Handler<RoutingContext> delete(Delete delete, CacheKind kind) {
     return ctx -> {
       String ifMatch = ctx.request().getHeader("If-Match");
       Integer version = null;
@@ -294,7 +281,8 @@ public final class ApiHandlers {
         }
       }
       String id = pathId(ctx);
-      write(ctx, address, base(ctx).put("id", id).put("if_match", version), kind, id)
+      Integer ifMatchVersion = version;
+      write(ctx, delete.apply(actor(ctx), id, ifMatchVersion), kind, id)
           .onSuccess(reply -> ctx.response().setStatusCode(204).end());
     };
   }
@@ -303,16 +291,16 @@ public final class ApiHandlers {
    * A create whose body is prepared first (a password hashed on a worker) and that takes no
    * Idempotency-Key: 201 with {@code Location}.
    */
-  Handler<RoutingContext> createPrepared(
-      String address, UnaryOperator<Future<JsonObject>> prepare) {
+  public Handler<RoutingContext> createPrepared(
+      WithBody create, UnaryOperator<Future<JsonObject>> prepare) {
     return ctx ->
         prepare
             .apply(Future.succeededFuture(body(ctx)))
-            .compose(prepared -> request(ctx, address, base(ctx).put("body", prepared)))
+            .compose(prepared -> create.apply(actor(ctx), prepared))
             .onSuccess(
                 reply -> {
-                  ctx.response().putHeader("Location", Location.child().of(ctx, reply.body()));
-                  json(ctx, 201, reply.body());
+                  ctx.response().putHeader("Location", Location.child().of(ctx, reply));
+                  json(ctx, 201, reply);
                 })
             .onFailure(
                 e -> {
@@ -323,15 +311,16 @@ public final class ApiHandlers {
   }
 
   /** A new secret for a credential: the old one stops working; the new one is shown once. */
-  Handler<RoutingContext> rotateSecret(String address, String prefix, String secretField) {
+  public Handler<RoutingContext> rotateSecret(
+      ByIdWithBody rotate, String prefix, String secretField) {
     return ctx -> {
       String secret = dev.wrench.auth.Secrets.random(prefix);
       JsonObject body =
           new JsonObject()
               .put("secret_hash", dev.wrench.auth.Secrets.digest(secret))
               .put("prefix", secretPrefix(secret, prefix));
-      request(ctx, address, base(ctx).put("id", pathId(ctx)).put("body", body))
-          .onSuccess(reply -> json(ctx, 200, reply.body().copy().put(secretField, secret)));
+      failOn(ctx, rotate.apply(actor(ctx), pathId(ctx), body))
+          .onSuccess(reply -> json(ctx, 200, reply.copy().put(secretField, secret)));
     };
   }
 
@@ -341,27 +330,27 @@ public final class ApiHandlers {
   }
 
   /** A delete (revocation) of a resource that is not cached and has no version: 204. */
-  Handler<RoutingContext> remove(String address) {
+  public Handler<RoutingContext> remove(ById remove) {
     return ctx ->
-        request(ctx, address, base(ctx).put("id", pathId(ctx)))
+        failOn(ctx, remove.apply(actor(ctx), pathId(ctx)))
             .onSuccess(reply -> ctx.response().setStatusCode(204).end());
   }
 
   /** An operation on the validated body alone, answered with {@code status} and the reply. */
-  Handler<RoutingContext> action(String address, int status) {
+  public Handler<RoutingContext> action(WithBody action, int status) {
     return ctx ->
-        request(ctx, address, base(ctx).put("body", body(ctx)))
-            .onSuccess(reply -> json(ctx, status, reply.body()));
+        failOn(ctx, action.apply(actor(ctx), body(ctx)))
+            .onSuccess(reply -> json(ctx, status, reply));
   }
 
-  Handler<RoutingContext> subList(String address) {
+  public Handler<RoutingContext> subList(ChildQuery list) {
     return ctx ->
-        request(ctx, address, base(ctx).put("id", pathId(ctx)).put("query", query(ctx)))
-            .onSuccess(reply -> json(ctx, 200, reply.body()));
+        failOn(ctx, list.apply(actor(ctx), pathId(ctx), query(ctx)))
+            .onSuccess(reply -> json(ctx, 200, reply));
   }
 
   /** Where a created resource lives. */
-  interface Location {
+  public interface Location {
     String of(RoutingContext ctx, JsonObject resource);
 
     /** {@code <request path>/<id>}: for top-level collections. */
@@ -375,17 +364,15 @@ public final class ApiHandlers {
     }
   }
 
-  private Future<Message<JsonObject>> request(
-      RoutingContext ctx, String address, JsonObject message) {
-    return bus.<JsonObject>request(address, message, delivery).onFailure(ctx::fail);
+  private static Future<JsonObject> failOn(RoutingContext ctx, Future<JsonObject> call) {
+    return call.onFailure(ctx::fail);
   }
 
-  private static JsonObject base(RoutingContext ctx) {
-    Actor actor = BearerTokenHandler.actor(ctx);
-    return new JsonObject().put("actor", actor.toJson());
+  public static Actor actor(RoutingContext ctx) {
+    return BearerTokenHandler.actor(ctx);
   }
 
-  private static String pathId(RoutingContext ctx) {
+  public static String pathId(RoutingContext ctx) {
     return validated(ctx).getPathParameters().get("id").getString();
   }
 
@@ -393,13 +380,13 @@ public final class ApiHandlers {
     return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
   }
 
-  private static JsonObject body(RoutingContext ctx) {
+  public static JsonObject body(RoutingContext ctx) {
     RequestParameter body = validated(ctx).getBody();
     return body == null || body.isNull() ? new JsonObject() : body.getJsonObject();
   }
 
   /** The validated query parameters that were sent, as JSON. */
-  private static JsonObject query(RoutingContext ctx) {
+  public static JsonObject query(RoutingContext ctx) {
     JsonObject query = new JsonObject();
     for (Map.Entry<String, RequestParameter> entry : validated(ctx).getQuery().entrySet()) {
       RequestParameter value = entry.getValue();

@@ -1,7 +1,7 @@
 package dev.wrench.http;
 
 import dev.wrench.auth.BearerTokenHandler;
-import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusClient;
 import dev.wrench.core.Actor;
 import dev.wrench.identity.LoginGuard;
 import io.vertx.core.Future;
@@ -39,12 +39,12 @@ public final class AuditLog {
           Map.entry("rotateApiKey", new String[] {"api_key.rotate", "api_key"}),
           Map.entry("revokeApiKey", new String[] {"api_key.revoke", "api_key"}));
 
-  private final EventBus bus;
-  private final DeliveryOptions delivery;
+  private final AuditRecording recording;
 
   AuditLog(EventBus bus, long timeoutMillis) {
-    this.bus = bus;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.recording =
+        BusClient.of(
+            bus, AuditRecording.class, new DeliveryOptions().setSendTimeout(timeoutMillis));
   }
 
   /** An event of this request; {@code actor} may be null (an anonymous attempt). */
@@ -62,7 +62,8 @@ public final class AuditLog {
   }
 
   public Future<Void> record(JsonObject event) {
-    return bus.request(Addresses.AUDIT_RECORD, event, delivery)
+    return recording
+        .record(event)
         .<Void>mapEmpty()
         .recover(
             e -> {

@@ -1,8 +1,9 @@
 package dev.wrench.http;
 
 import dev.wrench.app.ClusterMembership;
-import dev.wrench.bus.Addresses;
+import dev.wrench.cache.CacheVerticle;
 import dev.wrench.ratelimit.RateLimiter;
+import dev.wrench.store.DatabaseVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -20,24 +21,30 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
  * event relay and Kafka. The check {@code cluster} says whether this node is clustered and which
  * members it sees.
  */
-final class HealthRoutes {
+public final class HealthRoutes {
+
+  /** {@code {}} → the outbox relay's state, answered by the relay of this process. */
+  public static final String EVENTS_STATUS = "wrench.events.status";
+
+  /** {@code {}} → the notification worker's state; no handler while it is off. */
+  public static final String NOTIFICATIONS_STATUS = "wrench.notifications.status";
 
   private static final long PING_TIMEOUT_MS = 2_000;
   private static final long REUSE_MS = 1_000;
 
   private final Vertx vertx;
   private final RateLimiter limiter;
-  private final java.util.function.Supplier<Future<JsonObject>> storage;
+  private final RouteContext routes;
   private long lastPingAt;
   private long lastStorageAt;
   private Future<JsonObject> lastStorage;
   private Future<Status> lastPing;
 
-  HealthRoutes(
-      Vertx vertx, RateLimiter limiter, java.util.function.Supplier<Future<JsonObject>> storage) {
+  /** {@code routes}: where a feature's status reports are found (the object store's, below). */
+  HealthRoutes(Vertx vertx, RateLimiter limiter, RouteContext routes) {
     this.vertx = vertx;
     this.limiter = limiter;
-    this.storage = storage;
+    this.routes = routes;
   }
 
   /**
@@ -49,8 +56,10 @@ final class HealthRoutes {
     if (lastStorage == null || now - lastStorageAt >= REUSE_MS) {
       lastStorageAt = now;
       io.vertx.core.Promise<JsonObject> answer = io.vertx.core.Promise.promise();
-      storage
-          .get()
+      java.util.function.Supplier<Future<JsonObject>> storage = routes.status("object-storage");
+      (storage == null
+              ? Future.succeededFuture(new JsonObject().put("state", "disabled"))
+              : storage.get())
           .onComplete(
               r ->
                   answer.tryComplete(
@@ -113,7 +122,7 @@ final class HealthRoutes {
     return vertx
         .eventBus()
         .<JsonObject>request(
-            Addresses.EVENTS_STATUS,
+            HealthRoutes.EVENTS_STATUS,
             new JsonObject(),
             new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
         .map(reply -> reply.body().copy())
@@ -131,7 +140,7 @@ final class HealthRoutes {
     return vertx
         .eventBus()
         .<JsonObject>request(
-            Addresses.NOTIFICATIONS_STATUS,
+            HealthRoutes.NOTIFICATIONS_STATUS,
             new JsonObject(),
             new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
         .map(reply -> reply.body().copy())
@@ -152,7 +161,7 @@ final class HealthRoutes {
     return vertx
         .eventBus()
         .<JsonObject>request(
-            Addresses.CACHE_STATUS,
+            CacheVerticle.STATUS,
             new JsonObject(),
             new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
         .map(reply -> reply.body().copy())
@@ -171,7 +180,7 @@ final class HealthRoutes {
         vertx
             .eventBus()
             .request(
-                Addresses.DB_PING,
+                DatabaseVerticle.PING,
                 new JsonObject(),
                 new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
             .map(

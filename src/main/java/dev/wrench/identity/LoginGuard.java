@@ -1,6 +1,6 @@
 package dev.wrench.identity;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusClient;
 import dev.wrench.http.AuditLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,6 +28,7 @@ public final class LoginGuard {
   private final Vertx vertx;
   private final LoginThrottle policy;
   private final DeliveryOptions delivery;
+  private final LoginFailureService failures;
   private final AuditLog audit;
 
   public LoginGuard(Vertx vertx, LoginThrottle policy, AuditLog audit, long timeoutMillis) {
@@ -35,6 +36,7 @@ public final class LoginGuard {
     this.policy = policy;
     this.audit = audit;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.failures = BusClient.of(vertx.eventBus(), LoginFailureService.class, delivery);
   }
 
   /**
@@ -49,12 +51,11 @@ public final class LoginGuard {
         new JsonObject()
             .put("subjects", new JsonArray().add(account).add(address))
             .put("window_seconds", policy.windowSeconds());
-    return vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.LOGIN_FAILURES_STATE, request, delivery)
+    return failures
+        .state(request)
         .compose(
             reply -> {
-              JsonObject state = reply.body();
+              JsonObject state = reply;
               if (state.getLong("locked_until") != null) {
                 long retry =
                     Math.max(1, state.getLong("locked_until") - System.currentTimeMillis() / 1000);
@@ -102,22 +103,14 @@ public final class LoginGuard {
                             .put("lockout_after", policy.addressLockoutAfter())))
             .put("window_seconds", policy.windowSeconds())
             .put("lockout_seconds", policy.lockoutSeconds());
-    return vertx
-        .eventBus()
-        .request(Addresses.LOGIN_FAILURES_RECORD, request, delivery)
-        .<Void>mapEmpty()
-        .recover(e -> Future.succeededFuture());
+    return failures.recordFailure(request).<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 
   /** A successful log-in forgets the account's failures (not the address's). */
   Future<Void> succeeded(RoutingContext ctx, String username, dev.wrench.core.Actor actor) {
     audit.record(audit.event(ctx, "auth.login", "success", actor).put("subject", username));
-    return vertx
-        .eventBus()
-        .request(
-            Addresses.LOGIN_FAILURES_CLEAR,
-            new JsonObject().put("subject", LoginThrottle.account(username)),
-            delivery)
+    return failures
+        .clear(new JsonObject().put("subject", LoginThrottle.account(username)))
         .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());
   }

@@ -2,7 +2,7 @@ package dev.wrench.identity;
 
 import dev.wrench.auth.Secrets;
 import dev.wrench.auth.TokenService;
-import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusClient;
 import dev.wrench.http.AuditLog;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -23,6 +23,7 @@ public final class RevokeEndpoint implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final TokenService tokens;
   private final DeliveryOptions delivery;
+  private final RefreshTokenService refreshTokens;
   private final AuditLog audit;
 
   public RevokeEndpoint(Vertx vertx, TokenService tokens, AuditLog audit, long timeoutMillis) {
@@ -30,6 +31,7 @@ public final class RevokeEndpoint implements Handler<RoutingContext> {
     this.tokens = tokens;
     this.audit = audit;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.refreshTokens = BusClient.of(vertx.eventBus(), RefreshTokenService.class, delivery);
   }
 
   @Override
@@ -68,20 +70,16 @@ public final class RevokeEndpoint implements Handler<RoutingContext> {
   }
 
   private void revokeRefresh(RoutingContext ctx, String token) {
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.REFRESH_TOKENS_REVOKE,
-            new JsonObject().put("token_hash", Secrets.digest(token)),
-            delivery)
+    refreshTokens
+        .revoke(new JsonObject().put("token_hash", Secrets.digest(token)))
         .onSuccess(
             reply -> {
-              if (reply.body().getBoolean("revoked", false)) {
+              if (reply.getBoolean("revoked", false)) {
                 audit.record(
                     audit
                         .event(ctx, "token.revoke", "success", null)
-                        .put("org_id", reply.body().getString("org_id"))
-                        .put("actor_id", reply.body().getString("user_id")));
+                        .put("org_id", reply.getString("org_id"))
+                        .put("actor_id", reply.getString("user_id")));
               }
               ctx.response().setStatusCode(200).end();
             })

@@ -1,7 +1,7 @@
 package dev.wrench.identity;
 
 import dev.wrench.auth.PasswordHasher;
-import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusClient;
 import dev.wrench.core.Actor;
 import dev.wrench.http.ApiHandlers;
 import dev.wrench.http.StorableText;
@@ -28,6 +28,7 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final PasswordHasher hasher;
   private final DeliveryOptions delivery;
+  private final UserService users;
   private final TokenGrants grants;
   private final LoginGuard guard;
 
@@ -42,6 +43,7 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
     this.guard = guard;
     this.hasher = hasher;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.users = BusClient.of(vertx.eventBus(), UserService.class, delivery);
   }
 
   @Override
@@ -80,15 +82,7 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
     }
     guard
         .admit(ctx, username)
-        .compose(
-            admitted ->
-                vertx
-                    .eventBus()
-                    .<JsonObject>request(
-                        Addresses.USERS_FIND_CREDENTIALS,
-                        new JsonObject().put("email", username),
-                        delivery))
-        .map(reply -> reply.body())
+        .compose(admitted -> users.findCredentials(username))
         .recover(
             e ->
                 e instanceof ReplyException reply && reply.failureCode() == 404

@@ -3,7 +3,7 @@ package dev.wrench.identity;
 import dev.wrench.auth.Scopes;
 import dev.wrench.auth.Secrets;
 import dev.wrench.auth.TokenService;
-import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusClient;
 import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
 import dev.wrench.http.ApiHandlers;
@@ -37,6 +37,8 @@ public final class TokenGrants {
   private final Vertx vertx;
   private final TokenService tokens;
   private final DeliveryOptions delivery;
+  private final RefreshTokenService refreshTokens;
+  private final OAuthClientService clients;
   private final int refreshTtlSeconds;
   private final AuditLog audit;
 
@@ -46,6 +48,8 @@ public final class TokenGrants {
     this.tokens = tokens;
     this.audit = audit;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.refreshTokens = BusClient.of(vertx.eventBus(), RefreshTokenService.class, delivery);
+    this.clients = BusClient.of(vertx.eventBus(), OAuthClientService.class, delivery);
     this.refreshTtlSeconds = refreshTtlSeconds;
   }
 
@@ -90,9 +94,8 @@ public final class TokenGrants {
             .put("token_hash", Secrets.digest(refreshToken))
             .put("scope", scope)
             .put("ttl_seconds", refreshTtlSeconds);
-    vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.REFRESH_TOKENS_ISSUE, message, delivery)
+    refreshTokens
+        .issue(message)
         .onSuccess(reply -> send(ctx, actor, scope, clientId, refreshToken, platformAdmin))
         .onFailure(ctx::fail);
   }
@@ -130,11 +133,8 @@ public final class TokenGrants {
     Set<String> requested = scopes(form.get("scope"));
     String clientId = credentials[0];
     String presented = Secrets.digest(credentials[1]);
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.OAUTH_CLIENTS_FIND, new JsonObject().put("client_id", clientId), delivery)
-        .map(reply -> reply.body())
+    clients
+        .find(clientId)
         .recover(TokenGrants::notFoundAsNull)
         .onSuccess(
             client -> {
@@ -193,12 +193,11 @@ public final class TokenGrants {
             .put("token_hash", Secrets.digest(presented))
             .put("new_token_hash", Secrets.digest(next))
             .put("ttl_seconds", refreshTtlSeconds);
-    vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.REFRESH_TOKENS_ROTATE, message, delivery)
+    refreshTokens
+        .rotate(message)
         .onSuccess(
             reply -> {
-              JsonObject grant = reply.body();
+              JsonObject grant = reply;
               Set<String> original = scopes(grant.getString("scope"));
               // A refresh may narrow the scope of its access token, never widen it (§6).
               if (requested != null && !Scopes.covers(original, requested)) {

@@ -1,18 +1,12 @@
 package dev.wrench.notification;
 
-import dev.wrench.auth.BearerTokenHandler;
-import dev.wrench.bus.Addresses;
 import dev.wrench.core.BusError;
 import dev.wrench.http.ApiHandlers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.ValidatedRequest;
 
 /**
  * The handlers of webhook subscriptions and notification dead letters that do more than one bus
@@ -22,13 +16,16 @@ import io.vertx.openapi.validation.ValidatedRequest;
 public final class NotificationHandlers {
 
   private final Vertx vertx;
-  private final DeliveryOptions delivery;
+  private final WebhookService webhooks;
+  private final NotificationService notifications;
   private final boolean allowPrivateTargets;
   private final long secretGraceSeconds;
 
-  public NotificationHandlers(Vertx vertx, long timeoutMillis, JsonObject config) {
+  public NotificationHandlers(
+      Vertx vertx, WebhookService webhooks, NotificationService notifications, JsonObject config) {
     this.vertx = vertx;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.webhooks = webhooks;
+    this.notifications = notifications;
     this.allowPrivateTargets = config.getBoolean("allow_private_targets", false);
     this.secretGraceSeconds = config.getLong("secret_grace_seconds", 86_400L);
   }
@@ -39,11 +36,7 @@ public final class NotificationHandlers {
       JsonObject body = body(ctx);
       String secret = WebhookSignatures.newSecret();
       checkTarget(body.getString("url"))
-          .compose(
-              ok ->
-                  request(
-                      Addresses.WEBHOOKS_CREATE,
-                      base(ctx).put("body", body.copy().put("secret", secret))))
+          .compose(ok -> webhooks.create(ApiHandlers.actor(ctx), body.copy().put("secret", secret)))
           .onSuccess(
               created -> {
                 ctx.response()
@@ -71,15 +64,11 @@ public final class NotificationHandlers {
   public Handler<RoutingContext> rotateSecret() {
     return ctx -> {
       String secret = WebhookSignatures.newSecret();
-      request(
-              Addresses.WEBHOOKS_ROTATE_SECRET,
-              base(ctx)
-                  .put("id", pathId(ctx))
-                  .put(
-                      "body",
-                      new JsonObject()
-                          .put("secret", secret)
-                          .put("grace_seconds", secretGraceSeconds)))
+      webhooks
+          .rotateSecret(
+              ApiHandlers.actor(ctx),
+              ApiHandlers.pathId(ctx),
+              new JsonObject().put("secret", secret).put("grace_seconds", secretGraceSeconds))
           .onSuccess(rotated -> ApiHandlers.json(ctx, 200, rotated.copy().put("secret", secret)))
           .onFailure(ctx::fail);
     };
@@ -88,10 +77,11 @@ public final class NotificationHandlers {
   /** {@code POST .../dead-letters/{id}/redrive}: the job is pending again; the worker is woken. */
   public Handler<RoutingContext> redrive() {
     return ctx ->
-        request(Addresses.NOTIFICATION_DEAD_LETTERS_REDRIVE, base(ctx).put("id", pathId(ctx)))
+        notifications
+            .redriveDeadLetter(ApiHandlers.actor(ctx), ApiHandlers.pathId(ctx))
             .onSuccess(
                 letter -> {
-                  vertx.eventBus().send(Addresses.NOTIFICATIONS_WAKE, new JsonObject());
+                  vertx.eventBus().send(NotificationVerticle.WAKE, new JsonObject());
                   ApiHandlers.json(ctx, 200, letter);
                 })
             .onFailure(ctx::fail);
@@ -116,27 +106,7 @@ public final class NotificationHandlers {
                                         .put("message", refusal)))));
   }
 
-  private Future<JsonObject> request(String address, JsonObject message) {
-    return vertx
-        .eventBus()
-        .<JsonObject>request(address, message, delivery)
-        .map(io.vertx.core.eventbus.Message::body);
-  }
-
-  private static JsonObject base(RoutingContext ctx) {
-    return new JsonObject().put("actor", BearerTokenHandler.actor(ctx).toJson());
-  }
-
-  private static ValidatedRequest validated(RoutingContext ctx) {
-    return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-  }
-
-  private static String pathId(RoutingContext ctx) {
-    return validated(ctx).getPathParameters().get("id").getString();
-  }
-
   private static JsonObject body(RoutingContext ctx) {
-    RequestParameter body = validated(ctx).getBody();
-    return body == null || body.isNull() ? new JsonObject() : body.getJsonObject();
+    return ApiHandlers.body(ctx);
   }
 }

@@ -1,7 +1,9 @@
 package dev.wrench.notification;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.bus.BusClient;
 import dev.wrench.events.CloudEvents;
+import dev.wrench.events.EventBusDelivery;
+import dev.wrench.http.HealthRoutes;
 import dev.wrench.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -66,6 +68,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotificationVerticle extends VerticleBase {
 
+  /** Sent (no body) when deliveries became due again, e.g. a dead letter redriven: pump now. */
+  public static final String WAKE = "wrench.notifications.wake";
+
   private static final Logger LOG = LoggerFactory.getLogger(NotificationVerticle.class);
   private static final long BUS_TIMEOUT_MS = 10_000;
   private static final long BACKLOG_REFRESH_MS = 5_000;
@@ -73,6 +78,7 @@ public final class NotificationVerticle extends VerticleBase {
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private DeliveryOptions busOptions;
+  private NotificationService jobs;
   private NotificationMeters meters;
   private WebClient webClient;
   private MailClient mailClient;
@@ -130,6 +136,7 @@ public final class NotificationVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     busOptions = new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS);
+    this.jobs = BusClient.of(vertx.eventBus(), NotificationService.class, busOptions);
     meters = new NotificationMeters(Metrics.registry(config));
     maxAttempts = config.getInteger("max_attempts", 8);
     backoff =
@@ -162,9 +169,9 @@ public final class NotificationVerticle extends VerticleBase {
         NotificationRules.ROUTINE,
         new Lane(NotificationRules.ROUTINE, config.getInteger("routine_slots", 16)));
 
-    consumers.add(vertx.eventBus().localConsumer(Addresses.NOTIFICATIONS_WAKE, m -> pumpAll()));
+    consumers.add(vertx.eventBus().localConsumer(NotificationVerticle.WAKE, m -> pumpAll()));
     consumers.add(
-        vertx.eventBus().localConsumer(Addresses.NOTIFICATIONS_STATUS, m -> m.reply(status())));
+        vertx.eventBus().localConsumer(HealthRoutes.NOTIFICATIONS_STATUS, m -> m.reply(status())));
     long pollMs = config.getLong("poll_ms", 1_000L);
     timers.add(vertx.setPeriodic(pollMs, pollMs, id -> pumpAll()));
     timers.add(vertx.setPeriodic(1, BACKLOG_REFRESH_MS, id -> refreshBacklog()));
@@ -175,7 +182,7 @@ public final class NotificationVerticle extends VerticleBase {
       // Without Kafka this node's relay hands each batch over and marks it published only once
       // its jobs are recorded here.
       MessageConsumer<JsonObject> events =
-          vertx.eventBus().localConsumer(Addresses.NOTIFICATIONS_INTAKE, this::intake);
+          vertx.eventBus().localConsumer(EventBusDelivery.INTAKE, this::intake);
       consumers.add(events);
       source = Future.succeededFuture();
     } else {
@@ -258,12 +265,10 @@ public final class NotificationVerticle extends VerticleBase {
     }
     JsonObject audiences = NotificationRules.audiences(event);
     JsonObject request = audiences.copy().put("event", event).put("email", mailClient != null);
-    return vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.NOTIFICATIONS_EXPAND, request, busOptions)
+    return jobs.expand(request)
         .map(
             reply -> {
-              int jobs = reply.body().getInteger("jobs");
+              int jobs = reply.getInteger("jobs");
               expanded++;
               if (jobs > 0) {
                 pump(lanes.get(audiences.getString("lane")));
@@ -414,16 +419,12 @@ public final class NotificationVerticle extends VerticleBase {
     }
     lane.claiming = true;
     lane.again = false;
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.NOTIFICATIONS_CLAIM,
+    jobs.claim(
             new JsonObject()
                 .put("lane", lane.name)
                 .put("limit", free)
                 .put("lease_ms", leaseMs())
-                .put("busy_targets", lane.busyTargets()),
-            busOptions)
+                .put("busy_targets", lane.busyTargets()))
         .onComplete(
             reply -> {
               lane.claiming = false;
@@ -431,7 +432,7 @@ public final class NotificationVerticle extends VerticleBase {
                 lastError = reply.cause().getMessage();
                 return;
               }
-              JsonArray items = reply.result().body().getJsonArray("items");
+              JsonArray items = reply.result().getJsonArray("items");
               JsonArray handBack = new JsonArray();
               for (int i = 0; i < items.size(); i++) {
                 JsonObject job = items.getJsonObject(i);
@@ -452,12 +453,7 @@ public final class NotificationVerticle extends VerticleBase {
                         });
               }
               if (!handBack.isEmpty()) {
-                vertx
-                    .eventBus()
-                    .request(
-                        Addresses.NOTIFICATIONS_RELEASE,
-                        new JsonObject().put("ids", handBack),
-                        busOptions);
+                jobs.release(new JsonObject().put("ids", handBack));
               }
               boolean full = items.size() - handBack.size() >= free;
               if (lane.again || (full && lane.inFlight < lane.slots)) {
@@ -578,12 +574,10 @@ public final class NotificationVerticle extends VerticleBase {
             .put("delay_ms", backoff.delayMs(attemptNumber))
             .put("max_attempts", maxAttempts);
     String channel = job.getString("channel");
-    return vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.NOTIFICATIONS_RECORD, request, busOptions)
+    return jobs.record(request)
         .<Void>map(
             reply -> {
-              String status = reply.body().getString("status");
+              String status = reply.getString("status");
               switch (status) {
                 case "delivered" -> meters.delivery(channel, "delivered");
                 case "pending" -> meters.delivery(channel, "retried");
@@ -619,13 +613,10 @@ public final class NotificationVerticle extends VerticleBase {
     if (dlqProducer == null || stopped) {
       return;
     }
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.NOTIFICATIONS_DLQ_PENDING, new JsonObject().put("limit", 100), busOptions)
+    jobs.dlqPending(new JsonObject().put("limit", 100))
         .compose(
             reply -> {
-              JsonArray items = reply.body().getJsonArray("items");
+              JsonArray items = reply.getJsonArray("items");
               List<Future<?>> sends = new ArrayList<>();
               JsonArray ids = new JsonArray();
               for (int i = 0; i < items.size(); i++) {
@@ -644,24 +635,16 @@ public final class NotificationVerticle extends VerticleBase {
                       done ->
                           ids.isEmpty()
                               ? Future.succeededFuture()
-                              : vertx
-                                  .eventBus()
-                                  .request(
-                                      Addresses.NOTIFICATIONS_DLQ_PUBLISHED,
-                                      new JsonObject().put("ids", ids),
-                                      busOptions)
-                                  .mapEmpty());
+                              : jobs.dlqPublished(new JsonObject().put("ids", ids)).mapEmpty());
             })
         .onFailure(e -> LOG.warn("Publishing dead letters failed: {}", e.getMessage()));
   }
 
   private void refreshBacklog() {
-    vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.NOTIFICATIONS_BACKLOG, new JsonObject(), busOptions)
+    jobs.backlog()
         .onSuccess(
             reply -> {
-              lastBacklog = reply.body();
+              lastBacklog = reply;
               meters.backlog(lastBacklog.getLong("pending"), lastBacklog.getLong("dead_letters"));
             });
   }

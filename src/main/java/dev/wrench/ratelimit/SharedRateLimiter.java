@@ -1,6 +1,6 @@
 package dev.wrench.ratelimit;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.cache.CacheVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -39,7 +39,7 @@ public final class SharedRateLimiter implements RateLimiter {
             .put("bucket", budget.bucket())
             .put("limit", budget.limit())
             .put("window_ms", windowMillis);
-    return bus.<JsonObject>request(Addresses.RATE_LIMIT_TAKE, request, delivery)
+    return bus.<JsonObject>request(CacheVerticle.RATE_LIMIT_TAKE, request, delivery)
         .map(
             reply -> {
               if (process.stopFallingBack()) {

@@ -2,6 +2,7 @@ package dev.wrench.site;
 
 import dev.wrench.core.Actor;
 import dev.wrench.store.Keyset;
+import dev.wrench.store.ResourceRepository;
 import dev.wrench.store.RowSecurity;
 import dev.wrench.store.Rows;
 import dev.wrench.store.SqlBuilder;
@@ -16,7 +17,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /** Sites (locations) of an organization: all the SQL that touches them. */
-public final class SiteRepository {
+public final class SiteRepository implements ResourceRepository {
 
   private static final String COLUMNS =
       "s.id, s.name, s.address, s.created_at, s.updated_at, s.version";

@@ -2,6 +2,8 @@ package dev.wrench.store;
 
 import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
+import dev.wrench.core.CreateRequest;
+import dev.wrench.core.RequestFingerprint;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -43,10 +45,36 @@ public final class IdempotencyStore {
   }
 
   /**
+   * Runs {@code create} once per {@code Idempotency-Key} of {@code request}: replies {@code
+   * {resource, replayed}}. Two requests are "the same" for a key when the fingerprint the HTTP
+   * layer took of them as the client sent them is; without one, when their body and parent id are.
+   *
+   * @param operation what is created, so that one key names one create per operation
+   */
+  public Future<JsonObject> create(
+      String operation,
+      Actor actor,
+      CreateRequest request,
+      Function<io.vertx.sqlclient.SqlClient, Future<JsonObject>> create) {
+    return create(operation, actor, request.idempotencyKey(), identity(request), create);
+  }
+
+  private static String identity(CreateRequest request) {
+    if (request.requestFingerprint() != null) {
+      return request.requestFingerprint();
+    }
+    JsonObject identity = new JsonObject().put("body", request.body());
+    if (request.parentId() != null) {
+      identity.put("id", request.parentId());
+    }
+    return RequestFingerprint.of(identity);
+  }
+
+  /**
    * Runs {@code create} once per key: replies {@code {resource, replayed}}. Without a key, {@code
    * create} runs in a transaction of its own.
    */
-  Future<JsonObject> create(
+  private Future<JsonObject> create(
       String operation,
       Actor actor,
       String key,

@@ -17,6 +17,11 @@ public final class Params {
 
   private Params() {}
 
+  /** The {@code id} of a request path: a UUID, or a 400 that points at it. */
+  public static UUID pathId(String value) {
+    return uuid(value, "/path/id");
+  }
+
   public static UUID uuid(String value, String pointer) {
     if (value == null) {
       return null;

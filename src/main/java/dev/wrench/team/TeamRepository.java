@@ -3,6 +3,7 @@ package dev.wrench.team;
 import dev.wrench.core.Actor;
 import dev.wrench.store.Keyset;
 import dev.wrench.store.Params;
+import dev.wrench.store.ResourceRepository;
 import dev.wrench.store.RowSecurity;
 import dev.wrench.store.Rows;
 import dev.wrench.store.SqlBuilder;
@@ -17,7 +18,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /** Teams of an organization: all the SQL that touches them. */
-public final class TeamRepository {
+public final class TeamRepository implements ResourceRepository {
 
   private static final String COLUMNS =
       "s.id, s.name, s.site_id, s.created_at, s.updated_at, s.version";

@@ -3,6 +3,7 @@ package dev.wrench.technician;
 import dev.wrench.core.Actor;
 import dev.wrench.store.Keyset;
 import dev.wrench.store.Params;
+import dev.wrench.store.ResourceRepository;
 import dev.wrench.store.RowSecurity;
 import dev.wrench.store.Rows;
 import dev.wrench.store.SqlBuilder;
@@ -18,7 +19,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /** Technicians: all the SQL that touches them. */
-public final class TechnicianRepository {
+public final class TechnicianRepository implements ResourceRepository {
 
   private static final String COLUMNS =
       "t.id, t.name, t.email, t.skills, t.user_id, t.site_id, t.team_id, t.active, t.created_at,"

@@ -21,13 +21,8 @@ public final class WorkOrderMeters {
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final AtomicLong open = new AtomicLong();
   private final AtomicLong overdue = new AtomicLong();
-  private final AtomicLong outboxPending = new AtomicLong();
-  // Epoch milliseconds of the oldest unpublished event; 0 when the outbox is drained.
-  private final AtomicLong outboxOldest = new AtomicLong();
   private Gauge openGauge;
   private Gauge overdueGauge;
-  private Gauge pendingGauge;
-  private Gauge ageGauge;
 
   public WorkOrderMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -60,26 +55,6 @@ public final class WorkOrderMeters {
         Gauge.builder("wrench.work.orders.overdue", overdue, AtomicLong::get)
             .description("Open work orders whose due_at has passed (refreshed periodically)")
             .register(registry);
-    pendingGauge =
-        Gauge.builder("wrench.outbox.pending", outboxPending, AtomicLong::get)
-            .description("Work order events written but not yet published (the outbox lag)")
-            .register(registry);
-    ageGauge =
-        Gauge.builder(
-                "wrench.outbox.oldest.age.seconds",
-                outboxOldest,
-                oldest ->
-                    oldest.get() == 0
-                        ? 0
-                        : Math.max(0, System.currentTimeMillis() - oldest.get()) / 1000.0)
-            .description("Age of the oldest unpublished work order event (0 when none)")
-            .register(registry);
-  }
-
-  /** The outbox lag: events not yet published, and when the oldest of them was written. */
-  public void outbox(long pending, long oldestEpochMillis) {
-    outboxPending.set(pending);
-    outboxOldest.set(oldestEpochMillis);
   }
 
   public void backlog(long openCount, long overdueCount) {
@@ -92,8 +67,6 @@ public final class WorkOrderMeters {
     if (openGauge != null) {
       registry.remove(openGauge);
       registry.remove(overdueGauge);
-      registry.remove(pendingGauge);
-      registry.remove(ageGauge);
     }
   }
 }

@@ -2,9 +2,11 @@ package dev.wrench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.asset.AssetService;
 import dev.wrench.support.Http;
 import dev.wrench.support.WrenchServer;
+import dev.wrench.technician.TechnicianService;
+import dev.wrench.workorder.WorkOrderService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -82,18 +84,18 @@ abstract class CacheApiTestBase {
   void aSecondReadIsServedFromTheCache() {
     JsonObject wo = createWorkOrder(admin, "cached read");
     String path = "/api/v1/work-orders/" + wo.getString("id");
-    int before = reads(Addresses.WORK_ORDERS_GET);
+    int before = reads((WorkOrderService.ADDRESS + ".get"));
     assertThat(get(admin, path).json()).isEqualTo(wo);
-    assertThat(reads(Addresses.WORK_ORDERS_GET)).isEqualTo(before + 1);
+    assertThat(reads((WorkOrderService.ADDRESS + ".get"))).isEqualTo(before + 1);
     Http.Response again = get(admin, path);
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json()).isEqualTo(wo);
     assertThat(again.header("ETag")).isEqualTo("\"1\"");
-    assertThat(reads(Addresses.WORK_ORDERS_GET)).isEqualTo(before + 1);
+    assertThat(reads((WorkOrderService.ADDRESS + ".get"))).isEqualTo(before + 1);
     // Conditional reads work from the cache too.
     Http.Response notModified = http.get(path).token(admin).header("If-None-Match", "\"1\"").send();
     assertThat(notModified.status()).isEqualTo(304);
-    assertThat(reads(Addresses.WORK_ORDERS_GET)).isEqualTo(before + 1);
+    assertThat(reads((WorkOrderService.ADDRESS + ".get"))).isEqualTo(before + 1);
   }
 
   @Test
@@ -125,7 +127,7 @@ abstract class CacheApiTestBase {
   void concurrentMissesOfOneKeyCauseOneDatabaseRead() {
     JsonObject wo = createWorkOrder(admin, "stampede");
     String path = "/api/v1/work-orders/" + wo.getString("id");
-    int before = reads(Addresses.WORK_ORDERS_GET);
+    int before = reads((WorkOrderService.ADDRESS + ".get"));
     List<Future<Http.Response>> reads = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       reads.add(http.get(path).token(admin).sendAsync());
@@ -135,7 +137,7 @@ abstract class CacheApiTestBase {
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.json()).isEqualTo(wo);
     }
-    assertThat(reads(Addresses.WORK_ORDERS_GET)).isEqualTo(before + 1);
+    assertThat(reads((WorkOrderService.ADDRESS + ".get"))).isEqualTo(before + 1);
   }
 
   @Test
@@ -145,13 +147,13 @@ abstract class CacheApiTestBase {
     JsonObject wo = createWorkOrder(owner.token(), "mine");
     String path = "/api/v1/work-orders/" + wo.getString("id");
     assertThat(get(admin, path).status()).isEqualTo(200); // cached by an admin's read
-    int before = reads(Addresses.WORK_ORDERS_GET);
+    int before = reads((WorkOrderService.ADDRESS + ".get"));
     Http.Response hidden = get(other.token(), path);
     assertThat(hidden.status()).isEqualTo(404);
     assertThat(hidden.json().getString("type")).isEqualTo("/problems/not-found");
     assertThat(hidden.json().getString("detail")).isEqualTo("work order not found");
     assertThat(get(owner.token(), path).json()).isEqualTo(wo);
-    assertThat(reads(Addresses.WORK_ORDERS_GET))
+    assertThat(reads((WorkOrderService.ADDRESS + ".get")))
         .as("both answered from the cache")
         .isEqualTo(before);
 
@@ -196,14 +198,14 @@ abstract class CacheApiTestBase {
             .json(new JsonObject().put("name", "Ana"))
             .send();
     String technicianPath = "/api/v1/technicians/" + technician.json().getString("id");
-    int assetReads = reads(Addresses.ASSETS_GET);
-    int technicianReads = reads(Addresses.TECHNICIANS_GET);
+    int assetReads = reads((AssetService.ADDRESS + ".get"));
+    int technicianReads = reads((TechnicianService.ADDRESS + ".get"));
     for (int i = 0; i < 3; i++) {
       assertThat(get(admin, assetPath).json()).isEqualTo(asset.json());
       assertThat(get(admin, technicianPath).json()).isEqualTo(technician.json());
     }
-    assertThat(reads(Addresses.ASSETS_GET)).isEqualTo(assetReads + 1);
-    assertThat(reads(Addresses.TECHNICIANS_GET)).isEqualTo(technicianReads + 1);
+    assertThat(reads((AssetService.ADDRESS + ".get"))).isEqualTo(assetReads + 1);
+    assertThat(reads((TechnicianService.ADDRESS + ".get"))).isEqualTo(technicianReads + 1);
 
     http.patch(assetPath)
         .token(admin)
@@ -228,7 +230,7 @@ abstract class CacheApiTestBase {
     JsonObject wo = createWorkOrder(admin, "stale if-match");
     String path = "/api/v1/work-orders/" + wo.getString("id");
     get(admin, path);
-    int before = reads(Addresses.WORK_ORDERS_GET);
+    int before = reads((WorkOrderService.ADDRESS + ".get"));
     Http.Response stale =
         http.patch(path)
             .token(admin)
@@ -237,7 +239,7 @@ abstract class CacheApiTestBase {
             .send();
     assertThat(stale.status()).isEqualTo(412);
     assertThat(get(admin, path).json()).isEqualTo(wo);
-    assertThat(reads(Addresses.WORK_ORDERS_GET)).isEqualTo(before);
+    assertThat(reads((WorkOrderService.ADDRESS + ".get"))).isEqualTo(before);
   }
 
   /** A second organization and its admin. */

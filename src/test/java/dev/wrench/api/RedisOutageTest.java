@@ -2,10 +2,10 @@ package dev.wrench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Addresses;
 import dev.wrench.support.Http;
 import dev.wrench.support.RedisProcess;
 import dev.wrench.support.WrenchServer;
+import dev.wrench.workorder.WorkOrderService;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
@@ -74,7 +74,7 @@ class RedisOutageTest {
         .eventBus()
         .addOutboundInterceptor(
             delivery -> {
-              if (delivery.message().address().equals(Addresses.WORK_ORDERS_GET)) {
+              if (delivery.message().address().equals((WorkOrderService.ADDRESS + ".get"))) {
                 databaseReads.incrementAndGet();
               }
               delivery.next();

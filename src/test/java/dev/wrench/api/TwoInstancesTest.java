@@ -2,10 +2,10 @@ package dev.wrench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Addresses;
 import dev.wrench.support.Http;
 import dev.wrench.support.TestRedis;
 import dev.wrench.support.WrenchServer;
+import dev.wrench.workorder.WorkOrderService;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +46,7 @@ class TwoInstancesTest {
         .eventBus()
         .addOutboundInterceptor(
             delivery -> {
-              if (delivery.message().address().equals(Addresses.WORK_ORDERS_GET)) {
+              if (delivery.message().address().equals((WorkOrderService.ADDRESS + ".get"))) {
                 secondInstanceReads.incrementAndGet();
               }
               delivery.next();

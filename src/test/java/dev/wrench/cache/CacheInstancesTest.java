@@ -2,7 +2,6 @@ package dev.wrench.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Addresses;
 import dev.wrench.ratelimit.RateLimitDecision;
 import dev.wrench.support.Http;
 import dev.wrench.support.TestRedis;
@@ -71,14 +70,13 @@ class CacheInstancesTest {
     deploy(first, redisConfig());
     deploy(second, redisConfig());
     String id = UUID.randomUUID().toString();
-    JsonObject loader = call(second, Addresses.CACHE_GET, key(id));
+    JsonObject loader = call(second, CacheVerticle.GET, key(id));
     assertThat(loader.getLong("lease")).isNotNull();
-    Future<JsonObject> waiter = ask(second, Addresses.CACHE_GET, key(id));
+    Future<JsonObject> waiter = ask(second, CacheVerticle.GET, key(id));
     Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .until(
-            () ->
-                call(second, Addresses.CACHE_STATUS, new JsonObject()).getInteger("waiting") == 1);
+            () -> call(second, CacheVerticle.STATUS, new JsonObject()).getInteger("waiting") == 1);
 
     // The second instance subscribes asynchronously at start: invalidate until it hears one.
     int[] version = {1};
@@ -87,7 +85,7 @@ class CacheInstancesTest {
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
-              call(first, Addresses.CACHE_INVALIDATE, key(id).put("version", ++version[0]));
+              call(first, CacheVerticle.INVALIDATE, key(id).put("version", ++version[0]));
               return waiter.isComplete();
             });
     assertThat(Http.await(waiter).getString("status")).isEqualTo("miss");
@@ -95,7 +93,7 @@ class CacheInstancesTest {
     JsonObject stale =
         call(
             second,
-            Addresses.CACHE_PUT,
+            CacheVerticle.PUT,
             key(id)
                 .put("value", new JsonObject().put("id", id).put("version", 1).encode())
                 .put("version", 1)
@@ -113,13 +111,13 @@ class CacheInstancesTest {
             .put("limit", 3)
             .put("window_ms", 60_000);
     RateLimitDecision one =
-        RateLimitDecision.fromJson(call(first, Addresses.RATE_LIMIT_TAKE, take));
+        RateLimitDecision.fromJson(call(first, CacheVerticle.RATE_LIMIT_TAKE, take));
     RateLimitDecision two =
-        RateLimitDecision.fromJson(call(second, Addresses.RATE_LIMIT_TAKE, take));
+        RateLimitDecision.fromJson(call(second, CacheVerticle.RATE_LIMIT_TAKE, take));
     RateLimitDecision three =
-        RateLimitDecision.fromJson(call(first, Addresses.RATE_LIMIT_TAKE, take));
+        RateLimitDecision.fromJson(call(first, CacheVerticle.RATE_LIMIT_TAKE, take));
     RateLimitDecision four =
-        RateLimitDecision.fromJson(call(second, Addresses.RATE_LIMIT_TAKE, take));
+        RateLimitDecision.fromJson(call(second, CacheVerticle.RATE_LIMIT_TAKE, take));
     assertThat(one)
         .extracting(RateLimitDecision::allowed, RateLimitDecision::remaining)
         .containsExactly(true, 2);
@@ -146,15 +144,15 @@ class CacheInstancesTest {
     String id = UUID.randomUUID().toString();
     call(
         first,
-        Addresses.CACHE_PUT,
+        CacheVerticle.PUT,
         key(id)
             .put("value", new JsonObject().put("id", id).put("version", 1).encode())
             .put("version", 1));
-    assertThat(call(first, Addresses.CACHE_GET, key(id)).getString("status")).isEqualTo("hit");
+    assertThat(call(first, CacheVerticle.GET, key(id)).getString("status")).isEqualTo("hit");
     first
         .eventBus()
         .publish(
-            Addresses.CACHE_INVALIDATED,
+            CacheVerticle.INVALIDATED,
             new JsonObject()
                 .put("key", prefix + ":c:work-orders:" + org + ":" + id)
                 .put("version", 2)
@@ -162,11 +160,11 @@ class CacheInstancesTest {
                 .put("origin", "another-cache-verticle"));
     Awaitility.await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> "miss".equals(call(first, Addresses.CACHE_GET, key(id)).getString("status")));
+        .until(() -> "miss".equals(call(first, CacheVerticle.GET, key(id)).getString("status")));
     JsonObject stale =
         call(
             first,
-            Addresses.CACHE_PUT,
+            CacheVerticle.PUT,
             key(id)
                 .put("value", new JsonObject().put("id", id).put("version", 1).encode())
                 .put("version", 1));
@@ -179,7 +177,7 @@ class CacheInstancesTest {
     Future<JsonObject> answer =
         ask(
             first,
-            Addresses.RATE_LIMIT_TAKE,
+            CacheVerticle.RATE_LIMIT_TAKE,
             new JsonObject().put("bucket", "b").put("limit", 1).put("window_ms", 1_000));
     assertThat(answer.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(5));
   }

@@ -2,7 +2,6 @@ package dev.wrench.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Addresses;
 import dev.wrench.support.Http;
 import dev.wrench.support.TestRedis;
 import io.vertx.core.DeploymentOptions;
@@ -67,7 +66,7 @@ class CacheVerticleTest {
   private void awaitWaiting(int count) {
     Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(5))
-        .until(() -> call(Addresses.CACHE_STATUS, new JsonObject()).getInteger("waiting") == count);
+        .until(() -> call(CacheVerticle.STATUS, new JsonObject()).getInteger("waiting") == count);
   }
 
   private static JsonObject row(String id, int version) {
@@ -79,13 +78,13 @@ class CacheVerticleTest {
   void firstMissLoadsAndConcurrentMissesWaitForItsRow(String store) {
     deploy(config(store));
     String id = UUID.randomUUID().toString();
-    JsonObject first = call(Addresses.CACHE_GET, key(id));
+    JsonObject first = call(CacheVerticle.GET, key(id));
     assertThat(first.getString("status")).isEqualTo("miss");
     assertThat(first.getLong("lease")).isNotNull();
 
     List<Future<JsonObject>> waiting = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      waiting.add(ask(Addresses.CACHE_GET, key(id)));
+      waiting.add(ask(CacheVerticle.GET, key(id)));
     }
     // They wait for the loader: none has answered yet.
     awaitWaiting(10);
@@ -93,7 +92,7 @@ class CacheVerticleTest {
 
     JsonObject put =
         call(
-            Addresses.CACHE_PUT,
+            CacheVerticle.PUT,
             key(id)
                 .put("value", row(id, 1).encode())
                 .put("version", 1)
@@ -104,7 +103,7 @@ class CacheVerticleTest {
       assertThat(reply.getString("status")).isEqualTo("hit");
       assertThat(new JsonObject(reply.getString("value"))).isEqualTo(row(id, 1));
     }
-    JsonObject hit = call(Addresses.CACHE_GET, key(id));
+    JsonObject hit = call(CacheVerticle.GET, key(id));
     assertThat(hit.getString("status")).isEqualTo("hit");
     assertThat(hit.getLong("version")).isEqualTo(1);
   }
@@ -114,42 +113,42 @@ class CacheVerticleTest {
   void aLoadThatBeganBeforeAWriteCannotCacheTheOldRowAfterIt(String store) {
     deploy(config(store));
     String id = UUID.randomUUID().toString();
-    JsonObject miss = call(Addresses.CACHE_GET, key(id));
-    Future<JsonObject> waiterBeforeWrite = ask(Addresses.CACHE_GET, key(id));
+    JsonObject miss = call(CacheVerticle.GET, key(id));
+    Future<JsonObject> waiterBeforeWrite = ask(CacheVerticle.GET, key(id));
     awaitWaiting(1);
     // The write commits version 2 and invalidates; the load (of version 1) finishes after it.
-    assertThat(call(Addresses.CACHE_INVALIDATE, key(id).put("version", 2)).getBoolean("stored"))
+    assertThat(call(CacheVerticle.INVALIDATE, key(id).put("version", 2)).getBoolean("stored"))
         .isTrue();
     // The waiter was told to read for itself, not handed the coming stale row.
     assertThat(Http.await(waiterBeforeWrite).getString("status")).isEqualTo("miss");
     JsonObject stale =
         call(
-            Addresses.CACHE_PUT,
+            CacheVerticle.PUT,
             key(id)
                 .put("value", row(id, 1).encode())
                 .put("version", 1)
                 .put("lease", miss.getLong("lease")));
     assertThat(stale.getBoolean("stored")).isFalse();
 
-    JsonObject next = call(Addresses.CACHE_GET, key(id));
+    JsonObject next = call(CacheVerticle.GET, key(id));
     assertThat(next.getString("status")).isEqualTo("miss");
     assertThat(
             call(
-                    Addresses.CACHE_PUT,
+                    CacheVerticle.PUT,
                     key(id)
                         .put("value", row(id, 2).encode())
                         .put("version", 2)
                         .put("lease", next.getLong("lease")))
                 .getBoolean("stored"))
         .isTrue();
-    assertThat(call(Addresses.CACHE_GET, key(id)).getLong("version")).isEqualTo(2);
+    assertThat(call(CacheVerticle.GET, key(id)).getLong("version")).isEqualTo(2);
     // An older row never replaces a newer one, nor does the same one.
     assertThat(
-            call(Addresses.CACHE_PUT, key(id).put("value", row(id, 1).encode()).put("version", 1))
+            call(CacheVerticle.PUT, key(id).put("value", row(id, 1).encode()).put("version", 1))
                 .getBoolean("stored"))
         .isFalse();
     assertThat(
-            call(Addresses.CACHE_PUT, key(id).put("value", row(id, 2).encode()).put("version", 2))
+            call(CacheVerticle.PUT, key(id).put("value", row(id, 2).encode()).put("version", 2))
                 .getBoolean("stored"))
         .isFalse();
   }
@@ -159,13 +158,13 @@ class CacheVerticleTest {
   void aWaiterThatSawANewerTombstoneIsNotGivenAnOlderRow(String store) {
     deploy(config(store));
     String id = UUID.randomUUID().toString();
-    call(Addresses.CACHE_INVALIDATE, key(id).put("version", 5));
-    JsonObject loader = call(Addresses.CACHE_GET, key(id));
-    Future<JsonObject> waiter = ask(Addresses.CACHE_GET, key(id));
+    call(CacheVerticle.INVALIDATE, key(id).put("version", 5));
+    JsonObject loader = call(CacheVerticle.GET, key(id));
+    Future<JsonObject> waiter = ask(CacheVerticle.GET, key(id));
     awaitWaiting(1);
     // A loader that somehow read version 4 (a replica behind, say) cannot satisfy the waiter.
     call(
-        Addresses.CACHE_PUT,
+        CacheVerticle.PUT,
         key(id)
             .put("value", row(id, 4).encode())
             .put("version", 4)
@@ -178,19 +177,19 @@ class CacheVerticleTest {
   void aDeletedRowIsNeverCachedAgainAndAReleasedLeaseSendsWaitersToTheDatabase(String store) {
     deploy(config(store));
     String id = UUID.randomUUID().toString();
-    call(Addresses.CACHE_PUT, key(id).put("value", row(id, 3).encode()).put("version", 3));
-    assertThat(call(Addresses.CACHE_GET, key(id)).getString("status")).isEqualTo("hit");
-    call(Addresses.CACHE_INVALIDATE, key(id).put("version", (Integer) null));
-    JsonObject loader = call(Addresses.CACHE_GET, key(id));
+    call(CacheVerticle.PUT, key(id).put("value", row(id, 3).encode()).put("version", 3));
+    assertThat(call(CacheVerticle.GET, key(id)).getString("status")).isEqualTo("hit");
+    call(CacheVerticle.INVALIDATE, key(id).put("version", (Integer) null));
+    JsonObject loader = call(CacheVerticle.GET, key(id));
     assertThat(loader.getString("status")).isEqualTo("miss");
-    Future<JsonObject> waiter = ask(Addresses.CACHE_GET, key(id));
+    Future<JsonObject> waiter = ask(CacheVerticle.GET, key(id));
     awaitWaiting(1);
-    call(Addresses.CACHE_RELEASE, key(id).put("lease", loader.getLong("lease")));
+    call(CacheVerticle.RELEASE, key(id).put("lease", loader.getLong("lease")));
     JsonObject released = Http.await(waiter);
     assertThat(released.getString("status")).isEqualTo("miss");
     assertThat(released.getLong("lease")).isNull();
     assertThat(
-            call(Addresses.CACHE_PUT, key(id).put("value", row(id, 99).encode()).put("version", 99))
+            call(CacheVerticle.PUT, key(id).put("value", row(id, 99).encode()).put("version", 99))
                 .getBoolean("stored"))
         .isFalse();
   }
@@ -200,12 +199,12 @@ class CacheVerticleTest {
   void anAbandonedLeaseTimesOutAndItsWaitersReadThemselves(String store) {
     deploy(config(store).put("lease_timeout_ms", 100));
     String id = UUID.randomUUID().toString();
-    call(Addresses.CACHE_GET, key(id));
-    JsonObject waited = call(Addresses.CACHE_GET, key(id));
+    call(CacheVerticle.GET, key(id));
+    JsonObject waited = call(CacheVerticle.GET, key(id));
     assertThat(waited.getString("status")).isEqualTo("miss");
     assertThat(waited.getLong("lease")).isNull();
     // The next miss may load again.
-    assertThat(call(Addresses.CACHE_GET, key(id)).getLong("lease")).isNotNull();
+    assertThat(call(CacheVerticle.GET, key(id)).getLong("lease")).isNotNull();
   }
 
   @ParameterizedTest
@@ -213,9 +212,9 @@ class CacheVerticleTest {
   void theOrganizationIsPartOfTheKey(String store) {
     deploy(config(store));
     String id = UUID.randomUUID().toString();
-    call(Addresses.CACHE_PUT, key(id).put("value", row(id, 1).encode()).put("version", 1));
+    call(CacheVerticle.PUT, key(id).put("value", row(id, 1).encode()).put("version", 1));
     JsonObject otherTenant =
-        call(Addresses.CACHE_GET, key(id).put("org_id", UUID.randomUUID().toString()));
+        call(CacheVerticle.GET, key(id).put("org_id", UUID.randomUUID().toString()));
     assertThat(otherTenant.getString("status")).isEqualTo("miss");
   }
 
@@ -223,7 +222,7 @@ class CacheVerticleTest {
   @ValueSource(strings = {"in-process", "redis"})
   void statusSaysWhichStoreAndThatItIsUp(String store) {
     deploy(config(store));
-    JsonObject status = call(Addresses.CACHE_STATUS, new JsonObject());
+    JsonObject status = call(CacheVerticle.STATUS, new JsonObject());
     assertThat(status.getString("backend")).isEqualTo(store);
     assertThat(status.getString("state")).isEqualTo("up");
     assertThat(status.getString("breaker")).isEqualTo("CLOSED");
@@ -234,12 +233,12 @@ class CacheVerticleTest {
   void aDisabledCacheSaysBypassAndStoresNothing(String store) {
     deploy(config(store).put("enabled", false));
     String id = UUID.randomUUID().toString();
-    assertThat(call(Addresses.CACHE_GET, key(id)).getString("status")).isEqualTo("bypass");
+    assertThat(call(CacheVerticle.GET, key(id)).getString("status")).isEqualTo("bypass");
     assertThat(
-            call(Addresses.CACHE_PUT, key(id).put("value", row(id, 1).encode()).put("version", 1))
+            call(CacheVerticle.PUT, key(id).put("value", row(id, 1).encode()).put("version", 1))
                 .getBoolean("stored"))
         .isFalse();
-    assertThat(call(Addresses.CACHE_STATUS, new JsonObject()).getString("state"))
+    assertThat(call(CacheVerticle.STATUS, new JsonObject()).getString("state"))
         .isEqualTo("disabled");
   }
 
@@ -249,10 +248,10 @@ class CacheVerticleTest {
     deploy(config(store));
     for (String address :
         List.of(
-            Addresses.CACHE_GET,
-            Addresses.CACHE_PUT,
-            Addresses.CACHE_RELEASE,
-            Addresses.CACHE_INVALIDATE)) {
+            CacheVerticle.GET,
+            CacheVerticle.PUT,
+            CacheVerticle.RELEASE,
+            CacheVerticle.INVALIDATE)) {
       Future<JsonObject> answer =
           ask(address, new JsonObject().put("kind", "nothing").put("org_id", org).put("id", "x"));
       assertThat(answer.toCompletionStage().toCompletableFuture())
@@ -260,7 +259,7 @@ class CacheVerticleTest {
     }
     String id = UUID.randomUUID().toString();
     assertThat(
-            ask(Addresses.CACHE_PUT, key(id).put("value", "{}"))
+            ask(CacheVerticle.PUT, key(id).put("value", "{}"))
                 .toCompletionStage()
                 .toCompletableFuture())
         .as("a row without a version")

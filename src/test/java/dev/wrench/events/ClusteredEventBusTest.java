@@ -3,8 +3,9 @@ package dev.wrench.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.app.Clustering;
-import dev.wrench.bus.Addresses;
+import dev.wrench.cache.CacheVerticle;
 import dev.wrench.config.WrenchConfig;
+import dev.wrench.identity.UserService;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
 import dev.wrench.support.WrenchServer;
@@ -71,12 +72,13 @@ class ClusteredEventBusTest {
     Http.await(
         consumerNode
             .eventBus()
-            .<JsonObject>consumer(Addresses.WORK_ORDER_EVENTS, m -> received.add(m.body()))
+            .<JsonObject>consumer(
+                OutboxRelayVerticle.WORK_ORDER_EVENTS, m -> received.add(m.body()))
             .completion());
     Http.await(
         consumerNode
             .eventBus()
-            .<JsonObject>consumer(Addresses.CACHE_INVALIDATED, m -> invalidations.add(m.body()))
+            .<JsonObject>consumer(CacheVerticle.INVALIDATED, m -> invalidations.add(m.body()))
             .completion());
     server =
         WrenchServer.start(
@@ -159,7 +161,7 @@ class ClusteredEventBusTest {
     Throwable refused =
         consumerNode
             .eventBus()
-            .request(Addresses.USERS_BOOTSTRAP_NEEDED, new JsonObject())
+            .request((UserService.ADDRESS + ".bootstrap-needed"), new JsonObject())
             .toCompletionStage()
             .toCompletableFuture()
             .handle((reply, failure) -> failure)

@@ -2,7 +2,6 @@ package dev.wrench.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Addresses;
 import dev.wrench.support.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -42,7 +41,7 @@ class EventBusDeliveryTest {
         vertx
             .eventBus()
             .consumer(
-                Addresses.NOTIFICATIONS_INTAKE,
+                EventBusDelivery.INTAKE,
                 m -> {
                   handedOver.add(m.body());
                   m.reply(new JsonObject());
@@ -59,8 +58,7 @@ class EventBusDeliveryTest {
     Http.await(
         vertx
             .eventBus()
-            .<JsonObject>consumer(
-                Addresses.NOTIFICATIONS_INTAKE, m -> m.fail(503, "database unavailable"))
+            .<JsonObject>consumer(EventBusDelivery.INTAKE, m -> m.fail(503, "database unavailable"))
             .completion());
     EventDelivery.Outcome outcome = Http.await(delivery.publish(events));
     assertThat(outcome.delivered()).containsExactly(false, false);

@@ -2,7 +2,7 @@ package dev.wrench.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.http.HealthRoutes;
 import dev.wrench.support.Http;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +38,7 @@ class RelayLeaseTest {
             server
                 .vertx()
                 .eventBus()
-                .<JsonObject>request(Addresses.EVENTS_STATUS, new JsonObject()))
+                .<JsonObject>request(HealthRoutes.EVENTS_STATUS, new JsonObject()))
         .body();
   }
 
@@ -62,12 +62,12 @@ class RelayLeaseTest {
           .vertx()
           .eventBus()
           .<JsonObject>consumer(
-              Addresses.WORK_ORDER_EVENTS, m -> onFirst.add(m.body().getString("id")));
+              OutboxRelayVerticle.WORK_ORDER_EVENTS, m -> onFirst.add(m.body().getString("id")));
       second
           .vertx()
           .eventBus()
           .<JsonObject>consumer(
-              Addresses.WORK_ORDER_EVENTS, m -> onSecond.add(m.body().getString("id")));
+              OutboxRelayVerticle.WORK_ORDER_EVENTS, m -> onSecond.add(m.body().getString("id")));
       String admin = first.adminToken();
       for (int i = 0; i < 20; i++) {
         create((i % 2 == 0 ? first : second).http(), admin, "Lease " + i);

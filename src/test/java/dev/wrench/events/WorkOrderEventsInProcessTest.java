@@ -2,7 +2,6 @@ package dev.wrench.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Addresses;
 import dev.wrench.support.BusEvents;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
@@ -174,7 +173,8 @@ class WorkOrderEventsInProcessTest {
                       .vertx()
                       .eventBus()
                       .<JsonObject>request(
-                          Addresses.EVENTS_DETECT_OVERDUE, new JsonObject().put("limit", 500)))
+                          (OutboxService.ADDRESS + ".detect-overdue"),
+                          new JsonObject().put("limit", 500)))
               .body();
       assertThat(written.getLong("written")).isZero();
     }
@@ -205,7 +205,8 @@ class WorkOrderEventsInProcessTest {
                     .vertx()
                     .eventBus()
                     .<JsonObject>request(
-                        Addresses.EVENTS_DETECT_OVERDUE, new JsonObject().put("limit", 500)))
+                        (OutboxService.ADDRESS + ".detect-overdue"),
+                        new JsonObject().put("limit", 500)))
             .body();
     assertThat(written.getLong("written")).isZero();
     assertThat(types(bus.await(doneId, 4)))

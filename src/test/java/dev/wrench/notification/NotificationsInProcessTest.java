@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.wrench.bus.Addresses;
+import dev.wrench.events.EventBusDelivery;
+import dev.wrench.events.OutboxRelayVerticle;
 import dev.wrench.support.Http;
 import dev.wrench.support.RedisProcess;
 import dev.wrench.support.WebhookReceiver;
@@ -82,7 +83,7 @@ class NotificationsInProcessTest {
     server
         .vertx()
         .eventBus()
-        .<JsonObject>consumer(Addresses.WORK_ORDER_EVENTS, m -> events.add(m.body()));
+        .<JsonObject>consumer(OutboxRelayVerticle.WORK_ORDER_EVENTS, m -> events.add(m.body()));
   }
 
   @AfterAll
@@ -424,7 +425,7 @@ class NotificationsInProcessTest {
             .vertx()
             .eventBus()
             .request(
-                Addresses.NOTIFICATIONS_INTAKE,
+                EventBusDelivery.INTAKE,
                 new JsonObject().put("events", new JsonArray().add(event))));
     Http.Response replay =
         http.post("/api/v1/admin/events/replay")

@@ -2,10 +2,12 @@ package dev.wrench.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.app.Features;
+import dev.wrench.asset.AssetService;
 import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
 import dev.wrench.support.TestDatabase;
+import dev.wrench.workorder.WorkOrderService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -44,7 +46,9 @@ class DatabaseVerticleBusTest {
                     .put("user", "postgres")
                     .put("password", ""));
     vertx
-        .deployVerticle(DatabaseVerticle.class.getName(), new DeploymentOptions().setConfig(config))
+        .deployVerticle(
+            () -> new DatabaseVerticle(store -> Features.ALL.forEach(f -> f.store(store))),
+            new DeploymentOptions().setConfig(config))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -59,7 +63,7 @@ class DatabaseVerticleBusTest {
   void pingAnswers(Vertx vertx, VertxTestContext ctx) {
     vertx
         .eventBus()
-        .<JsonObject>request(Addresses.DB_PING, new JsonObject())
+        .<JsonObject>request(DatabaseVerticle.PING, new JsonObject())
         .onComplete(
             ctx.succeeding(
                 reply ->
@@ -78,7 +82,7 @@ class DatabaseVerticleBusTest {
             .put("body", new JsonObject().put("name", "Boiler 1").put("category", "heating"));
     vertx
         .eventBus()
-        .<JsonObject>request(Addresses.ASSETS_CREATE, create)
+        .<JsonObject>request((AssetService.ADDRESS + ".create"), create)
         .compose(
             created -> {
               JsonObject resource = created.body().getJsonObject("resource");
@@ -86,7 +90,7 @@ class DatabaseVerticleBusTest {
               return vertx
                   .eventBus()
                   .<JsonObject>request(
-                      Addresses.ASSETS_GET,
+                      (AssetService.ADDRESS + ".get"),
                       new JsonObject()
                           .put("actor", ADMIN.toJson())
                           .put("id", resource.getString("id")));
@@ -107,7 +111,7 @@ class DatabaseVerticleBusTest {
     vertx
         .eventBus()
         .<JsonObject>request(
-            Addresses.WORK_ORDERS_GET,
+            (WorkOrderService.ADDRESS + ".get"),
             new JsonObject().put("actor", ADMIN.toJson()).put("id", UUID.randomUUID().toString()))
         .onComplete(
             ctx.failing(
@@ -131,13 +135,13 @@ class DatabaseVerticleBusTest {
             .put("body", new JsonObject().put("name", "Mine"));
     vertx
         .eventBus()
-        .<JsonObject>request(Addresses.ASSETS_CREATE, create)
+        .<JsonObject>request((AssetService.ADDRESS + ".create"), create)
         .compose(
             created ->
                 vertx
                     .eventBus()
                     .<JsonObject>request(
-                        Addresses.ASSETS_GET,
+                        (AssetService.ADDRESS + ".get"),
                         new JsonObject()
                             .put("actor", stranger.toJson())
                             .put("id", created.body().getJsonObject("resource").getString("id"))))
@@ -160,7 +164,7 @@ class DatabaseVerticleBusTest {
             .put("body", new JsonObject().put("name", "nul\u0000inside"));
     vertx
         .eventBus()
-        .<JsonObject>request(Addresses.ASSETS_CREATE, create)
+        .<JsonObject>request((AssetService.ADDRESS + ".create"), create)
         .onComplete(
             ctx.failing(
                 e ->

@@ -1,6 +1,6 @@
 package dev.wrench.support;
 
-import dev.wrench.bus.Addresses;
+import dev.wrench.events.OutboxRelayVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +23,8 @@ public final class BusEvents implements AutoCloseable {
     consumer =
         vertx
             .eventBus()
-            .<JsonObject>consumer(Addresses.WORK_ORDER_EVENTS, m -> received.add(m.body()));
+            .<JsonObject>consumer(
+                OutboxRelayVerticle.WORK_ORDER_EVENTS, m -> received.add(m.body()));
   }
 
   /** Starts collecting; returns once the consumer is registered. */

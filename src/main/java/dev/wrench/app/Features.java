@@ -1,0 +1,36 @@
+package dev.wrench.app;
+
+import dev.wrench.asset.AssetFeature;
+import dev.wrench.attachment.AttachmentFeature;
+import dev.wrench.audit.AuditFeature;
+import dev.wrench.events.EventsFeature;
+import dev.wrench.feature.Feature;
+import dev.wrench.identity.IdentityFeature;
+import dev.wrench.notification.NotificationFeature;
+import dev.wrench.site.SiteFeature;
+import dev.wrench.team.TeamFeature;
+import dev.wrench.technician.TechnicianFeature;
+import dev.wrench.workorder.WorkOrderFeature;
+import java.util.List;
+
+/**
+ * The features of Wrench: the one list a new feature joins (docs/adding-a-feature.md). The database
+ * verticles serve each one's bus contracts, the HTTP verticles bind each one's operations.
+ */
+public final class Features {
+
+  private Features() {}
+
+  public static final List<Feature> ALL =
+      List.of(
+          new WorkOrderFeature(),
+          new AssetFeature(),
+          new TechnicianFeature(),
+          new SiteFeature(),
+          new TeamFeature(),
+          new IdentityFeature(),
+          new AttachmentFeature(),
+          new NotificationFeature(),
+          new EventsFeature(),
+          new AuditFeature());
+}

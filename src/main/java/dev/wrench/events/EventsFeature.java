@@ -1,0 +1,49 @@
+package dev.wrench.events;
+
+import dev.wrench.feature.Feature;
+import dev.wrench.http.RouteContext;
+import dev.wrench.metrics.Metrics;
+import dev.wrench.store.StoreContext;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Work order events: the transactional outbox on the bus, its lag on {@code /metrics}, replays (the
+ * relay and its deliveries are deployed by the application).
+ */
+public final class EventsFeature implements Feature {
+
+  private static final long BACKLOG_REFRESH_MS = 30_000;
+
+  @Override
+  public void store(StoreContext store) {
+    WorkOrderEvents events = new WorkOrderEvents(store.db());
+    store.serve(OutboxService.class, new OutboxStore(events));
+    if (!store.sweeper()) {
+      return;
+    }
+    OutboxMeters meters = new OutboxMeters(Metrics.registry(store.config()));
+    store.nowAndEvery(
+        store.config().getLong("backlog_refresh_ms", BACKLOG_REFRESH_MS),
+        "Counting the outbox lag",
+        () -> events.backlog().onSuccess(meters::update));
+    // The relay lease of this process is handed on here: when the database verticles stop before
+    // the relay, the relay cannot release it itself, and another instance would wait for it to
+    // expire.
+    store.onStop(
+        () -> {
+          meters.close();
+          Object relay =
+              store.vertx().sharedData().getLocalMap(OutboxRelayVerticle.LOCAL_MAP).get("relay_id");
+          return relay instanceof String relayId
+              ? events.release(relayId)
+              : Future.succeededFuture(new JsonObject());
+        });
+  }
+
+  @Override
+  public void routes(RouteContext routes) {
+    OutboxService outbox = routes.service(OutboxService.class);
+    routes.handle("replayEvents", routes.api().action(outbox::replay, 202));
+  }
+}

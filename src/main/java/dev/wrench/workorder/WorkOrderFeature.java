@@ -1,0 +1,66 @@
+package dev.wrench.workorder;
+
+import dev.wrench.cache.CacheKind;
+import dev.wrench.feature.Feature;
+import dev.wrench.http.ApiHandlers;
+import dev.wrench.http.ApiHandlers.Location;
+import dev.wrench.http.RouteContext;
+import dev.wrench.metrics.Metrics;
+import dev.wrench.store.StoreContext;
+import io.vertx.core.Future;
+import java.util.function.Supplier;
+
+/** Work orders, their history and comments: routes, the service on the bus, the meters. */
+public final class WorkOrderFeature implements Feature {
+
+  private static final long BACKLOG_REFRESH_MS = 30_000;
+
+  @Override
+  public void store(StoreContext store) {
+    WorkOrderRepository repository = new WorkOrderRepository(store.db());
+    WorkOrderMeters meters = new WorkOrderMeters(Metrics.registry(store.config()));
+    store.serve(
+        WorkOrderService.class, new WorkOrderStore(repository, store.idempotency(), meters));
+    store.onStop(
+        () -> {
+          meters.close();
+          return Future.succeededFuture();
+        });
+    // One count query per interval for the whole process: by the instance that sweeps.
+    if (store.sweeper()) {
+      meters.registerBacklog();
+      Supplier<Future<?>> refresh =
+          () ->
+              repository
+                  .backlog()
+                  .onSuccess(b -> meters.backlog(b.getLong("open"), b.getLong("overdue")));
+      store.nowAndEvery(
+          store.config().getLong("backlog_refresh_ms", BACKLOG_REFRESH_MS),
+          "Counting the backlog",
+          refresh);
+    }
+  }
+
+  @Override
+  public void routes(RouteContext routes) {
+    WorkOrderService workOrders = routes.service(WorkOrderService.class);
+    ApiHandlers api = routes.api();
+    routes.handle("listWorkOrders", api.list(workOrders::list));
+    routes.handle("createWorkOrder", api.create(workOrders::create, Location.child()));
+    routes.handle(
+        "getWorkOrder",
+        api.cachedGet(
+            workOrders::get,
+            CacheKind.WORK_ORDERS,
+            "work order",
+            (actor, row) ->
+                WorkOrderRules.mayRead(
+                    actor.role(), actor.userId().toString(), row.getString("requester_id"))));
+    routes.handle("updateWorkOrder", api.patch(workOrders::patch, CacheKind.WORK_ORDERS));
+    routes.handle("deleteWorkOrder", api.delete(workOrders::delete, CacheKind.WORK_ORDERS));
+    routes.handle("listWorkOrderHistory", api.subList(workOrders::history));
+    routes.handle("listWorkOrderComments", api.subList(workOrders::comments));
+    routes.handle(
+        "createWorkOrderComment", api.create(workOrders::createComment, Location.collection()));
+  }
+}

@@ -1,0 +1,96 @@
+package dev.wrench.workorder;
+
+import dev.wrench.core.Actor;
+import dev.wrench.core.CreateRequest;
+import dev.wrench.store.IdempotencyStore;
+import dev.wrench.store.Params;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** The serving side of {@link WorkOrderService}: the repository, idempotent creates, the meters. */
+final class WorkOrderStore implements WorkOrderService {
+
+  private final WorkOrderRepository repository;
+  private final IdempotencyStore idempotency;
+  private final WorkOrderMeters meters;
+
+  WorkOrderStore(
+      WorkOrderRepository repository, IdempotencyStore idempotency, WorkOrderMeters meters) {
+    this.repository = repository;
+    this.idempotency = idempotency;
+    this.meters = meters;
+  }
+
+  @Override
+  public Future<JsonObject> list(Actor actor, JsonObject query) {
+    return repository.list(actor, query);
+  }
+
+  @Override
+  public Future<JsonObject> get(Actor actor, String id) {
+    return repository.get(actor, Params.pathId(id));
+  }
+
+  /**
+   * Without an idempotency key the create is one statement in its own (pipelined) round trip; the
+   * key's bookkeeping needs the transaction of the idempotent path.
+   */
+  @Override
+  public Future<JsonObject> create(Actor actor, CreateRequest request) {
+    Future<JsonObject> created =
+        request.idempotencyKey() == null
+            ? repository
+                .create(actor, request.body())
+                .map(resource -> new JsonObject().put("resource", resource).put("replayed", false))
+            : idempotency.create(
+                ADDRESS + ".create",
+                actor,
+                request,
+                client -> repository.create(client, actor, request.body()));
+    return created.onSuccess(
+        reply -> {
+          if (!reply.getBoolean("replayed", false)) {
+            meters.created(reply.getJsonObject("resource").getString("priority"));
+          }
+        });
+  }
+
+  @Override
+  public Future<JsonObject> patch(Actor actor, String id, Integer ifMatch, JsonObject body) {
+    return repository
+        .patch(actor, Params.pathId(id), ifMatch, body)
+        .onSuccess(
+            row -> {
+              // The state machine refuses completed -> completed: this is a move.
+              if ("completed".equals(body.getString("status"))) {
+                meters.completed(row.getString("priority"));
+              }
+            });
+  }
+
+  @Override
+  public Future<JsonObject> delete(Actor actor, String id, Integer ifMatch) {
+    return repository.delete(actor, Params.pathId(id), ifMatch);
+  }
+
+  @Override
+  public Future<JsonObject> history(Actor actor, String id, JsonObject query) {
+    return repository.history(actor, Params.pathId(id), query);
+  }
+
+  @Override
+  public Future<JsonObject> comments(Actor actor, String id, JsonObject query) {
+    return repository.comments(actor, Params.pathId(id), query);
+  }
+
+  @Override
+  public Future<JsonObject> createComment(Actor actor, CreateRequest request) {
+    return idempotency.create(
+        ADDRESS + ".comments.create",
+        actor,
+        request,
+        client ->
+            repository.createComment(
+                client, actor, Params.pathId(request.parentId()), request.body()));
+  }
+}
