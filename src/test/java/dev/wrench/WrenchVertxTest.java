@@ -2,8 +2,8 @@ package dev.wrench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.app.ClusterMembership;
 import dev.wrench.app.WrenchVertx;
+import dev.wrench.cluster.ClusterMembership;
 import dev.wrench.config.WrenchConfig;
 import dev.wrench.support.Http;
 import io.opentelemetry.api.trace.Span;

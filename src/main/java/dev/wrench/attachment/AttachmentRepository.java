@@ -2,12 +2,12 @@ package dev.wrench.attachment;
 
 import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
-import dev.wrench.events.WorkOrderEvents;
 import dev.wrench.store.Keyset;
 import dev.wrench.store.RowSecurity;
 import dev.wrench.store.Rows;
 import dev.wrench.store.SqlBuilder;
 import dev.wrench.workorder.WorkOrderEventType;
+import dev.wrench.workorder.WorkOrderOutbox;
 import dev.wrench.workorder.WorkOrderRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -207,13 +207,13 @@ public final class AttachmentRepository {
                     .map(rows -> one(rows, "attachment"))
                     .compose(
                         attachment ->
-                            WorkOrderEvents.append(
+                            WorkOrderOutbox.append(
                                     conn,
                                     actor.orgId(),
                                     UUID.fromString(attachment.getString("work_order_id")),
                                     actor.userId(),
                                     List.of(
-                                        new WorkOrderEvents.Pending(
+                                        new WorkOrderOutbox.Pending(
                                             WorkOrderEventType.ATTACHMENT_ADDED,
                                             new JsonObject()
                                                 .put(

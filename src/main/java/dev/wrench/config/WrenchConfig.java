@@ -26,7 +26,7 @@ public record WrenchConfig(
     Cache cache,
     RateLimit rateLimit,
     ExternalIdp externalIdp,
-    dev.wrench.identity.LoginThrottle loginThrottle,
+    dev.wrench.auth.LoginThrottle loginThrottle,
     Events events,
     Attachments attachments,
     Cluster cluster,
@@ -658,7 +658,7 @@ public record WrenchConfig(
             r.integer("cache.lease_timeout_ms", 2_000, 50, 60_000));
     RateLimit rateLimit = rateLimit(r);
     ExternalIdp externalIdp = externalIdp(r, auth);
-    dev.wrench.identity.LoginThrottle loginThrottle = loginThrottle(r);
+    dev.wrench.auth.LoginThrottle loginThrottle = loginThrottle(r);
     Events events = events(r);
     Attachments attachments = attachments(r);
     Cluster cluster = cluster(r);
@@ -747,7 +747,7 @@ public record WrenchConfig(
     return new Cors(origins, r.integer("http.cors.max_age_seconds", 600, 0, 86_400));
   }
 
-  private static dev.wrench.identity.LoginThrottle loginThrottle(Reader r) {
+  private static dev.wrench.auth.LoginThrottle loginThrottle(Reader r) {
     String k = "auth.login_throttle.";
     int accountDelay = r.integer(k + "account_delay_after", 3, 1, 1_000_000);
     int accountLockout = r.integer(k + "account_lockout_after", 10, 1, 1_000_000);
@@ -759,7 +759,7 @@ public record WrenchConfig(
     if (addressLockout < addressDelay) {
       r.problem(k + "address_lockout_after", "must not be below address_delay_after");
     }
-    return new dev.wrench.identity.LoginThrottle(
+    return new dev.wrench.auth.LoginThrottle(
         accountDelay,
         accountLockout,
         addressDelay,

@@ -7,13 +7,13 @@ import dev.wrench.store.RowSecurity;
 import dev.wrench.store.Rows;
 import dev.wrench.tracing.TraceContext;
 import dev.wrench.workorder.WorkOrderEventType;
-import dev.wrench.workorder.WorkOrderRepository;
+import dev.wrench.workorder.WorkOrderOutbox;
+import dev.wrench.workorder.WorkOrderRows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -36,11 +36,6 @@ import java.util.UUID;
 public final class WorkOrderEvents {
 
   static final String LEASE = "work-orders";
-
-  private static final String APPEND =
-      "INSERT INTO work_order_events (org_id, work_order_id, type, actor_id, data, traceparent)"
-          + " SELECT $1, $2, t, $3, d::jsonb, $6 FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS u(t, d, n)"
-          + " ORDER BY n";
 
   /** Takes the lease when it is free or expired, renews it when held; a new holder bumps epoch. */
   private static final String TAKE_LEASE =
@@ -93,7 +88,7 @@ public final class WorkOrderEvents {
    */
   private static final String OVERDUE =
       "SELECT "
-          + WorkOrderRepository.COLUMNS
+          + WorkOrderRows.COLUMNS
           + ", w.org_id FROM work_orders w"
           + " WHERE w.deleted_at IS NULL AND w.due_at IS NOT NULL AND w.due_at < now()"
           + " AND w.status NOT IN ('completed', 'cancelled')"
@@ -123,28 +118,6 @@ public final class WorkOrderEvents {
 
   public WorkOrderEvents(RowSecurity db) {
     this.db = db;
-  }
-
-  /** One event to append: its type and its {@code data}. */
-  public record Pending(WorkOrderEventType type, JsonObject data) {}
-
-  /**
-   * Appends events of one work order, in this order, on {@code client}: the connection of the
-   * transaction that makes the change.
-   */
-  public static Future<Void> append(
-      SqlClient client, UUID orgId, UUID workOrderId, UUID actorId, List<Pending> events) {
-    if (events.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    String[] types = events.stream().map(e -> e.type().wire()).toArray(String[]::new);
-    String[] data = events.stream().map(e -> e.data().encode()).toArray(String[]::new);
-    return client
-        .preparedQuery(APPEND)
-        // The writer's trace (null when tracing is off), continued by the relay when it publishes.
-        .execute(
-            Tuple.of(orgId, workOrderId, actorId, types, data, TraceContext.currentTraceparent()))
-        .mapEmpty();
   }
 
   /**
@@ -232,7 +205,7 @@ public final class WorkOrderEvents {
                         rows -> {
                           List<Future<Boolean>> written = new ArrayList<>();
                           for (Row row : rows) {
-                            JsonObject workOrder = WorkOrderRepository.toJson(row);
+                            JsonObject workOrder = WorkOrderRows.toJson(row);
                             UUID id = row.getUUID("id");
                             OffsetDateTime dueAt = row.getOffsetDateTime("due_at");
                             written.add(
@@ -242,13 +215,13 @@ public final class WorkOrderEvents {
                                         noticed ->
                                             noticed.size() == 0
                                                 ? Future.succeededFuture(false)
-                                                : append(
+                                                : WorkOrderOutbox.append(
                                                         conn,
                                                         row.getUUID("org_id"),
                                                         id,
                                                         null,
                                                         List.of(
-                                                            new Pending(
+                                                            new WorkOrderOutbox.Pending(
                                                                 WorkOrderEventType.OVERDUE,
                                                                 new JsonObject()
                                                                     .put("work_order", workOrder)

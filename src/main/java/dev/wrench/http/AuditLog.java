@@ -3,7 +3,6 @@ package dev.wrench.http;
 import dev.wrench.auth.BearerTokenHandler;
 import dev.wrench.bus.BusClient;
 import dev.wrench.core.Actor;
-import dev.wrench.identity.LoginGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -53,7 +52,7 @@ public final class AuditLog {
         new JsonObject()
             .put("action", action)
             .put("outcome", outcome)
-            .put("address", LoginGuard.clientAddress(ctx))
+            .put("address", ClientAddresses.of(ctx))
             .put("request_id", RequestContextHandler.requestId(ctx));
     if (actor != null) {
       event.put("org_id", actor.orgId().toString()).put("actor_id", actor.userId().toString());

@@ -1,7 +1,7 @@
 package dev.wrench.http;
 
-import dev.wrench.app.ClusterMembership;
 import dev.wrench.cache.CacheVerticle;
+import dev.wrench.cluster.ClusterMembership;
 import dev.wrench.ratelimit.RateLimiter;
 import dev.wrench.store.DatabaseVerticle;
 import io.vertx.core.Future;

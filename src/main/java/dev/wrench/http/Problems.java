@@ -1,6 +1,5 @@
 package dev.wrench.http;
 
-import dev.wrench.identity.TokenEndpoint;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -68,13 +67,11 @@ public final class Problems {
       ctx.response().reset();
       return;
     }
-    if (status == 400
-        && (TokenEndpoint.PATH.equals(ctx.request().path())
-            || "/oauth/revoke".equals(ctx.request().path()))) {
+    if (status == 400 && OAuthErrors.PATHS.contains(ctx.request().path())) {
       // The OAuth endpoints answer their 400s in RFC 6749's shape (the contract says so; RFC 7009
       // for revocation), whichever layer refuses the request: a malformed query or form as much
       // as a wrong password.
-      TokenEndpoint.oauthError(ctx, 400, "invalid_request", detail);
+      OAuthErrors.send(ctx, 400, "invalid_request", detail);
       return;
     }
     JsonObject problem = problem(status, slug, detail, ctx.request().path(), errors);

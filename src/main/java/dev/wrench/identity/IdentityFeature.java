@@ -1,6 +1,7 @@
 package dev.wrench.identity;
 
 import dev.wrench.auth.ApiKeys;
+import dev.wrench.auth.LoginThrottle;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.feature.Feature;
 import dev.wrench.http.ApiHandlers;

@@ -1,14 +1,15 @@
 package dev.wrench.identity;
 
+import dev.wrench.auth.LoginThrottle;
 import dev.wrench.bus.BusClient;
 import dev.wrench.http.AuditLog;
+import dev.wrench.http.ClientAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -123,7 +124,6 @@ public final class LoginGuard {
   }
 
   public static String clientAddress(RoutingContext ctx) {
-    SocketAddress remote = ctx.request().remoteAddress();
-    return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+    return ClientAddresses.of(ctx);
   }
 }

@@ -3,7 +3,7 @@ package dev.wrench.identity;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.bus.BusClient;
 import dev.wrench.core.Actor;
-import dev.wrench.http.ApiHandlers;
+import dev.wrench.http.OAuthErrors;
 import dev.wrench.http.StorableText;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -124,7 +124,6 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
   }
 
   public static void oauthError(RoutingContext ctx, int status, String error, String description) {
-    ApiHandlers.json(
-        ctx, status, new JsonObject().put("error", error).put("error_description", description));
+    OAuthErrors.send(ctx, status, error, description);
   }
 }

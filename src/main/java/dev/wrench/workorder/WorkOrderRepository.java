@@ -2,7 +2,6 @@ package dev.wrench.workorder;
 
 import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
-import dev.wrench.events.WorkOrderEvents;
 import dev.wrench.store.IdempotencyStore;
 import dev.wrench.store.Keyset;
 import dev.wrench.store.Params;
@@ -27,10 +26,6 @@ import java.util.UUID;
 
 /** Work orders, their history and comments: all the SQL that touches them. */
 public final class WorkOrderRepository {
-
-  public static final String COLUMNS =
-      "w.id, w.number, w.title, w.description, w.status, w.priority, w.asset_id, w.assignee_id,"
-          + " w.requester_id, w.due_at, w.created_at, w.updated_at, w.completed_at, w.version";
 
   /**
    * One statement, so one round trip and atomic without an explicit transaction: the work order,
@@ -71,7 +66,7 @@ public final class WorkOrderRepository {
       )
       SELECT * FROM created w
       """
-          .replace("%s", COLUMNS);
+          .replace("%s", WorkOrderRows.COLUMNS);
 
   /**
    * A work order's site is its asset's. For callers limited to sites (V51's site_visible), the
@@ -84,14 +79,14 @@ public final class WorkOrderRepository {
   /** $3: the caller's user id when they may see only work orders they requested, else null. */
   private static final String SELECT_VISIBLE =
       "SELECT "
-          + COLUMNS
+          + WorkOrderRows.COLUMNS
           + " FROM work_orders w"
           + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL"
           + " AND ($3::uuid IS NULL OR w.requester_id = $3)";
 
   private static final String SELECT_FOR_UPDATE =
       "SELECT "
-          + COLUMNS
+          + WorkOrderRows.COLUMNS
           + ", t.user_id AS assignee_user_id FROM work_orders w"
           + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
           + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL FOR UPDATE OF w";
@@ -198,24 +193,6 @@ public final class WorkOrderRepository {
     this.db = db;
   }
 
-  public static JsonObject toJson(Row row) {
-    return new JsonObject()
-        .put("id", row.getUUID("id").toString())
-        .put("number", WorkOrderRules.formatNumber(row.getLong("number")))
-        .put("title", row.getString("title"))
-        .put("description", row.getString("description"))
-        .put("status", row.getString("status"))
-        .put("priority", row.getString("priority"))
-        .put("asset_id", Rows.uuid(row, "asset_id"))
-        .put("assignee_id", Rows.uuid(row, "assignee_id"))
-        .put("requester_id", Rows.uuid(row, "requester_id"))
-        .put("due_at", Rows.time(row, "due_at"))
-        .put("created_at", Rows.time(row, "created_at"))
-        .put("updated_at", Rows.time(row, "updated_at"))
-        .put("completed_at", Rows.time(row, "completed_at"))
-        .put("version", row.getInteger("version"));
-  }
-
   /** {@code params} and, for a caller limited to sites, their user id as the next parameter. */
   private static Tuple inSites(Tuple params, Actor actor) {
     return actor.siteScoped() ? params.addValue(actor.userId()) : params;
@@ -231,7 +208,7 @@ public final class WorkOrderRepository {
     return client
         .preparedQuery(INSERT)
         .execute(createParams(actor, body))
-        .map(rows -> toJson(rows.iterator().next()));
+        .map(rows -> WorkOrderRows.toJson(rows.iterator().next()));
   }
 
   /** Creates in one round trip: {@link #INSERT} is one statement. */
@@ -239,7 +216,7 @@ public final class WorkOrderRepository {
     return db.tenant(actor.orgId())
         .preparedQuery(INSERT)
         .execute(createParams(actor, body))
-        .map(rows -> toJson(rows.iterator().next()));
+        .map(rows -> WorkOrderRows.toJson(rows.iterator().next()));
   }
 
   private static Tuple createParams(Actor actor, JsonObject body) {
@@ -283,7 +260,7 @@ public final class WorkOrderRepository {
               if (rows.size() == 0) {
                 throw BusError.notFound("work order");
               }
-              return toJson(rows.iterator().next());
+              return WorkOrderRows.toJson(rows.iterator().next());
             });
   }
 
@@ -333,7 +310,7 @@ public final class WorkOrderRepository {
     // index for a condition that is not leakproof, and tsvector @@ tsquery is not, so the
     // full-text index would go unused and a search would read every row of the tenant.
     RowSecurity.Scope scope = q != null ? db.system() : db.tenant(actor.orgId());
-    return page.fetch(scope, COLUMNS, "work_orders w", sql, WorkOrderRepository::toJson);
+    return page.fetch(scope, WorkOrderRows.COLUMNS, "work_orders w", sql, WorkOrderRows::toJson);
   }
 
   public Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {
@@ -375,7 +352,7 @@ public final class WorkOrderRepository {
                                     + " is stale; the current version is "
                                     + row.getInteger("version"));
                           }
-                          JsonObject current = toJson(row);
+                          JsonObject current = WorkOrderRows.toJson(row);
                           Map<String, Object[]> changes = changes(current, body);
                           if (changes.isEmpty()) {
                             return Future.succeededFuture(current);
@@ -448,7 +425,7 @@ public final class WorkOrderRepository {
             + " AND w.id = "
             + sql.param(id)
             + " RETURNING "
-            + COLUMNS;
+            + WorkOrderRows.COLUMNS;
     List<String> fields = new ArrayList<>(changes.keySet());
     String[] olds = fields.stream().map(f -> Json.encode(changes.get(f)[0])).toArray(String[]::new);
     String[] news = fields.stream().map(f -> Json.encode(changes.get(f)[1])).toArray(String[]::new);
@@ -467,8 +444,8 @@ public final class WorkOrderRepository {
                             news))
                     .compose(
                         ignored -> {
-                          JsonObject updated = toJson(rows.iterator().next());
-                          return WorkOrderEvents.append(
+                          JsonObject updated = WorkOrderRows.toJson(rows.iterator().next());
+                          return WorkOrderOutbox.append(
                                   conn,
                                   actor.orgId(),
                                   id,
@@ -483,9 +460,9 @@ public final class WorkOrderRepository {
    * status and the assignee (when there are any), {@code status_changed}, {@code assigned}. Each
    * carries the work order as it is after the change.
    */
-  private static List<WorkOrderEvents.Pending> events(
+  private static List<WorkOrderOutbox.Pending> events(
       JsonObject updated, Map<String, Object[]> changes, Actor actor) {
-    List<WorkOrderEvents.Pending> events = new ArrayList<>();
+    List<WorkOrderOutbox.Pending> events = new ArrayList<>();
     String actorId = actor.userId().toString();
     JsonObject fields = new JsonObject();
     changes.forEach(
@@ -496,7 +473,7 @@ public final class WorkOrderRepository {
         });
     if (!fields.isEmpty()) {
       events.add(
-          new WorkOrderEvents.Pending(
+          new WorkOrderOutbox.Pending(
               WorkOrderEventType.UPDATED,
               new JsonObject()
                   .put("work_order", updated)
@@ -507,7 +484,7 @@ public final class WorkOrderRepository {
       Object[] change = changes.get(field);
       if (change != null) {
         events.add(
-            new WorkOrderEvents.Pending(
+            new WorkOrderOutbox.Pending(
                 field.equals("status")
                     ? WorkOrderEventType.STATUS_CHANGED
                     : WorkOrderEventType.ASSIGNED,
@@ -636,13 +613,13 @@ public final class WorkOrderRepository {
                             .compose(
                                 rows -> {
                                   JsonObject comment = commentToJson(rows.iterator().next());
-                                  return WorkOrderEvents.append(
+                                  return WorkOrderOutbox.append(
                                           conn,
                                           actor.orgId(),
                                           workOrderId,
                                           actor.userId(),
                                           List.of(
-                                              new WorkOrderEvents.Pending(
+                                              new WorkOrderOutbox.Pending(
                                                   WorkOrderEventType.COMMENTED,
                                                   new JsonObject()
                                                       .put("work_order_id", workOrderId.toString())

@@ -2,7 +2,7 @@ package dev.wrench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.identity.LoginThrottle;
+import dev.wrench.auth.LoginThrottle;
 import dev.wrench.support.Http;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;

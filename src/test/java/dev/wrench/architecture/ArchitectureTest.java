@@ -20,14 +20,110 @@ class ArchitectureTest {
           .resideInAPackage("dev.wrench.http..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..", "dev.wrench.db..")
+          .resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..", "dev.wrench.store..")
           .because("handlers speak to the database verticle over the event bus");
+
+  /** The shared machinery; everything else under dev.wrench but app is a feature. */
+  private static final String[] SHARED = {
+    "dev.wrench.app..",
+    "dev.wrench.auth..",
+    "dev.wrench.bus..",
+    "dev.wrench.cache..",
+    "dev.wrench.cluster..",
+    "dev.wrench.config..",
+    "dev.wrench.core..",
+    "dev.wrench.feature..",
+    "dev.wrench.http..",
+    "dev.wrench.metrics..",
+    "dev.wrench.ratelimit..",
+    "dev.wrench.store..",
+    "dev.wrench.tracing.."
+  };
+
+  private static final String[] FEATURES = {
+    "dev.wrench.workorder..",
+    "dev.wrench.asset..",
+    "dev.wrench.technician..",
+    "dev.wrench.site..",
+    "dev.wrench.team..",
+    "dev.wrench.identity..",
+    "dev.wrench.attachment..",
+    "dev.wrench.notification..",
+    "dev.wrench.events..",
+    "dev.wrench.audit.."
+  };
+
+  @ArchTest
+  static final ArchRule sharedMachineryKnowsNoFeature =
+      noClasses()
+          .that()
+          .resideInAnyPackage(SHARED)
+          .and()
+          .resideOutsideOfPackage("dev.wrench.app..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(FEATURES)
+          .because(
+              "a feature plugs into the shared machinery, never the other way (app lists them)");
+
+  @ArchTest
+  static final ArchRule everyPackageIsSharedOrAFeature =
+      classes()
+          .should()
+          .resideInAnyPackage(
+              java.util.stream.Stream.concat(
+                      java.util.Arrays.stream(SHARED), java.util.Arrays.stream(FEATURES))
+                  .toArray(String[]::new))
+          .because("a new package is a feature: add it to FEATURES here and to app.Features");
+
+  /** A feature asks another feature's service over the bus, never its repository. */
+  @ArchTest
+  static void noFeatureUsesAnotherFeaturesRepository(
+      com.tngtech.archunit.core.domain.JavaClasses classes) {
+    java.util.Set<String> violations = new java.util.TreeSet<>();
+    for (com.tngtech.archunit.core.domain.JavaClass javaClass : classes) {
+      String from = featureOf(javaClass.getPackageName());
+      if (from == null) {
+        continue;
+      }
+      for (com.tngtech.archunit.core.domain.Dependency dependency :
+          javaClass.getDirectDependenciesFromSelf()) {
+        com.tngtech.archunit.core.domain.JavaClass target = dependency.getTargetClass();
+        String to = featureOf(target.getPackageName());
+        if (to != null && !to.equals(from) && isRepository(target)) {
+          violations.add(javaClass.getName() + " -> " + target.getName());
+        }
+      }
+    }
+    org.assertj.core.api.Assertions.assertThat(violations).isEmpty();
+  }
+
+  private static String featureOf(String packageName) {
+    for (String feature : FEATURES) {
+      String prefix = feature.substring(0, feature.length() - 2);
+      if (packageName.equals(prefix) || packageName.startsWith(prefix + ".")) {
+        return prefix;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isRepository(com.tngtech.archunit.core.domain.JavaClass type) {
+    String name = type.getSimpleName();
+    return name.endsWith("Repository") || name.equals("WorkOrderEvents");
+  }
 
   @ArchTest
   static final ArchRule domainHasNoIo =
       noClasses()
           .that()
-          .resideInAnyPackage("dev.wrench.workorder..", "dev.wrench.paging..")
+          .haveSimpleNameEndingWith("Rules")
+          .or()
+          .haveSimpleNameEndingWith("Status")
+          .or()
+          .haveSimpleNameEndingWith("EventType")
+          .or()
+          .haveFullyQualifiedName("dev.wrench.store.Cursor")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
@@ -43,15 +139,25 @@ class ArchitectureTest {
           .because("the domain holds rules, not I/O");
 
   @ArchTest
-  static final ArchRule onlyTheDatabaseVerticleOwnsAPool =
+  static final ArchRule onlyTheStoreAndRepositoriesSpeakSql =
       noClasses()
           .that()
-          .resideOutsideOfPackage("dev.wrench.db..")
+          .resideOutsideOfPackage("dev.wrench.store..")
+          .and()
+          .haveSimpleNameNotEndingWith("Repository")
+          .and()
+          .haveSimpleNameNotEndingWith("Rows")
+          .and()
+          .haveSimpleNameNotEndingWith("Outbox")
+          .and()
+          .doNotHaveSimpleName("WorkOrderEvents")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..")
           .allowEmptyShould(true)
-          .because("nothing but the database verticle holds a PostgreSQL pool");
+          .because(
+              "SQL lives in the store and in the features' repositories, which the database"
+                  + " verticle runs");
 
   @ArchTest
   static final ArchRule poolsAreBuiltOnlyInTheDatabaseVerticle =
@@ -102,7 +208,7 @@ class ArchitectureTest {
   static final ArchRule repositoriesReachThePoolOnlyThroughRowSecurity =
       noClasses()
           .that()
-          .resideInAPackage("dev.wrench.db..")
+          .resideInAPackage("dev.wrench..")
           .and()
           .doNotHaveFullyQualifiedName("dev.wrench.store.RowSecurity")
           .and()

@@ -2,8 +2,8 @@ package dev.wrench.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.app.Clustering;
 import dev.wrench.cache.CacheVerticle;
+import dev.wrench.cluster.Clustering;
 import dev.wrench.config.WrenchConfig;
 import dev.wrench.identity.UserService;
 import dev.wrench.support.EventSchemas;

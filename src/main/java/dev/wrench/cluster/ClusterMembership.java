@@ -1,4 +1,4 @@
-package dev.wrench.app;
+package dev.wrench.cluster;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,4 +1,4 @@
-package dev.wrench.app;
+package dev.wrench.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;

@@ -1,4 +1,4 @@
-package dev.wrench.identity;
+package dev.wrench.auth;
 
 import io.vertx.core.json.JsonObject;
 

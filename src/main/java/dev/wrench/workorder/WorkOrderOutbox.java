@@ -1,0 +1,46 @@
+package dev.wrench.workorder;
+
+import dev.wrench.tracing.TraceContext;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Work order events into the transactional outbox, in the transaction of the change that makes them
+ * (a work order's writes, an attachment completed): the relay of the events feature publishes them
+ * from there.
+ */
+public final class WorkOrderOutbox {
+
+  private static final String APPEND =
+      "INSERT INTO work_order_events (org_id, work_order_id, type, actor_id, data, traceparent)"
+          + " SELECT $1, $2, t, $3, d::jsonb, $6 FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS u(t, d, n)"
+          + " ORDER BY n";
+
+  private WorkOrderOutbox() {}
+
+  /** One event to append: its type and its {@code data}. */
+  public record Pending(WorkOrderEventType type, JsonObject data) {}
+
+  /**
+   * Appends events of one work order, in this order, on {@code client}: the connection of the
+   * transaction that makes the change.
+   */
+  public static Future<Void> append(
+      SqlClient client, UUID orgId, UUID workOrderId, UUID actorId, List<Pending> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String[] types = events.stream().map(e -> e.type().wire()).toArray(String[]::new);
+    String[] data = events.stream().map(e -> e.data().encode()).toArray(String[]::new);
+    return client
+        .preparedQuery(APPEND)
+        // The writer's trace (null when tracing is off), continued by the relay when it publishes.
+        .execute(
+            Tuple.of(orgId, workOrderId, actorId, types, data, TraceContext.currentTraceparent()))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,36 @@
+package dev.wrench.workorder;
+
+import dev.wrench.store.Rows;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+
+/**
+ * A work order as a row and as JSON: the columns every query of one selects (alias {@code w}) and
+ * the mapping of such a row, for this feature's repository and for the outbox's readers.
+ */
+public final class WorkOrderRows {
+
+  public static final String COLUMNS =
+      "w.id, w.number, w.title, w.description, w.status, w.priority, w.asset_id, w.assignee_id,"
+          + " w.requester_id, w.due_at, w.created_at, w.updated_at, w.completed_at, w.version";
+
+  private WorkOrderRows() {}
+
+  public static JsonObject toJson(Row row) {
+    return new JsonObject()
+        .put("id", row.getUUID("id").toString())
+        .put("number", WorkOrderRules.formatNumber(row.getLong("number")))
+        .put("title", row.getString("title"))
+        .put("description", row.getString("description"))
+        .put("status", row.getString("status"))
+        .put("priority", row.getString("priority"))
+        .put("asset_id", Rows.uuid(row, "asset_id"))
+        .put("assignee_id", Rows.uuid(row, "assignee_id"))
+        .put("requester_id", Rows.uuid(row, "requester_id"))
+        .put("due_at", Rows.time(row, "due_at"))
+        .put("created_at", Rows.time(row, "created_at"))
+        .put("updated_at", Rows.time(row, "updated_at"))
+        .put("completed_at", Rows.time(row, "completed_at"))
+        .put("version", row.getInteger("version"));
+  }
+}
