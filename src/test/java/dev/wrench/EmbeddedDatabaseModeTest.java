@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wrench.app.MainVerticle;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.support.Http;
+import dev.wrench.support.Tokens;
+import dev.wrench.support.WorkOrders;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -47,35 +48,14 @@ class EmbeddedDatabaseModeTest {
                 .put("password_file", dataDir.resolve("admin-password").toString()));
   }
 
-  private String createWorkOrderAsFirstAdmin(Vertx vertx) throws Exception {
+  /** Logs in as the first admin, files a work order and answers the work-order list. */
+  private String fileAWorkOrderAsFirstAdmin(Vertx vertx) throws Exception {
     int port = (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
-    WebClient client = WebClient.create(vertx);
+    Http http = Http.on(vertx, port);
     String password = Files.readString(dataDir.resolve("admin-password")).trim();
-    var token =
-        Http.await(
-            client
-                .post(port, "127.0.0.1", "/oauth/token")
-                .sendForm(
-                    io.vertx.core.MultiMap.caseInsensitiveMultiMap()
-                        .add("grant_type", "password")
-                        .add("username", "first@wrench.test")
-                        .add("password", password)));
-    assertThat(token.statusCode()).isEqualTo(200);
-    String bearer = "Bearer " + token.bodyAsJsonObject().getString("access_token");
-    var created =
-        Http.await(
-            client
-                .post(port, "127.0.0.1", "/api/v1/work-orders")
-                .putHeader("Authorization", bearer)
-                .sendJsonObject(new JsonObject().put("title", "survives restarts")));
-    assertThat(created.statusCode()).isEqualTo(201);
-    var list =
-        Http.await(
-            client
-                .get(port, "127.0.0.1", "/api/v1/work-orders")
-                .putHeader("Authorization", bearer)
-                .send());
-    return list.bodyAsString();
+    String token = Tokens.login(http, "first@wrench.test", password);
+    WorkOrders.create(http, token, "survives restarts");
+    return http.get(WorkOrders.PATH).token(token).send().body().toString();
   }
 
   @Test
@@ -89,7 +69,7 @@ class EmbeddedDatabaseModeTest {
           .containsExactlyInAnyOrder(
               java.nio.file.attribute.PosixFilePermission.OWNER_READ,
               java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-      assertThat(createWorkOrderAsFirstAdmin(first))
+      assertThat(fileAWorkOrderAsFirstAdmin(first))
           .contains("survives restarts")
           .contains("WO-000001");
     } finally {
@@ -100,7 +80,7 @@ class EmbeddedDatabaseModeTest {
       Http.await(
           second.deployVerticle(
               MainVerticle.class.getName(), new DeploymentOptions().setConfig(config())));
-      String list = createWorkOrderAsFirstAdmin(second);
+      String list = fileAWorkOrderAsFirstAdmin(second);
       assertThat(list).contains("WO-000001").contains("WO-000002");
     } finally {
       Http.await(second.close());

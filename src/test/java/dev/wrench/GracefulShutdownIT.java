@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wrench.support.LocalHttp;
 import dev.wrench.support.TestDatabase;
+import dev.wrench.support.Tokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,7 +63,8 @@ class GracefulShutdownIT {
           await()
               .atMost(Duration.ofSeconds(90))
               .until(() -> LocalHttp.status(client, port, "/health/ready") == 200);
-          String bearer = "Bearer " + token(port);
+          String bearer =
+              "Bearer " + Tokens.login(client, port, "drain@wrench.test", "drain-test-password");
           assertThat(send(port, "/api/v1/work-orders", bearer).statusCode()).isEqualTo(200);
 
           proxy.freeze();
@@ -129,22 +131,6 @@ class GracefulShutdownIT {
             "CACHE_ENABLED", "false",
             "SHUTDOWN_DRAIN_DELAY_MS", "1500",
             "SHUTDOWN_GRACE_SECONDS", "20"));
-  }
-
-  private String token(int port) throws Exception {
-    HttpResponse<String> token =
-        client.send(
-            HttpRequest.newBuilder(LocalHttp.uri(port, "/oauth/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "grant_type=password&username=drain@wrench.test&password=drain-test-password"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-    Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(token.body());
-    assertThat(m.find()).isTrue();
-    return m.group(1);
   }
 
   private HttpResponse<String> send(int port, String path, String bearer) throws Exception {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wrench.support.LocalHttp;
 import dev.wrench.support.TestDatabase;
+import dev.wrench.support.Tokens;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,19 +79,7 @@ class PackagedJarIT {
     await()
         .atMost(Duration.ofSeconds(90))
         .until(() -> LocalHttp.status(client, port, "/health/ready") == 200);
-    HttpResponse<String> token =
-        client.send(
-            HttpRequest.newBuilder(LocalHttp.uri(port, "/oauth/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "grant_type=password&username=" + email + "&password=" + password))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-    Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(token.body());
-    assertThat(m.find()).isTrue();
-    String bearer = "Bearer " + m.group(1);
+    String bearer = "Bearer " + Tokens.login(client, port, email, password);
     HttpResponse<String> created =
         client.send(
             HttpRequest.newBuilder(LocalHttp.uri(port, "/api/v1/work-orders"))

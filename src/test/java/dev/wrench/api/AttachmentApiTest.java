@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
 import dev.wrench.support.Uploads;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
 import java.awt.Color;
@@ -87,18 +88,12 @@ class AttachmentApiTest {
 
   // --- helpers ---
 
-  private String workOrder() {
-    Http.Response created =
-        http.post("/api/v1/work-orders")
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("title", "with attachments")
-                    .put("requester_id", requester.id())
-                    .put("assignee_id", technician.technicianId()))
-            .send();
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json().getString("id");
+  /** The body of a work order of the requester's, assigned to the technician. */
+  private JsonObject withAttachments() {
+    return new JsonObject()
+        .put("title", "with attachments")
+        .put("requester_id", requester.id())
+        .put("assignee_id", technician.technicianId());
   }
 
   private static String attachmentsOf(String workOrder) {
@@ -234,7 +229,7 @@ class AttachmentApiTest {
 
   @Test
   void uploadAndDownloadRoundTripWithChecksumAndThumbnail() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     byte[] image = png(800, 600);
     Http.Response response =
         uploads.upload(
@@ -287,7 +282,7 @@ class AttachmentApiTest {
 
   @Test
   void listsArePaginatedOldestFirst() {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     String first =
         upload(workOrder, "a.txt", "text/plain", "first".getBytes(StandardCharsets.UTF_8))
             .getString("id");
@@ -306,7 +301,7 @@ class AttachmentApiTest {
 
   @Test
   void pathTraversalFilenameIsSanitizedAndNeverUsedAsAKey() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     JsonObject created =
         upload(
             workOrder,
@@ -329,7 +324,7 @@ class AttachmentApiTest {
 
   @Test
   void anExecutableNamedPngIsRefusedWith415() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     Http.Response response =
         uploads.upload(attachmentsOf(workOrder), admin, "holiday.png", "image/png", executable());
     assertThat(response.status()).isEqualTo(415);
@@ -348,7 +343,7 @@ class AttachmentApiTest {
    */
   @Test
   void theSizeLimitIsEnforcedWhileStreaming() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     List<Path> before = storedFiles();
     String boundary = "limit-test";
     String path = attachmentsOf(workOrder);
@@ -435,7 +430,7 @@ class AttachmentApiTest {
 
   @Test
   void aContentLengthOverTheLimitIsRefusedBeforeReading() {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     Http.Response response =
         http.post(attachmentsOf(workOrder))
             .token(admin)
@@ -446,7 +441,7 @@ class AttachmentApiTest {
 
   @Test
   void badUploadsAreProblems() {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     Http.Response notMultipart =
         http.post(attachmentsOf(workOrder))
             .token(admin)
@@ -490,7 +485,7 @@ class AttachmentApiTest {
 
   @Test
   void theNumberOfAttachmentsPerWorkOrderIsLimited() {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     for (int i = 0; i < 3; i++) {
       upload(workOrder, i + ".txt", "text/plain", "x".getBytes(StandardCharsets.UTF_8));
     }
@@ -507,7 +502,7 @@ class AttachmentApiTest {
 
   @Test
   void rowRulesAndTenancyFollowTheWorkOrder() {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     String id =
         upload(workOrder, "r.txt", "text/plain", "r".getBytes(StandardCharsets.UTF_8))
             .getString("id");
@@ -588,7 +583,7 @@ class AttachmentApiTest {
 
   @Test
   void deleteIsSoftAndTheWorkerRemovesTheObject() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     String id = upload(workOrder, "d.png", "image/png", png(100, 100)).getString("id");
     assertThat(awaitVerdict(id).getString("status")).isEqualTo("ready");
     Path object =
@@ -614,7 +609,7 @@ class AttachmentApiTest {
 
   @Test
   void jpegLocationMetadataIsStripped() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     byte[] photo = jpegWithGps();
     assertThat(new String(photo, StandardCharsets.ISO_8859_1)).contains("GPSLatitude");
     JsonObject created = upload(workOrder, "site.jpg", "image/jpeg", photo);
@@ -636,7 +631,7 @@ class AttachmentApiTest {
 
   @Test
   void pngAndWebpLocationMetadataIsStrippedToo() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     for (Object[] file :
         new Object[][] {
           {"plan.png", "image/png", dev.wrench.attachment.ImagesTest.pngWithLocation()},
@@ -662,7 +657,7 @@ class AttachmentApiTest {
 
   @Test
   void aDecompressionBombIsRejectedUndecoded() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     JsonObject created = upload(workOrder, "bomb.png", "image/png", pngBomb());
     JsonObject verdict = awaitVerdict(created.getString("id"));
     assertThat(verdict.getString("status")).isEqualTo("rejected");
@@ -675,7 +670,7 @@ class AttachmentApiTest {
 
   @Test
   void aCorruptImageIsRejected() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     byte[] image = png(50, 50);
     byte[] truncated = java.util.Arrays.copyOf(image, 60);
     JsonObject created = upload(workOrder, "broken.png", "image/png", truncated);
@@ -685,7 +680,7 @@ class AttachmentApiTest {
   /** Bytes that changed in storage after the upload (tampering, a bad disk) are caught. */
   @Test
   void aChecksumMismatchIsRejected() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     UUID id = UUID.randomUUID();
     String key = "org/" + WrenchServer.DEFAULT_ORG + "/wo/" + workOrder + "/" + id;
     Path object = objects().resolve(key);
@@ -711,7 +706,7 @@ class AttachmentApiTest {
    */
   @Test
   void failuresAreRetriedThenDeadLetteredAndAnAdminRetries() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     UUID id = UUID.randomUUID();
     String key = "org/" + WrenchServer.DEFAULT_ORG + "/wo/" + workOrder + "/" + id;
     byte[] content = "the manual".getBytes(StandardCharsets.UTF_8);
@@ -766,7 +761,7 @@ class AttachmentApiTest {
   /** A job whose worker died (its lease ran out, the row still pending) is taken up again. */
   @Test
   void aPendingAttachmentWhoseWorkerDiedIsPickedUpAgain() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     String id =
         upload(workOrder, "w.txt", "text/plain", "w".getBytes(StandardCharsets.UTF_8))
             .getString("id");
@@ -780,7 +775,7 @@ class AttachmentApiTest {
 
   @Test
   void orphanObjectsAndUnfinishedUploadsAreSwept() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, withAttachments()).getString("id");
     Path orphan =
         objects()
             .resolve(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wrench.support.Http;
 import dev.wrench.support.S3ProxyProcess;
 import dev.wrench.support.Uploads;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -68,16 +69,6 @@ class AttachmentS3Test {
     }
   }
 
-  private String workOrder() {
-    Http.Response created =
-        http.post("/api/v1/work-orders")
-            .token(admin)
-            .json(new JsonObject().put("title", "s3"))
-            .send();
-    assertThat(created.status()).isEqualTo(201);
-    return created.json().getString("id");
-  }
-
   private JsonObject awaitVerdict(String id) {
     JsonObject[] last = new JsonObject[1];
     Awaitility.await("the worker's verdict on " + id)
@@ -93,7 +84,7 @@ class AttachmentS3Test {
 
   @Test
   void downloadIsARedirectToAPresignedUrlThatExpires() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, "s3").getString("id");
     byte[] image = AttachmentApiTest.png(300, 200);
     Http.Response created =
         uploads.upload(
@@ -144,7 +135,7 @@ class AttachmentS3Test {
    */
   @Test
   void aLargeUploadIsStreamedWithBoundedMemory() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, "s3").getString("id");
     long size = 96L * 1024 * 1024;
     MessageDigest sent = MessageDigest.getInstance("SHA-256");
     AtomicLong heapMidway = new AtomicLong(-1);
@@ -216,7 +207,7 @@ class AttachmentS3Test {
 
   @Test
   void storageDownFailsUploadsFastWith503AndReadinessReportsIt() throws Exception {
-    String workOrder = workOrder();
+    String workOrder = WorkOrders.create(http, admin, "s3").getString("id");
     s3.kill();
     try {
       Http.Response refused =

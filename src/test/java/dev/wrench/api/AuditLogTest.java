@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wrench.support.Http;
+import dev.wrench.support.Tokens;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.TestInstance;
 class AuditLogTest {
 
   private static final String EVENTS = "/api/v1/audit-events";
-  private static final String FORM = "application/x-www-form-urlencoded";
 
   private WrenchServer server;
   private Http http;
@@ -58,10 +58,6 @@ class AuditLogTest {
 
   private static String enc(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  private Http.Response token(String form) {
-    return http.post("/oauth/token").raw(FORM, form).send();
   }
 
   /** The events of this organization with {@code action}, newest first (all pages). */
@@ -104,14 +100,11 @@ class AuditLogTest {
   void logInsRefreshesAndRevocationsAreAudited() {
     String requestId = "audit-" + UUID.randomUUID();
     Http.Response login =
-        http.post("/oauth/token")
+        http.post(Tokens.PATH)
             .header("X-Request-Id", requestId)
             .raw(
-                FORM,
-                "grant_type=password&username="
-                    + enc(WrenchServer.ADMIN_EMAIL)
-                    + "&password="
-                    + enc(WrenchServer.ADMIN_PASSWORD))
+                Tokens.FORM,
+                Tokens.passwordForm(WrenchServer.ADMIN_EMAIL, WrenchServer.ADMIN_PASSWORD))
             .send();
     assertThat(login.status()).isEqualTo(200);
     JsonObject loggedIn = awaitEvent("auth.login", "success", null);
@@ -126,16 +119,15 @@ class AuditLogTest {
     assertThat(loggedIn.getString("occurred_at")).endsWith("Z");
 
     String refresh = login.json().getString("refresh_token");
-    String next =
-        token("grant_type=refresh_token&refresh_token=" + enc(refresh))
-            .json()
-            .getString("refresh_token");
+    String next = Tokens.refreshGrant(http, refresh).json().getString("refresh_token");
     awaitEvent("token.refresh", "success", null);
-    http.post("/oauth/revoke").raw(FORM, "token=" + enc(next)).send();
+    http.post("/oauth/revoke").raw(Tokens.FORM, "token=" + enc(next)).send();
     awaitEvent("token.revoke", "success", null);
 
     // A failed log-in is written too; an account that does not exist belongs to no tenant.
-    assertThat(token("grant_type=password&username=nobody%40x.test&password=guess").status())
+    assertThat(
+            Tokens.grant(http, "grant_type=password&username=nobody%40x.test&password=guess")
+                .status())
         .isEqualTo(400);
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
@@ -159,13 +151,15 @@ class AuditLogTest {
             .send()
             .json();
     awaitEvent("oauth_client.create", "success", client.getString("id"));
-    token(
+    Tokens.grant(
+        http,
         "grant_type=client_credentials&client_id="
             + client.getString("client_id")
             + "&client_secret="
             + enc(client.getString("client_secret")));
     awaitEvent("auth.client_credentials", "success", client.getString("id"));
-    token(
+    Tokens.grant(
+        http,
         "grant_type=client_credentials&client_id="
             + client.getString("client_id")
             + "&client_secret=wrong");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.asset.AssetService;
 import dev.wrench.support.Http;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import dev.wrench.technician.TechnicianService;
 import dev.wrench.workorder.WorkOrderService;
@@ -66,23 +67,13 @@ abstract class CacheApiTestBase {
     return databaseReads.computeIfAbsent(address, a -> new AtomicInteger()).get();
   }
 
-  protected JsonObject createWorkOrder(String token, String title) {
-    Http.Response created =
-        http.post("/api/v1/work-orders")
-            .token(token)
-            .json(new JsonObject().put("title", title))
-            .send();
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json();
-  }
-
   protected Http.Response get(String token, String path) {
     return http.get(path).token(token).send();
   }
 
   @Test
   void aSecondReadIsServedFromTheCache() {
-    JsonObject wo = createWorkOrder(admin, "cached read");
+    JsonObject wo = WorkOrders.create(http, admin, "cached read");
     String path = "/api/v1/work-orders/" + wo.getString("id");
     int before = reads((WorkOrderService.ADDRESS + ".get"));
     assertThat(get(admin, path).json()).isEqualTo(wo);
@@ -100,7 +91,7 @@ abstract class CacheApiTestBase {
 
   @Test
   void aClientNeverReadsItsOwnWriteStale() {
-    JsonObject wo = createWorkOrder(admin, "before");
+    JsonObject wo = WorkOrders.create(http, admin, "before");
     String path = "/api/v1/work-orders/" + wo.getString("id");
     get(admin, path);
     get(admin, path); // cached at version 1
@@ -125,7 +116,7 @@ abstract class CacheApiTestBase {
 
   @Test
   void concurrentMissesOfOneKeyCauseOneDatabaseRead() {
-    JsonObject wo = createWorkOrder(admin, "stampede");
+    JsonObject wo = WorkOrders.create(http, admin, "stampede");
     String path = "/api/v1/work-orders/" + wo.getString("id");
     int before = reads((WorkOrderService.ADDRESS + ".get"));
     List<Future<Http.Response>> reads = new ArrayList<>();
@@ -144,7 +135,7 @@ abstract class CacheApiTestBase {
   void aCachedWorkOrderIsShownOnlyToWhoMaySeeIt() {
     WrenchServer.User owner = server.createUser("requester");
     WrenchServer.User other = server.createUser("requester");
-    JsonObject wo = createWorkOrder(owner.token(), "mine");
+    JsonObject wo = WorkOrders.create(http, owner.token(), "mine");
     String path = "/api/v1/work-orders/" + wo.getString("id");
     assertThat(get(admin, path).status()).isEqualTo(200); // cached by an admin's read
     int before = reads((WorkOrderService.ADDRESS + ".get"));
@@ -158,7 +149,7 @@ abstract class CacheApiTestBase {
         .isEqualTo(before);
 
     // The other way round: a requester's miss that the database refuses caches nothing wrong.
-    JsonObject adminsOwn = createWorkOrder(admin, "not a requester's");
+    JsonObject adminsOwn = WorkOrders.create(http, admin, "not a requester's");
     String adminsPath = "/api/v1/work-orders/" + adminsOwn.getString("id");
     assertThat(get(other.token(), adminsPath).status()).isEqualTo(404);
     assertThat(get(admin, adminsPath).json()).isEqualTo(adminsOwn);
@@ -167,7 +158,7 @@ abstract class CacheApiTestBase {
 
   @Test
   void anotherOrganizationNeverGetsACachedRow() {
-    JsonObject wo = createWorkOrder(admin, "tenant one");
+    JsonObject wo = WorkOrders.create(http, admin, "tenant one");
     String path = "/api/v1/work-orders/" + wo.getString("id");
     get(admin, path);
     String otherAdmin = adminOfANewOrganization();
@@ -179,7 +170,7 @@ abstract class CacheApiTestBase {
 
   @Test
   void aDeletedWorkOrderIsGoneEvenWhenItWasCached() {
-    JsonObject wo = createWorkOrder(admin, "to delete");
+    JsonObject wo = WorkOrders.create(http, admin, "to delete");
     String path = "/api/v1/work-orders/" + wo.getString("id");
     get(admin, path);
     assertThat(http.delete(path).token(admin).send().status()).isEqualTo(204);
@@ -227,7 +218,7 @@ abstract class CacheApiTestBase {
 
   @Test
   void aRefusedWriteLeavesTheCachedRowInPlace() {
-    JsonObject wo = createWorkOrder(admin, "stale if-match");
+    JsonObject wo = WorkOrders.create(http, admin, "stale if-match");
     String path = "/api/v1/work-orders/" + wo.getString("id");
     get(admin, path);
     int before = reads((WorkOrderService.ADDRESS + ".get"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wrench.support.BusEvents;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -47,13 +48,7 @@ class EventReplayApiTest {
   }
 
   private String workOrderWithTwoEvents() {
-    Http.Response created =
-        http.post("/api/v1/work-orders")
-            .token(admin)
-            .json(new JsonObject().put("title", "Replay me"))
-            .send();
-    assertThat(created.status()).isEqualTo(201);
-    String id = created.json().getString("id");
+    String id = WorkOrders.create(http, admin, "Replay me").getString("id");
     assertThat(
             http.patch("/api/v1/work-orders/" + id)
                 .token(admin)

@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 class ExternalIdentityProviderTest {
 
   private static final String ISSUER = "https://idp.test/realms/maintenance";
+  private static final String PROVIDER_KID = "idp-key-1";
 
   private Vertx idpVertx;
   private HttpServer idp;
@@ -46,9 +46,9 @@ class ExternalIdentityProviderTest {
 
   @BeforeAll
   void start() throws Exception {
-    providerKey = newKeyPair();
-    providerPem = pem(providerKey);
-    published.add(jwk("idp-key-1", providerKey));
+    providerKey = Jwts.newRsaKeyPair();
+    providerPem = Jwts.pem(providerKey);
+    published.add(jwk(PROVIDER_KID, providerKey));
     idpVertx = Vertx.vertx();
     idp =
         Http.await(
@@ -98,18 +98,6 @@ class ExternalIdentityProviderTest {
     }
   }
 
-  private static KeyPair newKeyPair() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    return generator.generateKeyPair();
-  }
-
-  private static String pem(KeyPair pair) {
-    return "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
-  }
-
   private static String b64(BigInteger value) {
     byte[] bytes = value.toByteArray();
     if (bytes.length > 1 && bytes[0] == 0) {
@@ -145,24 +133,21 @@ class ExternalIdentityProviderTest {
         .put("realm_access", new JsonObject().put("roles", new JsonArray(List.of(roles))));
   }
 
-  private String token(JsonObject claims) {
-    return token("idp-key-1", claims, providerPem);
-  }
-
-  private static String token(String kid, JsonObject claims, String pem) {
-    return Jwts.rs256(new JsonObject().put("alg", "RS256").put("kid", kid), claims, pem);
-  }
-
   @Test
   void aProviderTokenWithAMappedRoleIsAccepted() {
-    String admin = token(claims(WrenchServer.DEFAULT_ORG, "offline_access", "maintenance-admin"));
+    String admin =
+        Jwts.rs256(
+            PROVIDER_KID,
+            claims(WrenchServer.DEFAULT_ORG, "offline_access", "maintenance-admin"),
+            providerPem);
     Http.Response users = http.get("/api/v1/users").token(admin).send();
     assertThat(users.status()).as(users.toString()).isEqualTo(200);
     // It sees the default organization: the bootstrap admin is there.
     assertThat(users.items().stream().map(u -> ((JsonObject) u).getString("email")))
         .contains(WrenchServer.ADMIN_EMAIL);
 
-    String technician = token(claims(WrenchServer.DEFAULT_ORG, "maintenance-tech"));
+    String technician =
+        Jwts.rs256(PROVIDER_KID, claims(WrenchServer.DEFAULT_ORG, "maintenance-tech"), providerPem);
     assertThat(http.get("/api/v1/work-orders").token(technician).send().status()).isEqualTo(200);
     assertThat(http.get("/api/v1/users").token(technician).send().status()).isEqualTo(403);
   }
@@ -176,7 +161,7 @@ class ExternalIdentityProviderTest {
             .send();
     assertThat(created.status()).isEqualTo(201);
     UUID other = server.createOrganization("Elsewhere");
-    String foreign = token(claims(other, "maintenance-admin"));
+    String foreign = Jwts.rs256(PROVIDER_KID, claims(other, "maintenance-admin"), providerPem);
     assertThat(
             http.get("/api/v1/assets/" + created.json().getString("id"))
                 .token(foreign)
@@ -188,35 +173,48 @@ class ExternalIdentityProviderTest {
 
   @Test
   void tokensWithoutAMappedRoleOrOrganizationAreRefused() {
-    assertThat(status(token(claims(WrenchServer.DEFAULT_ORG, "offline_access")))).isEqualTo(401);
-    assertThat(status(token(claims(WrenchServer.DEFAULT_ORG)))).isEqualTo(401);
-    // An unmapped value that happens to be a Wrench role name is not a role when a map is set.
-    assertThat(status(token(claims(WrenchServer.DEFAULT_ORG, "admin")))).isEqualTo(401);
-    JsonObject noOrg = claims(WrenchServer.DEFAULT_ORG, "maintenance-admin");
-    noOrg.remove("wrench_org");
-    assertThat(status(token(noOrg))).isEqualTo(401);
     assertThat(
             status(
-                token(
-                    claims(WrenchServer.DEFAULT_ORG, "maintenance-admin")
-                        .put("wrench_org", "acme"))))
+                Jwts.rs256(
+                    PROVIDER_KID, claims(WrenchServer.DEFAULT_ORG, "offline_access"), providerPem)))
+        .isEqualTo(401);
+    assertThat(status(Jwts.rs256(PROVIDER_KID, claims(WrenchServer.DEFAULT_ORG), providerPem)))
+        .isEqualTo(401);
+    // An unmapped value that happens to be a Wrench role name is not a role when a map is set.
+    assertThat(
+            status(
+                Jwts.rs256(PROVIDER_KID, claims(WrenchServer.DEFAULT_ORG, "admin"), providerPem)))
+        .isEqualTo(401);
+    JsonObject noOrg = claims(WrenchServer.DEFAULT_ORG, "maintenance-admin");
+    noOrg.remove("wrench_org");
+    assertThat(status(Jwts.rs256(PROVIDER_KID, noOrg, providerPem))).isEqualTo(401);
+    assertThat(
+            status(
+                Jwts.rs256(
+                    PROVIDER_KID,
+                    claims(WrenchServer.DEFAULT_ORG, "maintenance-admin").put("wrench_org", "acme"),
+                    providerPem)))
         .isEqualTo(401);
   }
 
   @Test
   void providerTokensAreCheckedForAudienceExpiryAndSignature() throws Exception {
     JsonObject good = claims(WrenchServer.DEFAULT_ORG, "maintenance-admin");
-    assertThat(status(token(good))).isEqualTo(200);
-    assertThat(status(token(good.copy().put("aud", "account")))).isEqualTo(401);
-    assertThat(status(token(good.copy().put("exp", now() - 60)))).isEqualTo(401);
-    assertThat(status(token(good.copy().put("nbf", now() + 600)))).isEqualTo(401);
+    assertThat(status(Jwts.rs256(PROVIDER_KID, good, providerPem))).isEqualTo(200);
+    assertThat(status(Jwts.rs256(PROVIDER_KID, good.copy().put("aud", "account"), providerPem)))
+        .isEqualTo(401);
+    assertThat(status(Jwts.rs256(PROVIDER_KID, good.copy().put("exp", now() - 60), providerPem)))
+        .isEqualTo(401);
+    assertThat(status(Jwts.rs256(PROVIDER_KID, good.copy().put("nbf", now() + 600), providerPem)))
+        .isEqualTo(401);
     // Signed by someone else under the provider's key id.
-    assertThat(status(token("idp-key-1", good, pem(newKeyPair())))).isEqualTo(401);
+    assertThat(status(Jwts.rs256(PROVIDER_KID, good, Jwts.pem(Jwts.newRsaKeyPair()))))
+        .isEqualTo(401);
     // HS256 with the provider's public key, and alg none.
     assertThat(
             status(
                 Jwts.hs256(
-                    new JsonObject().put("alg", "HS256").put("kid", "idp-key-1"),
+                    new JsonObject().put("alg", "HS256").put("kid", PROVIDER_KID),
                     good,
                     providerKey.getPublic().getEncoded())))
         .isEqualTo(401);
@@ -225,10 +223,10 @@ class ExternalIdentityProviderTest {
 
   @Test
   void aKeyTheProviderAddsLaterIsFetchedWhenATokenNamesIt() throws Exception {
-    KeyPair rotated = newKeyPair();
-    String rotatedPem = pem(rotated);
+    KeyPair rotated = Jwts.newRsaKeyPair();
+    String rotatedPem = Jwts.pem(rotated);
     String token =
-        token("idp-key-2", claims(WrenchServer.DEFAULT_ORG, "maintenance-admin"), rotatedPem);
+        Jwts.rs256("idp-key-2", claims(WrenchServer.DEFAULT_ORG, "maintenance-admin"), rotatedPem);
     int fetchesBefore = jwksFetches.get();
     published.add(jwk("idp-key-2", rotated));
     Awaitility.await()
@@ -239,7 +237,7 @@ class ExternalIdentityProviderTest {
     // A key id the provider never published stays refused.
     assertThat(
             status(
-                token(
+                Jwts.rs256(
                     "idp-key-9",
                     claims(WrenchServer.DEFAULT_ORG, "maintenance-admin"),
                     rotatedPem)))

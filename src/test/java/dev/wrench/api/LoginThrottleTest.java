@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.auth.LoginThrottle;
 import dev.wrench.support.Http;
+import dev.wrench.support.Tokens;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,17 +37,6 @@ class LoginThrottleTest {
                         .put("lockout_seconds", 600)));
   }
 
-  private static Http.Response login(Http http, String email, String password) {
-    return http.post("/oauth/token")
-        .raw(
-            "application/x-www-form-urlencoded",
-            "grant_type=password&username="
-                + URLEncoder.encode(email, StandardCharsets.UTF_8)
-                + "&password="
-                + URLEncoder.encode(password, StandardCharsets.UTF_8))
-        .send();
-  }
-
   @Test
   void anAccountIsLockedAfterRepeatedFailuresAndAnUnknownOneLooksTheSame() throws SQLException {
     try (WrenchServer server = WrenchServer.start(throttle(3, 1_000))) {
@@ -57,14 +45,14 @@ class LoginThrottleTest {
       String right = "password-of-" + user.email();
       String nobody = "nobody-" + UUID.randomUUID() + "@wrench.test";
       for (int i = 0; i < 3; i++) {
-        Http.Response known = login(http, user.email(), "wrong-" + i);
-        Http.Response unknown = login(http, nobody, "wrong-" + i);
+        Http.Response known = Tokens.passwordGrant(http, user.email(), "wrong-" + i);
+        Http.Response unknown = Tokens.passwordGrant(http, nobody, "wrong-" + i);
         assertThat(known.status()).isEqualTo(400);
         assertThat(unknown.json()).isEqualTo(known.json());
       }
       // Locked: even the right password is refused, and an unknown account gets the same answer.
-      Http.Response locked = login(http, user.email(), right);
-      Http.Response lockedUnknown = login(http, nobody, right);
+      Http.Response locked = Tokens.passwordGrant(http, user.email(), right);
+      Http.Response lockedUnknown = Tokens.passwordGrant(http, nobody, right);
       assertThat(locked.status()).isEqualTo(400);
       assertThat(locked.json().getString("error")).isEqualTo("invalid_grant");
       assertThat(locked.json().containsKey("access_token")).isFalse();
@@ -75,10 +63,11 @@ class LoginThrottleTest {
       assertThat(lockedUnknown.header("Retry-After")).isNotNull();
       // The lock is per account: another account from the same address still logs in.
       WrenchServer.User other = server.createUser("technician");
-      assertThat(login(http, other.email(), "password-of-" + other.email()).status())
+      assertThat(Tokens.passwordGrant(http, other.email(), "password-of-" + other.email()).status())
           .isEqualTo(200);
       // Email case does not dodge the lock.
-      assertThat(login(http, user.email().toUpperCase(), right).status()).isEqualTo(400);
+      assertThat(Tokens.passwordGrant(http, user.email().toUpperCase(), right).status())
+          .isEqualTo(400);
 
       // When the period is over, the right password works again and clears the count.
       try (Connection sql = server.database().connect();
@@ -86,9 +75,9 @@ class LoginThrottleTest {
         statement.executeUpdate(
             "UPDATE login_failures SET locked_until = now() - interval '1 second'");
       }
-      assertThat(login(http, user.email(), right).status()).isEqualTo(200);
-      assertThat(login(http, user.email(), "wrong-again").status()).isEqualTo(400);
-      assertThat(login(http, user.email(), right).status()).isEqualTo(200);
+      assertThat(Tokens.passwordGrant(http, user.email(), right).status()).isEqualTo(200);
+      assertThat(Tokens.passwordGrant(http, user.email(), "wrong-again").status()).isEqualTo(400);
+      assertThat(Tokens.passwordGrant(http, user.email(), right).status()).isEqualTo(200);
     }
   }
 
@@ -98,9 +87,11 @@ class LoginThrottleTest {
       Http http = server.http();
       WrenchServer.User user = server.createUser("manager");
       for (int i = 0; i < 5; i++) {
-        assertThat(login(http, "spray-" + i + "@wrench.test", "guess").status()).isEqualTo(400);
+        assertThat(Tokens.passwordGrant(http, "spray-" + i + "@wrench.test", "guess").status())
+            .isEqualTo(400);
       }
-      Http.Response locked = login(http, user.email(), "password-of-" + user.email());
+      Http.Response locked =
+          Tokens.passwordGrant(http, user.email(), "password-of-" + user.email());
       assertThat(locked.status()).isEqualTo(400);
       assertThat(locked.json().getString("error_description")).contains("too many failed log-ins");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
 import dev.wrench.support.Prometheus;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -57,11 +58,8 @@ class MetricsTest {
   @Test
   void requestsAreCountedByRouteTemplateNotByRawPath() {
     JsonObject created =
-        http.post("/api/v1/work-orders")
-            .token(admin)
-            .json(new JsonObject().put("title", "metered").put("priority", "critical"))
-            .send()
-            .json();
+        WorkOrders.create(
+            http, admin, new JsonObject().put("title", "metered").put("priority", "critical"));
     String id = created.getString("id");
     http.get("/api/v1/work-orders/" + id).token(admin).send();
 
@@ -89,15 +87,13 @@ class MetricsTest {
         Prometheus.value(before, "wrench_work_orders_completions_total", "priority=\"high\"");
 
     JsonObject wo =
-        http.post("/api/v1/work-orders")
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("title", "overdue and then done")
-                    .put("priority", "high")
-                    .put("due_at", "2020-01-01T00:00:00Z"))
-            .send()
-            .json();
+        WorkOrders.create(
+            http,
+            admin,
+            new JsonObject()
+                .put("title", "overdue and then done")
+                .put("priority", "high")
+                .put("due_at", "2020-01-01T00:00:00Z"));
     String path = "/api/v1/work-orders/" + wo.getString("id");
     // Read twice: the first misses the cache, the second hits it.
     http.get(path).token(admin).send();

@@ -3,6 +3,7 @@ package dev.wrench.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
+import dev.wrench.support.Tokens;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,10 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OAuthApiTest {
 
-  private static final String TOKEN = "/oauth/token";
   private static final String REVOKE = "/oauth/revoke";
   private static final String CLIENTS = "/api/v1/oauth-clients";
-  private static final String FORM = "application/x-www-form-urlencoded";
 
   private WrenchServer server;
   private Http http;
@@ -48,27 +47,8 @@ class OAuthApiTest {
     }
   }
 
-  private static String enc(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  private Http.Response token(String form) {
-    return http.post(TOKEN).raw(FORM, form).send();
-  }
-
   private Http.Response revoke(String form) {
-    return http.post(REVOKE).raw(FORM, form).send();
-  }
-
-  private JsonObject passwordGrant(String email, String password) {
-    Http.Response response =
-        token("grant_type=password&username=" + enc(email) + "&password=" + enc(password));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json();
-  }
-
-  private Http.Response refresh(String refreshToken) {
-    return token("grant_type=refresh_token&refresh_token=" + enc(refreshToken));
+    return http.post(REVOKE).raw(Tokens.FORM, form).send();
   }
 
   private static void assertOAuthError(Http.Response response, int status, String error) {
@@ -89,11 +69,12 @@ class OAuthApiTest {
   }
 
   private Http.Response clientGrant(JsonObject client, String extra) {
-    return token(
+    return Tokens.grant(
+        http,
         "grant_type=client_credentials&client_id="
-            + enc(client.getString("client_id"))
+            + Tokens.enc(client.getString("client_id"))
             + "&client_secret="
-            + enc(client.getString("client_secret"))
+            + Tokens.enc(client.getString("client_secret"))
             + extra);
   }
 
@@ -133,22 +114,24 @@ class OAuthApiTest {
     String basic =
         Base64.getEncoder()
             .encodeToString(
-                (enc(client.getString("client_id")) + ":" + enc(client.getString("client_secret")))
+                (Tokens.enc(client.getString("client_id"))
+                        + ":"
+                        + Tokens.enc(client.getString("client_secret")))
                     .getBytes(StandardCharsets.UTF_8));
     Http.Response response =
-        http.post(TOKEN)
+        http.post(Tokens.PATH)
             .header("Authorization", "Basic " + basic)
-            .raw(FORM, "grant_type=client_credentials")
+            .raw(Tokens.FORM, "grant_type=client_credentials")
             .send();
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     // Both ways at once is ambiguous.
     Http.Response both =
-        http.post(TOKEN)
+        http.post(Tokens.PATH)
             .header("Authorization", "Basic " + basic)
             .raw(
-                FORM,
+                Tokens.FORM,
                 "grant_type=client_credentials&client_secret="
-                    + enc(client.getString("client_secret")))
+                    + Tokens.enc(client.getString("client_secret")))
             .send();
     assertOAuthError(both, 400, "invalid_request");
   }
@@ -165,7 +148,8 @@ class OAuthApiTest {
     assertOAuthError(notAUuid, 401, "invalid_client");
     assertThat(unknown.json()).isEqualTo(wrong.json());
     assertThat(wrong.header("WWW-Authenticate")).startsWith("Basic");
-    assertOAuthError(token("grant_type=client_credentials&client_id=x"), 400, "invalid_request");
+    assertOAuthError(
+        Tokens.grant(http, "grant_type=client_credentials&client_id=x"), 400, "invalid_request");
   }
 
   @Test
@@ -235,7 +219,10 @@ class OAuthApiTest {
     assertThat(first.items()).hasSize(2);
     String cursor = first.json().getString("next_cursor");
     assertThat(cursor).isNotNull();
-    Http.Response second = http.get(CLIENTS + "?limit=2&cursor=" + enc(cursor)).token(admin).send();
+    Http.Response second =
+        http.get(CLIENTS + "?limit=2&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))
+            .token(admin)
+            .send();
     assertThat(second.status()).isEqualTo(200);
     assertThat(second.items()).isNotEmpty();
     assertThat(second.items().getJsonObject(0).getString("id"))
@@ -246,11 +233,11 @@ class OAuthApiTest {
 
   @Test
   void aRefreshTokenIsSingleUseAndRotated() {
-    JsonObject first = passwordGrant(manager.email(), "password-of-" + manager.email());
+    JsonObject first = Tokens.loginAnswer(http, manager.email(), "password-of-" + manager.email());
     String refresh1 = first.getString("refresh_token");
     assertThat(refresh1).startsWith("wrt_");
 
-    Http.Response second = refresh(refresh1);
+    Http.Response second = Tokens.refreshGrant(http, refresh1);
     assertThat(second.status()).as(second.toString()).isEqualTo(200);
     String refresh2 = second.json().getString("refresh_token");
     assertThat(refresh2).isNotEqualTo(refresh1);
@@ -258,7 +245,7 @@ class OAuthApiTest {
     String access = second.json().getString("access_token");
     assertThat(http.get("/api/v1/work-orders").token(access).send().status()).isEqualTo(200);
 
-    Http.Response third = refresh(refresh2);
+    Http.Response third = Tokens.refreshGrant(http, refresh2);
     assertThat(third.status()).isEqualTo(200);
     // Only digests are stored.
     assertThat(storedTokenText()).doesNotContain(refresh1).doesNotContain(refresh2);
@@ -266,40 +253,40 @@ class OAuthApiTest {
 
   @Test
   void reusingASpentRefreshTokenRevokesTheWholeFamily() {
-    JsonObject login = passwordGrant(manager.email(), "password-of-" + manager.email());
+    JsonObject login = Tokens.loginAnswer(http, manager.email(), "password-of-" + manager.email());
     String stolen = login.getString("refresh_token");
-    String legitimate = refresh(stolen).json().getString("refresh_token");
+    String legitimate = Tokens.refreshGrant(http, stolen).json().getString("refresh_token");
 
     // The spent token comes back (a thief replaying it, or the owner after the thief).
-    assertOAuthError(refresh(stolen), 400, "invalid_grant");
+    assertOAuthError(Tokens.refreshGrant(http, stolen), 400, "invalid_grant");
     // Its successor is dead too: the family is revoked.
-    assertOAuthError(refresh(legitimate), 400, "invalid_grant");
+    assertOAuthError(Tokens.refreshGrant(http, legitimate), 400, "invalid_grant");
 
     // Another log-in starts a new, unaffected family.
-    JsonObject again = passwordGrant(manager.email(), "password-of-" + manager.email());
-    assertThat(refresh(again.getString("refresh_token")).status()).isEqualTo(200);
+    JsonObject again = Tokens.loginAnswer(http, manager.email(), "password-of-" + manager.email());
+    assertThat(Tokens.refreshGrant(http, again.getString("refresh_token")).status()).isEqualTo(200);
   }
 
   @Test
   void concurrentUsesOfOneRefreshTokenLetAtMostOneThrough() {
-    JsonObject login = passwordGrant(manager.email(), "password-of-" + manager.email());
+    JsonObject login = Tokens.loginAnswer(http, manager.email(), "password-of-" + manager.email());
     String refresh = login.getString("refresh_token");
-    String form = "grant_type=refresh_token&refresh_token=" + enc(refresh);
-    var a = http.post(TOKEN).raw(FORM, form).sendAsync();
-    var b = http.post(TOKEN).raw(FORM, form).sendAsync();
+    String form = "grant_type=refresh_token&refresh_token=" + Tokens.enc(refresh);
+    var a = http.post(Tokens.PATH).raw(Tokens.FORM, form).sendAsync();
+    var b = http.post(Tokens.PATH).raw(Tokens.FORM, form).sendAsync();
     int ok = (Http.await(a).status() == 200 ? 1 : 0) + (Http.await(b).status() == 200 ? 1 : 0);
     assertThat(ok).isLessThanOrEqualTo(1);
   }
 
   @Test
   void unknownOrMissingRefreshTokensAreRefused() {
-    assertOAuthError(refresh("wrt_unknown"), 400, "invalid_grant");
-    assertOAuthError(token("grant_type=refresh_token"), 400, "invalid_request");
+    assertOAuthError(Tokens.refreshGrant(http, "wrt_unknown"), 400, "invalid_grant");
+    assertOAuthError(Tokens.grant(http, "grant_type=refresh_token"), 400, "invalid_request");
   }
 
   @Test
   void anExpiredRefreshTokenIsRefused() throws SQLException {
-    JsonObject login = passwordGrant(manager.email(), "password-of-" + manager.email());
+    JsonObject login = Tokens.loginAnswer(http, manager.email(), "password-of-" + manager.email());
     try (Connection sql = server.database().connect();
         Statement statement = sql.createStatement()) {
       statement.executeUpdate(
@@ -308,22 +295,25 @@ class OAuthApiTest {
               + UUID.fromString(manager.id())
               + "'");
     }
-    assertOAuthError(refresh(login.getString("refresh_token")), 400, "invalid_grant");
+    assertOAuthError(
+        Tokens.refreshGrant(http, login.getString("refresh_token")), 400, "invalid_grant");
   }
 
   @Test
   void aRefreshMayNarrowTheScopeButNotWidenIt() {
-    JsonObject login = passwordGrant(manager.email(), "password-of-" + manager.email());
+    JsonObject login = Tokens.loginAnswer(http, manager.email(), "password-of-" + manager.email());
     Http.Response narrowed =
-        token(
+        Tokens.grant(
+            http,
             "grant_type=refresh_token&scope=read&refresh_token="
-                + enc(login.getString("refresh_token")));
+                + Tokens.enc(login.getString("refresh_token")));
     assertThat(narrowed.status()).isEqualTo(200);
     assertThat(narrowed.json().getString("scope")).isEqualTo("read");
     Http.Response widened =
-        token(
+        Tokens.grant(
+            http,
             "grant_type=refresh_token&scope=api%20admin&refresh_token="
-                + enc(narrowed.json().getString("refresh_token")));
+                + Tokens.enc(narrowed.json().getString("refresh_token")));
     assertOAuthError(widened, 400, "invalid_scope");
   }
 
@@ -331,13 +321,14 @@ class OAuthApiTest {
 
   @Test
   void revokingARefreshTokenEndsItsFamilyAndUnknownTokensAre200() {
-    JsonObject login = passwordGrant(manager.email(), "password-of-" + manager.email());
+    JsonObject login = Tokens.loginAnswer(http, manager.email(), "password-of-" + manager.email());
     String refresh1 = login.getString("refresh_token");
-    String refresh2 = refresh(refresh1).json().getString("refresh_token");
+    String refresh2 = Tokens.refreshGrant(http, refresh1).json().getString("refresh_token");
 
-    Http.Response revoked = revoke("token=" + enc(refresh1) + "&token_type_hint=refresh_token");
+    Http.Response revoked =
+        revoke("token=" + Tokens.enc(refresh1) + "&token_type_hint=refresh_token");
     assertThat(revoked.status()).isEqualTo(200);
-    assertOAuthError(refresh(refresh2), 400, "invalid_grant");
+    assertOAuthError(Tokens.refreshGrant(http, refresh2), 400, "invalid_grant");
 
     assertThat(revoke("token=wrt_never-issued").status()).isEqualTo(200);
     assertThat(revoke("token=something-else").status()).isEqualTo(200);
@@ -348,12 +339,13 @@ class OAuthApiTest {
     assertOAuthError(revoke("token_type_hint=refresh_token"), 400, "invalid_request");
     assertOAuthError(
         http.post(REVOKE).json(new JsonObject().put("token", "x")).send(), 400, "invalid_request");
-    assertOAuthError(revoke("token=" + enc(admin)), 400, "unsupported_token_type");
+    assertOAuthError(revoke("token=" + Tokens.enc(admin)), 400, "unsupported_token_type");
   }
 
   @Test
   void anUnsupportedGrantTypeIsStillRefused() {
-    assertOAuthError(token("grant_type=authorization_code&code=x"), 400, "unsupported_grant_type");
+    assertOAuthError(
+        Tokens.grant(http, "grant_type=authorization_code&code=x"), 400, "unsupported_grant_type");
   }
 
   private String storedTokenText() {

@@ -3,10 +3,10 @@ package dev.wrench.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
+import dev.wrench.support.Tokens;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,7 +71,7 @@ class OrganizationApiTest {
     assertThat(fetched.json().getString("name")).isEqualTo("Acme");
 
     // The new admin logs in, sees only their tenant, and is no platform admin.
-    String tenantAdmin = server.login(email, PASSWORD);
+    String tenantAdmin = Tokens.login(http, email, PASSWORD);
     Http.Response users = http.get("/api/v1/users").token(tenantAdmin).send();
     assertThat(users.items()).hasSize(1);
     String assetId =
@@ -88,13 +88,8 @@ class OrganizationApiTest {
     assertThat(http.get(ORGS + "/" + org.getString("id")).token(tenantAdmin).send().status())
         .isEqualTo(403);
     // Work order numbers start afresh in the new tenant.
-    Http.Response wo =
-        http.post("/api/v1/work-orders")
-            .token(tenantAdmin)
-            .json(new JsonObject().put("title", "First"))
-            .send();
-    assertThat(wo.status()).isEqualTo(201);
-    assertThat(wo.json().getString("number")).isEqualTo("WO-000001");
+    JsonObject wo = WorkOrders.create(http, tenantAdmin, "First");
+    assertThat(wo.getString("number")).isEqualTo("WO-000001");
   }
 
   @Test
@@ -130,22 +125,8 @@ class OrganizationApiTest {
   @Test
   void thePlatformGrantSurvivesARefresh() {
     Http.Response login =
-        http.post("/oauth/token")
-            .raw(
-                "application/x-www-form-urlencoded",
-                "grant_type=password&username="
-                    + URLEncoder.encode(WrenchServer.ADMIN_EMAIL, StandardCharsets.UTF_8)
-                    + "&password="
-                    + URLEncoder.encode(WrenchServer.ADMIN_PASSWORD, StandardCharsets.UTF_8))
-            .send();
-    Http.Response refreshed =
-        http.post("/oauth/token")
-            .raw(
-                "application/x-www-form-urlencoded",
-                "grant_type=refresh_token&refresh_token="
-                    + URLEncoder.encode(
-                        login.json().getString("refresh_token"), StandardCharsets.UTF_8))
-            .send();
+        Tokens.passwordGrant(http, WrenchServer.ADMIN_EMAIL, WrenchServer.ADMIN_PASSWORD);
+    Http.Response refreshed = Tokens.refreshGrant(http, login.json().getString("refresh_token"));
     String token = refreshed.json().getString("access_token");
     assertThat(http.post(ORGS).token(token).json(body("After refresh", email())).send().status())
         .isEqualTo(201);

@@ -1,5 +1,6 @@
 package dev.wrench.api;
 
+import static dev.wrench.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -327,12 +328,8 @@ class PermissionMatrixTest {
     Prepared request = prepare(op, true);
     Http.Response response = send(op, request, tokens.get(role));
     assertThat(response.status()).as("%s as %s -> %s", op, role, response).isEqualTo(403);
-    assertThat(response.header("Content-Type"))
-        .as("%s as %s", op, role)
-        .isEqualTo("application/problem+json");
+    assertProblem(response, 403, "/problems/forbidden");
     JsonObject problem = response.json();
-    assertThat(problem.getString("type")).isEqualTo("/problems/forbidden");
-    assertThat(problem.getInteger("status")).isEqualTo(403);
     assertThat(problem.getString("title")).isNotBlank();
     assertThat(problem.getString("instance")).isEqualTo(request.path().replaceAll("\\?.*$", ""));
   }
@@ -340,8 +337,7 @@ class PermissionMatrixTest {
   private static void assertUnauthorized(Operation op, Http.Response response) {
     assertThat(response.status()).as("%s -> %s", op, response).isEqualTo(401);
     assertThat(response.header("WWW-Authenticate")).as("%s", op).startsWith("Bearer");
-    assertThat(response.header("Content-Type")).as("%s", op).isEqualTo("application/problem+json");
-    assertThat(response.json().getString("type")).isEqualTo("/problems/unauthorized");
+    assertProblem(response, 401, "/problems/unauthorized");
   }
 
   // --- building a valid request ---

@@ -1,8 +1,11 @@
 package dev.wrench.api;
 
+import static dev.wrench.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
+import dev.wrench.support.Tokens;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -73,10 +76,7 @@ abstract class RateLimitApiTestBase {
   }
 
   private static void assertRefused(Http.Response response, int limit) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(429);
-    assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-    assertThat(response.json().getString("type")).isEqualTo("/problems/rate-limited");
-    assertThat(response.json().getInteger("status")).isEqualTo(429);
+    assertProblem(response, 429, "/problems/rate-limited");
     assertThat(header(response, "Retry-After")).isBetween(1, WINDOW_SECONDS);
     assertThat(header(response, "X-RateLimit-Remaining")).isZero();
     assertThat(header(response, "X-RateLimit-Limit")).isEqualTo(limit);
@@ -175,7 +175,7 @@ abstract class RateLimitApiTestBase {
     Http.Response last = null;
     int answered = 0;
     for (int i = 0; i < LOGINS_PER_WINDOW + 1; i++) {
-      last = http.post("/oauth/token").raw("application/x-www-form-urlencoded", form).send();
+      last = Tokens.grant(http, form);
       if (last.status() == 429) {
         break;
       }
@@ -194,20 +194,13 @@ abstract class RateLimitApiTestBase {
     Awaitility.await()
         .atMost(Duration.ofSeconds(WINDOW_SECONDS + 3))
         .pollInterval(Duration.ofMillis(250))
-        .until(
-            () -> http.post("/oauth/token").raw("application/x-www-form-urlencoded", form).send(),
-            response -> response.status() == 400);
+        .until(() -> Tokens.grant(http, form), response -> response.status() == 400);
   }
 
   @Test
   void everyResponseCarriesTheHeaders() {
     String token = server.createUser("manager").token();
-    JsonObject created =
-        http.post("/api/v1/work-orders")
-            .token(token)
-            .json(new JsonObject().put("title", "headers"))
-            .send()
-            .json();
+    JsonObject created = WorkOrders.create(http, token, "headers");
     String path = "/api/v1/work-orders/" + created.getString("id");
     Http.Response[] responses = {
       http.get(path).token(token).send(), // 200

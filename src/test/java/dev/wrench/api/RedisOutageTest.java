@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
 import dev.wrench.support.RedisProcess;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import dev.wrench.workorder.WorkOrderService;
 import io.vertx.core.json.JsonObject;
@@ -79,12 +80,7 @@ class RedisOutageTest {
               }
               delivery.next();
             });
-    JsonObject wo =
-        http.post("/api/v1/work-orders")
-            .token(admin)
-            .json(new JsonObject().put("title", "through the outage"))
-            .send()
-            .json();
+    JsonObject wo = WorkOrders.create(http, admin, "through the outage");
     path = "/api/v1/work-orders/" + wo.getString("id");
   }
 

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.wrench.support.Http;
+import dev.wrench.support.Tokens;
 import dev.wrench.support.WrenchServer;
 import java.time.Duration;
 import java.util.List;
@@ -110,10 +111,10 @@ class RequestLogTest {
     String marker = "log-secret-" + UUID.randomUUID();
     String token = server.adminToken();
     // A wrong password, a good one, a token in the header, a token and password in the query.
-    http.post("/oauth/token")
+    http.post(Tokens.PATH)
         .header("X-Request-Id", marker)
         .raw(
-            "application/x-www-form-urlencoded",
+            Tokens.FORM,
             "grant_type=password&username=admin%40wrench.test&password=wrong-Secret-123")
         .send();
     http.get(

@@ -1,9 +1,11 @@
 package dev.wrench.api;
 
+import static dev.wrench.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
 import dev.wrench.support.Pages;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -52,25 +54,19 @@ class RowRulesTest {
     }
   }
 
-  private JsonObject create(String token, JsonObject body) {
-    Http.Response response = http.post(WORK_ORDERS).token(token).json(body).send();
-    assertThat(response.status()).as(response.toString()).isEqualTo(201);
-    return response.json();
-  }
-
-  /** A work order filed by the admin on behalf of {@code requester}, optionally assigned. */
-  private JsonObject workOrderFor(
+  /** The body of a work order filed on behalf of {@code requester}, optionally assigned. */
+  private static JsonObject onBehalfOf(
       WrenchServer.User requester, WrenchServer.Technician assignee, String title) {
     JsonObject body = new JsonObject().put("title", title).put("requester_id", requester.id());
     if (assignee != null) {
       body.put("assignee_id", assignee.technicianId());
     }
-    return create(admin, body);
+    return body;
   }
 
-  private JsonObject assignedTo(WrenchServer.Technician assignee, String title) {
-    return create(
-        admin, new JsonObject().put("title", title).put("assignee_id", assignee.technicianId()));
+  /** The body of a work order assigned to {@code assignee}. */
+  private static JsonObject assignedTo(WrenchServer.Technician assignee, String title) {
+    return new JsonObject().put("title", title).put("assignee_id", assignee.technicianId());
   }
 
   private Http.Response patch(String token, JsonObject workOrder, JsonObject changes) {
@@ -98,12 +94,6 @@ class RowRulesTest {
         .send();
   }
 
-  private static void assertProblem(Http.Response response, int status, String type) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
-    assertThat(response.json().getString("type")).isEqualTo(type);
-  }
-
   /** The answer for a work order that is not visible: the same as for one that does not exist. */
   private void assertLooksNonexistent(Http.Response response, String path) {
     assertProblem(response, 404, "/problems/not-found");
@@ -123,10 +113,10 @@ class RowRulesTest {
 
   @Test
   void aRequesterListsOnlyTheWorkOrdersTheyRequested() {
-    JsonObject mine1 = workOrderFor(alice, null, "alice leaking tap");
-    JsonObject mine2 = create(alice.token(), new JsonObject().put("title", "alice broken window"));
-    JsonObject bobs = workOrderFor(bob, tina, "bob noisy fan");
-    JsonObject nobodys = create(admin, new JsonObject().put("title", "admin own"));
+    JsonObject mine1 = WorkOrders.create(http, admin, onBehalfOf(alice, null, "alice leaking tap"));
+    JsonObject mine2 = WorkOrders.create(http, alice.token(), "alice broken window");
+    JsonObject bobs = WorkOrders.create(http, admin, onBehalfOf(bob, tina, "bob noisy fan"));
+    JsonObject nobodys = WorkOrders.create(http, admin, "admin own");
 
     List<JsonObject> seen = Pages.collect(http, alice.token(), WORK_ORDERS, 2);
     assertThat(seen)
@@ -150,7 +140,7 @@ class RowRulesTest {
 
   @Test
   void aRequesterGetsTheirOwnWorkOrderWithHistoryAndComments() {
-    JsonObject mine = workOrderFor(alice, null, "alice own");
+    JsonObject mine = WorkOrders.create(http, admin, onBehalfOf(alice, null, "alice own"));
     assertThat(comment(admin, mine, "on it").status()).isEqualTo(201);
     String path = WORK_ORDERS + "/" + mine.getString("id");
     Http.Response got = http.get(path).token(alice.token()).send();
@@ -166,7 +156,7 @@ class RowRulesTest {
 
   @Test
   void anotherRequestersWorkOrderIs404ForThemNever403() {
-    JsonObject bobs = workOrderFor(bob, tina, "bob private");
+    JsonObject bobs = WorkOrders.create(http, admin, onBehalfOf(bob, tina, "bob private"));
     assertThat(comment(admin, bobs, "visible to bob").status()).isEqualTo(201);
     String path = WORK_ORDERS + "/" + bobs.getString("id");
 
@@ -189,7 +179,7 @@ class RowRulesTest {
 
   @Test
   void theHistoryOfADeletedWorkOrderStaysHiddenFromOtherRequesters() {
-    JsonObject bobs = workOrderFor(bob, null, "bob deleted");
+    JsonObject bobs = WorkOrders.create(http, admin, onBehalfOf(bob, null, "bob deleted"));
     assertThat(http.delete(WORK_ORDERS + "/" + bobs.getString("id")).token(admin).send().status())
         .isEqualTo(204);
     String history = WORK_ORDERS + "/" + bobs.getString("id") + "/history";
@@ -201,18 +191,20 @@ class RowRulesTest {
 
   @Test
   void aRequestersCreateAlwaysHasThemAsRequester() {
-    JsonObject plain = create(alice.token(), new JsonObject().put("title", "alice plain"));
+    JsonObject plain = WorkOrders.create(http, alice.token(), "alice plain");
     assertThat(plain.getString("requester_id")).isEqualTo(alice.id());
 
     JsonObject impersonating =
-        create(
+        WorkOrders.create(
+            http,
             alice.token(),
             new JsonObject().put("title", "alice as bob").put("requester_id", bob.id()));
     assertThat(impersonating.getString("requester_id")).isEqualTo(alice.id());
     assertThat(current(impersonating).getString("requester_id")).isEqualTo(alice.id());
 
     JsonObject nulled =
-        create(
+        WorkOrders.create(
+            http,
             alice.token(),
             new JsonObject().put("title", "alice as nobody").putNull("requester_id"));
     assertThat(nulled.getString("requester_id")).isEqualTo(alice.id());
@@ -232,10 +224,14 @@ class RowRulesTest {
   @Test
   void managersAndAdminsMayFileOnSomeonesBehalf() {
     JsonObject byAdmin =
-        create(admin, new JsonObject().put("title", "for bob").put("requester_id", bob.id()));
+        WorkOrders.create(
+            http, admin, new JsonObject().put("title", "for bob").put("requester_id", bob.id()));
     assertThat(byAdmin.getString("requester_id")).isEqualTo(bob.id());
     JsonObject byManager =
-        create(manager, new JsonObject().put("title", "for alice").put("requester_id", alice.id()));
+        WorkOrders.create(
+            http,
+            manager,
+            new JsonObject().put("title", "for alice").put("requester_id", alice.id()));
     assertThat(byManager.getString("requester_id")).isEqualTo(alice.id());
     assertThat(
             http.get(WORK_ORDERS + "/" + byManager.getString("id"))
@@ -247,7 +243,7 @@ class RowRulesTest {
 
   @Test
   void aRequesterMayNotChangeOrDeleteEvenTheirOwnWorkOrder() {
-    JsonObject mine = create(alice.token(), new JsonObject().put("title", "alice unchangeable"));
+    JsonObject mine = WorkOrders.create(http, alice.token(), "alice unchangeable");
     assertProblem(
         patch(alice.token(), mine, new JsonObject().put("title", "changed")),
         403,
@@ -263,7 +259,7 @@ class RowRulesTest {
 
   @Test
   void aTechnicianMayChangeTheStatusOfAWorkOrderAssignedToThem() {
-    JsonObject wo = assignedTo(tina, "tina status");
+    JsonObject wo = WorkOrders.create(http, admin, assignedTo(tina, "tina status"));
     Http.Response started =
         patch(tina.user().token(), wo, new JsonObject().put("status", "in_progress"));
     assertThat(started.status()).as(started.toString()).isEqualTo(200);
@@ -282,7 +278,7 @@ class RowRulesTest {
 
   @Test
   void aTechnicianChangingAnyOtherFieldIs403AndNothingChanges() {
-    JsonObject wo = assignedTo(tina, "tina fields");
+    JsonObject wo = WorkOrders.create(http, admin, assignedTo(tina, "tina fields"));
     List<JsonObject> attempts =
         List.of(
             new JsonObject().put("title", "renamed"),
@@ -303,8 +299,8 @@ class RowRulesTest {
 
   @Test
   void aTechnicianChangingAWorkOrderNotAssignedToThemIs403() {
-    JsonObject toms = assignedTo(tom, "tom's job");
-    JsonObject unassigned = create(admin, new JsonObject().put("title", "nobody's job"));
+    JsonObject toms = WorkOrders.create(http, admin, assignedTo(tom, "tom's job"));
+    JsonObject unassigned = WorkOrders.create(http, admin, "nobody's job");
     assertProblem(
         patch(tina.user().token(), toms, new JsonObject().put("status", "in_progress")),
         403,
@@ -322,7 +318,7 @@ class RowRulesTest {
 
   @Test
   void aTechnicianLosesTheWorkOrderWhenItIsReassigned() {
-    JsonObject wo = assignedTo(tina, "reassigned");
+    JsonObject wo = WorkOrders.create(http, admin, assignedTo(tina, "reassigned"));
     JsonObject moved =
         patchOk(manager, wo, new JsonObject().put("assignee_id", tom.technicianId()));
     assertProblem(
@@ -337,7 +333,7 @@ class RowRulesTest {
 
   @Test
   void aTechnicianCannotReopenACompletedWorkOrderButAManagerCan() {
-    JsonObject wo = assignedTo(tina, "reopen");
+    JsonObject wo = WorkOrders.create(http, admin, assignedTo(tina, "reopen"));
     JsonObject started =
         patchOk(tina.user().token(), wo, new JsonObject().put("status", "in_progress"));
     JsonObject done =
@@ -355,7 +351,7 @@ class RowRulesTest {
 
   @Test
   void aTechnicianStillFollowsTheStateMachine() {
-    JsonObject wo = assignedTo(tina, "state machine");
+    JsonObject wo = WorkOrders.create(http, admin, assignedTo(tina, "state machine"));
     Http.Response skip =
         patch(tina.user().token(), wo, new JsonObject().put("status", "completed"));
     assertProblem(skip, 409, "/problems/invalid-transition");
@@ -365,9 +361,9 @@ class RowRulesTest {
 
   @Test
   void aTechnicianCommentsOnlyOnWorkOrdersAssignedToThem() {
-    JsonObject mine = assignedTo(tina, "tina comments");
-    JsonObject toms = assignedTo(tom, "tom comments");
-    JsonObject unassigned = create(admin, new JsonObject().put("title", "unassigned comments"));
+    JsonObject mine = WorkOrders.create(http, admin, assignedTo(tina, "tina comments"));
+    JsonObject toms = WorkOrders.create(http, admin, assignedTo(tom, "tom comments"));
+    JsonObject unassigned = WorkOrders.create(http, admin, "unassigned comments");
 
     Http.Response ok = comment(tina.user().token(), mine, "replaced the belt");
     assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
@@ -392,7 +388,7 @@ class RowRulesTest {
 
   @Test
   void aRequesterCommentsOnTheirOwnWorkOrder() {
-    JsonObject mine = create(alice.token(), new JsonObject().put("title", "alice comments"));
+    JsonObject mine = WorkOrders.create(http, alice.token(), "alice comments");
     Http.Response response = comment(alice.token(), mine, "still dripping");
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     JsonObject created = response.json();
@@ -409,7 +405,7 @@ class RowRulesTest {
 
   @Test
   void managersCommentOnAnyWorkOrder() {
-    JsonObject bobs = workOrderFor(bob, tom, "manager comments");
+    JsonObject bobs = WorkOrders.create(http, admin, onBehalfOf(bob, tom, "manager comments"));
     assertThat(comment(manager, bobs, "approved").status()).isEqualTo(201);
   }
 }

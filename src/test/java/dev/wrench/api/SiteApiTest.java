@@ -3,6 +3,8 @@ package dev.wrench.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
+import dev.wrench.support.Tokens;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,9 +48,17 @@ class SiteApiTest {
     south = created(http.post(SITES).token(admin).json(new JsonObject().put("name", "South")));
     northAsset = asset("north pump", north);
     southAsset = asset("south pump", south);
-    northOrder = workOrder("Leaking valve north", northAsset.getString("id"));
-    southOrder = workOrder("Leaking valve south", southAsset.getString("id"));
-    siteLessOrder = workOrder("Leaking valve nowhere", null);
+    northOrder =
+        WorkOrders.create(
+            http,
+            admin,
+            new JsonObject().put("title", "Leaking valve north").put("asset_id", id(northAsset)));
+    southOrder =
+        WorkOrders.create(
+            http,
+            admin,
+            new JsonObject().put("title", "Leaking valve south").put("asset_id", id(southAsset)));
+    siteLessOrder = WorkOrders.create(http, admin, "Leaking valve nowhere");
   }
 
   @AfterAll
@@ -73,35 +83,6 @@ class SiteApiTest {
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     assertThat(response.json().getString("site_id")).isEqualTo(siteId);
     return response.json();
-  }
-
-  private JsonObject workOrder(String title, String assetId) {
-    JsonObject body = new JsonObject().put("title", title);
-    if (assetId != null) {
-      body.put("asset_id", assetId);
-    }
-    Http.Response response = http.post("/api/v1/work-orders").token(admin).json(body).send();
-    assertThat(response.status()).as(response.toString()).isEqualTo(201);
-    return response.json();
-  }
-
-  /** A user of {@code role} limited to {@code sites} (none: every site), and their token. */
-  private String user(String role, String... sites) {
-    String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@sites.test";
-    Http.Response response =
-        http.post("/api/v1/users")
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("email", email)
-                    .put("role", role)
-                    .put("password", PASSWORD)
-                    .put("site_ids", new JsonArray(List.of((Object[]) sites))))
-            .send();
-    assertThat(response.status()).as(response.toString()).isEqualTo(201);
-    assertThat(response.json().getJsonArray("site_ids"))
-        .containsExactlyInAnyOrder((Object[]) sites);
-    return server.login(email, PASSWORD);
   }
 
   private static List<String> ids(Http.Response response) {
@@ -172,7 +153,7 @@ class SiteApiTest {
                             .put("password", PASSWORD)))
             .send();
     assertThat(org.status()).as(org.toString()).isEqualTo(201);
-    String otherAdmin = server.login(email, PASSWORD);
+    String otherAdmin = Tokens.login(http, email, PASSWORD);
     assertThat(http.get(SITES + "/" + north).token(otherAdmin).send().status()).isEqualTo(404);
     assertThat(ids(http.get(SITES).token(otherAdmin).send())).doesNotContain(north, south);
     assertThat(
@@ -221,7 +202,7 @@ class SiteApiTest {
 
   @Test
   void aSiteScopedTechnicianSeesOnlyItsSitesAssetsAndWorkOrders() {
-    String technician = user("technician", north);
+    String technician = server.createUser("technician", List.of(north)).token();
     assertThat(ids(http.get("/api/v1/assets").token(technician).send()))
         .containsExactly(id(northAsset));
     assertThat(ids(http.get("/api/v1/assets?site_id=" + south).token(technician).send())).isEmpty();
@@ -276,7 +257,7 @@ class SiteApiTest {
 
   @Test
   void aSiteScopedManagerChangesOnlyItsSitesRows() {
-    String manager = user("manager", north);
+    String manager = server.createUser("manager", List.of(north)).token();
     Http.Response patched =
         http.patch("/api/v1/work-orders/" + id(southOrder))
             .token(manager)
@@ -320,7 +301,7 @@ class SiteApiTest {
 
   @Test
   void anUnscopedUserSeesEverySite() {
-    String technician = user("technician");
+    String technician = server.createUser("technician", List.of()).token();
     assertThat(ids(http.get("/api/v1/assets").token(technician).send()))
         .contains(id(northAsset), id(southAsset));
     assertThat(ids(http.get("/api/v1/work-orders?limit=100").token(technician).send()))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
 import dev.wrench.support.TestRedis;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import dev.wrench.workorder.WorkOrderService;
 import io.vertx.core.json.JsonObject;
@@ -65,14 +66,7 @@ class TwoInstancesTest {
 
   @Test
   void aWriteOnOneInstanceIsNeverReadStaleOnTheOther() {
-    JsonObject wo =
-        first
-            .http()
-            .post("/api/v1/work-orders")
-            .token(admin)
-            .json(new JsonObject().put("title", "v1"))
-            .send()
-            .json();
+    JsonObject wo = WorkOrders.create(first.http(), admin, "v1");
     String path = "/api/v1/work-orders/" + wo.getString("id");
     int reads = secondInstanceReads.get();
     // Cached by the second instance; the first reads it from the shared cache.

@@ -1,14 +1,14 @@
 package dev.wrench.api;
 
+import static dev.wrench.support.ProblemAssertions.assertProblem;
+import static dev.wrench.support.ProblemAssertions.pointers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
 import dev.wrench.support.Pages;
+import dev.wrench.support.Tokens;
 import dev.wrench.support.WrenchServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -23,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UserApiTest {
 
   private static final String USERS = "/api/v1/users";
-  private static final String TOKEN = "/oauth/token";
   private static final String PASSWORD = "a-long-passphrase-42";
 
   private WrenchServer server;
@@ -64,35 +63,12 @@ class UserApiTest {
     return response.json();
   }
 
-  private Http.Response token(String form) {
-    return http.post(TOKEN).raw("application/x-www-form-urlencoded", form).send();
-  }
-
-  private Http.Response passwordGrant(String username, String password) {
-    return token("grant_type=password&username=" + enc(username) + "&password=" + enc(password));
-  }
-
-  private static String enc(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  private static void assertProblem(Http.Response response, int status, String type) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
-    assertThat(response.json().getString("type")).isEqualTo(type);
-  }
-
   private static void assertOAuthError(Http.Response response, String error) {
     assertThat(response.status()).as(response.toString()).isEqualTo(400);
     assertThat(response.header("Content-Type")).startsWith("application/json");
     assertThat(response.json().getString("error")).isEqualTo(error);
     assertThat(response.json().fieldNames()).isSubsetOf("error", "error_description", "error_uri");
     assertThat(response.json().containsKey("access_token")).isFalse();
-  }
-
-  private static List<String> pointers(Http.Response response) {
-    JsonArray errors = response.json().getJsonArray("errors", new JsonArray());
-    return errors.stream().map(e -> ((JsonObject) e).getString("pointer")).toList();
   }
 
   /** No field name or value of the body looks like a password or its hash. */
@@ -188,7 +164,7 @@ class UserApiTest {
     assertProblem(response, 400, "/problems/validation");
     assertThat(pointers(response)).contains("/password");
     assertThat(response.body().toString()).doesNotContain("elevenchars");
-    assertOAuthError(passwordGrant(email, "elevenchars"), "invalid_grant");
+    assertOAuthError(Tokens.passwordGrant(http, email, "elevenchars"), "invalid_grant");
 
     Http.Response twelve =
         createUser(
@@ -290,7 +266,7 @@ class UserApiTest {
   void theNewUserCanLogInAndUseTheToken() {
     String email = email("login");
     JsonObject user = newUser("manager", email);
-    Http.Response response = passwordGrant(email, PASSWORD);
+    Http.Response response = Tokens.passwordGrant(http, email, PASSWORD);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonObject token = response.json();
     assertThat(token.getString("token_type")).isEqualTo("Bearer");
@@ -312,15 +288,16 @@ class UserApiTest {
   void logInIgnoresTheCaseOfTheEmail() {
     String email = email("casey");
     newUser("requester", email);
-    assertThat(passwordGrant(email.toUpperCase(Locale.ROOT), PASSWORD).status()).isEqualTo(200);
+    assertThat(Tokens.passwordGrant(http, email.toUpperCase(Locale.ROOT), PASSWORD).status())
+        .isEqualTo(200);
   }
 
   @Test
   void aWrongPasswordAndAnUnknownAccountGiveTheSameInvalidGrant() {
     String email = email("guarded");
     newUser("technician", email);
-    Http.Response wrongPassword = passwordGrant(email, PASSWORD + "-wrong");
-    Http.Response unknownAccount = passwordGrant(email("nobody"), PASSWORD);
+    Http.Response wrongPassword = Tokens.passwordGrant(http, email, PASSWORD + "-wrong");
+    Http.Response unknownAccount = Tokens.passwordGrant(http, email("nobody"), PASSWORD);
     assertOAuthError(wrongPassword, "invalid_grant");
     assertOAuthError(unknownAccount, "invalid_grant");
     assertThat(unknownAccount.status()).isEqualTo(wrongPassword.status());
@@ -329,13 +306,14 @@ class UserApiTest {
 
   @Test
   void anUnsupportedGrantTypeIs400UnsupportedGrantType() {
-    assertOAuthError(token("grant_type=authorization_code&code=x"), "unsupported_grant_type");
+    assertOAuthError(
+        Tokens.grant(http, "grant_type=authorization_code&code=x"), "unsupported_grant_type");
   }
 
   @Test
   void aJsonBodyToTheTokenEndpointIs400InvalidRequest() {
     Http.Response response =
-        http.post(TOKEN)
+        http.post(Tokens.PATH)
             .json(
                 new JsonObject()
                     .put("grant_type", "password")
@@ -347,9 +325,10 @@ class UserApiTest {
 
   @Test
   void aTokenRequestWithoutGrantTypeOrCredentialsIs400InvalidRequest() {
-    assertOAuthError(token("username=a%40b.c&password=x"), "invalid_request");
+    assertOAuthError(Tokens.grant(http, "username=a%40b.c&password=x"), "invalid_request");
     assertOAuthError(
-        token("grant_type=password&username=" + enc(WrenchServer.ADMIN_EMAIL)), "invalid_request");
-    assertOAuthError(token("grant_type=password&password=x"), "invalid_request");
+        Tokens.grant(http, "grant_type=password&username=" + Tokens.enc(WrenchServer.ADMIN_EMAIL)),
+        "invalid_request");
+    assertOAuthError(Tokens.grant(http, "grant_type=password&password=x"), "invalid_request");
   }
 }

@@ -3,6 +3,7 @@ package dev.wrench.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -36,16 +37,6 @@ class WorkOrderApiTest {
     if (server != null) {
       server.close();
     }
-  }
-
-  private JsonObject create(String token, JsonObject body) {
-    Http.Response response = http.post("/api/v1/work-orders").token(token).json(body).send();
-    assertThat(response.status()).as(response.toString()).isEqualTo(201);
-    return response.json();
-  }
-
-  private JsonObject create(String title) {
-    return create(admin, new JsonObject().put("title", title));
   }
 
   private Http.Response patch(String token, JsonObject workOrder, JsonObject changes) {
@@ -90,7 +81,7 @@ class WorkOrderApiTest {
   void numbersArePerOrganizationSequenceAndNeverReused() {
     Set<String> numbers = new HashSet<>();
     for (int i = 0; i < 5; i++) {
-      numbers.add(create("numbered " + i).getString("number"));
+      numbers.add(WorkOrders.create(http, admin, "numbered " + i).getString("number"));
     }
     assertThat(numbers).hasSize(5);
   }
@@ -196,7 +187,7 @@ class WorkOrderApiTest {
 
   @Test
   void getHonoursIfNoneMatch() {
-    JsonObject wo = create("conditional get");
+    JsonObject wo = WorkOrders.create(http, admin, "conditional get");
     Http.Response response =
         http.get("/api/v1/work-orders/" + wo.getString("id"))
             .token(admin)
@@ -215,7 +206,7 @@ class WorkOrderApiTest {
 
   @Test
   void patchRequiresIfMatchAndRejectsStaleVersions() {
-    JsonObject wo = create("patched");
+    JsonObject wo = WorkOrders.create(http, admin, "patched");
     Http.Response missing =
         http.patch("/api/v1/work-orders/" + wo.getString("id"))
             .token(admin)
@@ -246,7 +237,8 @@ class WorkOrderApiTest {
   @Test
   void patchAcceptsPlainJsonAndNullClearsAField() {
     JsonObject wo =
-        create(
+        WorkOrders.create(
+            http,
             admin,
             new JsonObject()
                 .put("title", "with due date")
@@ -265,7 +257,7 @@ class WorkOrderApiTest {
 
   @Test
   void concurrentPatchesWithTheSameIfMatchLetExactlyOneWin() {
-    JsonObject wo = create("raced");
+    JsonObject wo = WorkOrders.create(http, admin, "raced");
     List<Future<Http.Response>> racing = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       racing.add(
@@ -282,7 +274,7 @@ class WorkOrderApiTest {
 
   @Test
   void statusMovesFollowTheStateMachine() {
-    JsonObject wo = create("lifecycle");
+    JsonObject wo = WorkOrders.create(http, admin, "lifecycle");
     Http.Response invalid = patch(admin, wo, new JsonObject().put("status", "completed"));
     assertThat(invalid.status()).isEqualTo(409);
     assertThat(invalid.json().getString("type")).isEqualTo("/problems/invalid-transition");
@@ -304,7 +296,7 @@ class WorkOrderApiTest {
 
   @Test
   void historyRecordsWhoChangedWhichFieldAndSurvivesDelete() {
-    JsonObject wo = create("history");
+    JsonObject wo = WorkOrders.create(http, admin, "history");
     JsonObject changed =
         patch(admin, wo, new JsonObject().put("title", "history 2").put("priority", "critical"))
             .json();
@@ -336,7 +328,7 @@ class WorkOrderApiTest {
 
   @Test
   void historyTableRefusesUpdatesAndDeletes() throws Exception {
-    create("immutable history");
+    WorkOrders.create(http, admin, "immutable history");
     try (var connection = server.database().connect();
         var statement = connection.createStatement()) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
@@ -350,7 +342,7 @@ class WorkOrderApiTest {
 
   @Test
   void deleteHonoursIfMatchAndIsHiddenFromLists() {
-    JsonObject wo = create("to delete");
+    JsonObject wo = WorkOrders.create(http, admin, "to delete");
     assertThat(
             http.delete("/api/v1/work-orders/" + wo.getString("id"))
                 .token(admin)
@@ -455,7 +447,7 @@ class WorkOrderApiTest {
         createThenDelete(
             "/api/v1/technicians",
             new JsonObject().put("name", "Gone tech").put("email", "gone-tech@example.com"));
-    JsonObject workOrder = create("references checked");
+    JsonObject workOrder = WorkOrders.create(http, admin, "references checked");
     for (String field : List.of("asset_id", "assignee_id")) {
       String deleted = field.equals("asset_id") ? asset : technician;
       Http.Response created =
@@ -491,7 +483,7 @@ class WorkOrderApiTest {
 
   @Test
   void commentsAreCreatedAndListedOldestFirst() {
-    JsonObject wo = create("commented");
+    JsonObject wo = WorkOrders.create(http, admin, "commented");
     String path = "/api/v1/work-orders/" + wo.getString("id") + "/comments";
     for (int i = 0; i < 3; i++) {
       Http.Response created =

@@ -1,8 +1,10 @@
 package dev.wrench.api;
 
+import static dev.wrench.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -176,7 +178,7 @@ class WorkOrderListTest {
               .put("asset_id", assetBulk)
               .put("priority", priorities[(i * 7) % 4])
               .put("due_at", dues[i % dues.length]);
-      bulk.add(create(body));
+      bulk.add(WorkOrders.create(http, admin, body));
     }
     // Some of them changed, so that updated_at differs from created_at order.
     for (int i : new int[] {4, 0, 17, 9}) {
@@ -203,14 +205,9 @@ class WorkOrderListTest {
     return response.json().getString("id");
   }
 
-  private JsonObject create(JsonObject body) {
-    Http.Response response = http.post(PATH).token(admin).json(body).send();
-    assertThat(response.status()).as(response.toString()).isEqualTo(201);
-    return response.json();
-  }
-
-  private JsonObject createOn(String asset, String title) {
-    return create(new JsonObject().put("title", title).put("asset_id", asset));
+  /** The body of a work order on {@code asset}. */
+  private static JsonObject onAsset(String asset, String title) {
+    return new JsonObject().put("title", title).put("asset_id", asset);
   }
 
   private void seed(
@@ -223,7 +220,9 @@ class WorkOrderListTest {
       WrenchServer.User requester,
       String due) {
     JsonObject wo =
-        create(
+        WorkOrders.create(
+            http,
+            admin,
             new JsonObject()
                 .put("title", title)
                 .put("description", description)
@@ -337,20 +336,10 @@ class WorkOrderListTest {
     return order;
   }
 
-  private static void assertProblem(Http.Response response, int status, String pointer) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-    JsonObject problem = response.json();
-    assertThat(problem.getString("type")).isEqualTo("/problems/validation");
-    assertThat(problem.getInteger("status")).isEqualTo(status);
-    assertThat(problem.getString("instance")).isEqualTo(PATH);
-    if (pointer != null) {
-      JsonArray errors = problem.getJsonArray("errors");
-      assertThat(errors).as(response.toString()).isNotNull().isNotEmpty();
-      assertThat(errors.stream().map(e -> ((JsonObject) e).getString("pointer")))
-          .as(response.toString())
-          .contains(pointer);
-    }
+  /** A list request refused as invalid: its problem is about the list and names {@code pointer}. */
+  private static void assertRefused(Http.Response response, String pointer) {
+    assertProblem(response, 400, "/problems/validation", pointer);
+    assertThat(response.json().getString("instance")).isEqualTo(PATH);
   }
 
   // ---------------------------------------------------------------- filters
@@ -493,12 +482,7 @@ class WorkOrderListTest {
     WrenchServer.User otherAdmin =
         server.createUserInDatabase(otherOrg, UUID.randomUUID(), "admin");
     String word = "xanthorrhoea" + UUID.randomUUID().toString().substring(0, 8);
-    Http.Response theirs =
-        http.post("/api/v1/work-orders")
-            .token(otherAdmin.token())
-            .json(new JsonObject().put("title", "Theirs " + word))
-            .send();
-    assertThat(theirs.status()).as(theirs.toString()).isEqualTo(201);
+    WorkOrders.create(http, otherAdmin.token(), "Theirs " + word);
     assertThat(http.get("/api/v1/work-orders?q=" + word).token(otherAdmin.token()).send().items())
         .hasSize(1);
     assertThat(http.get("/api/v1/work-orders?q=" + word).token(admin).send().items()).isEmpty();
@@ -707,11 +691,11 @@ class WorkOrderListTest {
   void limitBoundsAreOneAndOneHundred() {
     assertThat(ok("asset_id=" + assetBulk + "&limit=1").items()).hasSize(1);
     assertThat(ok("asset_id=" + assetBulk + "&limit=100").items()).hasSize(23);
-    assertProblem(get("limit=0"), 400, "/query/limit");
-    assertProblem(get("limit=101"), 400, "/query/limit");
-    assertProblem(get("limit=-1"), 400, "/query/limit");
-    assertProblem(get("limit=ten"), 400, "/query/limit");
-    assertProblem(get("limit=1.5"), 400, "/query/limit");
+    assertRefused(get("limit=0"), "/query/limit");
+    assertRefused(get("limit=101"), "/query/limit");
+    assertRefused(get("limit=-1"), "/query/limit");
+    assertRefused(get("limit=ten"), "/query/limit");
+    assertRefused(get("limit=1.5"), "/query/limit");
   }
 
   @Test
@@ -788,7 +772,9 @@ class WorkOrderListTest {
     String asset = createAsset("Pagination while inserting");
     List<String> old = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
-      old.add(0, createOn(asset, "Stable page row " + i).getString("id"));
+      old.add(
+          0,
+          WorkOrders.create(http, admin, onAsset(asset, "Stable page row " + i)).getString("id"));
     }
     String query = "asset_id=" + asset + "&sort=-created_at&limit=4";
     Http.Response page1 = ok(query);
@@ -796,13 +782,17 @@ class WorkOrderListTest {
 
     Set<String> inserted = new HashSet<>();
     for (int i = 0; i < 3; i++) {
-      inserted.add(createOn(asset, "Inserted after page one " + i).getString("id"));
+      inserted.add(
+          WorkOrders.create(http, admin, onAsset(asset, "Inserted after page one " + i))
+              .getString("id"));
     }
     Http.Response page2 = ok(query + "&cursor=" + page1.json().getString("next_cursor"));
     assertThat(ids(page2.items())).isEqualTo(old.subList(4, 8));
 
     for (int i = 0; i < 2; i++) {
-      inserted.add(createOn(asset, "Inserted after page two " + i).getString("id"));
+      inserted.add(
+          WorkOrders.create(http, admin, onAsset(asset, "Inserted after page two " + i))
+              .getString("id"));
     }
     Http.Response page3 = ok(query + "&cursor=" + page2.json().getString("next_cursor"));
     assertThat(ids(page3.items())).isEqualTo(old.subList(8, 9));
@@ -823,11 +813,12 @@ class WorkOrderListTest {
     String asset = createAsset("Ascending while inserting");
     List<String> old = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      old.add(createOn(asset, "Ascending row " + i).getString("id"));
+      old.add(WorkOrders.create(http, admin, onAsset(asset, "Ascending row " + i)).getString("id"));
     }
     String query = "asset_id=" + asset + "&sort=created_at&limit=3";
     Http.Response page1 = ok(query);
-    String added = createOn(asset, "Ascending late row").getString("id");
+    String added =
+        WorkOrders.create(http, admin, onAsset(asset, "Ascending late row")).getString("id");
     Http.Response page2 = ok(query + "&cursor=" + page1.json().getString("next_cursor"));
     List<String> walked = new ArrayList<>(ids(page1.items()));
     walked.addAll(ids(page2.items()));
@@ -842,7 +833,7 @@ class WorkOrderListTest {
     String asset = createAsset("Pagination while deleting");
     List<JsonObject> rows = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      rows.add(createOn(asset, "Deletable row " + i));
+      rows.add(WorkOrders.create(http, admin, onAsset(asset, "Deletable row " + i)));
     }
     String query = "asset_id=" + asset + "&sort=number&limit=3";
     Http.Response page1 = ok(query);
@@ -877,34 +868,28 @@ class WorkOrderListTest {
   @Test
   void aGarbageCursorIs400() {
     for (String garbage : List.of("garbage", "AAAA", "x", "eyJ", "bm90IGpzb24")) {
-      assertProblem(get("asset_id=" + assetBulk + "&cursor=" + garbage), 400, "/query/cursor");
+      assertRefused(get("asset_id=" + assetBulk + "&cursor=" + garbage), "/query/cursor");
     }
   }
 
   @Test
   void aCursorWithCharactersOutsideTheAlphabetIs400() {
-    assertProblem(get("cursor=" + enc("not a cursor!")), 400, "/query/cursor");
-    assertProblem(get("cursor=" + enc("abc+/=")), 400, "/query/cursor");
+    assertRefused(get("cursor=" + enc("not a cursor!")), "/query/cursor");
+    assertRefused(get("cursor=" + enc("abc+/=")), "/query/cursor");
   }
 
   @Test
   void aCursorForAnotherSortIs400() {
     String numberCursor = cursorFor("number");
-    assertProblem(
-        get("asset_id=" + assetBulk + "&sort=-number&cursor=" + numberCursor),
-        400,
-        "/query/cursor");
-    assertProblem(
-        get("asset_id=" + assetBulk + "&sort=created_at&cursor=" + numberCursor),
-        400,
-        "/query/cursor");
+    assertRefused(
+        get("asset_id=" + assetBulk + "&sort=-number&cursor=" + numberCursor), "/query/cursor");
+    assertRefused(
+        get("asset_id=" + assetBulk + "&sort=created_at&cursor=" + numberCursor), "/query/cursor");
     // No sort means the default -created_at, which is another sort too.
-    assertProblem(get("asset_id=" + assetBulk + "&cursor=" + numberCursor), 400, "/query/cursor");
+    assertRefused(get("asset_id=" + assetBulk + "&cursor=" + numberCursor), "/query/cursor");
     String defaultCursor = cursorFor("-created_at");
-    assertProblem(
-        get("asset_id=" + assetBulk + "&sort=created_at&cursor=" + defaultCursor),
-        400,
-        "/query/cursor");
+    assertRefused(
+        get("asset_id=" + assetBulk + "&sort=created_at&cursor=" + defaultCursor), "/query/cursor");
     assertThat(ok("asset_id=" + assetBulk + "&cursor=" + defaultCursor).items()).isNotEmpty();
   }
 
@@ -928,7 +913,7 @@ class WorkOrderListTest {
             encode(new JsonObject().put("sort", "-created_at").encode()),
             encode("null"));
     for (String bad : tampered) {
-      assertProblem(get("asset_id=" + assetBulk + "&cursor=" + bad), 400, "/query/cursor");
+      assertRefused(get("asset_id=" + assetBulk + "&cursor=" + bad), "/query/cursor");
     }
   }
 
@@ -936,21 +921,19 @@ class WorkOrderListTest {
   void aTamperedCursorOfANumericSortIs400() {
     String cursor = cursorFor("priority");
     JsonArray parts = new JsonArray(decode(cursor));
-    assertProblem(
+    assertRefused(
         get(
             "asset_id="
                 + assetBulk
                 + "&sort=priority&cursor="
                 + encode(parts.copy().set(1, "high").encode())),
-        400,
         "/query/cursor");
-    assertProblem(
+    assertRefused(
         get(
             "asset_id="
                 + assetBulk
                 + "&sort=priority&cursor="
                 + encode(parts.copy().set(1, true).encode())),
-        400,
         "/query/cursor");
   }
 
@@ -958,10 +941,10 @@ class WorkOrderListTest {
 
   @Test
   void anUnknownQueryParameterIs400() {
-    assertProblem(get("colour=red"), 400, "/query/colour");
-    assertProblem(get("Status=open"), 400, "/query/Status");
-    assertProblem(get("status=open&title=pump"), 400, "/query/title");
-    assertProblem(get("offset=20"), 400, "/query/offset");
+    assertRefused(get("colour=red"), "/query/colour");
+    assertRefused(get("Status=open"), "/query/Status");
+    assertRefused(get("status=open&title=pump"), "/query/title");
+    assertRefused(get("offset=20"), "/query/offset");
   }
 
   @Test
@@ -976,39 +959,36 @@ class WorkOrderListTest {
             "created_at,number",
             "CREATED_AT",
             "--number")) {
-      assertProblem(get("sort=" + enc(sort)), 400, "/query/sort");
+      assertRefused(get("sort=" + enc(sort)), "/query/sort");
     }
   }
 
   @Test
   void anInvalidUuidInAssigneeIdIs400() {
-    assertProblem(get("assignee_id=not-a-uuid"), 400, "/query/assignee_id");
-    assertProblem(get("assignee_id=" + tech1 + ",nope"), 400, "/query/assignee_id");
+    assertRefused(get("assignee_id=not-a-uuid"), "/query/assignee_id");
+    assertRefused(get("assignee_id=" + tech1 + ",nope"), "/query/assignee_id");
     // The shape of a UUID (36 of hex digits and dashes) that is not one.
-    assertProblem(
-        get("assignee_id=------------------------------------"), 400, "/query/assignee_id");
-    assertProblem(
-        get("assignee_id=0123456789abcdef0123456789abcdef0123"), 400, "/query/assignee_id");
-    assertProblem(get("assignee_id=" + tech1 + "&assignee_id=zzz"), 400, "/query/assignee_id");
+    assertRefused(get("assignee_id=------------------------------------"), "/query/assignee_id");
+    assertRefused(get("assignee_id=0123456789abcdef0123456789abcdef0123"), "/query/assignee_id");
+    assertRefused(get("assignee_id=" + tech1 + "&assignee_id=zzz"), "/query/assignee_id");
   }
 
   @Test
   void anInvalidUuidInAssetOrRequesterIdIs400() {
-    assertProblem(get("asset_id=1234"), 400, "/query/asset_id");
-    assertProblem(
-        get("requester_id=------------------------------------"), 400, "/query/requester_id");
+    assertRefused(get("asset_id=1234"), "/query/asset_id");
+    assertRefused(get("requester_id=------------------------------------"), "/query/requester_id");
   }
 
   @Test
   void invalidFilterValuesAre400() {
-    assertProblem(get("status=done"), 400, "/query/status");
-    assertProblem(get("status=open,"), 400, "/query/status");
-    assertProblem(get("status=OPEN"), 400, "/query/status");
-    assertProblem(get("priority=urgent"), 400, "/query/priority");
-    assertProblem(get("due_before=tomorrow"), 400, "/query/due_before");
-    assertProblem(get("due_after=2030-13-01T00:00:00Z"), 400, "/query/due_after");
-    assertProblem(get("created_after=2030-01-01"), 400, "/query/created_after");
-    assertProblem(get("q=" + "x".repeat(201)), 400, "/query/q");
+    assertRefused(get("status=done"), "/query/status");
+    assertRefused(get("status=open,"), "/query/status");
+    assertRefused(get("status=OPEN"), "/query/status");
+    assertRefused(get("priority=urgent"), "/query/priority");
+    assertRefused(get("due_before=tomorrow"), "/query/due_before");
+    assertRefused(get("due_after=2030-13-01T00:00:00Z"), "/query/due_after");
+    assertRefused(get("created_after=2030-01-01"), "/query/created_after");
+    assertRefused(get("q=" + "x".repeat(201)), "/query/q");
   }
 
   @Test

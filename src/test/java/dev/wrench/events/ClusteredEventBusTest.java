@@ -8,6 +8,7 @@ import dev.wrench.config.WrenchConfig;
 import dev.wrench.identity.UserService;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import dev.wrench.workorder.WorkOrderEventType;
 import io.vertx.core.Vertx;
@@ -100,15 +101,7 @@ class ClusteredEventBusTest {
   @Test
   void workOrderEventsReachAConsumerOnAnotherNode() {
     String admin = server.adminToken();
-    Http.Response created =
-        server
-            .http()
-            .post("/api/v1/work-orders")
-            .token(admin)
-            .json(new JsonObject().put("title", "Clustered pump check"))
-            .send();
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    String id = created.json().getString("id");
+    String id = WorkOrders.create(server.http(), admin, "Clustered pump check").getString("id");
     Http.Response started =
         server
             .http()
@@ -131,15 +124,7 @@ class ClusteredEventBusTest {
   @Test
   void theInProcessCacheInvalidationsReachTheOtherNodes() {
     String admin = server.adminToken();
-    Http.Response created =
-        server
-            .http()
-            .post("/api/v1/work-orders")
-            .token(admin)
-            .json(new JsonObject().put("title", "Cached valve"))
-            .send();
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    String id = created.json().getString("id");
+    String id = WorkOrders.create(server.http(), admin, "Cached valve").getString("id");
     assertThat(server.http().get("/api/v1/work-orders/" + id).token(admin).send().status())
         .isEqualTo(200);
     Http.Response renamed =

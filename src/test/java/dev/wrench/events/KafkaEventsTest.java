@@ -7,6 +7,7 @@ import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
 import dev.wrench.support.KafkaProcess;
 import dev.wrench.support.Prometheus;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -86,16 +87,6 @@ class KafkaEventsTest {
     return ready.check(name).getJsonObject("data");
   }
 
-  private static String createWorkOrder(Http http, String token, String title) {
-    Http.Response created =
-        http.post("/api/v1/work-orders")
-            .token(token)
-            .json(new JsonObject().put("title", title))
-            .send();
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json().getString("id");
-  }
-
   private static void retitle(Http http, String token, String id, int version, String title) {
     Http.Response patched =
         http.patch("/api/v1/work-orders/" + id)
@@ -113,7 +104,7 @@ class KafkaEventsTest {
     try (WrenchServer server = WrenchServer.start(kafkaConfig(topic))) {
       BusEvents onBus = BusEvents.collect(server.vertx());
       String admin = server.adminToken();
-      String id = createWorkOrder(server.http(), admin, "Kafka check");
+      String id = WorkOrders.create(server.http(), admin, "Kafka check").getString("id");
       retitle(server.http(), admin, id, 1, "Kafka check, renamed");
 
       List<ConsumerRecord<String, String>> records = kafka.readAll(topic, 2);
@@ -152,7 +143,7 @@ class KafkaEventsTest {
       // Ten work orders; then 100 writes while the broker is down, alternating instances.
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        ids.add(createWorkOrder(instances.get(i % 2), admin, "Outage " + i));
+        ids.add(WorkOrders.create(instances.get(i % 2), admin, "Outage " + i).getString("id"));
       }
       assertThat(kafka.readAll(topic, 10)).hasSize(10);
 
@@ -162,7 +153,8 @@ class KafkaEventsTest {
       for (int i = 0; i < 100; i++) {
         Http http = instances.get(i % 2);
         if (i % 5 == 4) {
-          String id = createWorkOrder(http, admin, "Created during the outage " + i);
+          String id =
+              WorkOrders.create(http, admin, "Created during the outage " + i).getString("id");
           ids.add(id);
           versions.put(id, 1);
         } else {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.http.HealthRoutes;
 import dev.wrench.support.Http;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -42,15 +43,6 @@ class RelayLeaseTest {
         .body();
   }
 
-  private static void create(Http http, String token, String title) {
-    Http.Response created =
-        http.post("/api/v1/work-orders")
-            .token(token)
-            .json(new JsonObject().put("title", title))
-            .send();
-    assertThat(created.status()).isEqualTo(201);
-  }
-
   @Test
   void oneInstancePublishesAtATimeAndTheOtherTakesOverWhenItStops() {
     WrenchServer first = WrenchServer.start(config());
@@ -70,7 +62,7 @@ class RelayLeaseTest {
               OutboxRelayVerticle.WORK_ORDER_EVENTS, m -> onSecond.add(m.body().getString("id")));
       String admin = first.adminToken();
       for (int i = 0; i < 20; i++) {
-        create((i % 2 == 0 ? first : second).http(), admin, "Lease " + i);
+        WorkOrders.create((i % 2 == 0 ? first : second).http(), admin, "Lease " + i);
       }
       Awaitility.await()
           .atMost(Duration.ofSeconds(20))
@@ -89,7 +81,7 @@ class RelayLeaseTest {
       // Stop the holder's Vert.x (all its verticles), not the database: the first server owns it.
       Http.await(holder.vertx().close());
       for (int i = 0; i < 10; i++) {
-        create(other.http(), admin, "After the hand-over " + i);
+        WorkOrders.create(other.http(), admin, "After the hand-over " + i);
       }
       Awaitility.await("the other instance takes over")
           .atMost(Duration.ofSeconds(20))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wrench.support.BusEvents;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -54,16 +55,6 @@ class RelayNudgeTest {
     server.close();
   }
 
-  private String createWorkOrder(String title) {
-    Http.Response created =
-        http.post("/api/v1/work-orders")
-            .token(admin)
-            .json(new JsonObject().put("title", title))
-            .send();
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json().getString("id");
-  }
-
   private List<JsonObject> awaitEvents(String workOrderId, int count) {
     Awaitility.await("events of " + workOrderId)
         .atMost(WAIT)
@@ -73,9 +64,9 @@ class RelayNudgeTest {
 
   @Test
   void aCommittedWriteIsPublishedWithoutWaitingForThePoll() {
-    awaitEvents(createWorkOrder("Before"), 1);
+    awaitEvents(WorkOrders.create(http, admin, "Before").getString("id"), 1);
 
-    String id = createWorkOrder("Woken");
+    String id = WorkOrders.create(http, admin, "Woken").getString("id");
     assertThat(awaitEvents(id, 1)).singleElement().satisfies(EventSchemas::check);
 
     Http.Response comment =
@@ -90,7 +81,7 @@ class RelayNudgeTest {
 
   @Test
   void aBurstOfWritesIsPublishedOnceAndInOrder() {
-    awaitEvents(createWorkOrder("Before the burst"), 1);
+    awaitEvents(WorkOrders.create(http, admin, "Before the burst").getString("id"), 1);
 
     // Twenty creates at once, their nudges arriving while rounds are in flight...
     List<Future<Http.Response>> creates = new ArrayList<>();
@@ -102,7 +93,7 @@ class RelayNudgeTest {
               .sendAsync());
     }
     // ...and, meanwhile, one work order changed ten times in a row.
-    String changed = createWorkOrder("Changed in a row");
+    String changed = WorkOrders.create(http, admin, "Changed in a row").getString("id");
     for (int version = 1; version <= 10; version++) {
       Http.Response patched =
           http.patch("/api/v1/work-orders/" + changed)

@@ -6,6 +6,7 @@ import dev.wrench.support.BusEvents;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
 import dev.wrench.support.Uploads;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import dev.wrench.workorder.WorkOrderEventType;
 import io.vertx.core.json.JsonObject;
@@ -63,12 +64,6 @@ class WorkOrderEventsInProcessTest {
     return events.stream().map(e -> EventSchemas.typeOf(e).wire()).toList();
   }
 
-  private JsonObject createWorkOrder(JsonObject body) {
-    Http.Response created = http.post("/api/v1/work-orders").token(admin).json(body).send();
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json();
-  }
-
   private Http.Response patch(String id, int version, JsonObject body) {
     return http.patch("/api/v1/work-orders/" + id)
         .token(admin)
@@ -82,7 +77,9 @@ class WorkOrderEventsInProcessTest {
     WrenchServer.Technician first = server.createTechnicianUser();
     WrenchServer.Technician second = server.createTechnicianUser();
     JsonObject workOrder =
-        createWorkOrder(
+        WorkOrders.create(
+            http,
+            admin,
             new JsonObject()
                 .put("title", "Replace filter")
                 .put("assignee_id", first.technicianId())
@@ -154,7 +151,9 @@ class WorkOrderEventsInProcessTest {
   @Test
   void anOverdueWorkOrderGetsOneEventPerDueDate() {
     JsonObject workOrder =
-        createWorkOrder(
+        WorkOrders.create(
+            http,
+            admin,
             new JsonObject()
                 .put("title", "Overdue inspection")
                 .put("due_at", Instant.now().minus(1, ChronoUnit.HOURS).toString()));
@@ -189,7 +188,9 @@ class WorkOrderEventsInProcessTest {
 
     // A completed work order is never overdue, whatever its due date.
     JsonObject done =
-        createWorkOrder(
+        WorkOrders.create(
+            http,
+            admin,
             new JsonObject()
                 .put("title", "Done before it was late")
                 .put("due_at", Instant.now().plus(1, ChronoUnit.HOURS).toString()));
@@ -215,7 +216,7 @@ class WorkOrderEventsInProcessTest {
 
   @Test
   void anUploadedAttachmentIsAnEventOfItsWorkOrder() {
-    String id = createWorkOrder(new JsonObject().put("title", "with a manual")).getString("id");
+    String id = WorkOrders.create(http, admin, "with a manual").getString("id");
     Http.Response uploaded =
         new Uploads(http)
             .upload(
@@ -239,7 +240,7 @@ class WorkOrderEventsInProcessTest {
 
   @Test
   void eventsValidateOnlyAgainstTheirOwnSchema() {
-    JsonObject workOrder = createWorkOrder(new JsonObject().put("title", "Schema check"));
+    JsonObject workOrder = WorkOrders.create(http, admin, "Schema check");
     JsonObject created = bus.await(workOrder.getString("id"), 1).get(0);
     assertThat(EventSchemas.valid(WorkOrderEventType.CREATED, created)).isTrue();
     assertThat(EventSchemas.valid(WorkOrderEventType.DELETED, created)).isFalse();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wrench.fuzz.ContractOperations.Operation;
 import dev.wrench.support.ContractValidator;
 import dev.wrench.support.Http;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -68,14 +69,15 @@ class FuzzTest {
     WrenchServer.Technician technician = server.createTechnicianUser();
     WrenchServer.User requester = server.createUser("requester");
     String workOrder =
-        created(
-            http.post("/api/v1/work-orders").token(adminToken),
-            new JsonObject()
-                .put("title", "Fuzz target")
-                .put("asset_id", asset)
-                .put("assignee_id", technician.technicianId())
-                .put("requester_id", requester.id())
-                .encode());
+        WorkOrders.create(
+                http,
+                adminToken,
+                new JsonObject()
+                    .put("title", "Fuzz target")
+                    .put("asset_id", asset)
+                    .put("assignee_id", technician.technicianId())
+                    .put("requester_id", requester.id()))
+            .getString("id");
     created(
         http.post("/api/v1/work-orders/" + workOrder + "/comments").token(adminToken),
         "{\"body\":\"a comment\"}");

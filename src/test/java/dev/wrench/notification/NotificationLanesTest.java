@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
 import dev.wrench.support.WebhookReceiver;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -92,14 +93,9 @@ class NotificationLanesTest {
     return path;
   }
 
-  private String createWorkOrder(String priority) {
-    Http.Response created =
-        http.post("/api/v1/work-orders")
-            .token(admin)
-            .json(new JsonObject().put("title", "Lane " + priority).put("priority", priority))
-            .send();
-    assertThat(created.status()).isEqualTo(201);
-    return created.json().getString("id");
+  /** The body of a work order of {@code priority}, the lane its notifications go to. */
+  private static JsonObject lane(String priority) {
+    return new JsonObject().put("title", "Lane " + priority).put("priority", priority);
   }
 
   @Test
@@ -109,7 +105,7 @@ class NotificationLanesTest {
     subscribe(ok);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      ids.add(createWorkOrder("low"));
+      ids.add(WorkOrders.create(http, admin, lane("low")).getString("id"));
     }
     Awaitility.await("all 8 at the healthy receiver")
         .atMost(Duration.ofSeconds(30))
@@ -126,8 +122,8 @@ class NotificationLanesTest {
     // Two hanging subscriptions fill the four routine slots (two each).
     String first = hanging();
     String second = hanging();
-    createWorkOrder("low");
-    createWorkOrder("low");
+    WorkOrders.create(http, admin, lane("low"));
+    WorkOrders.create(http, admin, lane("low"));
     Awaitility.await("the routine lane full")
         .atMost(Duration.ofSeconds(30))
         .until(() -> receiver.hanging(first) == 2 && receiver.hanging(second) == 2);
@@ -137,10 +133,10 @@ class NotificationLanesTest {
     subscribe(ok);
     List<String> routine = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      routine.add(createWorkOrder("medium"));
+      routine.add(WorkOrders.create(http, admin, lane("medium")).getString("id"));
     }
     // ...and a critical work order's notification overtakes it.
-    String critical = createWorkOrder("critical");
+    String critical = WorkOrders.create(http, admin, lane("critical")).getString("id");
     Awaitility.await("the critical notification")
         .atMost(Duration.ofSeconds(30))
         .until(() -> !receiver.about(ok, critical).isEmpty());

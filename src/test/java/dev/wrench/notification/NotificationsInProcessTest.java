@@ -11,6 +11,7 @@ import dev.wrench.support.Http;
 import dev.wrench.support.RedisProcess;
 import dev.wrench.support.WebhookReceiver;
 import dev.wrench.support.WebhookReceiver.Received;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -107,12 +108,6 @@ class NotificationsInProcessTest {
     return created.json();
   }
 
-  private String createWorkOrder(JsonObject body) {
-    Http.Response created = http.post("/api/v1/work-orders").token(admin).json(body).send();
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.json().getString("id");
-  }
-
   private int patch(String id, int version, JsonObject change) {
     Http.Response patched =
         http.patch("/api/v1/work-orders/" + id)
@@ -138,7 +133,7 @@ class NotificationsInProcessTest {
     String secret = subscription.getString("secret");
     assertThat(secret).matches("^whsec_[A-Za-z0-9+/]{43}=$");
 
-    String id = createWorkOrder(new JsonObject().put("title", "Signed"));
+    String id = WorkOrders.create(http, admin, "Signed").getString("id");
     patch(id, 1, new JsonObject().put("status", "in_progress"));
     List<Received> deliveries = awaitAbout(path, id, 2);
 
@@ -201,7 +196,7 @@ class NotificationsInProcessTest {
     assertThat(newSecret).isNotEqualTo(oldSecret).startsWith("whsec_");
     assertThat(rotated.json().getString("previous_secret_expires_at")).isNotNull();
 
-    String id = createWorkOrder(new JsonObject().put("title", "Rotated"));
+    String id = WorkOrders.create(http, admin, "Rotated").getString("id");
     Received delivery = awaitAbout(path, id, 1).get(0);
     assertThat(delivery.headers().get("webhook-signature").split(" ")).hasSize(2);
     assertThat(WebhookReceiver.signedWith(delivery, newSecret)).isTrue();
@@ -216,11 +211,14 @@ class NotificationsInProcessTest {
 
     // A critical work order is created: the managers are told (not the requester, not yet).
     String id =
-        createWorkOrder(
-            new JsonObject()
-                .put("title", "Boiler leaking")
-                .put("priority", "critical")
-                .put("requester_id", requester.id()));
+        WorkOrders.create(
+                http,
+                admin,
+                new JsonObject()
+                    .put("title", "Boiler leaking")
+                    .put("priority", "critical")
+                    .put("requester_id", requester.id()))
+            .getString("id");
     awaitMailTo(manager.email(), id, 1);
     // Assigned: the assignee is told.
     int version = patch(id, 1, new JsonObject().put("assignee_id", technician.technicianId()));
@@ -233,12 +231,16 @@ class NotificationsInProcessTest {
 
     // A routine work order created: no manager is told.
     String routine =
-        createWorkOrder(new JsonObject().put("title", "Routine").put("priority", "low"));
+        WorkOrders.create(
+                http, admin, new JsonObject().put("title", "Routine").put("priority", "low"))
+            .getString("id");
     assertThat(patch(routine, 1, new JsonObject().put("status", "in_progress"))).isEqualTo(2);
     // Events are handled in order: once a later critical one reached the manager, the routine
     // one was handled (and told nobody).
     String marker =
-        createWorkOrder(new JsonObject().put("title", "Marker").put("priority", "critical"));
+        WorkOrders.create(
+                http, admin, new JsonObject().put("title", "Marker").put("priority", "critical"))
+            .getString("id");
     awaitMailTo(manager.email(), marker, 1);
     assertThat(jobsAbout(routine)).isZero();
     // Each person got exactly their one notification about the critical work order.
@@ -290,7 +292,7 @@ class NotificationsInProcessTest {
     String path = "/failing-" + UUID.randomUUID();
     receiver.mode(path, WebhookReceiver.Mode.FAIL);
     JsonObject subscription = subscribe(path, "work_order.created");
-    String id = createWorkOrder(new JsonObject().put("title", "Will fail"));
+    String id = WorkOrders.create(http, admin, "Will fail").getString("id");
 
     // Three attempts (max_attempts), then a dead letter.
     awaitAbout(path, id, 3);
@@ -414,7 +416,7 @@ class NotificationsInProcessTest {
   void theSameEventConsumedAgainIsNotDeliveredAgain() {
     String path = "/once-" + UUID.randomUUID();
     subscribe(path, "work_order.created");
-    String id = createWorkOrder(new JsonObject().put("title", "Once"));
+    String id = WorkOrders.create(http, admin, "Once").getString("id");
     Received first = awaitAbout(path, id, 1).get(0);
     JsonObject event =
         events.stream().filter(e -> id.equals(e.getString("subject"))).findFirst().orElseThrow();
@@ -441,7 +443,7 @@ class NotificationsInProcessTest {
                 events.stream()
                     .filter(e -> id.equals(e.getString("subject")))
                     .anyMatch(e -> e.getBoolean("wrenchreplay", false)));
-    String marker = createWorkOrder(new JsonObject().put("title", "Marker"));
+    String marker = WorkOrders.create(http, admin, "Marker").getString("id");
     awaitAbout(path, marker, 1);
     assertThat(receiver.about(path, id)).hasSize(1);
     assertThat(receiver.about(path, id).get(0).eventId()).isEqualTo(first.eventId());

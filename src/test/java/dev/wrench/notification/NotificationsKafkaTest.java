@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wrench.support.Http;
 import dev.wrench.support.KafkaProcess;
 import dev.wrench.support.WebhookReceiver;
+import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -97,16 +98,6 @@ class NotificationsKafkaTest {
     return created.json().getString("id");
   }
 
-  private String createWorkOrder(String title) {
-    Http.Response created =
-        http.post("/api/v1/work-orders")
-            .token(admin)
-            .json(new JsonObject().put("title", title))
-            .send();
-    assertThat(created.status()).isEqualTo(201);
-    return created.json().getString("id");
-  }
-
   private void awaitAbout(String path, String workOrder) {
     Awaitility.await("a delivery to " + path + " about " + workOrder)
         .atMost(Duration.ofSeconds(30))
@@ -147,7 +138,7 @@ class NotificationsKafkaTest {
   void aRecordConsumedAgainSendsNothingTwice() {
     String path = "/kafka-once-" + UUID.randomUUID();
     subscribe(path);
-    String id = createWorkOrder("Once through Kafka");
+    String id = WorkOrders.create(http, admin, "Once through Kafka").getString("id");
     awaitAbout(path, id);
     awaitCommittedToEnd(GROUP);
 
@@ -168,7 +159,7 @@ class NotificationsKafkaTest {
     // A fresh consumer group (a restarted worker that lost its offsets) reads the whole topic.
     try (WrenchServer second = server.startAnotherInstance(config("wrench-notifications-fresh"))) {
       awaitCommittedToEnd("wrench-notifications-fresh");
-      String marker = createWorkOrder("Marker");
+      String marker = WorkOrders.create(http, admin, "Marker").getString("id");
       awaitAbout(path, marker);
       assertThat(receiver.about(path, id)).hasSize(1);
       assertThat(second.http().port()).isPositive();
@@ -180,7 +171,7 @@ class NotificationsKafkaTest {
     String path = "/kafka-fail-" + UUID.randomUUID();
     receiver.mode(path, WebhookReceiver.Mode.FAIL);
     String subscription = subscribe(path);
-    String id = createWorkOrder("Fails twice");
+    String id = WorkOrders.create(http, admin, "Fails twice").getString("id");
 
     JsonObject letter =
         kafka.readAll(dlq, 1).stream()

@@ -2,6 +2,7 @@ package dev.wrench.support;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -9,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,15 @@ public final class Http {
     this.client = client;
     this.port = port;
     this.contract = contract;
+  }
+
+  /**
+   * A client of the service listening on {@code port} of this machine, from {@code vertx}; for
+   * tests that deploy the service themselves (a {@link WrenchServer} has its own).
+   */
+  public static Http on(Vertx vertx, int port) {
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
+    return new Http(client, port, ContractValidator.get(vertx));
   }
 
   public int port() {

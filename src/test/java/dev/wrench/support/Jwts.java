@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -53,6 +55,11 @@ public final class Jwts {
     }
   }
 
+  /** RS256 under a header of only {@code alg} and {@code kid}, with {@code privatePem}. */
+  public static String rs256(String kid, JsonObject claims, String privatePem) {
+    return rs256(new JsonObject().put("alg", "RS256").put("kid", kid), claims, privatePem);
+  }
+
   /** HS256 with {@code secret} as the HMAC key: the algorithm-confusion attack. */
   public static String hs256(JsonObject header, JsonObject claims, byte[] secret) {
     String input = encode(header) + "." + encode(claims);
@@ -73,6 +80,24 @@ public final class Jwts {
         + "."
         + encode(claims)
         + ".";
+  }
+
+  /** A new 2048-bit RSA key pair: an identity provider's, or a forger's. */
+  public static KeyPair newRsaKeyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The private key of {@code pair} as PKCS#8 PEM, as {@link #rs256} takes it. */
+  public static String pem(KeyPair pair) {
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
   }
 
   public static PrivateKey privateKey(String pem) throws GeneralSecurityException {

@@ -13,11 +13,27 @@ public final class ProblemAssertions {
 
   private ProblemAssertions() {}
 
+  /**
+   * The answer is a problem+json of {@code status} and {@code type} (the slug, {@code
+   * /problems/validation} say), its body's {@code status} the same.
+   */
   public static void assertProblem(Http.Response response, int status, String type) {
     assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
-    assertThat(response.json().getString("type")).isEqualTo(type);
-    assertThat(response.json().getInteger("status")).isEqualTo(status);
+    assertThat(response.header("Content-Type"))
+        .as(response.toString())
+        .isEqualTo("application/problem+json");
+    assertThat(response.json().getString("type")).as(response.toString()).isEqualTo(type);
+    assertThat(response.json().getInteger("status")).as(response.toString()).isEqualTo(status);
+  }
+
+  /**
+   * As {@link #assertProblem(Http.Response, int, String)}, and its {@code errors[]} name {@code
+   * pointer}.
+   */
+  public static void assertProblem(
+      Http.Response response, int status, String type, String pointer) {
+    assertProblem(response, status, type);
+    assertThat(pointers(response)).as(response.toString()).contains(pointer);
   }
 
   /** The pointers of the problem's {@code errors[]}. */

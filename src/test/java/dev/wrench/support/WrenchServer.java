@@ -1,5 +1,7 @@
 package dev.wrench.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.wrench.app.MainVerticle;
 import dev.wrench.app.WrenchVertx;
 import dev.wrench.auth.PasswordHasher;
@@ -8,9 +10,8 @@ import dev.wrench.http.HttpVerticle;
 import dev.wrench.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -169,13 +171,7 @@ public final class WrenchServer implements AutoCloseable {
       throw e;
     }
     int port = (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
-    WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
-    return new WrenchServer(
-        runtime,
-        database,
-        dataDir,
-        new Http(client, port, ContractValidator.get(vertx)),
-        ownsDatabase);
+    return new WrenchServer(runtime, database, dataDir, Http.on(vertx, port), ownsDatabase);
   }
 
   public Http http() {
@@ -200,45 +196,47 @@ public final class WrenchServer implements AutoCloseable {
     return vertx;
   }
 
-  /** An access token for {@code email}, or fails the test. */
-  public String login(String email, String password) {
-    Http.Response response =
-        http.post("/oauth/token")
-            .raw(
-                "application/x-www-form-urlencoded",
-                "grant_type=password&username="
-                    + urlEncode(email)
-                    + "&password="
-                    + urlEncode(password))
-            .send();
-    if (response.status() != 200) {
-      throw new AssertionError("log-in of " + email + " failed: " + response);
-    }
-    return response.json().getString("access_token");
-  }
-
   public String adminToken() {
-    return login(ADMIN_EMAIL, ADMIN_PASSWORD);
+    return Tokens.login(http, ADMIN_EMAIL, ADMIN_PASSWORD);
   }
 
   /** A user with {@code role} (made by the admin) and their token. */
   public User createUser(String role) {
+    return makeUser(role, null);
+  }
+
+  /**
+   * A user with {@code role} limited to the sites {@code siteIds} (sent as they are: an empty list
+   * is every site), made by the admin, and their token. Fails unless the answer names those sites.
+   */
+  public User createUser(String role, List<String> siteIds) {
+    return makeUser(role, List.copyOf(siteIds));
+  }
+
+  /** A user made through the API; {@code siteIds} null: none sent. */
+  private User makeUser(String role, List<String> siteIds) {
     String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@wrench.test";
     String password = "password-of-" + email;
-    Http.Response created =
-        http.post("/api/v1/users")
-            .token(adminToken())
-            .json(
-                new JsonObject()
-                    .put("email", email)
-                    .put("name", role)
-                    .put("role", role)
-                    .put("password", password))
-            .send();
+    JsonObject body =
+        new JsonObject()
+            .put("email", email)
+            .put("name", role)
+            .put("role", role)
+            .put("password", password);
+    if (siteIds != null) {
+      body.put("site_ids", new JsonArray(siteIds));
+    }
+    Http.Response created = http.post("/api/v1/users").token(adminToken()).json(body).send();
     if (created.status() != 201) {
       throw new AssertionError("creating a " + role + " failed: " + created);
     }
-    return new User(created.json().getString("id"), email, role, login(email, password));
+    if (siteIds != null) {
+      assertThat(created.json().getJsonArray("site_ids"))
+          .as("a %s made on sites %s: %s", role, siteIds, created)
+          .containsExactlyInAnyOrderElementsOf(siteIds);
+    }
+    return new User(
+        created.json().getString("id"), email, role, Tokens.login(http, email, password));
   }
 
   /** A technician user together with the technician record that links to them. */
@@ -292,16 +290,12 @@ public final class WrenchServer implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    return new User(id.toString(), email, role, login(email, password));
+    return new User(id.toString(), email, role, Tokens.login(http, email, password));
   }
 
   public record User(String id, String email, String role, String token) {}
 
   public record Technician(User user, String technicianId) {}
-
-  private static String urlEncode(String value) {
-    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
-  }
 
   @Override
   public void close() {
