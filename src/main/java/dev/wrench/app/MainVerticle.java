@@ -21,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.impl.cpu.CpuCoreSensor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -534,6 +533,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private static int instances(int configured) {
-    return configured > 0 ? configured : Math.max(1, CpuCoreSensor.availableProcessors());
+    // One per core: the JDK's count honours CPU affinity and quotas, as CpuCoreSensor's did.
+    return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 }
