@@ -4,33 +4,26 @@ import dev.wrench.auth.SigningKeys;
 import dev.wrench.config.ConfigException;
 import dev.wrench.config.ConfigLoader;
 import dev.wrench.config.WrenchConfig;
-import dev.wrench.metrics.Metrics;
 import dev.wrench.store.DatabaseSettings;
 import dev.wrench.store.EmbeddedDatabase;
 import dev.wrench.store.Migrations;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.VertxApplication;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar wrench.jar [serve|migrate] [--config PATH]}: loads and validates the
- * configuration, then serves (the default) or only runs the migrations.
+ * {@code java -jar wrench.jar [serve|migrate|rotate-keys] [--config PATH]}: loads and validates the
+ * configuration, then serves (the default: through Vert.x's launcher, see {@link WrenchHooks}),
+ * only runs the migrations, or makes one step of a key rotation.
  */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-  private static final String METRICS_REGISTRY = "wrench";
-
-  /** After the grace period: undeploying the rest and closing pools. */
-  private static final long CLOSE_BUDGET_MS = 15_000;
-
-  /** Joining the cluster (Hazelcast finds its members) or starting a standalone Vert.x. */
-  private static final long CLUSTER_JOIN_BUDGET_MS = 120_000;
 
   private Main() {}
 
@@ -73,54 +66,15 @@ public final class Main {
       migrateOnly(config);
       return;
     }
-    // The configuration decides how Vert.x is built (clustered, traced), so it is read first with
-    // a short-lived plain Vert.x, and the one that serves is built from it.
-    LOG.info(
-        "Starting Vert.x: {}; tracing {}",
-        config.cluster().describe(),
-        config.tracing().enabled()
-            ? "on (OpenTelemetry, exporter from the OTEL_* variables)"
-            : "off (tracing.enabled=false)");
-    WrenchVertx runtime;
-    try {
-      runtime = await(WrenchVertx.start(config, METRICS_REGISTRY), CLUSTER_JOIN_BUDGET_MS);
-    } catch (Exception e) {
-      LOG.error("Wrench failed to start Vert.x: {}", e.getMessage(), e);
+    // serve: Vert.x's launcher starts Vert.x and deploys MainVerticle; the hooks build Vert.x from
+    // the configuration (read first, with a short-lived plain Vert.x) and drain on SIGTERM. The
+    // protected constructor keeps the launcher from exiting on its own: its exit codes (11: Vert.x
+    // did not start, 15: the deployment failed) become 1, the code a failed start has always had.
+    WrenchHooks hooks = new WrenchHooks(config, raw);
+    int exitCode = new VertxApplication(hooks.launcherArguments(), hooks, false, false) {}.launch();
+    if (exitCode != 0) {
       System.exit(1);
-      return;
     }
-    Vertx vertx = runtime.vertx();
-    JsonObject deployConfig = raw.copy().put(Metrics.REGISTRY_KEY, METRICS_REGISTRY);
-    MainVerticle main = new MainVerticle();
-    vertx
-        .deployVerticle(main, new DeploymentOptions().setConfig(deployConfig))
-        .onFailure(
-            e -> {
-              LOG.error("Wrench failed to start: {}", e.getMessage(), e);
-              runtime.close().onComplete(done -> System.exit(1));
-            });
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  // SIGTERM: drain (not ready, then finish requests in flight), then stop the rest.
-                  long budgetMs =
-                      config.http().drainDelayMs()
-                          + config.http().shutdownGraceSeconds() * 1000L
-                          + CLOSE_BUDGET_MS;
-                  try {
-                    main.drain()
-                        .recover(e -> Future.succeededFuture())
-                        .compose(v -> runtime.close())
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get(budgetMs, TimeUnit.MILLISECONDS);
-                    LOG.info("Wrench stopped");
-                  } catch (Exception e) {
-                    LOG.warn("Shutdown did not finish cleanly: {}", e.getMessage());
-                  }
-                },
-                "wrench-shutdown"));
   }
 
   private static JsonObject loadConfig(String configPath) throws Exception {

@@ -24,7 +24,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.impl.cpu.CpuCoreSensor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -551,6 +550,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private static int instances(int configured) {
-    return configured > 0 ? configured : Math.max(1, CpuCoreSensor.availableProcessors());
+    // One per core: the JDK's count honours CPU affinity and quotas, as CpuCoreSensor's did.
+    return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 }

@@ -3,56 +3,33 @@ package dev.wrench.app;
 import dev.wrench.cluster.ClusterMembership;
 import dev.wrench.cluster.Clustering;
 import dev.wrench.config.WrenchConfig;
-import dev.wrench.metrics.Metrics;
-import dev.wrench.tracing.OpenTelemetryTracing;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The Vert.x instance Wrench runs on, built from the validated configuration: metrics always (the
- * Prometheus registry {@code registryName}), clustered through Hazelcast when {@code
- * cluster.enabled}, traced through OpenTelemetry when {@code tracing.enabled}. Tracing off means no
- * SDK and no tracer at all, so that it costs nothing.
+ * A Vert.x built from the validated configuration the way {@code serve} builds it (see {@link
+ * VertxSetup}), for code that starts Wrench in-process: the test fixtures, which deploy {@link
+ * MainVerticle} on it themselves. {@code serve} goes through the launcher and {@link WrenchHooks}.
  */
 public record WrenchVertx(Vertx vertx, OpenTelemetrySdk openTelemetry) {
 
   public static Future<WrenchVertx> start(WrenchConfig config, String registryName) {
-    VertxOptions options = Metrics.vertxOptions(registryName);
-    VertxBuilder builder = Vertx.builder();
-    OpenTelemetrySdk sdk = null;
-    if (config.tracing().enabled()) {
-      sdk = OpenTelemetryTracing.sdk(config.tracing().properties());
-      options.setTracingOptions(new OpenTelemetryOptions());
-      builder.withTracer(OpenTelemetryTracing.vertxTracer(sdk));
-    }
-    OpenTelemetrySdk tracing = sdk;
-    if (!config.cluster().enabled()) {
-      return Future.succeededFuture(new WrenchVertx(builder.with(options).build(), tracing));
-    }
-    HazelcastClusterManager clusterManager = Clustering.clusterManager(config.cluster());
-    options.setEventBusOptions(Clustering.eventBusOptions(config.cluster()));
-    return builder
-        .with(options)
-        .withClusterManager(clusterManager)
-        .buildClustered()
+    VertxSetup setup = VertxSetup.of(config);
+    VertxOptions options = new VertxOptions();
+    VertxBuilder builder = setup.builder(options);
+    setup.configure(options, registryName);
+    Future<Vertx> started =
+        setup.clustered() ? builder.buildClustered() : Future.succeededFuture(builder.build());
+    return started
         .map(
             vertx -> {
-              ClusterMembership.register(vertx, clusterManager);
-              return new WrenchVertx(vertx, tracing);
+              setup.started(vertx);
+              return new WrenchVertx(vertx, setup.tracing());
             })
-        .onFailure(
-            e -> {
-              if (tracing != null) {
-                tracing.close();
-              }
-            });
+        .onFailure(e -> setup.stopTracing());
   }
 
   /**
@@ -63,10 +40,7 @@ public record WrenchVertx(Vertx vertx, OpenTelemetrySdk openTelemetry) {
         .close()
         .eventually(
             () -> {
-              if (openTelemetry != null) {
-                CompletableResultCode done = openTelemetry.shutdown();
-                done.join(5, TimeUnit.SECONDS);
-              }
+              VertxSetup.stop(openTelemetry);
               return Future.succeededFuture();
             });
   }

@@ -1,0 +1,178 @@
+package dev.wrench.app;
+
+import dev.wrench.config.WrenchConfig;
+import dev.wrench.metrics.Metrics;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How {@code serve} runs on Vert.x's launcher ({@code VertxApplication}): Vert.x is built from the
+ * configuration (metrics, tracing, clustering: see {@link VertxSetup}), {@link MainVerticle} is
+ * deployed with the whole configuration, and closing Vert.x (SIGTERM: the launcher's shutdown hook)
+ * drains first: readiness 503, the drain delay, the HTTP verticles undeployed within the grace
+ * period; only then are the other verticles undeployed and the pools closed.
+ */
+public final class WrenchHooks implements VertxApplicationHooks {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WrenchHooks.class);
+
+  /** The Prometheus registry of the serving instance ({@code GET /metrics}). */
+  static final String METRICS_REGISTRY = "wrench";
+
+  /**
+   * Beyond the drain delay and the grace period: undeploying the HTTP verticles; after a failed
+   * start, closing what had started.
+   */
+  private static final long CLOSE_BUDGET_MS = 15_000;
+
+  private final WrenchConfig config;
+  private final JsonObject deployConfig;
+  private final VertxSetup setup;
+  private volatile MainVerticle main;
+  private volatile boolean deployed;
+
+  /** {@code raw}: the configuration as loaded, which MainVerticle reads again as its config. */
+  public WrenchHooks(WrenchConfig config, JsonObject raw) {
+    this.config = config;
+    this.deployConfig = raw.copy().put(Metrics.REGISTRY_KEY, METRICS_REGISTRY);
+    this.setup = VertxSetup.of(config);
+  }
+
+  /**
+   * The launcher's command line. It builds a clustered Vert.x only when told {@code --cluster}; the
+   * cluster manager and the event bus options come from the hooks.
+   */
+  public String[] launcherArguments() {
+    return setup.clustered() ? new String[] {"--cluster"} : new String[0];
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    return setup.builder(options);
+  }
+
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    LOG.info(
+        "Starting Vert.x: {}; tracing {}",
+        config.cluster().describe(),
+        config.tracing().enabled()
+            ? "on (OpenTelemetry, exporter from the OTEL_* variables)"
+            : "off (tracing.enabled=false)");
+    setup.configure(context.vertxOptions(), METRICS_REGISTRY);
+  }
+
+  @Override
+  public void afterVertxStarted(HookContext context) {
+    setup.started(context.vertx());
+  }
+
+  /** {@code failure} is null when Vert.x (joining the cluster) took longer than two minutes. */
+  @Override
+  public void afterFailureToStartVertx(HookContext context, Throwable failure) {
+    LOG.error(
+        "Wrench failed to start Vert.x: {}",
+        failure == null ? "timed out" : failure.getMessage(),
+        failure);
+    setup.stopTracing();
+  }
+
+  /** This instance rather than the manifest's class name: the drain on SIGTERM is its method. */
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> {
+      MainVerticle created = new MainVerticle();
+      main = created;
+      return created;
+    };
+  }
+
+  @Override
+  public void beforeDeployingVerticle(HookContext context) {
+    // One instance: it deploys the rest, and it is the one that drains.
+    context.deploymentOptions().setConfig(deployConfig).setInstances(1);
+  }
+
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    deployed = true;
+  }
+
+  /**
+   * {@code failure} is null when the deployment took longer than the launcher's two minutes (the
+   * embedded database's first start and the migrations are part of it: run {@code migrate} first
+   * when migrations may take longer, as the Kubernetes example's init container does). Vert.x is
+   * closed before the launcher returns, so that the exit that follows finds it closed.
+   */
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
+    LOG.error(
+        "Wrench failed to start: {}",
+        failure == null ? "timed out" : failure.getMessage(),
+        failure);
+    try {
+      await(context.vertx().close(), CLOSE_BUDGET_MS);
+    } catch (Exception e) {
+      LOG.warn("Closing Vert.x after the failed start did not finish: {}", e.getMessage());
+    }
+    setup.stopTracing();
+  }
+
+  /**
+   * Runs as a close hook of Vert.x, on the thread that closes it (on SIGTERM the launcher's
+   * shutdown hook), before Vert.x undeploys anything: waiting here keeps the database and cache
+   * verticles serving the requests in flight until the HTTP verticles have answered them. Bounded
+   * by the drain delay, the grace period and a margin; the rest of the close has the launcher's own
+   * two minutes.
+   */
+  @Override
+  public void beforeStoppingVertx(HookContext context) {
+    MainVerticle draining = main;
+    if (!deployed || draining == null) {
+      return;
+    }
+    long budgetMs =
+        config.http().drainDelayMs()
+            + config.http().shutdownGraceSeconds() * 1000L
+            + CLOSE_BUDGET_MS;
+    try {
+      await(draining.drain().recover(e -> Future.succeededFuture()), budgetMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("Shutdown did not finish cleanly: interrupted while draining");
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Shutdown did not finish cleanly: {}", String.valueOf(e.getMessage()));
+    }
+  }
+
+  @Override
+  public void afterVertxStopped(HookContext context) {
+    setup.stopTracing();
+    LOG.info("Wrench stopped");
+  }
+
+  /** {@code failure} is null when closing took longer than the launcher's two minutes. */
+  @Override
+  public void afterFailureToStopVertx(HookContext context, Throwable failure) {
+    setup.stopTracing();
+    LOG.warn(
+        "Shutdown did not finish cleanly: {}",
+        failure == null ? "timed out" : failure.getMessage());
+  }
+
+  private static <T> T await(Future<T> future, long timeoutMs)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+}
