@@ -478,39 +478,25 @@ public final class HttpVerticle extends VerticleBase {
 
     Router router = builder.createRouter();
     docs.mountAssets(router);
-    FailureHandler failures = new FailureHandler(audit::denied);
-    router.route().failureHandler(failures);
-    router.errorHandler(404, ctx -> Problems.send(ctx, 404, "not-found", "no such resource", null));
     Map<java.util.regex.Pattern, String> allowed = allowedMethods(contract);
-    router.errorHandler(
-        405,
-        ctx -> {
-          allowed.entrySet().stream()
-              .filter(e -> e.getKey().matcher(ctx.request().path()).matches())
-              .findFirst()
-              .ifPresent(e -> ctx.response().putHeader("Allow", e.getValue()));
-          Problems.send(
-              ctx, 405, "method-not-allowed", "this method is not allowed on this resource", null);
-        });
-    // A path that cannot be decoded (a bad percent escape) fails in the router itself, before any
-    // route and its failure handler.
-    router.errorHandler(
-        400,
-        ctx ->
-            Problems.send(
-                ctx,
-                400,
-                "validation",
-                "the request path is malformed",
-                Problems.fieldError("/path", "is not a well-formed path")));
-    router.errorHandler(500, failures);
+    new FailureHandler(audit::denied)
+        .mount(
+            router,
+            path ->
+                allowed.entrySet().stream()
+                    .filter(e -> e.getKey().matcher(path).matches())
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null));
     return router;
   }
 
   /**
    * What Vert.x cannot parse as HTTP never reaches the router: a request line or headers over the
    * limits (414, 431) or a malformed request. They are answered as problems too, then the
-   * connection is closed (what follows on it cannot be trusted to be a request boundary).
+   * connection is closed (what follows on it cannot be trusted to be a request boundary). The one
+   * problem not written by {@link FailureHandler}: there is no RoutingContext to fail, only the
+   * bare request.
    */
   static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();

@@ -2,6 +2,7 @@ package dev.wrench.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import dev.wrench.core.BusError;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -124,12 +125,12 @@ final class RequestValidation implements Handler<RoutingContext> {
                 ctx.fail(new HttpException(400, e.getMessage(), e));
                 return;
               } catch (UnstorableText e) {
-                Problems.send(
-                    ctx,
-                    400,
-                    "validation",
-                    "text " + StorableText.MESSAGE,
-                    Problems.fieldError(e.pointer, StorableText.MESSAGE));
+                ctx.fail(
+                    new BusError(
+                        400,
+                        "validation",
+                        "text " + StorableText.MESSAGE,
+                        Problems.fieldError(e.pointer, StorableText.MESSAGE)));
                 return;
               }
               ctx.next();
