@@ -140,6 +140,39 @@ public final class FailureHandler implements Handler<RoutingContext> {
     internal(ctx, failure);
   }
 
+  /**
+   * The server's {@code invalidRequestHandler}. What Vert.x cannot parse as HTTP never reaches the
+   * router: a request line or headers over the limits (414, 431) or a malformed request. There is
+   * no RoutingContext to fail, only the bare request, so the problem is written here directly (no
+   * request id, no instance); then the connection is closed (what follows on it cannot be trusted
+   * to be a request boundary).
+   */
+  static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String slug;
+    String detail;
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      status = 414;
+      slug = "uri-too-long";
+      detail = "the request line is too long";
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      status = 431;
+      slug = "header-fields-too-large";
+      detail = "the request headers are too large";
+    } else {
+      status = 400;
+      slug = "validation";
+      detail = "the request is not well-formed HTTP";
+    }
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", Problems.CONTENT_TYPE)
+        .putHeader("Connection", "close")
+        .end(Problems.problem(status, slug, detail, null, null).encode());
+  }
+
   private static String clientDetail(int status, Throwable failure) {
     if (failure instanceof HttpException http && http.getPayload() != null) {
       return http.getPayload();
