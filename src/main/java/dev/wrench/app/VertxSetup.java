@@ -1,5 +1,8 @@
 package dev.wrench.app;
 
+import dev.wrench.cluster.ClusterMembership;
+import dev.wrench.cluster.Clustering;
+
 import dev.wrench.config.WrenchConfig;
 import dev.wrench.metrics.Metrics;
 import dev.wrench.tracing.OpenTelemetryTracing;

@@ -5,7 +5,6 @@ import dev.wrench.bus.BusClient;
 import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
 import dev.wrench.http.ApiHandlers;
-import dev.wrench.http.Problems;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
@@ -385,7 +384,7 @@ public final class AttachmentHandlers {
         request.endHandler(v -> request.connection().close());
         request.resume();
       }
-      Problems.send(ctx, error.status(), error.slug(), error.detail(), error.errors());
+      ctx.fail(error);
     }
 
     private void drain(Buffer ignored) {

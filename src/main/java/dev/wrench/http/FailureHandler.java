@@ -6,21 +6,26 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one error mapper: every failure of every layer (validation, authentication, the bus, the
- * database, a bug) becomes problem+json here. Server faults are logged with their cause and shown
- * without it: no stack trace, SQL or host name reaches a client.
+ * The one error mapper and the one writer of error bodies: every failure of every layer
+ * (validation, authentication, the bus, the database, a bug) reaches it as {@code ctx.fail(..)}, or
+ * from the router's own error handlers ({@link #mount}), and becomes problem+json here. Server
+ * faults are logged with their cause and shown without it: no stack trace, SQL or host name reaches
+ * a client. Headers that belong to a refusal ({@code Retry-After}, {@code Allow}) are set on the
+ * response by whoever refuses, before failing.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
 
@@ -41,9 +46,52 @@ public final class FailureHandler implements Handler<RoutingContext> {
     this.onForbidden = onForbidden;
   }
 
+  /**
+   * Makes this the answer to every failure of {@code router}: those of its routes, and those the
+   * router raises itself before any route is chosen, which Vert.x Web gives to its error handlers
+   * rather than to failure handlers: no route for the path (404), none for the method (405, with
+   * the {@code Allow} header the contract gives for the path), a path it cannot decode (400).
+   *
+   * @param allowedMethods a path → the methods listed for it, or null for a path of no operation
+   */
+  public void mount(Router router, Function<String, String> allowedMethods) {
+    router.route().failureHandler(this);
+    router.errorHandler(
+        404, ctx -> answer(ctx, new BusError(404, "not-found", "no such resource")));
+    router.errorHandler(
+        405,
+        ctx -> {
+          String allowed = allowedMethods.apply(ctx.request().path());
+          if (allowed != null) {
+            ctx.response().putHeader("Allow", allowed);
+          }
+          answer(
+              ctx,
+              new BusError(
+                  405, "method-not-allowed", "this method is not allowed on this resource"));
+        });
+    // A path that cannot be decoded (a bad percent escape) fails in the router itself, before any
+    // route and its failure handler.
+    router.errorHandler(
+        400,
+        ctx ->
+            answer(
+                ctx,
+                new BusError(
+                    400,
+                    "validation",
+                    "the request path is malformed",
+                    Problems.fieldError("/path", "is not a well-formed path"))));
+    router.errorHandler(500, this);
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
+    answer(ctx, ctx.failure());
+  }
+
+  /** Answers {@code ctx} with the problem that {@code failure} is. */
+  private void answer(RoutingContext ctx, Throwable failure) {
     if (ctx.statusCode() == 403
         || (failure instanceof HttpException forbidden && forbidden.getStatusCode() == 403)
         || (failure instanceof BusError denied && denied.status() == 403)) {
@@ -90,6 +138,39 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return;
     }
     internal(ctx, failure);
+  }
+
+  /**
+   * The server's {@code invalidRequestHandler}. What Vert.x cannot parse as HTTP never reaches the
+   * router: a request line or headers over the limits (414, 431) or a malformed request. There is
+   * no RoutingContext to fail, only the bare request, so the problem is written here directly (no
+   * request id, no instance); then the connection is closed (what follows on it cannot be trusted
+   * to be a request boundary).
+   */
+  static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String slug;
+    String detail;
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      status = 414;
+      slug = "uri-too-long";
+      detail = "the request line is too long";
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      status = 431;
+      slug = "header-fields-too-large";
+      detail = "the request headers are too large";
+    } else {
+      status = 400;
+      slug = "validation";
+      detail = "the request is not well-formed HTTP";
+    }
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", Problems.CONTENT_TYPE)
+        .putHeader("Connection", "close")
+        .end(Problems.problem(status, slug, detail, null, null).encode());
   }
 
   private static String clientDetail(int status, Throwable failure) {

@@ -9,6 +9,9 @@ import dev.wrench.auth.Permissions;
 import dev.wrench.auth.TokenService;
 import dev.wrench.auth.VerifiedTokens;
 import dev.wrench.cache.CacheClient;
+import dev.wrench.http.openapi.AllowedMethods;
+import dev.wrench.http.openapi.RequestFixes;
+import dev.wrench.http.openapi.RequestValidation;
 import dev.wrench.metrics.Metrics;
 import dev.wrench.ratelimit.LocalRateLimiter;
 import dev.wrench.ratelimit.ProcessLimits;
@@ -91,7 +94,7 @@ public final class HttpVerticle extends VerticleBase {
                           .setMaxInitialLineLength(8 * 1024));
               return server
                   .requestHandler(router)
-                  .invalidRequestHandler(HttpVerticle::invalidRequest)
+                  .invalidRequestHandler(FailureHandler::invalidRequest)
                   .listen();
             })
         .onSuccess(
@@ -227,8 +230,8 @@ public final class HttpVerticle extends VerticleBase {
               });
           ctx.next();
         });
-    builder.rootHandler(HttpVerticle::mergePatchAsJson);
-    builder.rootHandler(HttpVerticle::protectQueryFromSecondDecoding);
+    builder.rootHandler(RequestFixes::mergePatchAsJson);
+    builder.rootHandler(RequestFixes::protectQueryFromSecondDecoding);
     builder
         .security("bearerAuth")
         .httpHandler(
@@ -268,64 +271,8 @@ public final class HttpVerticle extends VerticleBase {
 
     Router router = builder.createRouter();
     docs.mountAssets(router);
-    FailureHandler failures = new FailureHandler(audit::denied);
-    router.route().failureHandler(failures);
-    router.errorHandler(404, ctx -> Problems.send(ctx, 404, "not-found", "no such resource", null));
-    Map<java.util.regex.Pattern, String> allowed = allowedMethods(contract);
-    router.errorHandler(
-        405,
-        ctx -> {
-          allowed.entrySet().stream()
-              .filter(e -> e.getKey().matcher(ctx.request().path()).matches())
-              .findFirst()
-              .ifPresent(e -> ctx.response().putHeader("Allow", e.getValue()));
-          Problems.send(
-              ctx, 405, "method-not-allowed", "this method is not allowed on this resource", null);
-        });
-    // A path that cannot be decoded (a bad percent escape) fails in the router itself, before any
-    // route and its failure handler.
-    router.errorHandler(
-        400,
-        ctx ->
-            Problems.send(
-                ctx,
-                400,
-                "validation",
-                "the request path is malformed",
-                Problems.fieldError("/path", "is not a well-formed path")));
-    router.errorHandler(500, failures);
+    new FailureHandler(audit::denied).mount(router, AllowedMethods.of(contract.openApi()));
     return router;
-  }
-
-  /**
-   * What Vert.x cannot parse as HTTP never reaches the router: a request line or headers over the
-   * limits (414, 431) or a malformed request. They are answered as problems too, then the
-   * connection is closed (what follows on it cannot be trusted to be a request boundary).
-   */
-  static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
-    Throwable cause = request.decoderResult().cause();
-    int status;
-    String slug;
-    String detail;
-    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
-      status = 414;
-      slug = "uri-too-long";
-      detail = "the request line is too long";
-    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
-      status = 431;
-      slug = "header-fields-too-large";
-      detail = "the request headers are too large";
-    } else {
-      status = 400;
-      slug = "validation";
-      detail = "the request is not well-formed HTTP";
-    }
-    request
-        .response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", Problems.CONTENT_TYPE)
-        .putHeader("Connection", "close")
-        .end(Problems.problem(status, slug, detail, null, null).encode());
   }
 
   /**
@@ -342,48 +289,7 @@ public final class HttpVerticle extends VerticleBase {
         vertx.eventBus(), config.getLong("timeout_ms", 500L), process, policy.windowMillis());
   }
 
-  /**
-   * JSON merge patch bodies are JSON; the validator of vertx-openapi 5.0.x knows only {@code
-   * application/json}, so it is shown that type.
-   */
-  private static void mergePatchAsJson(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type != null && type.toLowerCase().startsWith("application/merge-patch+json")) {
-      ctx.request().headers().set("Content-Type", "application/json");
-    }
-    ctx.next();
-  }
-
-  /**
-   * Path pattern → the methods the contract lists for it, for the {@code Allow} header of a 405.
-   */
-  private static Map<java.util.regex.Pattern, String> allowedMethods(Contract contract) {
-    Map<java.util.regex.Pattern, String> allowed = new java.util.LinkedHashMap<>();
-    for (io.vertx.openapi.contract.Path path : contract.openApi().getPaths()) {
-      String regex = "^" + path.getName().replaceAll("\\{[^}]+}", "[^/]+") + "$";
-      allowed.put(
-          java.util.regex.Pattern.compile(regex),
-          String.join(
-              ", ",
-              path.getOperations().stream().map(o -> o.getHttpMethod().name()).sorted().toList()));
-    }
-    return allowed;
-  }
-
-  /**
-   * vertx-openapi 5.0.7 URL-decodes query values that Vert.x has already decoded, so a "+" or "%"
-   * sent percent-encoded (a date-time with "+01:00", a search for "100%") would be decoded twice.
-   * Escaping them once more here makes the second decoding give the client's value.
-   */
-  private static void protectQueryFromSecondDecoding(RoutingContext ctx) {
-    io.vertx.core.MultiMap params = ctx.request().params();
-    for (String name : new java.util.ArrayList<>(params.names())) {
-      java.util.List<String> values = params.getAll(name);
-      if (values.stream().anyMatch(v -> v.indexOf('%') >= 0 || v.indexOf('+') >= 0)) {
-        params.remove(name);
-        values.forEach(v -> params.add(name, v.replace("%", "%25").replace("+", "%2B")));
-      }
-    }
-    ctx.next();
+  private static JsonObject jwks(JsonObject keys) {
+    return new JsonObject(keys.getString("jwks"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.wrench.http;
 
+import dev.wrench.core.BusError;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -20,25 +21,27 @@ final class MalformedRequestHandler implements PlatformHandler {
       try {
         params = request.params();
       } catch (IllegalArgumentException malformed) {
-        Problems.send(
-            ctx,
-            400,
-            "validation",
-            "the query string has a malformed percent escape",
-            Problems.fieldError("/query", "is not a well-formed query string"));
+        ctx.fail(
+            new BusError(
+                400,
+                "validation",
+                "the query string has a malformed percent escape",
+                Problems.fieldError("/query", "is not a well-formed query string")));
         return;
       }
       for (java.util.Map.Entry<String, String> param : params) {
         if (!StorableText.isStorable(param.getKey())
             || !StorableText.isStorable(param.getValue())) {
-          Problems.send(
-              ctx,
-              400,
-              "validation",
-              "query parameter values " + StorableText.MESSAGE,
-              Problems.fieldError(
-                  StorableText.isStorable(param.getKey()) ? "/query/" + param.getKey() : "/query",
-                  StorableText.MESSAGE));
+          ctx.fail(
+              new BusError(
+                  400,
+                  "validation",
+                  "query parameter values " + StorableText.MESSAGE,
+                  Problems.fieldError(
+                      StorableText.isStorable(param.getKey())
+                          ? "/query/" + param.getKey()
+                          : "/query",
+                      StorableText.MESSAGE)));
           return;
         }
       }

@@ -1,5 +1,6 @@
 package dev.wrench.http;
 
+import dev.wrench.core.BusError;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
@@ -28,7 +29,7 @@ final class MetricsEndpoint implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     MeterRegistry registry = registryName == null ? null : BackendRegistries.getNow(registryName);
     if (!(registry instanceof PrometheusMeterRegistry prometheus)) {
-      Problems.send(ctx, 503, "metrics are not enabled in this process");
+      ctx.fail(new BusError(503, "service-unavailable", "metrics are not enabled in this process"));
       return;
     }
     vertx

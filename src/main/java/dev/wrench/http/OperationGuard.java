@@ -2,6 +2,7 @@ package dev.wrench.http;
 
 import dev.wrench.auth.BearerTokenHandler;
 import dev.wrench.auth.Permissions;
+import dev.wrench.core.BusError;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.common.dsl.SchemaType;
@@ -48,38 +49,38 @@ final class OperationGuard implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     for (String name : ctx.queryParams().names()) {
       if (!queryParameters.contains(name)) {
-        Problems.send(
-            ctx,
-            400,
-            "validation",
-            "unknown query parameter '" + name + "'",
-            Problems.fieldError("/query/" + name, "is not a parameter of this operation"));
+        ctx.fail(
+            new BusError(
+                400,
+                "validation",
+                "unknown query parameter '" + name + "'",
+                Problems.fieldError("/query/" + name, "is not a parameter of this operation")));
         return;
       }
       if (singleValued.contains(name) && ctx.queryParams().getAll(name).size() > 1) {
-        Problems.send(
-            ctx,
-            400,
-            "validation",
-            "query parameter '" + name + "' takes one value",
-            Problems.fieldError("/query/" + name, "is given more than once"));
+        ctx.fail(
+            new BusError(
+                400,
+                "validation",
+                "query parameter '" + name + "' takes one value",
+                Problems.fieldError("/query/" + name, "is given more than once")));
         return;
       }
     }
     String accept = ctx.request().getHeader("Accept");
     if (accept != null && !produces.isEmpty() && !acceptsAny(accept, produces)) {
-      Problems.send(
-          ctx,
-          406,
-          "not-acceptable",
-          "this operation answers with " + String.join(" or ", produces),
-          null);
+      ctx.fail(
+          new BusError(
+              406,
+              "not-acceptable",
+              "this operation answers with " + String.join(" or ", produces)));
       return;
     }
     // Second line of the matrix: the bearer handler has checked the role; a route without one must
     // be public.
     if (!permissions.isPublic(operationId) && BearerTokenHandler.actor(ctx) == null) {
-      Problems.send(ctx, 401, "unauthorized", "a valid bearer token is required", null);
+      // The failure handler adds WWW-Authenticate to every 401.
+      ctx.fail(new BusError(401, "unauthorized", "a valid bearer token is required"));
       return;
     }
     ctx.next();

@@ -3,6 +3,7 @@ package dev.wrench.http;
 import dev.wrench.auth.ApiKeys;
 import dev.wrench.auth.VerifiedTokens;
 import dev.wrench.core.Actor;
+import dev.wrench.core.BusError;
 import dev.wrench.ratelimit.RateLimitDecision;
 import dev.wrench.ratelimit.RateLimitPolicy;
 import dev.wrench.ratelimit.RateLimiter;
@@ -107,17 +108,17 @@ final class RateLimitHandler implements PlatformHandler {
     if (!ctx.request().isEnded()) {
       ctx.request().resume();
     }
+    // Set here, kept by the failure handler, which writes the problem.
     ctx.response().putHeader("Retry-After", reset);
-    Problems.send(
-        ctx,
-        429,
-        "rate-limited",
-        "more than "
-            + decision.limit()
-            + " requests in the window; retry after "
-            + reset
-            + " seconds",
-        null);
+    ctx.fail(
+        new BusError(
+            429,
+            "rate-limited",
+            "more than "
+                + decision.limit()
+                + " requests in the window; retry after "
+                + reset
+                + " seconds"));
   }
 
   private static String clientAddress(HttpServerRequest request) {

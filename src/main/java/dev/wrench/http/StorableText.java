@@ -40,7 +40,7 @@ public final class StorableText {
    * The JSON pointer (under {@code prefix}) of the first key or string value in {@code value} that
    * cannot be stored, or null when every one can.
    */
-  static String firstUnstorable(Object value, String prefix) {
+  public static String firstUnstorable(Object value, String prefix) {
     if (value instanceof String text) {
       return isStorable(text) ? null : prefix.isEmpty() ? "/" : prefix;
     }

@@ -192,6 +192,18 @@ class ArchitectureTest {
           .because("one Redis client, owned by the cache verticle's store");
 
   @ArchTest
+  static final ArchRule onlyTheOpenApiWorkaroundsUseLibraryInternals =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.wrench.http.openapi..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("..impl..")
+          .because(
+              "a library's internals change without notice; the workarounds that need them live"
+                  + " together in dev.wrench.http.openapi, re-checked on every upgrade");
+
+  @ArchTest
   static final ArchRule noCyclesBetweenPackages =
       slices().matching("dev.wrench.(*)..").should().beFreeOfCycles();
 

@@ -1,7 +1,10 @@
-package dev.wrench.http;
+package dev.wrench.http.openapi;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import dev.wrench.core.BusError;
+import dev.wrench.http.Problems;
+import dev.wrench.http.StorableText;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -46,7 +49,7 @@ import java.util.Map;
  * RouterBuilder#KEY_META_DATA_VALIDATED_REQUEST}); a failure is a 400 {@link ValidatorException},
  * as the router's own validation gives.
  */
-final class RequestValidation implements Handler<RoutingContext> {
+public final class RequestValidation implements Handler<RoutingContext> {
 
   private static final Map<Style, ParameterTransformer> TRANSFORMERS = new EnumMap<>(Style.class);
 
@@ -95,7 +98,7 @@ final class RequestValidation implements Handler<RoutingContext> {
   private final Map<Parameter, Validator> parameterValidators = new HashMap<>();
   private final Map<String, Validator> bodyValidators = new HashMap<>();
 
-  RequestValidation(Operation operation, SchemaRepository schemas) {
+  public RequestValidation(Operation operation, SchemaRepository schemas) {
     this.operation = operation;
     for (Parameter parameter : operation.getParameters()) {
       parameterValidators.put(parameter, schemas.validator(parameter.getSchema()));
@@ -124,12 +127,12 @@ final class RequestValidation implements Handler<RoutingContext> {
                 ctx.fail(new HttpException(400, e.getMessage(), e));
                 return;
               } catch (UnstorableText e) {
-                Problems.send(
-                    ctx,
-                    400,
-                    "validation",
-                    "text " + StorableText.MESSAGE,
-                    Problems.fieldError(e.pointer, StorableText.MESSAGE));
+                ctx.fail(
+                    new BusError(
+                        400,
+                        "validation",
+                        "text " + StorableText.MESSAGE,
+                        Problems.fieldError(e.pointer, StorableText.MESSAGE)));
                 return;
               }
               ctx.next();

@@ -1,7 +1,8 @@
-package dev.wrench.http;
+package dev.wrench.http.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.http.Contract;
 import io.vertx.core.Vertx;
 import io.vertx.openapi.contract.Parameter;
 import java.util.HashMap;
