@@ -13,9 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Tokens from the service's {@code POST /oauth/token}: the one place tests speak to it. A grant
- * answered as it is (for tests of the endpoint), or a log-in that must succeed (for tests that only
- * need a token). Users of a role, of another organization or limited to sites are made by {@link
+ * Tokens from the service's {@code POST /oauth/token}, asked for one way: a grant answered as it is
+ * (for tests of the endpoint), or a log-in that must succeed (for tests that only need a token).
+ * Tests that send it something odd (headers, a JSON body, raw bytes) use {@link #PATH} and {@link
+ * #FORM}. Users of a role, of another organization or limited to sites are made by {@link
  * WrenchServer}, which logs them in here; hand-made and forged JWTs are {@link Jwts}'.
  */
 public final class Tokens {
