@@ -418,8 +418,15 @@ class NotificationsInProcessTest {
     subscribe(path, "work_order.created");
     String id = WorkOrders.create(http, admin, "Once").getString("id");
     Received first = awaitAbout(path, id, 1).get(0);
+    // The webhook may arrive before the relay publishes the event on the bus (it hands events to
+    // the worker first): wait for the bus copy too.
     JsonObject event =
-        events.stream().filter(e -> id.equals(e.getString("subject"))).findFirst().orElseThrow();
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> events.stream().filter(e -> id.equals(e.getString("subject"))).findFirst(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
 
     // The same event handed over again (a redelivery), and replayed by an admin (same id).
     Http.await(
