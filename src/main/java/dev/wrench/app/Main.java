@@ -3,7 +3,6 @@ package dev.wrench.app;
 import dev.wrench.auth.SigningKeys;
 import dev.wrench.config.ConfigException;
 import dev.wrench.config.ConfigLoader;
-import dev.wrench.config.WrenchConfig;
 import dev.wrench.metrics.Metrics;
 import dev.wrench.store.DatabaseSettings;
 import dev.wrench.store.EmbeddedDatabase;
@@ -55,11 +54,11 @@ public final class Main {
         }
       }
     }
-    WrenchConfig config;
+    AppConfig config;
     JsonObject raw;
     try {
       raw = loadConfig(configPath);
-      config = WrenchConfig.from(raw);
+      config = AppConfig.load(raw);
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("Invalid configuration: " + problem));
       System.exit(2);
@@ -83,7 +82,10 @@ public final class Main {
             : "off (tracing.enabled=false)");
     WrenchVertx runtime;
     try {
-      runtime = await(WrenchVertx.start(config, METRICS_REGISTRY), CLUSTER_JOIN_BUDGET_MS);
+      runtime =
+          await(
+              WrenchVertx.start(config.cluster(), config.tracing(), METRICS_REGISTRY),
+              CLUSTER_JOIN_BUDGET_MS);
     } catch (Exception e) {
       LOG.error("Wrench failed to start Vert.x: {}", e.getMessage(), e);
       System.exit(1);
@@ -141,7 +143,7 @@ public final class Main {
     return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
-  private static void migrateOnly(WrenchConfig config) throws Exception {
+  private static void migrateOnly(AppConfig config) throws Exception {
     if (config.database().embedded()) {
       try (EmbeddedDatabase db =
           EmbeddedDatabase.start(

@@ -1,6 +1,7 @@
 package dev.wrench.app;
 
-import dev.wrench.config.WrenchConfig;
+import dev.wrench.config.ClusterConfig;
+import dev.wrench.config.TracingConfig;
 import dev.wrench.metrics.Metrics;
 import dev.wrench.tracing.OpenTelemetryTracing;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -21,21 +22,22 @@ import java.util.concurrent.TimeUnit;
  */
 public record WrenchVertx(Vertx vertx, OpenTelemetrySdk openTelemetry) {
 
-  public static Future<WrenchVertx> start(WrenchConfig config, String registryName) {
+  public static Future<WrenchVertx> start(
+      ClusterConfig cluster, TracingConfig tracingConfig, String registryName) {
     VertxOptions options = Metrics.vertxOptions(registryName);
     VertxBuilder builder = Vertx.builder();
     OpenTelemetrySdk sdk = null;
-    if (config.tracing().enabled()) {
-      sdk = OpenTelemetryTracing.sdk(config.tracing().properties());
+    if (tracingConfig.enabled()) {
+      sdk = OpenTelemetryTracing.sdk(tracingConfig.properties());
       options.setTracingOptions(new OpenTelemetryOptions());
       builder.withTracer(OpenTelemetryTracing.vertxTracer(sdk));
     }
     OpenTelemetrySdk tracing = sdk;
-    if (!config.cluster().enabled()) {
+    if (!cluster.enabled()) {
       return Future.succeededFuture(new WrenchVertx(builder.with(options).build(), tracing));
     }
-    HazelcastClusterManager clusterManager = Clustering.clusterManager(config.cluster());
-    options.setEventBusOptions(Clustering.eventBusOptions(config.cluster()));
+    HazelcastClusterManager clusterManager = Clustering.clusterManager(cluster);
+    options.setEventBusOptions(Clustering.eventBusOptions(cluster));
     return builder
         .with(options)
         .withClusterManager(clusterManager)
