@@ -3,6 +3,7 @@ package dev.wrench.app;
 import dev.wrench.auth.SigningKeys;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.metrics.Metrics;
+import dev.wrench.store.DatabaseSettings;
 import dev.wrench.store.EmbeddedDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -67,35 +68,31 @@ public final class MainVerticle extends VerticleBase {
               return vertx
                   .executeBlocking(
                       () -> SigningKeys.loadOrCreate(Path.of(config.auth().keyDir())), false)
-                  .compose(
-                      keys ->
-                          DatabaseDeployment.deploy(
-                                  vertx, config.database(), provisioned.settings(), registry)
-                              .compose(
-                                  v ->
-                                      FirstAdmin.ensure(
-                                          vertx,
-                                          config.bootstrap(),
-                                          config.auth().passwordIterations()))
-                              .compose(v -> WorkerDeployment.deploy(vertx, config, registry))
-                              .compose(v -> HttpDeployment.deploy(vertx, config, keys, registry))
-                              .map(
-                                  id -> {
-                                    httpDeployment = id;
-                                    return (Integer)
-                                        vertx
-                                            .sharedData()
-                                            .getLocalMap(HttpVerticle.RUNTIME_MAP)
-                                            .get("http.port");
-                                  })
-                              .onSuccess(
-                                  port ->
-                                      StartupReport.log(
-                                          port,
-                                          (System.nanoTime() - started) / 1_000_000,
-                                          provisioned.settings(),
-                                          config,
-                                          vertx.isClustered())));
+                  .compose(keys -> deploy(config, provisioned.settings(), keys, registry))
+                  .onSuccess(
+                      port ->
+                          StartupReport.log(
+                              port,
+                              (System.nanoTime() - started) / 1_000_000,
+                              provisioned.settings(),
+                              config,
+                              vertx.isClustered()));
+            });
+  }
+
+  /** The verticles in order, HTTP last; the port HTTP listens on. */
+  private Future<Integer> deploy(
+      AppConfig config, DatabaseSettings database, SigningKeys keys, String registry) {
+    return DatabaseDeployment.deploy(vertx, config.database(), database, registry)
+        .compose(
+            v -> FirstAdmin.ensure(vertx, config.bootstrap(), config.auth().passwordIterations()))
+        .compose(v -> WorkerDeployment.deploy(vertx, config, registry))
+        .compose(v -> HttpDeployment.deploy(vertx, config, keys, registry))
+        .map(
+            id -> {
+              httpDeployment = id;
+              return (Integer)
+                  vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
             });
   }
 
