@@ -79,7 +79,11 @@ final class Coercion {
       if (types.contains("integer")) {
         try {
           long parsed = Long.parseLong(trimmed);
-          return parsed == (int) parsed ? Integer.valueOf((int) parsed) : Long.valueOf(parsed);
+          // Not a conditional expression: it would make both a long, boxed as Long.
+          if (parsed == (int) parsed) {
+            return (int) parsed;
+          }
+          return parsed;
         } catch (NumberFormatException notAnInteger) {
           // the schema says "must be an integer, got '...'"
         }

@@ -7,6 +7,7 @@ import dev.wrench.app.AppConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The cluster.* and tracing.* keys: defaults, the environment's forms, and refused values. */
@@ -29,7 +30,7 @@ class ClusterAndTracingConfigTest {
     // have their own ways out (/metrics, stdout), so the SDK exports neither.
     assertThat(config.tracing().properties())
         .containsExactlyInAnyOrderEntriesOf(
-            java.util.Map.of(
+            Map.of(
                 "otel.service.name", "wrench",
                 "otel.traces.exporter", "otlp",
                 "otel.exporter.otlp.protocol", "http/protobuf",

@@ -144,7 +144,7 @@ class ConfigKeysTest {
                 .put(
                     "rate_limit",
                     new JsonObject().put("routes", new JsonObject().put("listWorkOrders", 5))));
-    assertThat(checked.getJsonObject("http").getInteger("port")).isEqualTo(9090);
+    assertThat(checked.getJsonObject("http").getValue("port")).isEqualTo(9090);
     assertThat(checked.getJsonObject("http").getString("host")).isEqualTo("0.0.0.0");
     assertThat(checked.getJsonObject("rate_limit").getJsonObject("routes"))
         .isEqualTo(new JsonObject().put("listWorkOrders", 5));
