@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.wrench.app.AppConfig;
 import dev.wrench.app.WrenchHooks;
-import dev.wrench.config.WrenchConfig;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.support.LocalHttp;
 import dev.wrench.support.TestDatabase;
@@ -128,7 +128,7 @@ class WrenchHooksTest {
                 new JsonObject()
                     .put("enabled", true)
                     .put("properties", new JsonObject().put("otel.traces.exporter", "none")));
-    WrenchHooks hooks = new WrenchHooks(WrenchConfig.from(raw), raw);
+    WrenchHooks hooks = new WrenchHooks(AppConfig.load(raw), raw);
     VertxOptions options = new VertxOptions();
     HookContext context = new StartingContext(options);
     try {
@@ -149,7 +149,7 @@ class WrenchHooksTest {
       hooks.afterFailureToStartVertx(context, new IllegalStateException("not started: a test"));
     }
 
-    WrenchHooks plain = new WrenchHooks(WrenchConfig.from(new JsonObject()), new JsonObject());
+    WrenchHooks plain = new WrenchHooks(AppConfig.load(new JsonObject()), new JsonObject());
     VertxOptions standalone = new VertxOptions();
     plain.createVertxBuilder(standalone);
     plain.beforeStartingVertx(new StartingContext(standalone));
@@ -163,7 +163,7 @@ class WrenchHooksTest {
     try (TestDatabase database = TestDatabase.create()) {
       JsonObject raw = config(database, 0);
       AtomicReference<Vertx> started = new AtomicReference<>();
-      assertThat(launch(new WrenchHooks(WrenchConfig.from(raw), raw), started)).isZero();
+      assertThat(launch(new WrenchHooks(AppConfig.load(raw), raw), started)).isZero();
       Vertx vertx = started.get();
       int port =
           (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
@@ -206,7 +206,7 @@ class WrenchHooksTest {
         ServerSocket taken = new ServerSocket(0)) {
       JsonObject raw = config(database, taken.getLocalPort());
       AtomicReference<Vertx> started = new AtomicReference<>();
-      assertThat(launch(new WrenchHooks(WrenchConfig.from(raw), raw), started))
+      assertThat(launch(new WrenchHooks(AppConfig.load(raw), raw), started))
           .isEqualTo(ExitCodes.VERTX_DEPLOYMENT);
       assertThat(messages())
           .anySatisfy(m -> assertThat(m).startsWith("Wrench failed to start: "))

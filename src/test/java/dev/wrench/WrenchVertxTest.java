@@ -2,9 +2,9 @@ package dev.wrench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.app.AppConfig;
 import dev.wrench.app.WrenchVertx;
 import dev.wrench.cluster.ClusterMembership;
-import dev.wrench.config.WrenchConfig;
 import dev.wrench.support.Http;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.json.JsonObject;
@@ -15,8 +15,9 @@ class WrenchVertxTest {
 
   @Test
   void byDefaultVertxIsNeitherClusteredNorTraced() {
+    AppConfig defaults = AppConfig.load(new JsonObject());
     WrenchVertx runtime =
-        Http.await(WrenchVertx.start(WrenchConfig.from(new JsonObject()), "wrench-vertx-test"));
+        Http.await(WrenchVertx.start(defaults.cluster(), defaults.tracing(), "wrench-vertx-test"));
     try {
       assertThat(runtime.traced()).isFalse();
       assertThat(runtime.openTelemetry()).isNull();

@@ -3,7 +3,6 @@ package dev.wrench.app;
 import dev.wrench.auth.SigningKeys;
 import dev.wrench.config.ConfigException;
 import dev.wrench.config.ConfigLoader;
-import dev.wrench.config.WrenchConfig;
 import dev.wrench.store.DatabaseSettings;
 import dev.wrench.store.EmbeddedDatabase;
 import dev.wrench.store.Migrations;
@@ -48,11 +47,11 @@ public final class Main {
         }
       }
     }
-    WrenchConfig config;
+    AppConfig config;
     JsonObject raw;
     try {
       raw = loadConfig(configPath);
-      config = WrenchConfig.from(raw);
+      config = AppConfig.load(raw);
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("Invalid configuration: " + problem));
       System.exit(2);
@@ -95,7 +94,7 @@ public final class Main {
     return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
-  private static void migrateOnly(WrenchConfig config) throws Exception {
+  private static void migrateOnly(AppConfig config) throws Exception {
     if (config.database().embedded()) {
       try (EmbeddedDatabase db =
           EmbeddedDatabase.start(

@@ -2,8 +2,8 @@ package dev.wrench.app;
 
 import dev.wrench.cluster.ClusterMembership;
 import dev.wrench.cluster.Clustering;
-
-import dev.wrench.config.WrenchConfig;
+import dev.wrench.config.ClusterConfig;
+import dev.wrench.config.TracingConfig;
 import dev.wrench.metrics.Metrics;
 import dev.wrench.tracing.OpenTelemetryTracing;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -24,23 +24,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class VertxSetup {
 
-  private final WrenchConfig config;
+  private final ClusterConfig cluster;
   private final OpenTelemetrySdk tracing;
   private final HazelcastClusterManager clusterManager;
   private final AtomicBoolean tracingStopped = new AtomicBoolean();
 
   private VertxSetup(
-      WrenchConfig config, OpenTelemetrySdk tracing, HazelcastClusterManager clusterManager) {
-    this.config = config;
+      ClusterConfig cluster, OpenTelemetrySdk tracing, HazelcastClusterManager clusterManager) {
+    this.cluster = cluster;
     this.tracing = tracing;
     this.clusterManager = clusterManager;
   }
 
-  static VertxSetup of(WrenchConfig config) {
+  static VertxSetup of(ClusterConfig cluster, TracingConfig tracing) {
     return new VertxSetup(
-        config,
-        config.tracing().enabled() ? OpenTelemetryTracing.sdk(config.tracing().properties()) : null,
-        config.cluster().enabled() ? Clustering.clusterManager(config.cluster()) : null);
+        cluster,
+        tracing.enabled() ? OpenTelemetryTracing.sdk(tracing.properties()) : null,
+        cluster.enabled() ? Clustering.clusterManager(cluster) : null);
   }
 
   boolean clustered() {
@@ -77,7 +77,7 @@ final class VertxSetup {
       options.setTracingOptions(new OpenTelemetryOptions());
     }
     if (clusterManager != null) {
-      options.setEventBusOptions(Clustering.eventBusOptions(config.cluster()));
+      options.setEventBusOptions(Clustering.eventBusOptions(cluster));
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.wrench.app;
 
-import dev.wrench.config.WrenchConfig;
 import dev.wrench.metrics.Metrics;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -36,17 +35,17 @@ public final class WrenchHooks implements VertxApplicationHooks {
    */
   private static final long CLOSE_BUDGET_MS = 15_000;
 
-  private final WrenchConfig config;
+  private final AppConfig config;
   private final JsonObject deployConfig;
   private final VertxSetup setup;
   private volatile MainVerticle main;
   private volatile boolean deployed;
 
   /** {@code raw}: the configuration as loaded, which MainVerticle reads again as its config. */
-  public WrenchHooks(WrenchConfig config, JsonObject raw) {
+  public WrenchHooks(AppConfig config, JsonObject raw) {
     this.config = config;
     this.deployConfig = raw.copy().put(Metrics.REGISTRY_KEY, METRICS_REGISTRY);
-    this.setup = VertxSetup.of(config);
+    this.setup = VertxSetup.of(config.cluster(), config.tracing());
   }
 
   /**

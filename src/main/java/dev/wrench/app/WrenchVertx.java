@@ -1,8 +1,7 @@
 package dev.wrench.app;
 
-import dev.wrench.cluster.ClusterMembership;
-import dev.wrench.cluster.Clustering;
-import dev.wrench.config.WrenchConfig;
+import dev.wrench.config.ClusterConfig;
+import dev.wrench.config.TracingConfig;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,8 +15,9 @@ import io.vertx.core.VertxOptions;
  */
 public record WrenchVertx(Vertx vertx, OpenTelemetrySdk openTelemetry) {
 
-  public static Future<WrenchVertx> start(WrenchConfig config, String registryName) {
-    VertxSetup setup = VertxSetup.of(config);
+  public static Future<WrenchVertx> start(
+      ClusterConfig cluster, TracingConfig tracing, String registryName) {
+    VertxSetup setup = VertxSetup.of(cluster, tracing);
     VertxOptions options = new VertxOptions();
     VertxBuilder builder = setup.builder(options);
     setup.configure(options, registryName);

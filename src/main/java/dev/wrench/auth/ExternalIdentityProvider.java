@@ -61,10 +61,13 @@ public final class ExternalIdentityProvider {
           .put("min_refresh_seconds", minRefreshSeconds);
     }
 
+    /**
+     * From {@code auth.external} of the checked configuration (and from the HTTP verticles' copy,
+     * which has the same keys).
+     */
     public static Settings fromJson(JsonObject json) {
       Map<String, String> roles = new HashMap<>();
-      json.getJsonObject("roles", new JsonObject())
-          .forEach(e -> roles.put(e.getKey(), String.valueOf(e.getValue())));
+      json.getJsonObject("roles").forEach(e -> roles.put(e.getKey(), String.valueOf(e.getValue())));
       return new Settings(
           json.getString("issuer"),
           json.getString("jwks_url"),
@@ -72,7 +75,20 @@ public final class ExternalIdentityProvider {
           json.getString("org_claim"),
           json.getString("role_claim"),
           Map.copyOf(roles),
-          json.getInteger("min_refresh_seconds", 30));
+          json.getInteger("min_refresh_seconds"));
+    }
+
+    /** Disabled while no issuer is configured. */
+    public boolean enabled() {
+      return issuer != null && !issuer.isBlank();
+    }
+
+    /** With Wrench's own audience ({@code auth.audience}) when none of its own is configured. */
+    public Settings withDefaultAudience(String wrenchAudience) {
+      return audience == null || audience.isBlank()
+          ? new Settings(
+              issuer, jwksUrl, wrenchAudience, orgClaim, roleClaim, roles, minRefreshSeconds)
+          : this;
     }
   }
 

@@ -46,16 +46,20 @@ public record LoginThrottle(
         .put("max_delay_ms", maxDelayMillis);
   }
 
+  /**
+   * From {@code auth.login_throttle} of the checked configuration (the HTTP verticles get that
+   * subtree as it is).
+   */
   public static LoginThrottle fromJson(JsonObject json) {
     return new LoginThrottle(
-        json.getInteger("account_delay_after", 3),
-        json.getInteger("account_lockout_after", 10),
-        json.getInteger("address_delay_after", 20),
-        json.getInteger("address_lockout_after", 100),
-        json.getInteger("window_seconds", 900),
-        json.getInteger("lockout_seconds", 900),
-        json.getInteger("base_delay_ms", 250),
-        json.getInteger("max_delay_ms", 5_000));
+        json.getInteger("account_delay_after"),
+        json.getInteger("account_lockout_after"),
+        json.getInteger("address_delay_after"),
+        json.getInteger("address_lockout_after"),
+        json.getInteger("window_seconds"),
+        json.getInteger("lockout_seconds"),
+        json.getInteger("base_delay_ms"),
+        json.getInteger("max_delay_ms"));
   }
 
   /** The subject key of an account. */

@@ -3,7 +3,7 @@ package dev.wrench.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import dev.wrench.config.WrenchConfig;
+import dev.wrench.config.ClusterConfig;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -19,11 +19,11 @@ public final class Clustering {
 
   private Clustering() {}
 
-  public static HazelcastClusterManager clusterManager(WrenchConfig.Cluster cluster) {
+  public static HazelcastClusterManager clusterManager(ClusterConfig cluster) {
     return new HazelcastClusterManager(hazelcastConfig(cluster));
   }
 
-  static Config hazelcastConfig(WrenchConfig.Cluster cluster) {
+  static Config hazelcastConfig(ClusterConfig cluster) {
     // Vert.x's default cluster config (its maps and locks), then the network made explicit.
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(cluster.name());
@@ -46,7 +46,7 @@ public final class Clustering {
   }
 
   /** The event bus between nodes: bound to and announced at {@code cluster.host}. */
-  public static EventBusOptions eventBusOptions(WrenchConfig.Cluster cluster) {
+  public static EventBusOptions eventBusOptions(ClusterConfig cluster) {
     return new EventBusOptions()
         .setHost(cluster.host())
         .setClusterPublicHost(cluster.host())

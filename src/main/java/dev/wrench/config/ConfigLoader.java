@@ -13,7 +13,9 @@ import java.util.Map;
 
 /**
  * Loads configuration with vertx-config: {@code conf/config.yaml} (from the working directory, else
- * the copy inside the jar), then the environment variables of {@link #ENVIRONMENT}, which win.
+ * the copy inside the jar), then the environment variables of {@link #ENVIRONMENT}, which win. The
+ * values stay as given (the environment's are strings): {@link Configuration#check} types them,
+ * puts them over the defaults and checks them.
  */
 public final class ConfigLoader {
 

@@ -3,26 +3,39 @@ package dev.wrench.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.wrench.app.AppConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The cluster.* and tracing.* keys: defaults, the environment's forms, and refused values. */
 class ClusterAndTracingConfigTest {
 
   private static ConfigException refused(JsonObject json) {
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> WrenchConfig.from(json));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> AppConfig.load(json));
     assertThat(e).as("config %s", json.encode()).isNotNull();
     return e;
   }
 
   @Test
   void bothAreOffByDefault() {
-    WrenchConfig config = WrenchConfig.from(new JsonObject());
-    assertThat(config.cluster()).isEqualTo(WrenchConfig.Cluster.OFF);
+    AppConfig config = AppConfig.load(new JsonObject());
+    assertThat(config.cluster())
+        .isEqualTo(new ClusterConfig(false, "wrench", "127.0.0.1", 5701, List.of(), 0));
     assertThat(config.cluster().describe()).startsWith("not clustered");
-    assertThat(config.tracing()).isEqualTo(WrenchConfig.Tracing.OFF);
+    assertThat(config.tracing().enabled()).isFalse();
+    // Traces over OTLP/HTTP (the exporter's JDK sender speaks HTTP, not gRPC); metrics and logs
+    // have their own ways out (/metrics, stdout), so the SDK exports neither.
+    assertThat(config.tracing().properties())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "otel.service.name", "wrench",
+                "otel.traces.exporter", "otlp",
+                "otel.exporter.otlp.protocol", "http/protobuf",
+                "otel.metrics.exporter", "none",
+                "otel.logs.exporter", "none"));
   }
 
   @Test
@@ -35,10 +48,10 @@ class ClusterAndTracingConfigTest {
             .put("CLUSTER_PORT", "5801")
             .put("CLUSTER_NAME", "wrench-prod")
             .put("TRACING_ENABLED", "true");
-    WrenchConfig config = WrenchConfig.from(ConfigLoader.applyEnvironment(merged));
+    AppConfig config = AppConfig.load(ConfigLoader.applyEnvironment(merged));
     assertThat(config.cluster())
         .isEqualTo(
-            new WrenchConfig.Cluster(
+            new ClusterConfig(
                 true, "wrench-prod", "10.0.0.3", 5801, List.of("10.0.0.1", "10.0.0.2:5702"), 0));
     assertThat(config.cluster().describe()).startsWith("clustered (Hazelcast cluster wrench-prod");
     assertThat(config.tracing().enabled()).isTrue();
@@ -46,8 +59,8 @@ class ClusterAndTracingConfigTest {
 
   @Test
   void membersMayBeAYamlList() {
-    WrenchConfig config =
-        WrenchConfig.from(
+    AppConfig config =
+        AppConfig.load(
             new JsonObject()
                 .put(
                     "cluster",
@@ -93,8 +106,8 @@ class ClusterAndTracingConfigTest {
 
   @Test
   void tracingPropertiesAreOpenTelemetryOnes() {
-    WrenchConfig config =
-        WrenchConfig.from(
+    AppConfig config =
+        AppConfig.load(
             new JsonObject()
                 .put(
                     "tracing",

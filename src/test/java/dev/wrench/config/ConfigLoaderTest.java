@@ -2,6 +2,7 @@ package dev.wrench.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.app.AppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -110,7 +111,7 @@ class ConfigLoaderTest {
             .put("PASSWORD_HASH_ITERATIONS", "1000")
             .put("ACCESS_TOKEN_TTL_SECONDS", "120")
             .put("BOOTSTRAP_ADMIN_EMAIL", "ops@example.com");
-    WrenchConfig config = WrenchConfig.from(ConfigLoader.applyEnvironment(merged));
+    AppConfig config = AppConfig.load(ConfigLoader.applyEnvironment(merged));
     assertThat(config.http().port()).isEqualTo(8081);
     assertThat(config.database().poolSize()).isEqualTo(4);
     assertThat(config.auth().passwordIterations()).isEqualTo(1000);

@@ -3,6 +3,11 @@ package dev.wrench.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.wrench.app.AppConfig;
+import dev.wrench.app.BootstrapConfig;
+import dev.wrench.attachment.AttachmentsConfig;
+import dev.wrench.auth.ExternalIdentityProvider;
+import dev.wrench.events.EventsConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -13,7 +18,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * The checked configuration ({@link Configuration#check}, through {@link AppConfig#load}): the
+ * defaults of conf/config.yaml, values as given, the environment's strings, and every bad key
+ * named.
+ */
 class WrenchConfigTest {
+
+  private static final HttpConfig.Cors NO_CORS = new HttpConfig.Cors(List.of(), 600);
 
   /** {@code {"a": {"b": value}}} for the dotted key "a.b". */
   static JsonObject with(String dottedKey, Object value) {
@@ -34,34 +46,31 @@ class WrenchConfigTest {
   }
 
   private static ConfigException refused(JsonObject json) {
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> WrenchConfig.from(json));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> AppConfig.load(json));
     assertThat(e).as("config %s", json.encode()).isNotNull();
     return e;
   }
 
   @Test
   void emptyConfigurationGivesTheDocumentedDefaults() {
-    WrenchConfig config = WrenchConfig.from(new JsonObject());
+    AppConfig config = AppConfig.load(new JsonObject());
     assertThat(config.http())
-        .isEqualTo(new WrenchConfig.Http("0.0.0.0", 8080, 0, 1_048_576, 0, 30));
+        .isEqualTo(new HttpConfig("0.0.0.0", 8080, 0, 1_048_576, 0, 30, NO_CORS));
     assertThat(config.database())
-        .isEqualTo(new WrenchConfig.Database("", 16, 0, "data/postgres", 15432, 30, true));
+        .isEqualTo(new DatabaseConfig("", 16, 0, "data/postgres", 15432, 30, true));
     assertThat(config.database().embedded()).isTrue();
     assertThat(config.auth())
         .isEqualTo(
-            new WrenchConfig.Auth(
-                "wrench", "wrench-api", 900, "data/keys", 600_000, 10_000, 2_592_000));
+            new AuthConfig("wrench", "wrench-api", 900, "data/keys", 600_000, 10_000, 2_592_000));
     assertThat(config.bootstrap())
-        .isEqualTo(
-            new WrenchConfig.Bootstrap("admin@wrench.local", "", "data/bootstrap-admin-password"));
-    assertThat(config.redis()).isEqualTo(new WrenchConfig.Redis("", "wrench", 250, 3, 2_000, 32));
+        .isEqualTo(new BootstrapConfig("admin@wrench.local", "", "data/bootstrap-admin-password"));
+    assertThat(config.redis()).isEqualTo(new RedisConfig("", "wrench", 250, 3, 2_000, 32));
     assertThat(config.redis().configured()).isFalse();
     assertThat(config.redis().describe()).isEqualTo("none");
-    assertThat(config.cache())
-        .isEqualTo(new WrenchConfig.Cache(true, 300, 900, 900, 100_000, 32, 2_000));
+    assertThat(config.cache()).isEqualTo(new CacheConfig(true, 300, 900, 900, 100_000, 32, 2_000));
     assertThat(config.rateLimit())
         .isEqualTo(
-            new WrenchConfig.RateLimit(
+            new RateLimitConfig(
                 100,
                 100,
                 60,
@@ -72,11 +81,10 @@ class WrenchConfigTest {
 
   @Test
   void eventsDefaultToTheInProcessDelivery() {
-    WrenchConfig.Events events = WrenchConfig.from(new JsonObject()).events();
+    EventsConfig events = AppConfig.load(new JsonObject()).events();
     assertThat(events)
         .isEqualTo(
-            new WrenchConfig.Events(
-                "", "wrench.work-orders.events", 15_000, 250, 3, 500, 30_000, 60_000));
+            new EventsConfig("", "wrench.work-orders.events", 15_000, 250, 3, 500, 30_000, 60_000));
     assertThat(events.kafka()).isFalse();
   }
 
@@ -90,10 +98,10 @@ class WrenchConfigTest {
     with(json, "events.relay.nudge_gap_ms", 0);
     with(json, "events.relay.batch_size", 100);
     with(json, "events.overdue_check_ms", 1000);
-    WrenchConfig.Events events = WrenchConfig.from(json).events();
+    EventsConfig events = AppConfig.load(json).events();
     assertThat(events)
         .isEqualTo(
-            new WrenchConfig.Events(
+            new EventsConfig(
                 "kafka-1:9092,10.0.0.2:9093", "wo.events", 20_000, 10, 0, 100, 25_000, 1_000));
     assertThat(events.kafka()).isTrue();
   }
@@ -143,18 +151,18 @@ class WrenchConfigTest {
                     .put("routes", new JsonObject().put("issueToken", 5).put("listWorkOrders", 50))
                     .put("roles", new JsonObject().put("requester", 30))
                     .put("clients", new JsonObject().put(client, 10_000)));
-    WrenchConfig config = WrenchConfig.from(json);
+    AppConfig config = AppConfig.load(json);
     assertThat(config.redis())
         .isEqualTo(
-            new WrenchConfig.Redis(
+            new RedisConfig(
                 "redis://user:secret@cache.internal:6380/2", "wrench-eu:1", 50, 5, 10_000, 8));
     assertThat(config.redis().describe())
         .isEqualTo("redis://cache.internal:6380/2")
         .doesNotContain("secret");
-    assertThat(config.cache()).isEqualTo(new WrenchConfig.Cache(false, 10, 20, 30, 500, 8, 100));
+    assertThat(config.cache()).isEqualTo(new CacheConfig(false, 10, 20, 30, 500, 8, 100));
     assertThat(config.rateLimit())
         .isEqualTo(
-            new WrenchConfig.RateLimit(
+            new RateLimitConfig(
                 250,
                 20,
                 10,
@@ -163,9 +171,9 @@ class WrenchConfigTest {
                 Map.of(client, 10_000)));
     assertThat(config.rateLimit().toJson().getJsonObject("clients").getInteger(client))
         .isEqualTo(10_000);
-    assertThat(WrenchConfig.from(with("redis.url", "redis://localhost")).redis().describe())
+    assertThat(AppConfig.load(with("redis.url", "redis://localhost")).redis().describe())
         .isEqualTo("redis://localhost:6379");
-    assertThat(WrenchConfig.from(with("cache.enabled", true)).cache().enabled()).isTrue();
+    assertThat(AppConfig.load(with("cache.enabled", true)).cache().enabled()).isTrue();
   }
 
   @Test
@@ -202,11 +210,11 @@ class WrenchConfigTest {
                     .put("admin_email", "root@example.com")
                     .put("admin_password", "twelve-chars")
                     .put("password_file", "/run/pw"));
-    WrenchConfig config = WrenchConfig.from(json);
-    assertThat(config.http()).isEqualTo(new WrenchConfig.Http("127.0.0.1", 9090, 4, 2048, 0, 30));
+    AppConfig config = AppConfig.load(json);
+    assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 9090, 4, 2048, 0, 30, NO_CORS));
     assertThat(config.database())
         .isEqualTo(
-            new WrenchConfig.Database(
+            new DatabaseConfig(
                 "postgresql://wrench:secret@db.internal:5433/wrench",
                 32,
                 2,
@@ -216,9 +224,9 @@ class WrenchConfigTest {
                 true));
     assertThat(config.database().embedded()).isFalse();
     assertThat(config.auth())
-        .isEqualTo(new WrenchConfig.Auth("iss", "aud", 60, "/keys", 1000, 0, 2_592_000));
+        .isEqualTo(new AuthConfig("iss", "aud", 60, "/keys", 1000, 0, 2_592_000));
     assertThat(config.bootstrap())
-        .isEqualTo(new WrenchConfig.Bootstrap("root@example.com", "twelve-chars", "/run/pw"));
+        .isEqualTo(new BootstrapConfig("root@example.com", "twelve-chars", "/run/pw"));
   }
 
   @Test
@@ -233,7 +241,7 @@ class WrenchConfigTest {
     with(json, "auth.access_token_ttl_seconds", "3600");
     with(json, "auth.password_iterations", "600000");
     with(json, "auth.token_cache_size", "5");
-    WrenchConfig config = WrenchConfig.from(json);
+    AppConfig config = AppConfig.load(json);
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.http().instances()).isEqualTo(3);
     assertThat(config.http().bodyLimitBytes()).isEqualTo(4096);
@@ -247,32 +255,32 @@ class WrenchConfigTest {
 
   @Test
   void blankNumbersFallBackToTheDefault() {
-    assertThat(WrenchConfig.from(with("http.port", "")).http().port()).isEqualTo(8080);
-    assertThat(WrenchConfig.from(with("http.port", "  ")).http().port()).isEqualTo(8080);
+    assertThat(AppConfig.load(with("http.port", "")).http().port()).isEqualTo(8080);
+    assertThat(AppConfig.load(with("http.port", "  ")).http().port()).isEqualTo(8080);
   }
 
   @Test
   void boundariesAreInclusive() {
-    assertThat(WrenchConfig.from(with("http.port", 0)).http().port()).isEqualTo(0);
-    assertThat(WrenchConfig.from(with("http.port", 65535)).http().port()).isEqualTo(65535);
-    assertThat(WrenchConfig.from(with("http.body_limit_bytes", 1024)).http().bodyLimitBytes())
+    assertThat(AppConfig.load(with("http.port", 0)).http().port()).isEqualTo(0);
+    assertThat(AppConfig.load(with("http.port", 65535)).http().port()).isEqualTo(65535);
+    assertThat(AppConfig.load(with("http.body_limit_bytes", 1024)).http().bodyLimitBytes())
         .isEqualTo(1024);
     assertThat(
-            WrenchConfig.from(with("auth.access_token_ttl_seconds", 86_400))
+            AppConfig.load(with("auth.access_token_ttl_seconds", 86_400))
                 .auth()
                 .accessTokenTtlSeconds())
         .isEqualTo(86_400);
     assertThat(
-            WrenchConfig.from(with("auth.password_iterations", 10_000_000))
+            AppConfig.load(with("auth.password_iterations", 10_000_000))
                 .auth()
                 .passwordIterations())
         .isEqualTo(10_000_000);
     assertThat(
-            WrenchConfig.from(with("bootstrap.admin_password", "exactly-12ch"))
+            AppConfig.load(with("bootstrap.admin_password", "exactly-12ch"))
                 .bootstrap()
                 .adminPassword())
         .isEqualTo("exactly-12ch");
-    assertThat(WrenchConfig.from(with("database.pool_size", 500)).database().poolSize())
+    assertThat(AppConfig.load(with("database.pool_size", 500)).database().poolSize())
         .isEqualTo(500);
   }
 
@@ -369,13 +377,13 @@ class WrenchConfigTest {
     with(json, "auth.external.issuer", "https://idp.example/realms/x");
     with(json, "auth.external.jwks_url", "https://idp.example/certs");
     with(json, "auth.external.roles", new JsonObject().put("ops-admin", "admin"));
-    WrenchConfig.ExternalIdp idp = WrenchConfig.from(json).externalIdp();
+    ExternalIdentityProvider.Settings idp = AppConfig.load(json).externalIdp();
     assertThat(idp.enabled()).isTrue();
     assertThat(idp.audience()).isEqualTo("wrench-api");
     assertThat(idp.orgClaim()).isEqualTo("org_id");
     assertThat(idp.roleClaim()).isEqualTo("role");
     assertThat(idp.roles()).containsEntry("ops-admin", "admin");
-    assertThat(WrenchConfig.from(new JsonObject()).externalIdp().enabled()).isFalse();
+    assertThat(AppConfig.load(new JsonObject()).externalIdp().enabled()).isFalse();
 
     JsonObject bad = new JsonObject();
     with(bad, "auth.external.issuer", "wrench");
@@ -395,9 +403,9 @@ class WrenchConfigTest {
 
   @Test
   void corsOriginsComeAsAListOrACommaSeparatedStringAndAreChecked() {
-    assertThat(WrenchConfig.from(new JsonObject()).http().cors().allowedOrigins()).isEmpty();
+    assertThat(AppConfig.load(new JsonObject()).http().cors().allowedOrigins()).isEmpty();
     assertThat(
-            WrenchConfig.from(
+            AppConfig.load(
                     with(
                         "http.cors.allowed_origins",
                         "https://a.example.com, http://localhost:3000"))
@@ -406,7 +414,7 @@ class WrenchConfigTest {
                 .allowedOrigins())
         .containsExactly("https://a.example.com", "http://localhost:3000");
     assertThat(
-            WrenchConfig.from(
+            AppConfig.load(
                     with(
                         "http.cors.allowed_origins",
                         new io.vertx.core.json.JsonArray().add("https://a.example.com")))
@@ -465,8 +473,8 @@ class WrenchConfigTest {
 
   @Test
   void attachmentsDefaultToALocalFolderWithTheDocumentedLimits() {
-    WrenchConfig.Attachments attachments = WrenchConfig.from(new JsonObject()).attachments();
-    assertThat(attachments.s3()).isFalse();
+    AttachmentsConfig attachments = AppConfig.load(new JsonObject()).attachments();
+    assertThat(attachments.usesS3()).isFalse();
     assertThat(attachments.describe()).contains("data/attachments");
     JsonObject json = attachments.toJson();
     assertThat(json.getLong("max_size_bytes")).isEqualTo(50L * 1024 * 1024);
@@ -481,14 +489,14 @@ class WrenchConfigTest {
     with(json, "attachments.s3.bucket", "wrench");
     with(json, "attachments.allowed_types", "image/png, application/pdf");
     with(json, "attachments.stream_downloads", "true");
-    WrenchConfig.Attachments attachments = WrenchConfig.from(json).attachments();
-    assertThat(attachments.s3()).isTrue();
+    AttachmentsConfig attachments = AppConfig.load(json).attachments();
+    assertThat(attachments.usesS3()).isTrue();
     assertThat(attachments.describe())
         .contains("S3 bucket wrench at http://127.0.0.1:9000")
         .contains("streamed");
     assertThat(attachments.toJson().getJsonArray("allowed_types").getList())
         .containsExactly("image/png", "application/pdf");
-    assertThat(attachments.store().getString("region")).isEqualTo("us-east-1");
+    assertThat(attachments.s3().region()).isEqualTo("us-east-1");
   }
 
   @Test

@@ -2,9 +2,10 @@ package dev.wrench.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.app.AppConfig;
 import dev.wrench.cache.CacheVerticle;
 import dev.wrench.cluster.Clustering;
-import dev.wrench.config.WrenchConfig;
+import dev.wrench.config.ClusterConfig;
 import dev.wrench.identity.UserService;
 import dev.wrench.support.EventSchemas;
 import dev.wrench.support.Http;
@@ -62,8 +63,7 @@ class ClusteredEventBusTest {
             .put(
                 "members", new JsonArray().add("127.0.0.1:" + port).add("127.0.0.1:" + (port + 1)));
     // The other node: a plain Vert.x in the same cluster, built with Wrench's own Hazelcast set-up.
-    WrenchConfig.Cluster settings =
-        WrenchConfig.from(new JsonObject().put("cluster", cluster)).cluster();
+    ClusterConfig settings = AppConfig.load(new JsonObject().put("cluster", cluster)).cluster();
     consumerNode =
         Http.await(
             Vertx.builder()

@@ -2,7 +2,7 @@ package dev.wrench.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.config.WrenchConfig;
+import dev.wrench.app.AppConfig;
 import dev.wrench.core.Actor;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
@@ -61,7 +61,7 @@ class RateLimitPolicyTest {
   @Test
   void byDefaultTheProbesDoNotSpendTheAnonymousBudget() {
     RateLimitPolicy defaults =
-        new RateLimitPolicy(WrenchConfig.from(new JsonObject()).rateLimit().toJson());
+        new RateLimitPolicy(AppConfig.load(new JsonObject()).rateLimit().toJson());
     // A probe every second for liveness and readiness from one address: 120 a minute.
     assertThat(defaults.budgetFor("getReadiness", null, "10.0.0.7"))
         .isEqualTo(new RateLimitPolicy.Budget("a:10.0.0.7:getReadiness", 600));

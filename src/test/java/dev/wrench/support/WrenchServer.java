@@ -2,10 +2,10 @@ package dev.wrench.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.app.AppConfig;
 import dev.wrench.app.MainVerticle;
 import dev.wrench.app.WrenchVertx;
 import dev.wrench.auth.PasswordHasher;
-import dev.wrench.config.WrenchConfig;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
@@ -154,10 +154,12 @@ public final class WrenchServer implements AutoCloseable {
                             .put("backoff_ms", 50)
                             .put("sweep_ms", 500)))
             .mergeIn(overrides, true);
+    AppConfig checked = AppConfig.load(config);
     // A registry of its own: two servers in one JVM keep their metrics apart.
     String registry = "wrench-test-" + UUID.randomUUID();
     config.put(Metrics.REGISTRY_KEY, registry);
-    WrenchVertx runtime = Http.await(WrenchVertx.start(WrenchConfig.from(config), registry));
+    WrenchVertx runtime =
+        Http.await(WrenchVertx.start(checked.cluster(), checked.tracing(), registry));
     Vertx vertx = runtime.vertx();
     try {
       Http.await(

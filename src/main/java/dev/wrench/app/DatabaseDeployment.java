@@ -1,0 +1,104 @@
+package dev.wrench.app;
+
+import dev.wrench.config.DatabaseConfig;
+import dev.wrench.feature.Feature;
+import dev.wrench.metrics.Metrics;
+import dev.wrench.store.DatabaseSettings;
+import dev.wrench.store.DatabaseVerticle;
+import dev.wrench.store.EmbeddedDatabase;
+import dev.wrench.store.Migrations;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database: the embedded PostgreSQL when no URL is set, the migrations, then the database
+ * verticles (a pool each, the instance's connections split among them).
+ */
+final class DatabaseDeployment {
+
+  // Part of the start-up story: logged as MainVerticle, as before the split.
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+
+  /** Where the database is, and the embedded one to stop with Wrench (null for a URL). */
+  record Provisioned(DatabaseSettings settings, EmbeddedDatabase embedded) {}
+
+  private DatabaseDeployment() {}
+
+  /** Blocking: starts the embedded database when needed and runs the migrations. */
+  static Provisioned provision(DatabaseConfig database) throws Exception {
+    EmbeddedDatabase embedded = null;
+    DatabaseSettings settings;
+    if (database.embedded()) {
+      LOG.info(
+          "DATABASE_URL is not set: starting the embedded PostgreSQL in {}",
+          database.embeddedDataDir());
+      embedded =
+          EmbeddedDatabase.start(Path.of(database.embeddedDataDir()), database.embeddedPort());
+      settings = embedded.settings();
+    } else {
+      settings = DatabaseSettings.fromUrl(database.url());
+    }
+    LOG.info("Database: {}; running migrations", settings.describe());
+    try {
+      Migrations.Outcome outcome = Migrations.run(settings);
+      LOG.info(
+          "Migrations done: {} applied, schema at version {}",
+          outcome.applied(),
+          outcome.schemaVersion());
+    } catch (Exception e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+    return new Provisioned(settings, embedded);
+  }
+
+  /**
+   * One instance sweeps expired idempotency keys; the rest only serve. Each has its own pool, named
+   * apart so that the pool metrics of /metrics are per pool.
+   */
+  static Future<Void> deploy(
+      Vertx vertx,
+      DatabaseConfig database,
+      DatabaseSettings settings,
+      String registry,
+      List<Feature> features) {
+    JsonObject connect =
+        new JsonObject()
+            .put("host", settings.host())
+            .put("port", settings.port())
+            .put("database", settings.database())
+            .put("user", settings.user())
+            .put("password", settings.password());
+    int instances = EventLoops.instances(database.instances());
+    // database.pool_size is the instance's total: each database verticle gets its share.
+    int perInstance = Math.max(1, (database.poolSize() + instances - 1) / instances);
+    JsonObject dbConfig =
+        new JsonObject()
+            .put("connect", connect)
+            .put("pool_size", perInstance)
+            .put("row_security", database.rowSecurity())
+            .put("backlog_refresh_ms", database.backlogRefreshSeconds() * 1000L)
+            .put(Metrics.REGISTRY_KEY, registry);
+    List<Future<String>> deployed = new ArrayList<>();
+    for (int i = 0; i < instances; i++) {
+      JsonObject instanceConfig = dbConfig.copy().put("pool_name", "wrench-pg-" + i);
+      if (i == 0) {
+        instanceConfig.put("sweeper", true);
+      }
+      deployed.add(
+          vertx.deployVerticle(
+              () -> new DatabaseVerticle(store -> features.forEach(f -> f.store(store))),
+              new DeploymentOptions().setConfig(instanceConfig)));
+    }
+    return Future.all(deployed).mapEmpty();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.wrench.config;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code database}: PostgreSQL at {@code url}, or the embedded one (in {@code embeddedDataDir} on
+ * {@code embeddedPort}) while the URL is empty. {@code poolSize} is this instance's total, shared
+ * by its database verticles; {@code backlogRefreshSeconds}: how often the backlog gauges are
+ * counted again.
+ */
+public record DatabaseConfig(
+    String url,
+    int poolSize,
+    int instances,
+    String embeddedDataDir,
+    int embeddedPort,
+    int backlogRefreshSeconds,
+    boolean rowSecurity) {
+
+  /** From the checked {@code database} subtree. */
+  public static DatabaseConfig from(JsonObject database) {
+    JsonObject embedded = database.getJsonObject("embedded");
+    return new DatabaseConfig(
+        database.getString("url"),
+        database.getInteger("pool_size"),
+        database.getInteger("instances"),
+        embedded.getString("data_dir"),
+        embedded.getInteger("port"),
+        database.getInteger("backlog_refresh_seconds"),
+        database.getBoolean("row_security"));
+  }
+
+  public boolean embedded() {
+    return url.isBlank();
+  }
+
+  /** Never the URL's password. */
+  @Override
+  public String toString() {
+    return "DatabaseConfig["
+        + (embedded() ? "embedded " + embeddedDataDir + ":" + embeddedPort : "url set")
+        + ", pool "
+        + poolSize
+        + ", instances "
+        + instances
+        + "]";
+  }
+}

@@ -1,0 +1,56 @@
+package dev.wrench.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code rate_limit}: sliding-window limits, {@code perMinute} requests per window per
+ * authenticated principal, {@code anonymousPerMinute} per client address for unauthenticated
+ * requests; {@code routes} (operationId → limit) gives a route a budget of its own, {@code roles}
+ * and {@code clients} (user id → limit) replace the default for a role or one principal. The window
+ * is {@code windowSeconds} long (a minute unless tests shorten it).
+ */
+public record RateLimitConfig(
+    int perMinute,
+    int anonymousPerMinute,
+    int windowSeconds,
+    Map<String, Integer> routes,
+    Map<String, Integer> roles,
+    Map<String, Integer> clients) {
+
+  public RateLimitConfig {
+    routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+    roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+    clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
+  }
+
+  /** From the checked {@code rate_limit} subtree. */
+  public static RateLimitConfig from(JsonObject limits) {
+    return new RateLimitConfig(
+        limits.getInteger("per_minute"),
+        limits.getInteger("anonymous_per_minute"),
+        limits.getInteger("window_seconds"),
+        counts(limits.getJsonObject("routes")),
+        counts(limits.getJsonObject("roles")),
+        counts(limits.getJsonObject("clients")));
+  }
+
+  private static Map<String, Integer> counts(JsonObject map) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    map.forEach(entry -> counts.put(entry.getKey(), ((Number) entry.getValue()).intValue()));
+    return counts;
+  }
+
+  /** The HTTP verticles' {@code rate_limit} (before they learn whether Redis shares it). */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("per_minute", perMinute)
+        .put("anonymous_per_minute", anonymousPerMinute)
+        .put("window_seconds", windowSeconds)
+        .put("routes", new JsonObject(new LinkedHashMap<>(routes)))
+        .put("roles", new JsonObject(new LinkedHashMap<>(roles)))
+        .put("clients", new JsonObject(new LinkedHashMap<>(clients)));
+  }
+}
