@@ -19,9 +19,14 @@ final class HttpDeployment {
 
   /** Deploys the HTTP verticles; the deployment's id (undeployed first when draining). */
   static Future<String> deploy(
-      Vertx vertx, AppConfig config, SigningKeys keys, String registry, List<Feature> features) {
+      Vertx vertx,
+      AppConfig config,
+      SigningKeys keys,
+      String registry,
+      List<Feature> features,
+      String contractPath) {
     JsonObject httpConfig = config(config, keys, registry);
-    return Contract.read(vertx)
+    return Contract.read(vertx, contractPath)
         .compose(
             source ->
                 vertx.deployVerticle(

@@ -2,6 +2,7 @@ package dev.wrench.app;
 
 import dev.wrench.auth.SigningKeys;
 import dev.wrench.feature.Feature;
+import dev.wrench.http.Contract;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.metrics.Metrics;
 import dev.wrench.store.DatabaseSettings;
@@ -30,18 +31,23 @@ public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
   private final List<Feature> features;
+  private final String contractPath;
   private EmbeddedDatabase embedded;
   private String httpDeployment;
   private long drainDelayMs;
 
-  /** Wrench with its features ({@link Features#ALL}). */
+  /** Wrench with its features ({@link Features#ALL}) and its contract. */
   public MainVerticle() {
-    this(Features.ALL);
+    this(Features.ALL, Contract.PATH);
   }
 
-  /** Wrench with {@code features}: the list of {@link Features} and, in a test, one more. */
-  public MainVerticle(List<Feature> features) {
+  /**
+   * Wrench with {@code features} (the list of {@link Features} and, in a test, one more) serving
+   * the contract at {@code contractPath} (which lists every feature's operations).
+   */
+  public MainVerticle(List<Feature> features, String contractPath) {
     this.features = List.copyOf(features);
+    this.contractPath = contractPath;
   }
 
   /**
@@ -100,7 +106,7 @@ public final class MainVerticle extends VerticleBase {
         .compose(
             v -> FirstAdmin.ensure(vertx, config.bootstrap(), config.auth().passwordIterations()))
         .compose(v -> WorkerDeployment.deploy(vertx, config, registry))
-        .compose(v -> HttpDeployment.deploy(vertx, config, keys, registry, features))
+        .compose(v -> HttpDeployment.deploy(vertx, config, keys, registry, features, contractPath))
         .map(
             id -> {
               httpDeployment = id;

@@ -26,8 +26,6 @@ import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The handlers of the resource operations, for every feature. Each reads its input only from the
@@ -41,7 +39,6 @@ import java.util.regex.Pattern;
  */
 public final class ApiHandlers {
 
-  private static final Pattern ENTITY_TAG = Pattern.compile("^\\s*(?:W/)?\"(\\d{1,9})\"\\s*$");
   private static final String JSON = "application/json";
 
   private final CacheClient cache;
@@ -119,11 +116,11 @@ public final class ApiHandlers {
 
   /** {@code encoded}: the resource's JSON text when the caller has it already, else null. */
   private static void resource(RoutingContext ctx, JsonObject resource, String encoded) {
-    String etag = etag(resource);
+    String etag = EntityTags.of(resource);
     if (etag != null) {
       ctx.response().putHeader("ETag", etag);
       String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-      if (ifNoneMatch != null && matchesAny(ifNoneMatch, etag)) {
+      if (ifNoneMatch != null && EntityTags.matchesAny(ifNoneMatch, etag)) {
         ctx.response().setStatusCode(304).end();
         return;
       }
@@ -165,7 +162,7 @@ public final class ApiHandlers {
               reply -> {
                 JsonObject resource = reply.getJsonObject("resource");
                 ctx.response().putHeader("Location", location.of(ctx, resource));
-                String etag = etag(resource);
+                String etag = EntityTags.of(resource);
                 if (etag != null) {
                   ctx.response().putHeader("ETag", etag);
                 }
@@ -212,29 +209,25 @@ public final class ApiHandlers {
     return ctx -> {
       String ifMatch = ctx.request().getHeader("If-Match");
       if (ifMatch == null) {
-        Problems.send(
-            ctx,
-            428,
-            "precondition-required",
-            "send If-Match with the version you are changing (the ETag of your copy)",
-            null);
+        ctx.fail(
+            new BusError(
+                428,
+                "precondition-required",
+                "send If-Match with the version you are changing (the ETag of your copy)"));
         return;
       }
-      // "*" matches any current version (RFC 9110 §13.1.1): the change applies without a version
-      // check.
-      Integer version = null;
-      if (!ifMatch.trim().equals("*")) {
-        version = version(ctx, ifMatch);
-        if (version == null) {
-          return;
-        }
+      Integer version;
+      try {
+        version = EntityTags.ifMatch(ifMatch);
+      } catch (BusError e) {
+        ctx.fail(e);
+        return;
       }
       String id = pathId(ctx);
-      Integer ifMatchVersion = version;
-      write(ctx, patch.apply(actor(ctx), id, ifMatchVersion, body(ctx)), kind, id)
+      write(ctx, patch.apply(actor(ctx), id, version, body(ctx)), kind, id)
           .onSuccess(
               changed -> {
-                String etag = etag(changed);
+                String etag = EntityTags.of(changed);
                 if (etag != null) {
                   ctx.response().putHeader("ETag", etag);
                 }
@@ -272,17 +265,17 @@ public final class ApiHandlers {
 
   public Handler<RoutingContext> delete(Delete delete, CacheKind kind) {
     return ctx -> {
+      // A delete without If-Match is unconditional.
       String ifMatch = ctx.request().getHeader("If-Match");
-      Integer version = null;
-      if (ifMatch != null && !ifMatch.trim().equals("*")) {
-        version = version(ctx, ifMatch);
-        if (version == null) {
-          return;
-        }
+      Integer version;
+      try {
+        version = ifMatch == null ? null : EntityTags.ifMatch(ifMatch);
+      } catch (BusError e) {
+        ctx.fail(e);
+        return;
       }
       String id = pathId(ctx);
-      Integer ifMatchVersion = version;
-      write(ctx, delete.apply(actor(ctx), id, ifMatchVersion), kind, id)
+      write(ctx, delete.apply(actor(ctx), id, version), kind, id)
           .onSuccess(reply -> ctx.response().setStatusCode(204).end());
     };
   }
@@ -395,39 +388,6 @@ public final class ApiHandlers {
       }
     }
     return query;
-  }
-
-  private static String etag(JsonObject resource) {
-    Integer version = resource.getInteger("version");
-    return version == null ? null : "\"" + version + "\"";
-  }
-
-  private static boolean matchesAny(String header, String etag) {
-    if (header.trim().equals("*")) {
-      return true;
-    }
-    for (String candidate : header.split(",")) {
-      Matcher m = ENTITY_TAG.matcher(candidate);
-      if (m.matches() && etag.equals("\"" + m.group(1) + "\"")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The version named by an If-Match header; answers 400 itself when it names none. */
-  private static Integer version(RoutingContext ctx, String ifMatch) {
-    Matcher m = ENTITY_TAG.matcher(ifMatch);
-    if (!m.matches()) {
-      Problems.send(
-          ctx,
-          400,
-          "validation",
-          "If-Match must be an entity tag such as \"3\"",
-          Problems.fieldError("/header/If-Match", "must be an entity tag such as \"3\""));
-      return null;
-    }
-    return Integer.parseInt(m.group(1));
   }
 
   public static void json(RoutingContext ctx, int status, JsonObject body) {

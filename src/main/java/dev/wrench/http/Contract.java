@@ -42,11 +42,16 @@ public record Contract(
    * quarter of a second of CPU each on this project's two cores).
    */
   public static Future<Source> read(Vertx vertx) {
+    return read(vertx, PATH);
+  }
+
+  /** As {@link #read(Vertx)}, for the document at {@code path}. */
+  public static Future<Source> read(Vertx vertx, String path) {
     return vertx
         .fileSystem()
-        .readFile(PATH)
+        .readFile(path)
         .compose(
-            document -> RouterContract.parse(vertx, PATH).map(raw -> new Source(document, raw)));
+            document -> RouterContract.parse(vertx, path).map(raw -> new Source(document, raw)));
   }
 
   public static Future<Contract> load(Vertx vertx) {

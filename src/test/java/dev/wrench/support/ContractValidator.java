@@ -63,6 +63,12 @@ public final class ContractValidator {
     return current;
   }
 
+  /** A validator of another document (a test's own contract), not shared. */
+  public static ContractValidator of(Vertx vertx, String path) {
+    return new ContractValidator(
+        Http.await(io.vertx.openapi.impl.Utils.readYamlOrJson(vertx, path)));
+  }
+
   /** What in this response the contract does not describe; empty when it conforms. */
   public List<String> violations(
       String method, String pathAndQuery, int status, String contentType, Buffer body) {

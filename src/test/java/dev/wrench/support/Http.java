@@ -38,6 +38,12 @@ public final class Http {
     return new Http(client, port, ContractValidator.get(vertx));
   }
 
+  /** As {@link #on(Vertx, int)}, checking answers against the contract at {@code contractPath}. */
+  public static Http on(Vertx vertx, int port, String contractPath) {
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
+    return new Http(client, port, ContractValidator.of(vertx, contractPath));
+  }
+
   public int port() {
     return port;
   }

@@ -6,6 +6,7 @@ import dev.wrench.app.AppConfig;
 import dev.wrench.app.MainVerticle;
 import dev.wrench.app.WrenchVertx;
 import dev.wrench.auth.PasswordHasher;
+import dev.wrench.http.Contract;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
@@ -22,6 +23,7 @@ import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -79,7 +81,24 @@ public final class WrenchServer implements AutoCloseable {
       database.close();
       throw new IllegalStateException(e);
     }
-    return start(database, dataDir, overrides, true);
+    return start(database, dataDir, overrides, true, MainVerticle::new, Contract.PATH);
+  }
+
+  /**
+   * Starts {@code main} (Wrench with other features or another contract) with the test defaults, on
+   * a database of its own.
+   */
+  public static WrenchServer start(
+      JsonObject overrides, Supplier<MainVerticle> main, String contractPath) {
+    Path dataDir;
+    TestDatabase database = TestDatabase.create();
+    try {
+      dataDir = Files.createTempDirectory("wrench-test-");
+    } catch (IOException e) {
+      database.close();
+      throw new IllegalStateException(e);
+    }
+    return start(database, dataDir, overrides, true, main, contractPath);
   }
 
   /**
@@ -88,7 +107,7 @@ public final class WrenchServer implements AutoCloseable {
    * leaves the database to this one.
    */
   public WrenchServer startAnotherInstance(JsonObject overrides) {
-    return start(database, dataDir, overrides, false);
+    return start(database, dataDir, overrides, false, MainVerticle::new, Contract.PATH);
   }
 
   /**
@@ -112,7 +131,12 @@ public final class WrenchServer implements AutoCloseable {
   }
 
   private static WrenchServer start(
-      TestDatabase database, Path dataDir, JsonObject overrides, boolean ownsDatabase) {
+      TestDatabase database,
+      Path dataDir,
+      JsonObject overrides,
+      boolean ownsDatabase,
+      Supplier<MainVerticle> main,
+      String contractPath) {
     JsonObject config =
         new JsonObject()
             .put(
@@ -162,9 +186,7 @@ public final class WrenchServer implements AutoCloseable {
         Http.await(WrenchVertx.start(checked.cluster(), checked.tracing(), registry));
     Vertx vertx = runtime.vertx();
     try {
-      Http.await(
-          vertx.deployVerticle(
-              MainVerticle.class.getName(), new DeploymentOptions().setConfig(config)));
+      Http.await(vertx.deployVerticle(main.get(), new DeploymentOptions().setConfig(config)));
     } catch (RuntimeException e) {
       runtime.close();
       if (ownsDatabase) {
@@ -173,7 +195,11 @@ public final class WrenchServer implements AutoCloseable {
       throw e;
     }
     int port = (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
-    return new WrenchServer(runtime, database, dataDir, Http.on(vertx, port), ownsDatabase);
+    Http http =
+        contractPath.equals(Contract.PATH)
+            ? Http.on(vertx, port)
+            : Http.on(vertx, port, contractPath);
+    return new WrenchServer(runtime, database, dataDir, http, ownsDatabase);
   }
 
   public Http http() {
