@@ -27,7 +27,12 @@ public final class AttachmentFeature implements Feature {
 
   @Override
   public void store(StoreContext store) {
-    store.serve(AttachmentService.class, new AttachmentStore(new AttachmentRepository(store.db())));
+    store.serve(
+        AttachmentService.class,
+        new AttachmentStore(
+            new AttachmentRepository(store.db()),
+            new AttachmentQueueRepository(store.db()),
+            new AttachmentDeadLetterRepository(store.db())));
   }
 
   @Override

@@ -4,31 +4,24 @@ import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
 import dev.wrench.store.Keyset;
 import dev.wrench.store.RowSecurity;
-import dev.wrench.store.Rows;
 import dev.wrench.store.SqlBuilder;
 import dev.wrench.workorder.WorkOrderEventType;
 import dev.wrench.workorder.WorkOrderOutbox;
 import dev.wrench.workorder.WorkOrderRepository;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Attachments: their rows (what the API shows) and the state of the worker's job on each. Rows are
- * seen through their work order: whoever cannot see the work order cannot see its attachments.
+ * Attachments as the HTTP side asks for them: an upload begun, completed or aborted, the rows of a
+ * work order listed, read, located for download, deleted. Rows are seen through their work order:
+ * whoever cannot see the work order cannot see its attachments. The worker's queue is {@link
+ * AttachmentQueueRepository}'s, the dead letters {@link AttachmentDeadLetterRepository}'s.
  */
 public final class AttachmentRepository {
-
-  private static final String COLUMNS =
-      "a.id, a.work_order_id, a.filename, a.description, a.content_type, a.size, a.sha256,"
-          + " a.status, a.reason, a.thumbnail_key IS NOT NULL AS has_thumbnail, a.uploaded_by,"
-          + " a.created_at, a.updated_at";
 
   /** The work order, locked so that concurrent uploads count attachments one at a time. */
   private static final String LOCK_WORK_ORDER =
@@ -59,7 +52,7 @@ public final class AttachmentRepository {
       "UPDATE attachments a SET status = 'pending', size = $3, sha256 = $4, content_type = $5,"
           + " description = $6, next_attempt_at = now(), updated_at = now()"
           + " WHERE a.org_id = $1 AND a.id = $2 AND a.status = 'uploading' RETURNING "
-          + COLUMNS;
+          + AttachmentRows.COLUMNS;
 
   private static final String ABORT =
       "DELETE FROM attachments WHERE org_id = $1 AND id = $2 AND status = 'uploading'";
@@ -68,59 +61,7 @@ public final class AttachmentRepository {
       "UPDATE attachments SET deleted_at = now(), updated_at = now() WHERE org_id = $1 AND id = $2"
           + " AND deleted_at IS NULL";
 
-  private static final String CLAIM =
-      "UPDATE attachments a SET lease_until = now() + make_interval(secs => $2::double precision / 1000),"
-          + " attempts = a.attempts + 1, updated_at = now()"
-          + " WHERE a.id IN (SELECT id FROM attachments WHERE status = 'pending' AND deleted_at IS NULL"
-          + "  AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())"
-          + "  ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)"
-          + " RETURNING a.id, a.org_id, a.storage_key, a.size, a.sha256, a.content_type, a.attempts";
-
-  private static final String FINISH =
-      "UPDATE attachments SET status = $2, reason = $3, content_type = $4, size = $5, sha256 = $6,"
-          + " thumbnail_key = $7, lease_until = NULL, next_attempt_at = NULL, last_error = NULL,"
-          + " updated_at = now() WHERE id = $1 AND status = 'pending'";
-
-  private static final String RETRY_LATER =
-      "UPDATE attachments SET last_error = $2, lease_until = NULL, updated_at = now(),"
-          + " status = CASE WHEN attempts >= $4 THEN 'failed' ELSE 'pending' END,"
-          + " reason = CASE WHEN attempts >= $4 THEN 'processing failed after ' || attempts || ' attempts' END,"
-          + " next_attempt_at = CASE WHEN attempts >= $4 THEN NULL"
-          + "  ELSE now() + make_interval(secs => $3::double precision / 1000) END"
-          + " WHERE id = $1 AND status = 'pending' RETURNING org_id, status, attempts";
-
-  private static final String DEAD_LETTER =
-      "INSERT INTO attachment_dead_letters (org_id, attachment_id, attempts, last_error)"
-          + " VALUES ($1, $2, $3, $4)";
-
-  private static final String SWEEP =
-      "SELECT id, storage_key, thumbnail_key FROM attachments"
-          + " WHERE (deleted_at IS NOT NULL AND object_removed_at IS NULL)"
-          + " OR (status = 'uploading' AND created_at < now() - make_interval(secs => $1::double precision / 1000))"
-          + " LIMIT $2";
-
-  private static final String OBJECTS_REMOVED =
-      "UPDATE attachments SET object_removed_at = now(), deleted_at = coalesce(deleted_at, now()),"
-          + " status = CASE WHEN status = 'uploading' THEN 'failed' ELSE status END,"
-          + " reason = CASE WHEN status = 'uploading' THEN 'the upload never finished' ELSE reason END"
-          + " WHERE id = ANY($1)";
-
-  private static final String KNOWN = "SELECT id FROM attachments WHERE id = ANY($1)";
-
-  private static final String DEAD_LETTER_COLUMNS =
-      "d.id, d.attachment_id, a.work_order_id, d.attempts, d.last_error, d.created_at";
-
-  private static final String RETRY_DEAD_LETTER =
-      "WITH letter AS (UPDATE attachment_dead_letters SET retried_at = now()"
-          + "  WHERE org_id = $1 AND id = $2 AND retried_at IS NULL RETURNING attachment_id)"
-          + " UPDATE attachments a SET status = 'pending', reason = NULL, attempts = 0,"
-          + " next_attempt_at = now(), lease_until = NULL, updated_at = now()"
-          + " FROM letter WHERE a.id = letter.attachment_id AND a.status = 'failed' RETURNING "
-          + COLUMNS;
-
   private static final Keyset KEYSET = Keyset.byTime("a", "created_at");
-
-  private static final Keyset DEAD_LETTER_KEYSET = Keyset.byTime("d", "created_at");
 
   private final RowSecurity db;
 
@@ -204,7 +145,7 @@ public final class AttachmentRepository {
                             body.getString("sha256"),
                             body.getString("content_type"),
                             body.getString("description")))
-                    .map(rows -> one(rows, "attachment"))
+                    .map(rows -> AttachmentRows.one(rows, "attachment"))
                     .compose(
                         attachment ->
                             WorkOrderOutbox.append(
@@ -261,14 +202,14 @@ public final class AttachmentRepository {
                 db.tenant(actor.orgId())
                     .preparedQuery(
                         "SELECT "
-                            + COLUMNS
+                            + AttachmentRows.COLUMNS
                             + ", "
                             + page.selectKey()
                             + " FROM attachments a"
                             + sql.whereClause()
                             + page.orderBy())
                     .execute(sql.params())
-                    .map(rows -> page.toJson(rows, AttachmentRepository::toJson, "id")));
+                    .map(rows -> page.toJson(rows, AttachmentRows::toJson, "id")));
   }
 
   private Future<Void> visibleWorkOrder(Actor actor, UUID workOrderId) {
@@ -291,19 +232,24 @@ public final class AttachmentRepository {
 
   public Future<JsonObject> get(Actor actor, UUID id) {
     return db.tenant(actor.orgId())
-        .preparedQuery("SELECT " + COLUMNS + VISIBLE + " AND a.status <> 'uploading'")
+        .preparedQuery(
+            "SELECT " + AttachmentRows.COLUMNS + VISIBLE + " AND a.status <> 'uploading'")
         .execute(Tuple.of(actor.orgId(), id, requesterScope(actor), siteScope(actor)))
-        .map(rows -> one(rows, "attachment"));
+        .map(rows -> AttachmentRows.one(rows, "attachment"));
   }
 
   public Future<JsonObject> locate(Actor actor, UUID id) {
     return db.tenant(actor.orgId())
         .preparedQuery(
-            "SELECT " + COLUMNS + ", a.storage_key" + VISIBLE + " AND a.status <> 'uploading'")
+            "SELECT "
+                + AttachmentRows.COLUMNS
+                + ", a.storage_key"
+                + VISIBLE
+                + " AND a.status <> 'uploading'")
         .execute(Tuple.of(actor.orgId(), id, requesterScope(actor), siteScope(actor)))
         .map(
             rows -> {
-              JsonObject attachment = one(rows, "attachment");
+              JsonObject attachment = AttachmentRows.one(rows, "attachment");
               if (!"ready".equals(attachment.getString("status"))) {
                 throw new BusError(
                     409,
@@ -341,187 +287,5 @@ public final class AttachmentRepository {
                   .execute(Tuple.of(actor.orgId(), id));
             })
         .map(rows -> new JsonObject());
-  }
-
-  public Future<JsonObject> claim(JsonObject body) {
-    return db.system()
-        .preparedQuery(CLAIM)
-        .execute(Tuple.of(body.getInteger("limit", 4), body.getLong("lease_ms", 60_000L)))
-        .map(
-            rows -> {
-              JsonArray items = new JsonArray();
-              for (Row row : rows) {
-                items.add(
-                    new JsonObject()
-                        .put("id", row.getUUID("id").toString())
-                        .put("org_id", row.getUUID("org_id").toString())
-                        .put("storage_key", row.getString("storage_key"))
-                        .put("size", row.getLong("size"))
-                        .put("sha256", row.getString("sha256"))
-                        .put("content_type", row.getString("content_type"))
-                        .put("attempts", row.getInteger("attempts")));
-              }
-              return new JsonObject().put("items", items);
-            });
-  }
-
-  public Future<JsonObject> finish(JsonObject body) {
-    return db.system()
-        .preparedQuery(FINISH)
-        .execute(
-            Tuple.from(
-                new Object[] {
-                  UUID.fromString(body.getString("id")),
-                  body.getString("status"),
-                  body.getString("reason"),
-                  body.getString("content_type"),
-                  body.getLong("size"),
-                  body.getString("sha256"),
-                  body.getString("thumbnail_key")
-                }))
-        .map(rows -> new JsonObject());
-  }
-
-  public Future<JsonObject> retryLater(JsonObject body) {
-    UUID id = UUID.fromString(body.getString("id"));
-    String error = body.getString("error", "unknown error");
-    return db.system()
-        .withTransaction(
-            client ->
-                client
-                    .preparedQuery(RETRY_LATER)
-                    .execute(
-                        Tuple.of(
-                            id,
-                            error,
-                            body.getLong("delay_ms", 1_000L),
-                            body.getInteger("max_attempts")))
-                    .compose(
-                        rows -> {
-                          if (rows.size() == 0) {
-                            return Future.succeededFuture(new JsonObject().put("status", "gone"));
-                          }
-                          Row row = rows.iterator().next();
-                          String status = row.getString("status");
-                          JsonObject reply = new JsonObject().put("status", status);
-                          if (!"failed".equals(status)) {
-                            return Future.succeededFuture(reply);
-                          }
-                          return client
-                              .preparedQuery(DEAD_LETTER)
-                              .execute(
-                                  Tuple.of(
-                                      row.getUUID("org_id"), id, row.getInteger("attempts"), error))
-                              .map(reply);
-                        }));
-  }
-
-  public Future<JsonObject> sweep(JsonObject body) {
-    return db.system()
-        .preparedQuery(SWEEP)
-        .execute(
-            Tuple.of(body.getLong("stale_upload_ms", 3_600_000L), body.getInteger("limit", 100)))
-        .map(
-            rows -> {
-              JsonArray items = new JsonArray();
-              for (Row row : rows) {
-                items.add(
-                    new JsonObject()
-                        .put("id", row.getUUID("id").toString())
-                        .put("storage_key", row.getString("storage_key"))
-                        .put("thumbnail_key", row.getString("thumbnail_key")));
-              }
-              return new JsonObject().put("items", items);
-            });
-  }
-
-  public Future<JsonObject> objectsRemoved(JsonObject body) {
-    return db.system()
-        .preparedQuery(OBJECTS_REMOVED)
-        .execute(Tuple.of((Object) ids(body.getJsonArray("ids"))))
-        .map(rows -> new JsonObject());
-  }
-
-  public Future<JsonObject> known(JsonObject body) {
-    return db.system()
-        .preparedQuery(KNOWN)
-        .execute(Tuple.of((Object) ids(body.getJsonArray("ids"))))
-        .map(
-            rows -> {
-              JsonArray known = new JsonArray();
-              rows.forEach(row -> known.add(row.getUUID("id").toString()));
-              return new JsonObject().put("known", known);
-            });
-  }
-
-  private static UUID[] ids(JsonArray values) {
-    List<UUID> ids = new ArrayList<>();
-    for (Object value : values) {
-      ids.add(UUID.fromString((String) value));
-    }
-    return ids.toArray(new UUID[0]);
-  }
-
-  public Future<JsonObject> deadLetters(Actor actor, JsonObject query) {
-    Keyset.Page page =
-        DEAD_LETTER_KEYSET.page(query.copy().put("sort", "created_at"), "created_at");
-    SqlBuilder sql =
-        new SqlBuilder().where("d.org_id = %s", actor.orgId()).where("d.retried_at IS NULL");
-    page.seek(sql, query.getString("cursor"));
-    return db.tenant(actor.orgId())
-        .preparedQuery(
-            "SELECT "
-                + DEAD_LETTER_COLUMNS
-                + ", "
-                + page.selectKey()
-                + " FROM attachment_dead_letters d JOIN attachments a ON a.id = d.attachment_id"
-                + sql.whereClause()
-                + page.orderBy())
-        .execute(sql.params())
-        .map(
-            rows ->
-                page.toJson(
-                    rows,
-                    row ->
-                        new JsonObject()
-                            .put("id", row.getUUID("id").toString())
-                            .put("attachment_id", row.getUUID("attachment_id").toString())
-                            .put("work_order_id", row.getUUID("work_order_id").toString())
-                            .put("attempts", row.getInteger("attempts"))
-                            .put("last_error", row.getString("last_error"))
-                            .put("created_at", Rows.time(row, "created_at")),
-                    "id"));
-  }
-
-  public Future<JsonObject> retryDeadLetter(Actor actor, UUID id) {
-    return db.tenant(actor.orgId())
-        .preparedQuery(RETRY_DEAD_LETTER)
-        .execute(Tuple.of(actor.orgId(), id))
-        .map(rows -> one(rows, "dead letter"));
-  }
-
-  private static JsonObject one(RowSet<Row> rows, String what) {
-    if (rows.size() == 0) {
-      throw BusError.notFound(what);
-    }
-    return toJson(rows.iterator().next());
-  }
-
-  static JsonObject toJson(Row row) {
-    Long size = row.getLong("size");
-    return new JsonObject()
-        .put("id", row.getUUID("id").toString())
-        .put("work_order_id", row.getUUID("work_order_id").toString())
-        .put("filename", row.getString("filename"))
-        .put("description", row.getString("description"))
-        .put("content_type", row.getString("content_type"))
-        .put("size", size)
-        .put("sha256", row.getString("sha256"))
-        .put("status", row.getString("status"))
-        .put("reason", row.getString("reason"))
-        .put("has_thumbnail", row.getBoolean("has_thumbnail"))
-        .put("uploaded_by", row.getUUID("uploaded_by").toString())
-        .put("created_at", Rows.time(row, "created_at"))
-        .put("updated_at", Rows.time(row, "updated_at"));
   }
 }

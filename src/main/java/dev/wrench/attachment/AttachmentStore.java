@@ -5,13 +5,23 @@ import dev.wrench.store.Params;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** The serving side of {@link AttachmentService}: path ids checked, then the repository. */
+/**
+ * The serving side of {@link AttachmentService}: path ids checked, then the repository of the
+ * verb's side (the HTTP side's attachments, the worker's queue, the dead letters).
+ */
 final class AttachmentStore implements AttachmentService {
 
   private final AttachmentRepository repository;
+  private final AttachmentQueueRepository queue;
+  private final AttachmentDeadLetterRepository deadLetters;
 
-  AttachmentStore(AttachmentRepository repository) {
+  AttachmentStore(
+      AttachmentRepository repository,
+      AttachmentQueueRepository queue,
+      AttachmentDeadLetterRepository deadLetters) {
     this.repository = repository;
+    this.queue = queue;
+    this.deadLetters = deadLetters;
   }
 
   private static Actor actor(JsonObject request) {
@@ -59,41 +69,41 @@ final class AttachmentStore implements AttachmentService {
 
   @Override
   public Future<JsonObject> claim(JsonObject request) {
-    return repository.claim(request);
+    return queue.claim(request);
   }
 
   @Override
   public Future<JsonObject> finish(JsonObject request) {
-    return repository.finish(request);
+    return queue.finish(request);
   }
 
   @Override
   public Future<JsonObject> retryLater(JsonObject request) {
-    return repository.retryLater(request);
+    return queue.retryLater(request);
   }
 
   @Override
   public Future<JsonObject> sweep(JsonObject request) {
-    return repository.sweep(request);
+    return queue.sweep(request);
   }
 
   @Override
   public Future<JsonObject> objectsRemoved(JsonObject request) {
-    return repository.objectsRemoved(request);
+    return queue.objectsRemoved(request);
   }
 
   @Override
   public Future<JsonObject> known(JsonObject request) {
-    return repository.known(request);
+    return queue.known(request);
   }
 
   @Override
   public Future<JsonObject> deadLetters(Actor actor, JsonObject query) {
-    return repository.deadLetters(actor, query);
+    return deadLetters.deadLetters(actor, query);
   }
 
   @Override
   public Future<JsonObject> retryDeadLetter(Actor actor, String id) {
-    return repository.retryDeadLetter(actor, Params.pathId(id));
+    return deadLetters.retryDeadLetter(actor, Params.pathId(id));
   }
 }

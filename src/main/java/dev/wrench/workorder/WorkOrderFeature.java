@@ -20,7 +20,14 @@ public final class WorkOrderFeature implements Feature {
     WorkOrderRepository repository = new WorkOrderRepository(store.db());
     WorkOrderMeters meters = new WorkOrderMeters(Metrics.registry(store.config()));
     store.serve(
-        WorkOrderService.class, new WorkOrderStore(repository, store.idempotency(), meters));
+        WorkOrderService.class,
+        new WorkOrderStore(
+            repository,
+            new WorkOrderPatchRepository(store.db()),
+            new WorkOrderHistoryRepository(store.db(), repository),
+            new WorkOrderCommentRepository(store.db(), repository),
+            store.idempotency(),
+            meters));
     store.onStop(
         () -> {
           meters.close();

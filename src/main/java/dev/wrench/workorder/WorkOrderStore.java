@@ -7,16 +7,30 @@ import dev.wrench.store.Params;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** The serving side of {@link WorkOrderService}: the repository, idempotent creates, the meters. */
+/**
+ * The serving side of {@link WorkOrderService}: each verb to the repository of its job, idempotent
+ * creates, the meters.
+ */
 final class WorkOrderStore implements WorkOrderService {
 
   private final WorkOrderRepository repository;
+  private final WorkOrderPatchRepository patches;
+  private final WorkOrderHistoryRepository history;
+  private final WorkOrderCommentRepository comments;
   private final IdempotencyStore idempotency;
   private final WorkOrderMeters meters;
 
   WorkOrderStore(
-      WorkOrderRepository repository, IdempotencyStore idempotency, WorkOrderMeters meters) {
+      WorkOrderRepository repository,
+      WorkOrderPatchRepository patches,
+      WorkOrderHistoryRepository history,
+      WorkOrderCommentRepository comments,
+      IdempotencyStore idempotency,
+      WorkOrderMeters meters) {
     this.repository = repository;
+    this.patches = patches;
+    this.history = history;
+    this.comments = comments;
     this.idempotency = idempotency;
     this.meters = meters;
   }
@@ -57,7 +71,7 @@ final class WorkOrderStore implements WorkOrderService {
 
   @Override
   public Future<JsonObject> patch(Actor actor, String id, Integer ifMatch, JsonObject body) {
-    return repository
+    return patches
         .patch(actor, Params.pathId(id), ifMatch, body)
         .onSuccess(
             row -> {
@@ -75,12 +89,12 @@ final class WorkOrderStore implements WorkOrderService {
 
   @Override
   public Future<JsonObject> history(Actor actor, String id, JsonObject query) {
-    return repository.history(actor, Params.pathId(id), query);
+    return history.history(actor, Params.pathId(id), query);
   }
 
   @Override
   public Future<JsonObject> comments(Actor actor, String id, JsonObject query) {
-    return repository.comments(actor, Params.pathId(id), query);
+    return comments.comments(actor, Params.pathId(id), query);
   }
 
   @Override
@@ -90,7 +104,7 @@ final class WorkOrderStore implements WorkOrderService {
         actor,
         request,
         client ->
-            repository.createComment(
+            comments.createComment(
                 client, actor, Params.pathId(request.parentId()), request.body()));
   }
 }

@@ -245,12 +245,12 @@ class ArchitectureTest {
   private static final java.util.Set<String> SYSTEM_PATH_METHODS =
       java.util.Set.of(
           "ApiKeyRepository.authenticate",
-          "AttachmentRepository.claim",
-          "AttachmentRepository.finish",
-          "AttachmentRepository.retryLater",
-          "AttachmentRepository.sweep",
-          "AttachmentRepository.objectsRemoved",
-          "AttachmentRepository.known",
+          "AttachmentQueueRepository.claim",
+          "AttachmentQueueRepository.finish",
+          "AttachmentQueueRepository.retryLater",
+          "AttachmentQueueRepository.sweep",
+          "AttachmentQueueRepository.objectsRemoved",
+          "AttachmentQueueRepository.known",
           "AuditRepository.record",
           "IdempotencyStore.expireOld",
           "LoginFailureRepository.state",
