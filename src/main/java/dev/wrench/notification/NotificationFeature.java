@@ -11,9 +11,12 @@ public final class NotificationFeature implements Feature {
 
   @Override
   public void store(StoreContext store) {
-    NotificationRepository repository = new NotificationRepository(store.db());
-    store.serve(WebhookService.class, NotificationStores.webhooks(repository));
-    store.serve(NotificationService.class, NotificationStores.notifications(repository));
+    store.serve(
+        WebhookService.class, NotificationStores.webhooks(new WebhookRepository(store.db())));
+    store.serve(
+        NotificationService.class,
+        NotificationStores.notifications(
+            new NotificationJobRepository(store.db()), new DeadLetterRepository(store.db())));
   }
 
   @Override

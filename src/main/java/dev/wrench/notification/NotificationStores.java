@@ -5,12 +5,12 @@ import dev.wrench.store.Params;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** The serving side of the webhook and notification contracts: adapters of the repository. */
+/** The serving side of the webhook and notification contracts: adapters of the repositories. */
 final class NotificationStores {
 
   private NotificationStores() {}
 
-  static WebhookService webhooks(NotificationRepository repository) {
+  static WebhookService webhooks(WebhookRepository repository) {
     return new WebhookService() {
       @Override
       public Future<JsonObject> create(Actor actor, JsonObject body) {
@@ -49,56 +49,57 @@ final class NotificationStores {
     };
   }
 
-  static NotificationService notifications(NotificationRepository repository) {
+  static NotificationService notifications(
+      NotificationJobRepository jobs, DeadLetterRepository deadLetters) {
     return new NotificationService() {
       @Override
       public Future<JsonObject> expand(JsonObject request) {
-        return repository.expand(request);
+        return jobs.expand(request);
       }
 
       @Override
       public Future<JsonObject> claim(JsonObject request) {
-        return repository.claim(request);
+        return jobs.claim(request);
       }
 
       @Override
       public Future<JsonObject> release(JsonObject request) {
-        return repository.release(request);
+        return jobs.release(request);
       }
 
       @Override
       public Future<JsonObject> record(JsonObject request) {
-        return repository.record(request);
+        return jobs.record(request);
       }
 
       @Override
       public Future<JsonObject> dlqPending(JsonObject request) {
-        return repository.unpublishedDeadLetters(request);
+        return deadLetters.unpublishedDeadLetters(request);
       }
 
       @Override
       public Future<JsonObject> dlqPublished(JsonObject request) {
-        return repository.deadLettersPublished(request);
+        return deadLetters.deadLettersPublished(request);
       }
 
       @Override
       public Future<JsonObject> backlog() {
-        return repository.backlog();
+        return jobs.backlog();
       }
 
       @Override
       public Future<JsonObject> deadLetters(Actor actor, JsonObject query) {
-        return repository.listDeadLetters(actor, query);
+        return deadLetters.listDeadLetters(actor, query);
       }
 
       @Override
       public Future<JsonObject> deadLetter(Actor actor, String id) {
-        return repository.getDeadLetter(actor, Params.pathId(id));
+        return deadLetters.getDeadLetter(actor, Params.pathId(id));
       }
 
       @Override
       public Future<JsonObject> redriveDeadLetter(Actor actor, String id) {
-        return repository.redriveDeadLetter(actor, Params.pathId(id));
+        return deadLetters.redriveDeadLetter(actor, Params.pathId(id));
       }
     };
   }
