@@ -17,7 +17,7 @@ public final class EventsFeature implements Feature {
 
   @Override
   public void store(StoreContext store) {
-    WorkOrderEvents events = new WorkOrderEvents(store.db());
+    OutboxRepository events = new OutboxRepository(store.db());
     store.serve(OutboxService.class, new OutboxStore(events));
     if (!store.sweeper()) {
       return;

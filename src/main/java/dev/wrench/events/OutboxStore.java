@@ -9,9 +9,9 @@ final class OutboxStore implements OutboxService {
 
   private static final int OVERDUE_BATCH = 500;
 
-  private final WorkOrderEvents events;
+  private final OutboxRepository events;
 
-  OutboxStore(WorkOrderEvents events) {
+  OutboxStore(OutboxRepository events) {
     this.events = events;
   }
 

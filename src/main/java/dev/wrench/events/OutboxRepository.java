@@ -33,7 +33,7 @@ import java.util.UUID;
  * <p>A bus address whose write appends events is listed in {@code DatabaseVerticle.APPENDS_EVENTS},
  * so that the relay is nudged once the write has committed instead of finding it at its next poll.
  */
-public final class WorkOrderEvents {
+public final class OutboxRepository {
 
   static final String LEASE = "work-orders";
 
@@ -116,7 +116,7 @@ public final class WorkOrderEvents {
 
   private final RowSecurity db;
 
-  public WorkOrderEvents(RowSecurity db) {
+  public OutboxRepository(RowSecurity db) {
     this.db = db;
   }
 
