@@ -77,13 +77,14 @@ public final class WrenchHooks implements VertxApplicationHooks {
     setup.started(context.vertx());
   }
 
-  /** {@code failure} is null when Vert.x (joining the cluster) took longer than two minutes. */
+  /**
+   * {@code failure} is null when Vert.x (joining the cluster) took longer than two minutes. The
+   * launcher logs the failure's stack trace itself.
+   */
   @Override
   public void afterFailureToStartVertx(HookContext context, Throwable failure) {
     LOG.error(
-        "Wrench failed to start Vert.x: {}",
-        failure == null ? "timed out" : failure.getMessage(),
-        failure);
+        "Wrench failed to start Vert.x: {}", failure == null ? "timed out" : failure.getMessage());
     setup.stopTracing();
   }
 
@@ -112,14 +113,12 @@ public final class WrenchHooks implements VertxApplicationHooks {
    * {@code failure} is null when the deployment took longer than the launcher's two minutes (the
    * embedded database's first start and the migrations are part of it: run {@code migrate} first
    * when migrations may take longer, as the Kubernetes example's init container does). Vert.x is
-   * closed before the launcher returns, so that the exit that follows finds it closed.
+   * closed before the launcher returns, so that the exit that follows finds it closed. The launcher
+   * logs the failure's stack trace itself.
    */
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
-    LOG.error(
-        "Wrench failed to start: {}",
-        failure == null ? "timed out" : failure.getMessage(),
-        failure);
+    LOG.error("Wrench failed to start: {}", failure == null ? "timed out" : failure.getMessage());
     try {
       await(context.vertx().close(), CLOSE_BUDGET_MS);
     } catch (Exception e) {
@@ -150,8 +149,11 @@ public final class WrenchHooks implements VertxApplicationHooks {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.warn("Shutdown did not finish cleanly: interrupted while draining");
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("Shutdown did not finish cleanly: {}", String.valueOf(e.getMessage()));
+    } catch (TimeoutException e) {
+      LOG.warn("Shutdown did not finish cleanly: the drain took over {} ms", budgetMs);
+    } catch (ExecutionException e) {
+      // drain() recovers its failures: nothing reaches here.
+      LOG.warn("Shutdown did not finish cleanly: {}", e.getCause().getMessage());
     }
   }
 
