@@ -20,25 +20,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the outbox of work order events: to Kafka when configured (then also on the event bus
- * {@link Addresses#WORK_ORDER_EVENTS}), else on the event bus only (the in-process delivery).
+ * {@link #WORK_ORDER_EVENTS}), else on the event bus only (the in-process delivery).
  *
  * <p>The relay holds no SQL and no pool: it asks the database verticle to claim a batch under the
- * relay lease ({@link Addresses#EVENTS_CLAIM}) and to mark what was published ({@link
- * Addresses#EVENTS_PUBLISHED}), as every other part of Wrench reaches PostgreSQL. That keeps the
- * one owner of the pool and of the SQL (style guide, ArchUnit) at the price of two bus round trips
- * per batch, which are negligible next to a Kafka acknowledgement. The lease lets one instance at a
+ * relay lease ({@link OutboxService#claim}) and to mark what was published ({@link
+ * OutboxService#published}), as every other part of Wrench reaches PostgreSQL. That keeps the one
+ * owner of the pool and of the SQL (style guide, ArchUnit) at the price of two bus round trips per
+ * batch, which are negligible next to a Kafka acknowledgement. The lease lets one instance at a
  * time publish, in outbox order, so several instances never publish an event twice or out of order;
  * a batch is marked only while the lease is still held.
  *
- * <p>When a round should run: the database verticle nudges the relay ({@link
- * Addresses#EVENTS_NUDGE}) once a write that appended events has committed. An idle relay then runs
- * a round at once, unless its last round ended less than {@code nudge_gap_ms} ago: it waits for the
- * rest of that gap, so that a burst of writes is claimed by a few rounds, not by one round each.
- * Nudges that arrive during a round make one more round follow it (after the gap). The poll ({@code
- * poll_ms}) remains for what no nudge announces: the writes of other instances (nudges are local),
- * a relay that took the lease over, a nudge lost while the relay was starting. A relay that does
- * not hold the lease ignores nudges (its claims would only find the lease taken) and polls to take
- * it over when it expires; while failing it keeps to its backoff.
+ * <p>When a round should run: the database verticle nudges the relay ({@code
+ * DatabaseVerticle.EVENTS_COMMITTED}) once a write that appended events has committed. An idle
+ * relay then runs a round at once, unless its last round ended less than {@code nudge_gap_ms} ago:
+ * it waits for the rest of that gap, so that a burst of writes is claimed by a few rounds, not by
+ * one round each. Nudges that arrive during a round make one more round follow it (after the gap).
+ * The poll ({@code poll_ms}) remains for what no nudge announces: the writes of other instances
+ * (nudges are local), a relay that took the lease over, a nudge lost while the relay was starting.
+ * A relay that does not hold the lease ignores nudges (its claims would only find the lease taken)
+ * and polls to take it over when it expires; while failing it keeps to its backoff.
  *
  * <p>Deployed once per instance as a worker. Config: {@code {kafka?: {bootstrap_servers, topic,
  * delivery_timeout_ms}, poll_ms, nudge_gap_ms, batch_size, lease_ms, overdue_check_ms}}.

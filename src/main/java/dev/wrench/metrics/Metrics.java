@@ -27,7 +27,8 @@ public final class Metrics {
   /**
    * Vert.x options that record metrics in the Prometheus registry {@code registryName}. Labels: the
    * route template (never the raw path: ids would make a series per work order), the method and the
-   * status; event-bus addresses (a fixed set, see {@code Addresses}); pool names.
+   * status; event-bus addresses (a fixed set: one per verb of the features' bus contracts); pool
+   * names.
    */
   public static VertxOptions vertxOptions(String registryName) {
     return new VertxOptions()

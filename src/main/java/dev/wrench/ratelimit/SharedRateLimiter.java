@@ -10,10 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Limits shared by every instance: each request takes from its window in Redis, through the cache
- * verticle ({@link Addresses#RATE_LIMIT_TAKE}, one Lua script, atomic). When Redis cannot answer
- * (down, slow, breaker open) the request is limited by this instance's own windows instead, so that
- * losing Redis never refuses or fails a request for that reason alone; the switch is logged once
- * each way, for the whole process.
+ * verticle ({@code CacheVerticle.RATE_LIMIT_TAKE}, one Lua script, atomic). When Redis cannot
+ * answer (down, slow, breaker open) the request is limited by this instance's own windows instead,
+ * so that losing Redis never refuses or fails a request for that reason alone; the switch is logged
+ * once each way, for the whole process.
  */
 public final class SharedRateLimiter implements RateLimiter {
 

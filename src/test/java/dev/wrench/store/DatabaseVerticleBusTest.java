@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The database verticle's side of the bus contract of {@link Addresses}, without HTTP. */
+/** The database verticle's side of the features' bus contracts, as plain JSON, without HTTP. */
 @ExtendWith(VertxExtension.class)
 class DatabaseVerticleBusTest {
 

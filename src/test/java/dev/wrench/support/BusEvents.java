@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.awaitility.Awaitility;
 
 /**
- * The work order events (CloudEvents) a test's service publishes on the event bus ({@link
- * Addresses#WORK_ORDER_EVENTS}), collected from the moment {@link #collect} returns.
+ * The work order events (CloudEvents) a test's service publishes on the event bus ({@code
+ * OutboxRelayVerticle.WORK_ORDER_EVENTS}), collected from the moment {@link #collect} returns.
  */
 public final class BusEvents implements AutoCloseable {
 
