@@ -37,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 abstract class AttachmentApiTestBase {
 
   static final int MAX_SIZE = 1024 * 1024;
+
   protected WrenchServer server;
   protected Http http;
   protected Uploads uploads;
