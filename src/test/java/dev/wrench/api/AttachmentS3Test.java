@@ -85,7 +85,7 @@ class AttachmentS3Test {
   @Test
   void downloadIsARedirectToAPresignedUrlThatExpires() throws Exception {
     String workOrder = WorkOrders.create(http, admin, "s3").getString("id");
-    byte[] image = AttachmentApiTest.png(300, 200);
+    byte[] image = AttachmentApiTestBase.png(300, 200);
     Http.Response created =
         uploads.upload(
             "/api/v1/work-orders/" + workOrder + "/attachments",
@@ -107,7 +107,7 @@ class AttachmentS3Test {
         .contains("X-Amz-Signature");
     HttpResponse<byte[]> fetched = uploads.fetch(url);
     assertThat(fetched.statusCode()).isEqualTo(200);
-    assertThat(AttachmentApiTest.sha256(fetched.body()))
+    assertThat(AttachmentApiTestBase.sha256(fetched.body()))
         .isEqualTo(created.json().getString("sha256"));
     assertThat(fetched.headers().firstValue("Content-Disposition"))
         .hasValue(
