@@ -67,6 +67,11 @@ public final class Problems {
       ctx.response().reset();
       return;
     }
+    if (status == 413) {
+      // The rest of a body that is too large may still be on its way, and nothing reads it: the
+      // connection ends with this answer, so that a client's next request never waits behind it.
+      ctx.response().putHeader("Connection", "close");
+    }
     if (status == 400 && OAuthErrors.PATHS.contains(ctx.request().path())) {
       // The OAuth endpoints answer their 400s in RFC 6749's shape (the contract says so; RFC 7009
       // for revocation), whichever layer refuses the request: a malformed query or form as much

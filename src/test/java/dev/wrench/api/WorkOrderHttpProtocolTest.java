@@ -77,6 +77,19 @@ class WorkOrderHttpProtocolTest extends AbstractWorkOrderApiTest {
   }
 
   @Test
+  void aTooLargeBodyEndsItsConnectionAndTheNextRequestIsAnswered() {
+    String huge = "x".repeat(1_100_000);
+    Http.Response refused =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .json(new JsonObject().put("title", "big").put("description", huge))
+            .send();
+    assertThat(refused.status()).isEqualTo(413);
+    assertThat(refused.header("Connection")).isEqualToIgnoringCase("close");
+    assertThat(http.get("/api/v1/work-orders").token(admin).send().status()).isEqualTo(200);
+  }
+
+  @Test
   void missingOrBadTokenIs401WithWwwAuthenticate() {
     Http.Response none = http.get("/api/v1/work-orders").send();
     assertThat(none.status()).isEqualTo(401);
