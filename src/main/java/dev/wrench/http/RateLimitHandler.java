@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
@@ -79,7 +78,7 @@ final class RateLimitHandler implements PlatformHandler {
 
   private void limit(RoutingContext ctx, Actor actor) {
     RateLimitPolicy.Budget budget =
-        policy.budgetFor(routes.operationOf(ctx.request()), actor, clientAddress(ctx.request()));
+        policy.budgetFor(routes.operationOf(ctx.request()), actor, ClientAddresses.of(ctx));
     Future<RateLimitDecision> decision = limiter.take(budget);
     if (!decision.isComplete()) {
       pause(ctx.request());
@@ -119,10 +118,5 @@ final class RateLimitHandler implements PlatformHandler {
                 + " requests in the window; retry after "
                 + reset
                 + " seconds"));
-  }
-
-  private static String clientAddress(HttpServerRequest request) {
-    SocketAddress remote = request.remoteAddress();
-    return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
   }
 }

@@ -4,6 +4,7 @@ import dev.wrench.auth.LoginThrottle;
 import dev.wrench.bus.BusClient;
 import dev.wrench.http.AuditLog;
 import dev.wrench.http.ClientAddresses;
+import dev.wrench.http.OAuthErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -47,7 +48,7 @@ public final class LoginGuard {
    */
   Future<Void> admit(RoutingContext ctx, String username) {
     String account = LoginThrottle.account(username);
-    String address = LoginThrottle.address(clientAddress(ctx));
+    String address = LoginThrottle.address(ClientAddresses.of(ctx));
     JsonObject request =
         new JsonObject()
             .put("subjects", new JsonArray().add(account).add(address))
@@ -66,7 +67,7 @@ public final class LoginGuard {
                         .put("subject", username)
                         .put("details", new JsonObject().put("reason", "locked")));
                 ctx.response().putHeader("Retry-After", Long.toString(retry));
-                TokenGrants.oauthError(
+                OAuthErrors.send(
                     ctx,
                     400,
                     "invalid_grant",
@@ -100,7 +101,7 @@ public final class LoginGuard {
                             .put("lockout_after", policy.accountLockoutAfter()))
                     .add(
                         new JsonObject()
-                            .put("subject", LoginThrottle.address(clientAddress(ctx)))
+                            .put("subject", LoginThrottle.address(ClientAddresses.of(ctx)))
                             .put("lockout_after", policy.addressLockoutAfter())))
             .put("window_seconds", policy.windowSeconds())
             .put("lockout_seconds", policy.lockoutSeconds());
@@ -121,9 +122,5 @@ public final class LoginGuard {
     if (!(e instanceof Refused)) {
       ctx.fail(e);
     }
-  }
-
-  public static String clientAddress(RoutingContext ctx) {
-    return ClientAddresses.of(ctx);
   }
 }

@@ -4,6 +4,7 @@ import dev.wrench.auth.Secrets;
 import dev.wrench.auth.TokenService;
 import dev.wrench.bus.BusClient;
 import dev.wrench.http.AuditLog;
+import dev.wrench.http.OAuthErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -41,14 +42,14 @@ public final class RevokeEndpoint implements Handler<RoutingContext> {
         || !contentType
             .toLowerCase(java.util.Locale.ROOT)
             .startsWith("application/x-www-form-urlencoded")) {
-      TokenGrants.oauthError(
+      OAuthErrors.send(
           ctx, 400, "invalid_request", "send the parameters as application/x-www-form-urlencoded");
       return;
     }
     MultiMap form = ctx.request().formAttributes();
     String token = form.get("token");
     if (token == null || token.isEmpty() || token.length() > 4096) {
-      TokenGrants.oauthError(ctx, 400, "invalid_request", "token is required");
+      OAuthErrors.send(ctx, 400, "invalid_request", "token is required");
       return;
     }
     if (token.startsWith(TokenGrants.REFRESH_PREFIX)) {
@@ -59,7 +60,7 @@ public final class RevokeEndpoint implements Handler<RoutingContext> {
         .verify(token)
         .onSuccess(
             valid ->
-                TokenGrants.oauthError(
+                OAuthErrors.send(
                     ctx,
                     400,
                     "unsupported_token_type",

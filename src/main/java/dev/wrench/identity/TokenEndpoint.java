@@ -51,14 +51,14 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
     String contentType = ctx.request().getHeader("Content-Type");
     if (contentType == null
         || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-      oauthError(
+      OAuthErrors.send(
           ctx, 400, "invalid_request", "send the parameters as application/x-www-form-urlencoded");
       return;
     }
     MultiMap form = ctx.request().formAttributes();
     String grantType = form.get("grant_type");
     if (grantType == null) {
-      oauthError(ctx, 400, "invalid_request", "grant_type is required");
+      OAuthErrors.send(ctx, 400, "invalid_request", "grant_type is required");
       return;
     }
     if (!grantType.equals("password")) {
@@ -73,11 +73,12 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
         || password == null
         || password.isEmpty()
         || password.length() > 1024) {
-      oauthError(ctx, 400, "invalid_request", "username and password are required");
+      OAuthErrors.send(ctx, 400, "invalid_request", "username and password are required");
       return;
     }
     if (!StorableText.isStorable(username) || !StorableText.isStorable(password)) {
-      oauthError(ctx, 400, "invalid_request", "username and password " + StorableText.MESSAGE);
+      OAuthErrors.send(
+          ctx, 400, "invalid_request", "username and password " + StorableText.MESSAGE);
       return;
     }
     guard
@@ -106,7 +107,7 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
                     .failed(ctx, username)
                     .onComplete(
                         counted ->
-                            oauthError(
+                            OAuthErrors.send(
                                 ctx, 400, "invalid_grant", "the username or password is wrong"));
                 return;
               }
@@ -121,9 +122,5 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
                   ctx, actor, "api", null, true, account.getBoolean("platform_admin", false));
             })
         .onFailure(e -> LoginGuard.fail(ctx, e));
-  }
-
-  public static void oauthError(RoutingContext ctx, int status, String error, String description) {
-    OAuthErrors.send(ctx, status, error, description);
   }
 }

@@ -8,6 +8,7 @@ import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
 import dev.wrench.http.ApiHandlers;
 import dev.wrench.http.AuditLog;
+import dev.wrench.http.OAuthErrors;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -59,7 +60,7 @@ public final class TokenGrants {
       case "client_credentials" -> clientCredentials(ctx, form);
       case "refresh_token" -> refresh(ctx, form);
       default ->
-          oauthError(
+          OAuthErrors.send(
               ctx,
               400,
               "unsupported_grant_type",
@@ -123,7 +124,7 @@ public final class TokenGrants {
   private void clientCredentials(RoutingContext ctx, MultiMap form) {
     String[] credentials = clientCredentials(ctx.request().getHeader("Authorization"), form);
     if (credentials == null) {
-      oauthError(
+      OAuthErrors.send(
           ctx,
           400,
           "invalid_request",
@@ -148,14 +149,15 @@ public final class TokenGrants {
                         .put("subject", clientId)
                         .put("org_id", client == null ? null : client.getString("org_id")));
                 ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"wrench\"");
-                oauthError(ctx, 401, "invalid_client", "client authentication failed");
+                OAuthErrors.send(ctx, 401, "invalid_client", "client authentication failed");
                 return;
               }
               Set<String> granted =
                   new LinkedHashSet<>(
                       client.getJsonArray("scopes").stream().map(String::valueOf).toList());
               if (requested != null && !Scopes.covers(granted, requested)) {
-                oauthError(ctx, 400, "invalid_scope", "the client is granted only " + granted);
+                OAuthErrors.send(
+                    ctx, 400, "invalid_scope", "the client is granted only " + granted);
                 return;
               }
               Actor actor =
@@ -183,7 +185,7 @@ public final class TokenGrants {
   private void refresh(RoutingContext ctx, MultiMap form) {
     String presented = form.get("refresh_token");
     if (presented == null || presented.isEmpty() || presented.length() > 200) {
-      oauthError(ctx, 400, "invalid_request", "refresh_token is required");
+      OAuthErrors.send(ctx, 400, "invalid_request", "refresh_token is required");
       return;
     }
     Set<String> requested = scopes(form.get("scope"));
@@ -201,7 +203,7 @@ public final class TokenGrants {
               Set<String> original = scopes(grant.getString("scope"));
               // A refresh may narrow the scope of its access token, never widen it (§6).
               if (requested != null && !Scopes.covers(original, requested)) {
-                oauthError(ctx, 400, "invalid_scope", "the grant covers only " + original);
+                OAuthErrors.send(ctx, 400, "invalid_scope", "the grant covers only " + original);
                 return;
               }
               Actor actor =
@@ -224,7 +226,7 @@ public final class TokenGrants {
                     audit
                         .event(ctx, "token.refresh", "failure", null)
                         .put("details", new JsonObject().put("reason", error.detail())));
-                oauthError(
+                OAuthErrors.send(
                     ctx, 400, "invalid_grant", "the refresh token is invalid, expired or revoked");
                 return;
               }
@@ -292,10 +294,5 @@ public final class TokenGrants {
     return e instanceof ReplyException reply && reply.failureCode() == 404
         ? Future.succeededFuture((JsonObject) null)
         : Future.failedFuture(e);
-  }
-
-  static void oauthError(RoutingContext ctx, int status, String error, String description) {
-    ApiHandlers.json(
-        ctx, status, new JsonObject().put("error", error).put("error_description", description));
   }
 }

@@ -33,7 +33,7 @@ public final class NotificationHandlers {
   /** {@code POST /api/v1/webhooks}: 201 with the secret, which is never shown again. */
   public Handler<RoutingContext> create() {
     return ctx -> {
-      JsonObject body = body(ctx);
+      JsonObject body = ApiHandlers.body(ctx);
       String secret = WebhookSignatures.newSecret();
       checkTarget(body.getString("url"))
           .compose(ok -> webhooks.create(ApiHandlers.actor(ctx), body.copy().put("secret", secret)))
@@ -51,7 +51,7 @@ public final class NotificationHandlers {
   /** {@code PATCH /api/v1/webhooks/{id}}: a new URL is checked first, then the usual patch. */
   public Handler<RoutingContext> patch(Handler<RoutingContext> patch) {
     return ctx -> {
-      String url = body(ctx).getString("url");
+      String url = ApiHandlers.body(ctx).getString("url");
       if (url == null) {
         patch.handle(ctx);
         return;
@@ -104,9 +104,5 @@ public final class NotificationHandlers {
                                     new JsonObject()
                                         .put("pointer", "/url")
                                         .put("message", refusal)))));
-  }
-
-  private static JsonObject body(RoutingContext ctx) {
-    return ApiHandlers.body(ctx);
   }
 }
