@@ -2,15 +2,12 @@ package dev.wrench.app;
 
 import dev.wrench.config.DatabaseConfig;
 import dev.wrench.feature.Feature;
-import dev.wrench.metrics.Metrics;
 import dev.wrench.store.DatabaseSettings;
 import dev.wrench.store.DatabaseVerticle;
 import dev.wrench.store.EmbeddedDatabase;
 import dev.wrench.store.Migrations;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,33 +68,17 @@ final class DatabaseDeployment {
       DatabaseSettings settings,
       String registry,
       List<Feature> features) {
-    JsonObject connect =
-        new JsonObject()
-            .put("host", settings.host())
-            .put("port", settings.port())
-            .put("database", settings.database())
-            .put("user", settings.user())
-            .put("password", settings.password());
     int instances = EventLoops.instances(database.instances());
     // database.pool_size is the instance's total: each database verticle gets its share.
     int perInstance = Math.max(1, (database.poolSize() + instances - 1) / instances);
-    JsonObject dbConfig =
-        new JsonObject()
-            .put("connect", connect)
-            .put("pool_size", perInstance)
-            .put("row_security", database.rowSecurity())
-            .put("backlog_refresh_ms", database.backlogRefreshSeconds() * 1000L)
-            .put(Metrics.REGISTRY_KEY, registry);
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
-      JsonObject instanceConfig = dbConfig.copy().put("pool_name", "wrench-pg-" + i);
-      if (i == 0) {
-        instanceConfig.put("sweeper", true);
-      }
+      DatabaseVerticle.Settings instance =
+          new DatabaseVerticle.Settings(
+              settings, perInstance, "wrench-pg-" + i, database.rowSecurity(), i == 0, registry);
       deployed.add(
           vertx.deployVerticle(
-              () -> new DatabaseVerticle(store -> features.forEach(f -> f.store(store))),
-              new DeploymentOptions().setConfig(instanceConfig)));
+              new DatabaseVerticle(instance, store -> features.forEach(f -> f.store(store)))));
     }
     return Future.all(deployed).mapEmpty();
   }

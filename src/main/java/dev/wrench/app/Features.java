@@ -11,26 +11,31 @@ import dev.wrench.site.SiteFeature;
 import dev.wrench.team.TeamFeature;
 import dev.wrench.technician.TechnicianFeature;
 import dev.wrench.workorder.WorkOrderFeature;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * The features of Wrench: the one list a new feature joins (docs/adding-a-feature.md). The database
- * verticles serve each one's bus contracts, the HTTP verticles bind each one's operations.
+ * The features of Wrench: the one list a new feature joins (docs/adding-a-feature.md), each given
+ * its own settings. The database verticles serve each one's bus contracts, the HTTP verticles bind
+ * each one's operations.
  */
 public final class Features {
 
   private Features() {}
 
-  public static final List<Feature> ALL =
-      List.of(
-          new WorkOrderFeature(),
-          new AssetFeature(),
-          new TechnicianFeature(),
-          new SiteFeature(),
-          new TeamFeature(),
-          new IdentityFeature(),
-          new AttachmentFeature(),
-          new NotificationFeature(),
-          new EventsFeature(),
-          new AuditFeature());
+  /** Every feature, configured by {@code config}. */
+  public static List<Feature> all(AppConfig config) {
+    Duration backlogRefresh = Duration.ofSeconds(config.database().backlogRefreshSeconds());
+    return List.of(
+        new WorkOrderFeature(backlogRefresh),
+        new AssetFeature(),
+        new TechnicianFeature(),
+        new SiteFeature(),
+        new TeamFeature(),
+        new IdentityFeature(config.auth().refreshTokenTtlSeconds(), config.loginThrottle()),
+        new AttachmentFeature(config.attachments()),
+        new NotificationFeature(config.notifications().webhooks()),
+        new EventsFeature(backlogRefresh),
+        new AuditFeature());
+  }
 }

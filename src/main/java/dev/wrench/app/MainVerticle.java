@@ -13,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,23 +31,24 @@ public final class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
-  private final List<Feature> features;
+  private final Function<AppConfig, List<Feature>> features;
   private final String contractPath;
   private EmbeddedDatabase embedded;
   private String httpDeployment;
   private long drainDelayMs;
 
-  /** Wrench with its features ({@link Features#ALL}) and its contract. */
+  /** Wrench with its features ({@link Features#all}) and its contract. */
   public MainVerticle() {
-    this(Features.ALL, Contract.PATH);
+    this(Features::all, Contract.PATH);
   }
 
   /**
-   * Wrench with {@code features} (the list of {@link Features} and, in a test, one more) serving
-   * the contract at {@code contractPath} (which lists every feature's operations).
+   * Wrench with {@code features} (the list of {@link Features} and, in a test, one more), made from
+   * the configuration, serving the contract at {@code contractPath} (which lists every feature's
+   * operations).
    */
-  public MainVerticle(List<Feature> features, String contractPath) {
-    this.features = List.copyOf(features);
+  public MainVerticle(Function<AppConfig, List<Feature>> features, String contractPath) {
+    this.features = features;
     this.contractPath = contractPath;
   }
 
@@ -102,6 +104,7 @@ public final class MainVerticle extends VerticleBase {
   /** The verticles in order, HTTP last; the port HTTP listens on. */
   private Future<Integer> deploy(
       AppConfig config, DatabaseSettings database, SigningKeys keys, String registry) {
+    List<Feature> features = List.copyOf(this.features.apply(config));
     return DatabaseDeployment.deploy(vertx, config.database(), database, registry, features)
         .compose(
             v -> FirstAdmin.ensure(vertx, config.bootstrap(), config.auth().passwordIterations()))

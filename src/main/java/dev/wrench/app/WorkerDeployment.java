@@ -7,18 +7,16 @@ import dev.wrench.config.CacheConfig;
 import dev.wrench.config.RedisConfig;
 import dev.wrench.events.EventsConfig;
 import dev.wrench.events.OutboxRelayVerticle;
-import dev.wrench.metrics.Metrics;
 import dev.wrench.notification.NotificationVerticle;
 import dev.wrench.notification.NotificationsConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The verticles beside the HTTP ones: the cache, the attachment worker and the event pipeline (the
- * notification worker, then the outbox relay), each handed its config subtree.
+ * notification worker, then the outbox relay), each handed its typed settings.
  */
 final class WorkerDeployment {
 
@@ -46,10 +44,8 @@ final class WorkerDeployment {
   private static Future<Void> deployRelay(Vertx vertx, EventsConfig events) {
     return vertx
         .deployVerticle(
-            OutboxRelayVerticle.class.getName(),
-            new DeploymentOptions()
-                .setConfig(events.relayConfig())
-                .setThreadingModel(ThreadingModel.WORKER))
+            () -> new OutboxRelayVerticle(events),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .mapEmpty();
   }
 
@@ -62,48 +58,17 @@ final class WorkerDeployment {
     if (!notifications.enabled()) {
       return Future.succeededFuture();
     }
-    JsonObject workerConfig =
-        notifications.workerConfig(events).put(Metrics.REGISTRY_KEY, registry);
     return vertx
         .deployVerticle(
-            NotificationVerticle.class.getName(),
-            new DeploymentOptions()
-                .setConfig(workerConfig)
-                .setThreadingModel(ThreadingModel.WORKER))
+            () -> new NotificationVerticle(notifications, events, registry),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .mapEmpty();
   }
 
   /** One cache verticle: it owns Redis (or the in-process cache) and its breaker. */
   private static Future<Void> deployCache(
       Vertx vertx, CacheConfig cache, RedisConfig redis, String registry) {
-    JsonObject cacheConfig =
-        new JsonObject()
-            .put(Metrics.REGISTRY_KEY, registry)
-            .put("enabled", cache.enabled())
-            .put("key_prefix", redis.keyPrefix())
-            .put(
-                "ttl_seconds",
-                new JsonObject()
-                    .put("work-orders", cache.workOrderTtlSeconds())
-                    .put("assets", cache.assetTtlSeconds())
-                    .put("technicians", cache.technicianTtlSeconds()))
-            .put("max_entries", cache.maxEntries())
-            .put("max_megabytes", cache.maxMegabytes())
-            .put("lease_timeout_ms", cache.leaseTimeoutMs());
-    if (redis.configured()) {
-      cacheConfig.put(
-          "redis",
-          new JsonObject()
-              .put("url", redis.url())
-              .put("timeout_ms", redis.timeoutMs())
-              .put("breaker_max_failures", redis.breakerMaxFailures())
-              .put("breaker_reset_ms", redis.breakerResetMs())
-              .put("pool_size", redis.poolSize()));
-    }
-    return vertx
-        .deployVerticle(
-            CacheVerticle.class.getName(), new DeploymentOptions().setConfig(cacheConfig))
-        .mapEmpty();
+    return vertx.deployVerticle(new CacheVerticle(cache, redis, registry)).mapEmpty();
   }
 
   /**
@@ -111,22 +76,17 @@ final class WorkerDeployment {
    * instance also sweeps deleted and orphaned objects.
    */
   private static Future<Void> deployAttachmentWorker(Vertx vertx, AttachmentsConfig attachments) {
-    Future<String> first =
-        vertx.deployVerticle(
-            AttachmentVerticle.class.getName(),
-            new DeploymentOptions()
-                .setThreadingModel(ThreadingModel.WORKER)
-                .setConfig(attachments.workerVerticleConfig(true)));
+    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    Future<String> first = vertx.deployVerticle(new AttachmentVerticle(attachments, true), worker);
     int more = attachments.worker().instances() - 1;
     return (more > 0
             ? first.compose(
                 id ->
                     vertx.deployVerticle(
-                        AttachmentVerticle.class.getName(),
+                        () -> new AttachmentVerticle(attachments, false),
                         new DeploymentOptions()
                             .setThreadingModel(ThreadingModel.WORKER)
-                            .setInstances(more)
-                            .setConfig(attachments.workerVerticleConfig(false))))
+                            .setInstances(more)))
             : first)
         .mapEmpty();
   }

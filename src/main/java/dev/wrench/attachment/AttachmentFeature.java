@@ -9,11 +9,8 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class AttachmentFeature implements Feature {
 
   private static final Logger LOG = LoggerFactory.getLogger(AttachmentFeature.class);
+
+  private final AttachmentsConfig config;
+
+  public AttachmentFeature(AttachmentsConfig config) {
+    this.config = config;
+  }
 
   @Override
   public void store(StoreContext store) {
@@ -38,10 +41,8 @@ public final class AttachmentFeature implements Feature {
   @Override
   public void routes(RouteContext routes) {
     Vertx vertx = routes.vertx();
-    JsonObject config = routes.config().getJsonObject("attachments", new JsonObject());
     WorkerExecutor workers =
-        vertx.createSharedWorkerExecutor(
-            "wrench-attachments", config.getInteger("worker_pool_size", 16));
+        vertx.createSharedWorkerExecutor("wrench-attachments", config.workerPoolSize());
     AttachmentService attachments = routes.service(AttachmentService.class);
     AttachmentHandlers handlers =
         new AttachmentHandlers(
@@ -50,9 +51,7 @@ public final class AttachmentFeature implements Feature {
             workers,
             breaker(vertx, config),
             limits(config));
-    Future<ObjectStore> opened =
-        vertx.executeBlocking(
-            () -> ObjectStores.create(config.getJsonObject("store", new JsonObject())), false);
+    Future<ObjectStore> opened = vertx.executeBlocking(() -> ObjectStores.create(config), false);
     routes.prepare(opened.onSuccess(handlers::open));
     routes.onStop(
         () -> {
@@ -76,29 +75,26 @@ public final class AttachmentFeature implements Feature {
     routes.handle("retryAttachmentDeadLetter", handlers.retryDeadLetter());
   }
 
-  private static CircuitBreaker breaker(Vertx vertx, JsonObject config) {
-    long timeout = config.getJsonObject("store", new JsonObject()).getLong("timeout_ms", 30_000L);
+  private static CircuitBreaker breaker(Vertx vertx, AttachmentsConfig config) {
     return CircuitBreaker.create(
             "object-storage",
             vertx,
             new CircuitBreakerOptions()
-                .setTimeout(timeout)
-                .setMaxFailures(config.getInteger("breaker_max_failures", 3))
-                .setResetTimeout(config.getLong("breaker_reset_ms", 5_000L))
+                .setTimeout(config.s3().timeoutMs())
+                .setMaxFailures(config.breakerMaxFailures())
+                .setResetTimeout(config.breakerResetMs())
                 .setNotificationAddress(null))
         .openHandler(
             v -> LOG.warn("Object storage circuit breaker open: uploads fail fast with 503"))
         .closeHandler(v -> LOG.info("Object storage circuit breaker closed: storage answers"));
   }
 
-  private static AttachmentHandlers.Limits limits(JsonObject config) {
-    Set<String> allowed = new HashSet<>();
-    config.getJsonArray("allowed_types", new JsonArray()).forEach(t -> allowed.add((String) t));
+  private static AttachmentHandlers.Limits limits(AttachmentsConfig config) {
     return new AttachmentHandlers.Limits(
-        config.getLong("max_size_bytes", 50L * 1024 * 1024),
-        config.getInteger("max_per_work_order", 100),
-        new ContentTypes(allowed),
-        Duration.ofSeconds(config.getLong("presign_ttl_seconds", 300L)),
-        config.getBoolean("stream_downloads", false));
+        config.maxSizeBytes(),
+        config.maxPerWorkOrder(),
+        new ContentTypes(new HashSet<>(config.allowedTypes())),
+        Duration.ofSeconds(config.presignTtlSeconds()),
+        config.streamDownloads());
   }
 }

@@ -33,9 +33,8 @@ import org.slf4j.LoggerFactory;
  * written, which an admin can list and retry. A periodic sweep removes the objects of deleted
  * attachments, of uploads that never finished, and objects that have no row at all.
  *
- * <p>Config: {@code {store: {...} (see ObjectStores), allowed_types, poll_ms, lease_ms,
- * max_attempts, backoff_ms, backoff_max_ms, sweeper, sweep_ms, stale_upload_ms, orphan_grace_ms,
- * max_pixels, thumbnail_edge}}.
+ * <p>Its settings are {@code attachments.worker} and the store's; one instance is the {@code
+ * sweeper}.
  */
 public final class AttachmentVerticle extends VerticleBase {
 
@@ -46,6 +45,9 @@ public final class AttachmentVerticle extends VerticleBase {
   private static final int BATCH = 4;
   private static final int ORPHAN_PAGE = 1_000;
 
+  private final AttachmentsConfig config;
+  private final AttachmentsConfig.Worker settings;
+  private final boolean sweeper;
   private ObjectStore store;
   private ContentTypes types;
   private MessageConsumer<JsonObject> nudges;
@@ -59,19 +61,23 @@ public final class AttachmentVerticle extends VerticleBase {
   private DeliveryOptions delivery;
   private AttachmentService attachments;
 
+  /** {@code sweeper}: this instance also sweeps deleted and orphaned objects (one does). */
+  public AttachmentVerticle(AttachmentsConfig config, boolean sweeper) {
+    this.config = config;
+    this.settings = config.worker();
+    this.sweeper = sweeper;
+  }
+
   @Override
   public Future<?> start() throws IOException {
-    JsonObject config = config();
-    store = ObjectStores.create(config.getJsonObject("store", new JsonObject()));
-    Set<String> allowed = new HashSet<>();
-    config.getJsonArray("allowed_types", new JsonArray()).forEach(t -> allowed.add((String) t));
-    types = new ContentTypes(allowed);
+    store = ObjectStores.create(config);
+    types = new ContentTypes(new HashSet<>(config.allowedTypes()));
     delivery = new DeliveryOptions().setSendTimeout(30_000);
     this.attachments = BusClient.of(vertx.eventBus(), AttachmentService.class, delivery);
     nudges = vertx.eventBus().localConsumer(AttachmentVerticle.PROCESS, message -> poll());
-    timers.add(vertx.setPeriodic(config.getLong("poll_ms", 2_000L), id -> poll()));
-    if (config.getBoolean("sweeper", false)) {
-      timers.add(vertx.setPeriodic(config.getLong("sweep_ms", 60_000L), id -> sweep()));
+    timers.add(vertx.setPeriodic(settings.pollMs(), id -> poll()));
+    if (sweeper) {
+      timers.add(vertx.setPeriodic(settings.sweepMs(), id -> sweep()));
     }
     poll();
     return nudges.completion();
@@ -95,10 +101,7 @@ public final class AttachmentVerticle extends VerticleBase {
     polling = true;
     pollAgain = false;
     attachments
-        .claim(
-            new JsonObject()
-                .put("limit", BATCH)
-                .put("lease_ms", config().getLong("lease_ms", 300_000L)))
+        .claim(new JsonObject().put("limit", BATCH).put("lease_ms", settings.leaseMs()))
         .compose(
             reply -> {
               JsonArray items = reply.getJsonArray("items");
@@ -144,10 +147,9 @@ public final class AttachmentVerticle extends VerticleBase {
 
   private Future<Void> retryLater(JsonObject job, Throwable e) {
     int attempts = job.getInteger("attempts", 1);
-    long base = config().getLong("backoff_ms", 1_000L);
-    long delay =
-        Math.min(config().getLong("backoff_max_ms", 300_000L), base << Math.min(20, attempts - 1));
-    int maxAttempts = config().getInteger("max_attempts", 5);
+    long base = settings.backoffMs();
+    long delay = Math.min(settings.backoffMaxMs(), base << Math.min(20, attempts - 1));
+    int maxAttempts = settings.maxAttempts();
     // Shown to admins in the dead letters: no local paths.
     String error =
         e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException
@@ -212,11 +214,7 @@ public final class AttachmentVerticle extends VerticleBase {
       try {
         byte[] thumbnail;
         try (InputStream in = store.open(key)) {
-          thumbnail =
-              Images.thumbnail(
-                  in,
-                  config().getLong("max_pixels", 40_000_000L),
-                  config().getInteger("thumbnail_edge", 256));
+          thumbnail = Images.thumbnail(in, settings.maxPixels(), settings.thumbnailEdge());
         }
         String thumbnailKey = StorageKeys.thumbnailOf(key);
         store.put(thumbnailKey, thumbnail, "image/png");
@@ -262,10 +260,7 @@ public final class AttachmentVerticle extends VerticleBase {
   /** Removes the objects the database no longer wants, then objects nobody knows. */
   private void sweep() {
     attachments
-        .sweep(
-            new JsonObject()
-                .put("stale_upload_ms", config().getLong("stale_upload_ms", 3_600_000L))
-                .put("limit", 100))
+        .sweep(new JsonObject().put("stale_upload_ms", settings.staleUploadMs()).put("limit", 100))
         .compose(
             reply -> {
               JsonArray removed = new JsonArray();
@@ -300,7 +295,7 @@ public final class AttachmentVerticle extends VerticleBase {
     }
     // One page per sweep; past the last page, start again from the first.
     orphanMarker = stored.size() < ORPHAN_PAGE ? "" : stored.get(stored.size() - 1).key();
-    Instant cutoff = Instant.now().minusMillis(config().getLong("orphan_grace_ms", 3_600_000L));
+    Instant cutoff = Instant.now().minusMillis(settings.orphanGraceMs());
     List<ObjectStore.Stored> old =
         stored.stream()
             .filter(s -> StorageKeys.isValid(s.key()) && s.lastModified().isBefore(cutoff))

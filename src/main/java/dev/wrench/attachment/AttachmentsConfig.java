@@ -1,6 +1,5 @@
 package dev.wrench.attachment;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,56 +121,5 @@ public record AttachmentsConfig(
             + s3.endpoint()
             + (streamDownloads ? " (downloads streamed)" : " (downloads by presigned URL)")
         : "local folder " + dataDir + " (no S3_ENDPOINT)";
-  }
-
-  /** The object store's config ({@link ObjectStores}). */
-  public JsonObject storeJson() {
-    return new JsonObject()
-        .put("data_dir", dataDir)
-        .put("endpoint", s3.endpoint())
-        .put("bucket", s3.bucket())
-        .put("region", s3.region())
-        .put("path_style", s3.pathStyle())
-        .put("access_key_id", s3.accessKeyId())
-        .put("secret_access_key", s3.secretAccessKey())
-        .put("create_bucket", s3.createBucket())
-        .put("part_size_bytes", s3.partSizeBytes())
-        .put("timeout_ms", s3.timeoutMs());
-  }
-
-  /** The worker's settings (without its store and without {@code sweeper}). */
-  public JsonObject workerJson() {
-    return new JsonObject()
-        .put("poll_ms", worker.pollMs())
-        .put("lease_ms", worker.leaseMs())
-        .put("max_attempts", worker.maxAttempts())
-        .put("backoff_ms", worker.backoffMs())
-        .put("backoff_max_ms", worker.backoffMaxMs())
-        .put("sweep_ms", worker.sweepMs())
-        .put("stale_upload_ms", worker.staleUploadMs())
-        .put("orphan_grace_ms", worker.orphanGraceMs())
-        .put("max_pixels", worker.maxPixels())
-        .put("thumbnail_edge", worker.thumbnailEdge())
-        .put("allowed_types", new JsonArray(new ArrayList<>(allowedTypes)));
-  }
-
-  /** The config of an {@link AttachmentVerticle}: the worker's settings and the store. */
-  public JsonObject workerVerticleConfig(boolean sweeper) {
-    return workerJson().put("store", storeJson()).put("sweeper", sweeper);
-  }
-
-  /** The HTTP verticles' {@code attachments}: the limits, the store and the worker's settings. */
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("max_size_bytes", maxSizeBytes)
-        .put("max_per_work_order", maxPerWorkOrder)
-        .put("allowed_types", new JsonArray(new ArrayList<>(allowedTypes)))
-        .put("presign_ttl_seconds", presignTtlSeconds)
-        .put("stream_downloads", streamDownloads)
-        .put("worker_pool_size", workerPoolSize)
-        .put("breaker_max_failures", breakerMaxFailures)
-        .put("breaker_reset_ms", breakerResetMs)
-        .put("store", storeJson())
-        .put("worker", workerJson());
   }
 }

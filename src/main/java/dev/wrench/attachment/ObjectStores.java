@@ -1,39 +1,34 @@
 package dev.wrench.attachment;
 
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Builds the store a verticle uses from its {@code store} config: {@code {endpoint, bucket, region,
- * path_style, access_key_id, secret_access_key, part_size_bytes, timeout_ms}} selects S3 when
- * {@code endpoint} and {@code bucket} are set, else {@code {data_dir}} selects the local folder.
+ * Builds the object store of the {@code attachments} config: S3 when its endpoint is set (the
+ * configuration then requires a bucket), else the local folder {@code data_dir}.
  */
 public final class ObjectStores {
 
   private ObjectStores() {}
 
-  public static boolean isS3(JsonObject config) {
-    return !config.getString("endpoint", "").isBlank() && !config.getString("bucket", "").isBlank();
-  }
-
   /** Blocks (the folder is created, the S3 client built): call on a worker thread. */
-  public static ObjectStore create(JsonObject config) throws IOException {
-    if (!isS3(config)) {
-      return new FilesystemStore(Path.of(config.getString("data_dir", "data/attachments")));
+  public static ObjectStore create(AttachmentsConfig config) throws IOException {
+    if (!config.usesS3()) {
+      return new FilesystemStore(Path.of(config.dataDir()));
     }
+    AttachmentsConfig.S3 s3 = config.s3();
     S3Store store =
         new S3Store(
-            config.getString("endpoint"),
-            config.getString("bucket"),
-            config.getString("region", "us-east-1"),
-            config.getBoolean("path_style", true),
-            config.getString("access_key_id", ""),
-            config.getString("secret_access_key", ""),
-            config.getInteger("part_size_bytes", S3Store.MIN_PART_SIZE),
-            Duration.ofMillis(config.getLong("timeout_ms", 10_000L)));
-    if (config.getBoolean("create_bucket", false)) {
+            s3.endpoint(),
+            s3.bucket(),
+            s3.region(),
+            s3.pathStyle(),
+            s3.accessKeyId(),
+            s3.secretAccessKey(),
+            s3.partSizeBytes(),
+            Duration.ofMillis(s3.timeoutMs()));
+    if (s3.createBucket()) {
       try {
         store.ensureBucket();
       } catch (IOException e) {

@@ -50,21 +50,7 @@ public final class ExternalIdentityProvider {
       roles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(roles));
     }
 
-    public JsonObject toJson() {
-      return new JsonObject()
-          .put("issuer", issuer)
-          .put("jwks_url", jwksUrl)
-          .put("audience", audience)
-          .put("org_claim", orgClaim)
-          .put("role_claim", roleClaim)
-          .put("roles", new JsonObject(new HashMap<>(roles)))
-          .put("min_refresh_seconds", minRefreshSeconds);
-    }
-
-    /**
-     * From {@code auth.external} of the checked configuration (and from the HTTP verticles' copy,
-     * which has the same keys).
-     */
+    /** From {@code auth.external} of the checked configuration. */
     public static Settings fromJson(JsonObject json) {
       Map<String, String> roles = new HashMap<>();
       json.getJsonObject("roles").forEach(e -> roles.put(e.getKey(), String.valueOf(e.getValue())));

@@ -34,22 +34,7 @@ public record LoginThrottle(
     return Math.min((long) baseDelayMillis << doublings, maxDelayMillis);
   }
 
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("account_delay_after", accountDelayAfter)
-        .put("account_lockout_after", accountLockoutAfter)
-        .put("address_delay_after", addressDelayAfter)
-        .put("address_lockout_after", addressLockoutAfter)
-        .put("window_seconds", windowSeconds)
-        .put("lockout_seconds", lockoutSeconds)
-        .put("base_delay_ms", baseDelayMillis)
-        .put("max_delay_ms", maxDelayMillis);
-  }
-
-  /**
-   * From {@code auth.login_throttle} of the checked configuration (the HTTP verticles get that
-   * subtree as it is).
-   */
+  /** From {@code auth.login_throttle} of the checked configuration. */
   public static LoginThrottle fromJson(JsonObject json) {
     return new LoginThrottle(
         json.getInteger("account_delay_after"),

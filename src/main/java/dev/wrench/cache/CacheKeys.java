@@ -1,5 +1,6 @@
 package dev.wrench.cache;
 
+import dev.wrench.config.CacheConfig;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,14 +18,13 @@ final class CacheKeys {
   private final Map<String, Long> ttlMillis = new HashMap<>();
   private final long leaseTimeoutMs;
 
-  /** From the cache config: {@code key_prefix}, {@code ttl_seconds}, {@code lease_timeout_ms}. */
-  CacheKeys(JsonObject config) {
-    this.prefix = config.getString("key_prefix", "wrench");
-    this.leaseTimeoutMs = config.getLong("lease_timeout_ms", 2_000L);
-    JsonObject ttl = config.getJsonObject("ttl_seconds", new JsonObject());
-    for (CacheKind kind : CacheKind.values()) {
-      ttlMillis.put(kind.wire(), ttl.getLong(kind.wire(), 300L) * 1000);
-    }
+  /** Keys under {@code prefix} ({@code redis.key_prefix}), lifetimes from {@code cache}. */
+  CacheKeys(CacheConfig cache, String prefix) {
+    this.prefix = prefix;
+    this.leaseTimeoutMs = cache.leaseTimeoutMs();
+    ttlMillis.put(CacheKind.WORK_ORDERS.wire(), cache.workOrderTtlSeconds() * 1000L);
+    ttlMillis.put(CacheKind.ASSETS.wire(), cache.assetTtlSeconds() * 1000L);
+    ttlMillis.put(CacheKind.TECHNICIANS.wire(), cache.technicianTtlSeconds() * 1000L);
   }
 
   String prefix() {

@@ -1,5 +1,7 @@
 package dev.wrench.cache;
 
+import dev.wrench.config.CacheConfig;
+import dev.wrench.config.RedisConfig;
 import dev.wrench.metrics.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -36,9 +38,8 @@ import org.slf4j.LoggerFactory;
  * reaches every instance: Redis is shared, and its channel tells every cache verticle to drop the
  * loads in flight for the key (without Redis: a publish on {@link #INVALIDATED}).
  *
- * <p>Config: {@code {enabled, key_prefix, redis?: {url, timeout_ms, breaker_max_failures,
- * breaker_reset_ms, pool_size}, ttl_seconds: {work-orders, assets, technicians}, max_entries,
- * max_megabytes, lease_timeout_ms}}.
+ * <p>Its settings are {@code cache} and {@code redis} (Redis when its URL is set, else the
+ * in-process store).
  */
 public final class CacheVerticle extends VerticleBase {
 
@@ -73,6 +74,9 @@ public final class CacheVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(CacheVerticle.class);
 
+  private final CacheConfig cache;
+  private final RedisConfig redis;
+  private final String metricsRegistry;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final Map<String, Counter> requests = new HashMap<>();
   private CacheStore store;
@@ -83,21 +87,24 @@ public final class CacheVerticle extends VerticleBase {
   private MeterRegistry meters;
   private Gauge breakerGauge;
 
+  /** {@code metricsRegistry}: the registry of /metrics (null: a private one). */
+  public CacheVerticle(CacheConfig cache, RedisConfig redis, String metricsRegistry) {
+    this.cache = cache;
+    this.redis = redis;
+    this.metricsRegistry = metricsRegistry;
+  }
+
   @Override
   public Future<?> start() {
-    JsonObject config = config();
-    meters = Metrics.registry(config);
-    enabled = config.getBoolean("enabled", true);
-    keys = new CacheKeys(config);
+    meters = Metrics.registry(metricsRegistry);
+    enabled = cache.enabled();
+    keys = new CacheKeys(cache, redis.keyPrefix());
     leases = new Leases(keys.leaseTimeoutMs());
-    JsonObject redis = config.getJsonObject("redis");
     store =
-        redis != null
+        redis.configured()
             ? new RedisStore(vertx, redis, keys.prefix() + ":invalidations")
             : new InProcessStore(
-                config.getInteger("max_entries", 100_000),
-                config.getLong("max_megabytes", 32L) * 1024 * 1024,
-                System::currentTimeMillis);
+                cache.maxEntries(), cache.maxMegabytes() * 1024L * 1024, System::currentTimeMillis);
     Invalidations invalidations =
         new Invalidations(store, keys, leases, vertx.eventBus(), deploymentID());
     if (store instanceof RedisStore redisStore) {
@@ -125,7 +132,7 @@ public final class CacheVerticle extends VerticleBase {
     on(CacheVerticle.RELEASE, this::release);
     on(CacheVerticle.INVALIDATE, invalidations::invalidate);
     on(CacheVerticle.STATUS, new CacheReadiness(store, enabled, leases)::status);
-    if (redis != null) {
+    if (redis.configured()) {
       on(CacheVerticle.RATE_LIMIT_TAKE, new RateLimitWindows(store, keys)::take);
     }
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

@@ -1,5 +1,6 @@
 package dev.wrench.cache;
 
+import dev.wrench.config.RedisConfig;
 import dev.wrench.ratelimit.RateLimitDecision;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -7,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -136,19 +136,16 @@ final class RedisStore implements CacheStore {
   private long resubscribeTimer = -1;
   private boolean closed;
 
-  /**
-   * Config: {@code {url, timeout_ms, breaker_max_failures, breaker_reset_ms, pool_size}}; {@code
-   * channel}: where invalidations are published.
-   */
-  RedisStore(Vertx vertx, JsonObject config, String channel) {
+  /** {@code channel}: where invalidations are published. */
+  RedisStore(Vertx vertx, RedisConfig config, String channel) {
     this.vertx = vertx;
     this.channel = channel;
-    int poolSize = config.getInteger("pool_size", 32);
-    long timeout = config.getLong("timeout_ms", 250L);
-    this.resubscribeMillis = config.getLong("breaker_reset_ms", 2_000L);
+    int poolSize = config.poolSize();
+    long timeout = config.timeoutMs();
+    this.resubscribeMillis = config.breakerResetMs();
     RedisOptions options =
         new RedisOptions()
-            .setConnectionString(config.getString("url"))
+            .setConnectionString(config.url())
             .setMaxPoolSize(poolSize)
             // One caller per in-flight command: the queue must hold a burst of every connection.
             .setMaxPoolWaiting(Math.max(1_024, poolSize * 64))
@@ -163,7 +160,7 @@ final class RedisStore implements CacheStore {
                 vertx,
                 new CircuitBreakerOptions()
                     .setTimeout(timeout)
-                    .setMaxFailures(config.getInteger("breaker_max_failures", 3))
+                    .setMaxFailures(config.breakerMaxFailures())
                     .setResetTimeout(resubscribeMillis)
                     // No metrics stream on the bus: it would cost every call.
                     .setNotificationAddress(null))

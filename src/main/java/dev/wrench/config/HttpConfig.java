@@ -1,6 +1,5 @@
 package dev.wrench.config;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,13 +45,6 @@ public record HttpConfig(
       List<String> origins = new ArrayList<>();
       cors.getJsonArray("allowed_origins").forEach(origin -> origins.add((String) origin));
       return new Cors(origins, cors.getInteger("max_age_seconds"));
-    }
-
-    /** The HTTP verticles' {@code cors}. */
-    public JsonObject toJson() {
-      return new JsonObject()
-          .put("allowed_origins", new JsonArray(new ArrayList<>(allowedOrigins)))
-          .put("max_age_seconds", maxAgeSeconds);
     }
   }
 }

@@ -42,15 +42,4 @@ public record RateLimitConfig(
     map.forEach(entry -> counts.put(entry.getKey(), ((Number) entry.getValue()).intValue()));
     return counts;
   }
-
-  /** The HTTP verticles' {@code rate_limit} (before they learn whether Redis shares it). */
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("per_minute", perMinute)
-        .put("anonymous_per_minute", anonymousPerMinute)
-        .put("window_seconds", windowSeconds)
-        .put("routes", new JsonObject(new LinkedHashMap<>(routes)))
-        .put("roles", new JsonObject(new LinkedHashMap<>(roles)))
-        .put("clients", new JsonObject(new LinkedHashMap<>(clients)));
-  }
 }

@@ -37,24 +37,4 @@ public record EventsConfig(
   public boolean kafka() {
     return !kafkaBootstrapServers.isBlank();
   }
-
-  /** The config of {@link OutboxRelayVerticle}: {@code kafka} only when Kafka is configured. */
-  public JsonObject relayConfig() {
-    JsonObject relay =
-        new JsonObject()
-            .put("poll_ms", pollMs)
-            .put("nudge_gap_ms", nudgeGapMs)
-            .put("batch_size", batchSize)
-            .put("lease_ms", leaseMs)
-            .put("overdue_check_ms", overdueCheckMs);
-    if (kafka()) {
-      relay.put(
-          "kafka",
-          new JsonObject()
-              .put("bootstrap_servers", kafkaBootstrapServers)
-              .put("topic", topic)
-              .put("delivery_timeout_ms", deliveryTimeoutMs));
-    }
-    return relay;
-  }
 }

@@ -2,10 +2,10 @@ package dev.wrench.events;
 
 import dev.wrench.feature.Feature;
 import dev.wrench.http.RouteContext;
-import dev.wrench.metrics.Metrics;
 import dev.wrench.store.StoreContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 
 /**
  * Work order events: the transactional outbox on the bus, its lag on {@code /metrics}, replays (the
@@ -13,7 +13,12 @@ import io.vertx.core.json.JsonObject;
  */
 public final class EventsFeature implements Feature {
 
-  private static final long BACKLOG_REFRESH_MS = 30_000;
+  private final Duration backlogRefresh;
+
+  /** {@code backlogRefresh}: how often the gauges of /metrics are recounted. */
+  public EventsFeature(Duration backlogRefresh) {
+    this.backlogRefresh = backlogRefresh;
+  }
 
   @Override
   public void store(StoreContext store) {
@@ -22,9 +27,9 @@ public final class EventsFeature implements Feature {
     if (!store.sweeper()) {
       return;
     }
-    OutboxMeters meters = new OutboxMeters(Metrics.registry(store.config()));
+    OutboxMeters meters = new OutboxMeters(store.meters());
     store.nowAndEvery(
-        store.config().getLong("backlog_refresh_ms", BACKLOG_REFRESH_MS),
+        backlogRefresh.toMillis(),
         "Counting the outbox lag",
         () -> events.backlog().onSuccess(meters::update));
     // The relay lease of this process is handed on here: when the database verticles stop before

@@ -38,12 +38,12 @@ final class KafkaDelivery implements EventDelivery {
   private final BiConsumer<String, Object> warn;
   private volatile boolean reachable = true;
 
-  KafkaDelivery(Vertx vertx, JsonObject config, BiConsumer<String, Object> warn) {
+  KafkaDelivery(Vertx vertx, EventsConfig config, BiConsumer<String, Object> warn) {
     this.vertx = vertx;
     this.warn = warn;
-    this.topic = config.getString("topic");
-    this.bootstrapServers = config.getString("bootstrap_servers");
-    int deliveryTimeout = config.getInteger("delivery_timeout_ms", 15_000);
+    this.topic = config.topic();
+    this.bootstrapServers = config.kafkaBootstrapServers();
+    int deliveryTimeout = config.deliveryTimeoutMs();
     Map<String, String> producerConfig = new HashMap<>();
     producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     producerConfig.put(

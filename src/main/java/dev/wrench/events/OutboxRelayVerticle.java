@@ -40,8 +40,7 @@ import org.slf4j.LoggerFactory;
  * A relay that does not hold the lease ignores nudges (its claims would only find the lease taken)
  * and polls to take it over when it expires; while failing it keeps to its backoff.
  *
- * <p>Deployed once per instance as a worker. Config: {@code {kafka?: {bootstrap_servers, topic,
- * delivery_timeout_ms}, poll_ms, nudge_gap_ms, batch_size, lease_ms, overdue_check_ms}}.
+ * <p>Deployed once per instance as a worker, with the {@code kafka} and {@code events} settings.
  */
 public final class OutboxRelayVerticle extends VerticleBase {
 
@@ -56,14 +55,15 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private static final long BUS_TIMEOUT_MS = 10_000;
 
   private final String relayId = "relay-" + UUID.randomUUID();
+  private final EventsConfig config;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private EventDelivery delivery;
   private DeliveryOptions busOptions;
   private OutboxService outbox;
-  private int batchSize;
-  private long pollMs;
-  private long nudgeGapMs;
-  private long leaseMs;
+  private final int batchSize;
+  private final long pollMs;
+  private final long nudgeGapMs;
+  private final long leaseMs;
   private long backoffMs;
   private long overdueTimer = -1;
   private long loopTimer = -1;
@@ -80,27 +80,25 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private String lastError;
   private Future<?> round = Future.succeededFuture();
 
+  public OutboxRelayVerticle(EventsConfig config) {
+    this.config = config;
+    this.batchSize = config.batchSize();
+    this.pollMs = config.pollMs();
+    this.nudgeGapMs = config.nudgeGapMs();
+    this.leaseMs = config.leaseMs();
+  }
+
   @Override
   public Future<?> start() {
-    JsonObject config = config();
-    batchSize = config.getInteger("batch_size", 500);
-    // The poll was 50 ms when it was the only way to find new events: 20 empty claims a second per
-    // instance, and 25 ms of delay on average. With nudges it finds only what they do not announce
-    // (other instances' writes, a lease taken over), so it can be five times rarer; where several
-    // instances write and their events must arrive sooner, the config lowers it.
-    pollMs = config.getLong("poll_ms", 250L);
-    nudgeGapMs = config.getLong("nudge_gap_ms", 3L);
-    leaseMs = config.getLong("lease_ms", 30_000L);
     busOptions = new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS);
     this.outbox = BusClient.of(vertx.eventBus(), OutboxService.class, busOptions);
-    JsonObject kafka = config.getJsonObject("kafka");
     delivery =
-        kafka == null ? new EventBusDelivery(vertx) : new KafkaDelivery(vertx, kafka, LOG::warn);
+        config.kafka() ? new KafkaDelivery(vertx, config, LOG::warn) : new EventBusDelivery(vertx);
     vertx.sharedData().getLocalMap(OutboxRelayVerticle.LOCAL_MAP).put("relay_id", relayId);
     consumers.add(
         vertx.eventBus().localConsumer(HealthRoutes.EVENTS_STATUS, m -> status(m::reply)));
     consumers.add(vertx.eventBus().localConsumer(DatabaseVerticle.EVENTS_COMMITTED, m -> nudged()));
-    long overdueMs = config.getLong("overdue_check_ms", 60_000L);
+    long overdueMs = config.overdueCheckMs();
     overdueTimer = vertx.setPeriodic(overdueMs, overdueMs, id -> detectOverdue());
     roundEndedAt = System.nanoTime();
     schedule(0);

@@ -9,6 +9,7 @@ import dev.wrench.auth.Permissions;
 import dev.wrench.auth.TokenService;
 import dev.wrench.auth.VerifiedTokens;
 import dev.wrench.cache.CacheClient;
+import dev.wrench.config.HttpConfig;
 import dev.wrench.http.openapi.AllowedMethods;
 import dev.wrench.http.openapi.RequestFixes;
 import dev.wrench.http.openapi.RequestValidation;
@@ -23,7 +24,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,7 +32,6 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -42,12 +41,8 @@ import java.util.function.Consumer;
  * validated before a handler sees it), authenticates, authorizes by the permission matrix, and
  * hands each operation to its handler, which speaks to the database verticle over the event bus.
  *
- * <p>Config: {@code {host, port, body_limit_bytes, token_cache_size, bus_timeout_ms,
- * password_iterations, auth: {issuer, audience, access_token_ttl_seconds}, keys: {kid, private_pem,
- * public_pem, trusted: [{kid, public_pem}], jwks}, rate_limit: {per_minute, anonymous_per_minute,
- * window_seconds, routes, roles, clients, shared, timeout_ms}, cache: {enabled, timeout_ms}}}.
- * {@code keys} arrive already read: no file I/O on the event loop. With {@code rate_limit.shared}
- * the limits are kept in Redis by the cache verticle, else in this process.
+ * <p>Its {@link HttpSettings} arrive typed, the keys already read. With Redis the rate limits are
+ * kept there by the cache verticle, else in this process.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -62,24 +57,30 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private RouteContext routes;
 
+  /** How long a call over the bus may take before the client gets a 503. */
+  private static final long BUS_TIMEOUT_MS = 10_000;
+
   /** The contract document, read once by the deployer; this instance's own copy. */
   private final Contract.Source source;
+
+  private final HttpSettings settings;
 
   /** Binds the features' handlers (each feature's {@code routes}); the verticle knows none. */
   private final Consumer<RouteContext> features;
 
-  public HttpVerticle(Contract.Source source, Consumer<RouteContext> features) {
+  public HttpVerticle(
+      Contract.Source source, HttpSettings settings, Consumer<RouteContext> features) {
     this.source = source;
+    this.settings = settings;
     this.features = features;
   }
 
   @Override
   public Future<?> start() {
-    JsonObject config = config();
     return Contract.from(vertx, source)
         .compose(
             contract -> {
-              Router router = buildRouter(contract, config);
+              Router router = buildRouter(contract);
               return routes.prepared().map(router);
             })
         .compose(
@@ -87,8 +88,8 @@ public final class HttpVerticle extends VerticleBase {
               server =
                   vertx.createHttpServer(
                       new HttpServerOptions()
-                          .setHost(config.getString("host", "0.0.0.0"))
-                          .setPort(config.getInteger("port", 8080))
+                          .setHost(settings.http().host())
+                          .setPort(settings.listenPort())
                           .setMaxHeaderSize(16 * 1024)
                           .setMaxInitialLineLength(8 * 1024));
               return server
@@ -107,56 +108,39 @@ public final class HttpVerticle extends VerticleBase {
     Future<Void> closed =
         server == null
             ? Future.succeededFuture()
-            : server.shutdown(
-                config().getLong("shutdown_grace_ms", 30_000L), TimeUnit.MILLISECONDS);
+            : server.shutdown(settings.http().shutdownGraceSeconds(), TimeUnit.SECONDS);
     return closed.eventually(() -> routes == null ? Future.succeededFuture() : routes.stop());
   }
 
-  private Router buildRouter(Contract contract, JsonObject config) {
+  private Router buildRouter(Contract contract) {
     Permissions permissions = Permissions.from(contract.openApi());
-    JsonObject auth = config.getJsonObject("auth");
-    JsonObject keys = config.getJsonObject("keys");
-    List<TokenService.Key> trusted = new ArrayList<>();
-    for (Object key : keys.getJsonArray("trusted", new io.vertx.core.json.JsonArray())) {
-      JsonObject json = (JsonObject) key;
-      trusted.add(new TokenService.Key(json.getString("kid"), null, json.getString("public_pem")));
-    }
     TokenService tokens =
         new TokenService(
             vertx,
-            new TokenService.Key(
-                keys.getString("kid"), keys.getString("private_pem"), keys.getString("public_pem")),
-            trusted,
-            auth.getString("issuer"),
-            auth.getString("audience"),
-            auth.getInteger("access_token_ttl_seconds"));
-    JsonObject external = auth.getJsonObject("external");
-    if (external != null) {
-      tokens.withExternal(
-          new ExternalIdentityProvider(
-              vertx, ExternalIdentityProvider.Settings.fromJson(external)));
+            settings.signingKey(),
+            settings.trustedKeys(),
+            settings.auth().issuer(),
+            settings.auth().audience(),
+            settings.auth().accessTokenTtlSeconds());
+    if (settings.externalIdp().enabled()) {
+      tokens.withExternal(new ExternalIdentityProvider(vertx, settings.externalIdp()));
     }
-    PasswordHasher hasher = new PasswordHasher(config.getInteger("password_iterations"));
-    long busTimeout = config.getLong("bus_timeout_ms", 10_000L);
-    JsonObject cacheConfig = config.getJsonObject("cache", new JsonObject());
+    PasswordHasher hasher = new PasswordHasher(settings.auth().passwordIterations());
+    long busTimeout = BUS_TIMEOUT_MS;
     CacheClient cache =
-        new CacheClient(
-            vertx.eventBus(),
-            cacheConfig.getBoolean("enabled", false),
-            cacheConfig.getLong("timeout_ms", 3_000L));
+        new CacheClient(vertx.eventBus(), settings.cache().enabled(), settings.cacheTimeoutMs());
     ApiHandlers api = new ApiHandlers(cache);
     VerifiedTokens verified =
         new VerifiedTokens(
             tokens,
-            config.getInteger("token_cache_size", 10_000),
+            settings.auth().tokenCacheSize(),
             ApiKeyPrincipals.of(
-                vertx.sharedData().getLocalMap(RUNTIME_MAP),
-                config.getInteger("token_cache_size", 10_000)));
-    JsonObject rateLimits = config.getJsonObject("rate_limit");
-    RateLimitPolicy policy = new RateLimitPolicy(rateLimits);
-    RateLimiter limiter = rateLimiter(rateLimits, policy);
+                vertx.sharedData().getLocalMap(RUNTIME_MAP), settings.auth().tokenCacheSize()));
+    RateLimitPolicy policy = new RateLimitPolicy(settings.rateLimit());
+    RateLimiter limiter = rateLimiter(policy);
     AuditLog audit = new AuditLog(vertx.eventBus(), busTimeout);
-    routes = new RouteContext(vertx, config, api, busTimeout, tokens, hasher, audit);
+    routes =
+        new RouteContext(vertx, settings.keys().jwks(), api, busTimeout, tokens, hasher, audit);
     HealthRoutes health = new HealthRoutes(vertx, limiter, routes);
     DocsRoutes docs = new DocsRoutes(contract.document());
 
@@ -169,14 +153,11 @@ public final class HttpVerticle extends VerticleBase {
             limiter,
             verified,
             new RouteTemplates(contract.openApi(), policy.routeOperations(), "rate_limit.routes"),
-            Metrics.registry(config)));
+            Metrics.registry(settings.metricsRegistry())));
     // A platform handler: Vert.x Web wants those before the CORS handler (a security policy).
     builder.rootHandler(new MalformedRequestHandler());
-    JsonObject cors = config.getJsonObject("cors", new JsonObject());
-    List<String> origins =
-        cors.getJsonArray("allowed_origins", new io.vertx.core.json.JsonArray()).stream()
-            .map(String::valueOf)
-            .toList();
+    HttpConfig.Cors cors = settings.http().cors();
+    List<String> origins = cors.allowedOrigins();
     if (!origins.isEmpty()) {
       // Only listed origins get CORS headers; a request from any other origin is 403. Without a
       // list no CORS header is sent at all, so browsers keep other origins out.
@@ -206,10 +187,9 @@ public final class HttpVerticle extends VerticleBase {
                       "X-RateLimit-Remaining",
                       "X-RateLimit-Reset",
                       "Retry-After"))
-              .maxAgeSeconds(cors.getInteger("max_age_seconds", 600)));
+              .maxAgeSeconds(cors.maxAgeSeconds()));
     }
-    BodyHandler bodies =
-        BodyHandler.create(false).setBodyLimit(config.getLong("body_limit_bytes", 1_048_576L));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.http().bodyLimitBytes());
     builder.rootHandler(
         ctx -> {
           if (!routes.streamed(ctx.request())) {
@@ -241,7 +221,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.handle("getReadiness", health.readiness());
     routes.handle("getOpenApiDocument", docs::openApiDocument);
     routes.handle("getApiDocs", docs::page);
-    routes.handle("getMetrics", new MetricsEndpoint(vertx, config.getString(Metrics.REGISTRY_KEY)));
+    routes.handle("getMetrics", new MetricsEndpoint(vertx, settings.metricsRegistry()));
     features.accept(routes);
 
     for (OpenAPIRoute route : builder.getRoutes()) {
@@ -278,17 +258,13 @@ public final class HttpVerticle extends VerticleBase {
    * Shared limits through the cache verticle (Redis) when configured, else this process's windows;
    * both fall back to, or are, one set of windows for every HTTP verticle of the process.
    */
-  private RateLimiter rateLimiter(JsonObject config, RateLimitPolicy policy) {
+  private RateLimiter rateLimiter(RateLimitPolicy policy) {
     LocalMap<String, Object> runtime = vertx.sharedData().getLocalMap(RUNTIME_MAP);
     ProcessLimits process = ProcessLimits.of(runtime);
-    if (!config.getBoolean("shared", false)) {
+    if (!settings.sharedRateLimits()) {
       return new LocalRateLimiter(process, policy.windowMillis());
     }
     return new SharedRateLimiter(
-        vertx.eventBus(), config.getLong("timeout_ms", 500L), process, policy.windowMillis());
-  }
-
-  private static JsonObject jwks(JsonObject keys) {
-    return new JsonObject(keys.getString("jwks"));
+        vertx.eventBus(), settings.rateLimitTimeoutMs(), process, policy.windowMillis());
   }
 }

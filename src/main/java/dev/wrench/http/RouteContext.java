@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 public final class RouteContext {
 
   private final Vertx vertx;
-  private final JsonObject config;
+  private final JsonObject jwks;
   private final ApiHandlers api;
   private final DeliveryOptions delivery;
   private final TokenService tokens;
@@ -44,14 +44,14 @@ public final class RouteContext {
 
   RouteContext(
       Vertx vertx,
-      JsonObject config,
+      JsonObject jwks,
       ApiHandlers api,
       long busTimeoutMs,
       TokenService tokens,
       PasswordHasher hasher,
       AuditLog audit) {
     this.vertx = vertx;
-    this.config = config;
+    this.jwks = jwks;
     this.api = api;
     this.delivery = new DeliveryOptions().setSendTimeout(busTimeoutMs);
     this.tokens = tokens;
@@ -63,9 +63,9 @@ public final class RouteContext {
     return vertx;
   }
 
-  /** The HTTP verticle's configuration; a feature reads its own subtree of it. */
-  public JsonObject config() {
-    return config;
+  /** The public keys that verify Wrench's access tokens (a JWK set): this instance's copy. */
+  public JsonObject jwks() {
+    return jwks;
   }
 
   /** The shared handlers of list, get, create, patch and delete. */

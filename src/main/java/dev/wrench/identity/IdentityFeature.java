@@ -19,6 +19,18 @@ import java.util.function.UnaryOperator;
  */
 public final class IdentityFeature implements Feature {
 
+  private final int refreshTokenTtlSeconds;
+  private final LoginThrottle loginThrottle;
+
+  /**
+   * {@code refreshTokenTtlSeconds}: the life of one refresh token; {@code loginThrottle}: the
+   * brute-force limits of the password grant.
+   */
+  public IdentityFeature(int refreshTokenTtlSeconds, LoginThrottle loginThrottle) {
+    this.refreshTokenTtlSeconds = refreshTokenTtlSeconds;
+    this.loginThrottle = loginThrottle;
+  }
+
   @Override
   public void store(StoreContext store) {
     IdentityStores.serve(store);
@@ -28,27 +40,15 @@ public final class IdentityFeature implements Feature {
   public void routes(RouteContext routes) {
     Vertx vertx = routes.vertx();
     ApiHandlers api = routes.api();
-    JsonObject config = routes.config();
-    JsonObject auth = config.getJsonObject("auth");
     long busTimeout = routes.busTimeoutMs();
     PasswordHasher hasher = routes.hasher();
     TokenGrants grants =
-        new TokenGrants(
-            vertx,
-            routes.tokens(),
-            routes.audit(),
-            busTimeout,
-            auth.getInteger("refresh_token_ttl_seconds", 2_592_000));
-    LoginGuard guard =
-        new LoginGuard(
-            vertx,
-            LoginThrottle.fromJson(auth.getJsonObject("login_throttle", new JsonObject())),
-            routes.audit(),
-            busTimeout);
+        new TokenGrants(vertx, routes.tokens(), routes.audit(), busTimeout, refreshTokenTtlSeconds);
+    LoginGuard guard = new LoginGuard(vertx, loginThrottle, routes.audit(), busTimeout);
     routes.handle("issueToken", new TokenEndpoint(vertx, grants, guard, hasher, busTimeout));
     routes.handle(
         "revokeToken", new RevokeEndpoint(vertx, routes.tokens(), routes.audit(), busTimeout));
-    JsonObject jwks = new JsonObject(config.getJsonObject("keys").getString("jwks"));
+    JsonObject jwks = routes.jwks();
     routes.handle("getJwks", ctx -> ApiHandlers.json(ctx, 200, jwks));
 
     UserService users = routes.service(UserService.class);

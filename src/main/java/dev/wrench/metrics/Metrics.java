@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -56,11 +55,10 @@ public final class Metrics {
   }
 
   /**
-   * The registry a verticle records in: the one its config names, or a private one when it runs
+   * The registry named {@code name}, where a verticle records, or a private one when it runs
    * without metrics (a verticle deployed alone in a test), so that recording never fails.
    */
-  public static MeterRegistry registry(JsonObject config) {
-    String name = config.getString(REGISTRY_KEY);
+  public static MeterRegistry registry(String name) {
     MeterRegistry registry = name == null ? null : BackendRegistries.getNow(name);
     return registry != null ? registry : new SimpleMeterRegistry();
   }

@@ -30,13 +30,13 @@ final class DeadLetterPublisher {
   private final String topic;
   private boolean stopped;
 
-  /** {@code kafka}: {@code {bootstrap_servers, dlq_topic}}. */
-  DeadLetterPublisher(Vertx vertx, NotificationService jobs, JsonObject kafka) {
+  /** To {@code dlqTopic} of the Kafka cluster at {@code bootstrapServers}. */
+  DeadLetterPublisher(
+      Vertx vertx, NotificationService jobs, String bootstrapServers, String dlqTopic) {
     this.jobs = jobs;
-    this.topic = kafka.getString("dlq_topic", "wrench.notifications.dlq");
+    this.topic = dlqTopic;
     Map<String, String> producerProps = new HashMap<>();
-    producerProps.put(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getString("bootstrap_servers"));
+    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     producerProps.put(
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

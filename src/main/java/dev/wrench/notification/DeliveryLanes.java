@@ -49,22 +49,19 @@ final class DeliveryLanes {
     }
   }
 
-  /** {@code config}: the worker's ({@code per_target, critical_slots, routine_slots}). */
   DeliveryLanes(
-      JsonObject config,
+      NotificationsConfig config,
       NotificationService jobs,
       NotificationDelivery delivery,
       NotificationStatus status) {
     this.jobs = jobs;
     this.delivery = delivery;
     this.status = status;
-    perTarget = config.getInteger("per_target", 4);
+    perTarget = config.perTarget();
     lanes.put(
-        NotificationRules.CRITICAL,
-        new Lane(NotificationRules.CRITICAL, config.getInteger("critical_slots", 4)));
+        NotificationRules.CRITICAL, new Lane(NotificationRules.CRITICAL, config.criticalSlots()));
     lanes.put(
-        NotificationRules.ROUTINE,
-        new Lane(NotificationRules.ROUTINE, config.getInteger("routine_slots", 16)));
+        NotificationRules.ROUTINE, new Lane(NotificationRules.ROUTINE, config.routineSlots()));
   }
 
   void pumpAll() {

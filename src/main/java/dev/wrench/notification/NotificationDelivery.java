@@ -62,13 +62,9 @@ final class NotificationDelivery {
     }
   }
 
-  /**
-   * {@code config}: the worker's ({@code max_attempts, backoff_base_ms, backoff_max_ms, webhooks,
-   * smtp?}).
-   */
   NotificationDelivery(
       Vertx vertx,
-      JsonObject config,
+      NotificationsConfig config,
       NotificationService jobs,
       NotificationMeters meters,
       Runnable deadLettered) {
@@ -76,14 +72,10 @@ final class NotificationDelivery {
     this.jobs = jobs;
     this.meters = meters;
     this.deadLettered = deadLettered;
-    maxAttempts = config.getInteger("max_attempts", 8);
-    backoff =
-        new Backoff(
-            config.getLong("backoff_base_ms", 1_000L),
-            config.getLong("backoff_max_ms", 3_600_000L));
-    JsonObject webhooks = config.getJsonObject("webhooks", new JsonObject());
-    webhookTimeoutMs = webhooks.getLong("timeout_ms", 10_000L);
-    allowPrivateTargets = webhooks.getBoolean("allow_private_targets", false);
+    maxAttempts = config.maxAttempts();
+    backoff = new Backoff(config.backoffBaseMs(), config.backoffMaxMs());
+    webhookTimeoutMs = config.webhooks().timeoutMs();
+    allowPrivateTargets = config.webhooks().allowPrivateTargets();
     webClient =
         WebClient.create(
             vertx,
@@ -94,28 +86,23 @@ final class NotificationDelivery {
             // Connections per host: enough for every slot, so that subscriptions on one host that
             // hang do not starve the others there (the per-target limit bounds each one).
             new PoolOptions().setHttp1MaxSize(64));
-    JsonObject smtp = config.getJsonObject("smtp");
-    mailFrom = smtp == null ? null : smtp.getString("from");
-    mailClient = smtp == null ? null : MailClient.create(vertx, mailConfig(smtp));
+    NotificationsConfig.Smtp smtp = config.smtp();
+    mailFrom = smtp.configured() ? smtp.from() : null;
+    mailClient = smtp.configured() ? MailClient.create(vertx, mailConfig(smtp)) : null;
   }
 
-  private static MailConfig mailConfig(JsonObject smtp) {
+  private static MailConfig mailConfig(NotificationsConfig.Smtp smtp) {
     MailConfig config =
         new MailConfig()
-            .setHostname(smtp.getString("host"))
-            .setPort(smtp.getInteger("port", 25))
-            .setSsl(smtp.getBoolean("ssl", false))
-            .setStarttls(
-                StartTLSOptions.valueOf(
-                    smtp.getString("starttls", "optional").toUpperCase(Locale.ROOT)))
+            .setHostname(smtp.host())
+            .setPort(smtp.port())
+            .setSsl(smtp.ssl())
+            .setStarttls(StartTLSOptions.valueOf(smtp.starttls().toUpperCase(Locale.ROOT)))
             .setConnectTimeout(10_000)
             .setMaxPoolSize(8);
-    String username = smtp.getString("username", "");
+    String username = smtp.username();
     if (!username.isEmpty()) {
-      config
-          .setUsername(username)
-          .setPassword(smtp.getString("password", ""))
-          .setLogin(LoginOption.REQUIRED);
+      config.setUsername(username).setPassword(smtp.password()).setLogin(LoginOption.REQUIRED);
     } else {
       config.setLogin(LoginOption.DISABLED);
     }

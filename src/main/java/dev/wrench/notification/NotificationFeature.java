@@ -4,10 +4,16 @@ import dev.wrench.feature.Feature;
 import dev.wrench.http.ApiHandlers;
 import dev.wrench.http.RouteContext;
 import dev.wrench.store.StoreContext;
-import io.vertx.core.json.JsonObject;
 
 /** Webhooks, their deliveries and dead letters (the worker is deployed by the application). */
 public final class NotificationFeature implements Feature {
+
+  private final NotificationsConfig.Webhooks webhooks;
+
+  /** {@code webhooks}: the checks of subscriptions' targets and the secrets' grace period. */
+  public NotificationFeature(NotificationsConfig.Webhooks webhooks) {
+    this.webhooks = webhooks;
+  }
 
   @Override
   public void store(StoreContext store) {
@@ -24,11 +30,7 @@ public final class NotificationFeature implements Feature {
     WebhookService webhooks = routes.service(WebhookService.class);
     NotificationService notifications = routes.service(NotificationService.class);
     NotificationHandlers handlers =
-        new NotificationHandlers(
-            routes.vertx(),
-            webhooks,
-            notifications,
-            routes.config().getJsonObject("webhooks", new JsonObject()));
+        new NotificationHandlers(routes.vertx(), webhooks, notifications, this.webhooks);
     ApiHandlers api = routes.api();
     routes.handle("listWebhooks", api.list(webhooks::list));
     routes.handle("createWebhook", handlers.create());

@@ -22,12 +22,15 @@ public final class NotificationHandlers {
   private final long secretGraceSeconds;
 
   public NotificationHandlers(
-      Vertx vertx, WebhookService webhooks, NotificationService notifications, JsonObject config) {
+      Vertx vertx,
+      WebhookService webhooks,
+      NotificationService notifications,
+      NotificationsConfig.Webhooks config) {
     this.vertx = vertx;
     this.webhooks = webhooks;
     this.notifications = notifications;
-    this.allowPrivateTargets = config.getBoolean("allow_private_targets", false);
-    this.secretGraceSeconds = config.getLong("secret_grace_seconds", 86_400L);
+    this.allowPrivateTargets = config.allowPrivateTargets();
+    this.secretGraceSeconds = config.secretGraceSeconds();
   }
 
   /** {@code POST /api/v1/webhooks}: 201 with the secret, which is never shown again. */

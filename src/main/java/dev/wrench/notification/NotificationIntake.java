@@ -101,13 +101,13 @@ final class NotificationIntake {
   }
 
   /**
-   * Joins the consumer group of {@code kafka} ({@code {bootstrap_servers, topic, group_id}}) and
-   * starts polling once subscribed.
+   * Joins the consumer group {@code groupId} on {@code topic} of the Kafka cluster at {@code
+   * bootstrapServers} and starts polling once subscribed.
    */
-  Future<Void> consumeKafka(JsonObject kafka) {
+  Future<Void> consumeKafka(String bootstrapServers, String topic, String groupId) {
     Map<String, String> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getString("bootstrap_servers"));
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.getString("group_id", "wrench-notifications"));
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     // Offsets move only when the records' jobs are in PostgreSQL (commitProcessed).
@@ -118,9 +118,7 @@ final class NotificationIntake {
     consumer = KafkaConsumer.create(vertx, props);
     consumer.exceptionHandler(
         e -> LOG.warn("The notification consumer failed: {}", e.getMessage()));
-    return consumer
-        .subscribe(kafka.getString("topic", "wrench.work-orders.events"))
-        .onSuccess(v -> pollKafka(0));
+    return consumer.subscribe(topic).onSuccess(v -> pollKafka(0));
   }
 
   /**

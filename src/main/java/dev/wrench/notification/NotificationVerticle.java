@@ -2,6 +2,7 @@ package dev.wrench.notification;
 
 import dev.wrench.bus.BusClient;
 import dev.wrench.events.EventBusDelivery;
+import dev.wrench.events.EventsConfig;
 import dev.wrench.http.HealthRoutes;
 import dev.wrench.metrics.Metrics;
 import io.vertx.core.Future;
@@ -31,10 +32,8 @@ import java.util.List;
  *
  * <p>Deployed once per instance as a worker: every part runs on this verticle's context, which is
  * why they keep their counts in plain fields. This class wires them and owns their timers and
- * consumers. Config: {@code {kafka?: {bootstrap_servers, topic, group_id, dlq_topic}, smtp?: {host,
- * port, from, username, password, starttls, ssl}, webhooks: {timeout_ms, allow_private_targets},
- * max_attempts, backoff_base_ms, backoff_max_ms, poll_ms, routine_slots, critical_slots,
- * per_target}}.
+ * consumers. Its settings: {@code notifications} and {@code smtp}, and the {@code kafka} cluster
+ * and topic of the events.
  */
 public final class NotificationVerticle extends VerticleBase {
 
@@ -45,6 +44,9 @@ public final class NotificationVerticle extends VerticleBase {
   private static final long BACKLOG_REFRESH_MS = 5_000;
   private static final long DEAD_LETTER_PUBLISH_MS = 5_000;
 
+  private final NotificationsConfig config;
+  private final EventsConfig events;
+  private final String metricsRegistry;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private NotificationMeters meters;
@@ -55,20 +57,26 @@ public final class NotificationVerticle extends VerticleBase {
   /** Null without Kafka: dead letters then stay rows in PostgreSQL only. */
   private DeadLetterPublisher deadLetterTopic;
 
+  /** {@code metricsRegistry}: the registry of /metrics (null: a private one). */
+  public NotificationVerticle(
+      NotificationsConfig config, EventsConfig events, String metricsRegistry) {
+    this.config = config;
+    this.events = events;
+    this.metricsRegistry = metricsRegistry;
+  }
+
   @Override
   public Future<?> start() {
-    JsonObject config = config();
     NotificationService jobs =
         BusClient.of(
             vertx.eventBus(),
             NotificationService.class,
             new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS));
-    meters = new NotificationMeters(Metrics.registry(config));
-    JsonObject kafka = config.getJsonObject("kafka");
+    meters = new NotificationMeters(Metrics.registry(metricsRegistry));
     delivery = new NotificationDelivery(vertx, config, jobs, meters, this::publishDeadLetters);
     NotificationStatus status =
         new NotificationStatus(
-            jobs, meters, kafka != null ? "kafka" : "event-bus", delivery.sendsMail());
+            jobs, meters, events.kafka() ? "kafka" : "event-bus", delivery.sendsMail());
     lanes = new DeliveryLanes(config, jobs, delivery, status);
     intake = new NotificationIntake(vertx, jobs, lanes, status, delivery.sendsMail());
 
@@ -77,12 +85,12 @@ public final class NotificationVerticle extends VerticleBase {
         vertx
             .eventBus()
             .localConsumer(HealthRoutes.NOTIFICATIONS_STATUS, m -> m.reply(status.report())));
-    long pollMs = config.getLong("poll_ms", 1_000L);
+    long pollMs = config.pollMs();
     timers.add(vertx.setPeriodic(pollMs, pollMs, id -> lanes.pumpAll()));
     timers.add(vertx.setPeriodic(1, BACKLOG_REFRESH_MS, id -> status.refreshBacklog()));
 
     Future<?> source;
-    if (kafka == null) {
+    if (!events.kafka()) {
       // Without Kafka this node's relay hands each batch over and marks it published only once
       // its jobs are recorded here.
       MessageConsumer<JsonObject> events =
@@ -90,11 +98,13 @@ public final class NotificationVerticle extends VerticleBase {
       consumers.add(events);
       source = Future.succeededFuture();
     } else {
-      deadLetterTopic = new DeadLetterPublisher(vertx, jobs, kafka);
+      deadLetterTopic =
+          new DeadLetterPublisher(vertx, jobs, events.kafkaBootstrapServers(), config.dlqTopic());
       timers.add(
           vertx.setPeriodic(
               DEAD_LETTER_PUBLISH_MS, DEAD_LETTER_PUBLISH_MS, id -> publishDeadLetters()));
-      source = intake.consumeKafka(kafka);
+      source =
+          intake.consumeKafka(events.kafkaBootstrapServers(), events.topic(), config.groupId());
     }
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(v -> source)

@@ -62,17 +62,6 @@ public record NotificationsConfig(
       return !host.isBlank();
     }
 
-    JsonObject toJson() {
-      return new JsonObject()
-          .put("host", host)
-          .put("port", port)
-          .put("from", from)
-          .put("username", username)
-          .put("password", password)
-          .put("starttls", starttls)
-          .put("ssl", ssl);
-    }
-
     /** Never the password. */
     @Override
     public String toString() {
@@ -95,47 +84,6 @@ public record NotificationsConfig(
         notifications.getInteger("per_target"),
         Webhooks.from(notifications.getJsonObject("webhooks")),
         Smtp.from(smtp));
-  }
-
-  /**
-   * The config of {@link NotificationVerticle}: {@code kafka} when events come from Kafka, {@code
-   * smtp} when e-mail is on.
-   */
-  public JsonObject workerConfig(EventsConfig events) {
-    JsonObject config =
-        new JsonObject()
-            .put("max_attempts", maxAttempts)
-            .put("backoff_base_ms", backoffBaseMs)
-            .put("backoff_max_ms", backoffMaxMs)
-            .put("poll_ms", pollMs)
-            .put("routine_slots", routineSlots)
-            .put("critical_slots", criticalSlots)
-            .put("per_target", perTarget)
-            .put(
-                "webhooks",
-                new JsonObject()
-                    .put("timeout_ms", webhooks.timeoutMs())
-                    .put("allow_private_targets", webhooks.allowPrivateTargets()));
-    if (events.kafka()) {
-      config.put(
-          "kafka",
-          new JsonObject()
-              .put("bootstrap_servers", events.kafkaBootstrapServers())
-              .put("topic", events.topic())
-              .put("group_id", groupId)
-              .put("dlq_topic", dlqTopic));
-    }
-    if (smtp.configured()) {
-      config.put("smtp", smtp.toJson());
-    }
-    return config;
-  }
-
-  /** The HTTP verticles' {@code webhooks} (the subscription handlers). */
-  public JsonObject httpJson() {
-    return new JsonObject()
-        .put("allow_private_targets", webhooks.allowPrivateTargets())
-        .put("secret_grace_seconds", webhooks.secretGraceSeconds());
   }
 
   public String describe(EventsConfig events) {

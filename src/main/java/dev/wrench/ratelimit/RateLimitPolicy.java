@@ -1,8 +1,7 @@
 package dev.wrench.ratelimit;
 
+import dev.wrench.config.RateLimitConfig;
 import dev.wrench.core.Actor;
-import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,21 +26,13 @@ public final class RateLimitPolicy {
   private final Map<String, Integer> roles;
   private final Map<String, Integer> clients;
 
-  public RateLimitPolicy(JsonObject config) {
-    this.perPrincipal = config.getInteger("per_minute");
-    this.perAddress = config.getInteger("anonymous_per_minute");
-    this.windowMillis = config.getInteger("window_seconds") * 1000L;
-    this.routes = limits(config.getJsonObject("routes"));
-    this.roles = limits(config.getJsonObject("roles"));
-    this.clients = limits(config.getJsonObject("clients"));
-  }
-
-  private static Map<String, Integer> limits(JsonObject json) {
-    Map<String, Integer> map = new HashMap<>();
-    if (json != null) {
-      json.forEach(e -> map.put(e.getKey(), ((Number) e.getValue()).intValue()));
-    }
-    return Map.copyOf(map);
+  public RateLimitPolicy(RateLimitConfig config) {
+    this.perPrincipal = config.perMinute();
+    this.perAddress = config.anonymousPerMinute();
+    this.windowMillis = config.windowSeconds() * 1000L;
+    this.routes = Map.copyOf(config.routes());
+    this.roles = Map.copyOf(config.roles());
+    this.clients = Map.copyOf(config.clients());
   }
 
   public long windowMillis() {

@@ -2,6 +2,7 @@ package dev.wrench.store;
 
 import dev.wrench.bus.BusServer;
 import dev.wrench.core.BusError;
+import dev.wrench.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -23,14 +24,12 @@ import org.slf4j.LoggerFactory;
  * keeps the socket, the decoding and the reply on one event loop (the performance notes measured
  * 18.5k against 24–26k reads a second for the two shapes).
  *
- * <p>Config: {@code {connect: {host, port, database, user, password}, pool_size, pool_name,
- * row_security, sweeper}}: {@code pool_size} connections for this instance, its pool named {@code
- * pool_name} in the metrics; the {@code sweeper} instance also does the process's periodic work.
+ * <p>Each instance gets its {@link Settings}: {@code poolSize} connections, its pool named {@code
+ * poolName} in the metrics; the {@code sweeper} instance also does the process's periodic work.
  */
 public final class DatabaseVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseVerticle.class);
-  static final String POOL_NAME = "wrench-pg";
 
   /** {@code {}} → {@code {}} once the database answers: the readiness probe's ping. */
   public static final String PING = "wrench.db.ping";
@@ -44,6 +43,21 @@ public final class DatabaseVerticle extends VerticleBase {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
   private static final long IDEMPOTENCY_SWEEP_MS = 3_600_000;
 
+  /**
+   * One instance's settings: where PostgreSQL is, the size and name of its pool, whether the
+   * service acts as the row-security role, whether it is the one that does the periodic work, and
+   * the name of the metrics registry ({@code null}: a private one, for a verticle deployed alone).
+   */
+  public record Settings(
+      DatabaseSettings connection,
+      int poolSize,
+      String poolName,
+      boolean rowSecurity,
+      boolean sweeper,
+      String metricsRegistry) {}
+
+  private final Settings settings;
+
   /** Serves the features' contracts (each feature's {@code store}); the verticle knows none. */
   private final Consumer<StoreContext> features;
 
@@ -51,22 +65,14 @@ public final class DatabaseVerticle extends VerticleBase {
   private StoreContext context;
   private MessageConsumer<JsonObject> ping;
 
-  public DatabaseVerticle(Consumer<StoreContext> features) {
+  public DatabaseVerticle(Settings settings, Consumer<StoreContext> features) {
+    this.settings = settings;
     this.features = features;
   }
 
   @Override
   public Future<?> start() {
-    JsonObject connect = config().getJsonObject("connect");
-    DatabaseSettings settings =
-        new DatabaseSettings(
-            connect.getString("host"),
-            connect.getInteger("port"),
-            connect.getString("database"),
-            connect.getString("user"),
-            connect.getString("password"),
-            false);
-    boolean rowSecurity = config().getBoolean("row_security", true);
+    boolean rowSecurity = settings.rowSecurity();
     if (!rowSecurity) {
       LOG.warn(
           "Row-level security is switched off (database.row_security=false): the service relies on"
@@ -74,11 +80,8 @@ public final class DatabaseVerticle extends VerticleBase {
     }
     pool =
         PgBuilder.pool()
-            .with(
-                new PoolOptions()
-                    .setMaxSize(config().getInteger("pool_size", 8))
-                    .setName(config().getString("pool_name", POOL_NAME)))
-            .connectingTo(RowSecurity.connectOptions(settings, rowSecurity))
+            .with(new PoolOptions().setMaxSize(settings.poolSize()).setName(settings.poolName()))
+            .connectingTo(RowSecurity.connectOptions(settings.connection(), rowSecurity))
             .using(vertx)
             .build();
 
@@ -89,7 +92,8 @@ public final class DatabaseVerticle extends VerticleBase {
             vertx,
             db,
             idempotency,
-            config(),
+            settings.sweeper(),
+            Metrics.registry(settings.metricsRegistry()),
             new BusServer.Outcomes() {
               @Override
               public void failed(String address, Message<JsonObject> message, Throwable failure) {

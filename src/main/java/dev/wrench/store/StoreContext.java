@@ -1,6 +1,7 @@
 package dev.wrench.store;
 
 import dev.wrench.bus.BusServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -22,7 +23,8 @@ public final class StoreContext {
   private final Vertx vertx;
   private final RowSecurity db;
   private final IdempotencyStore idempotency;
-  private final JsonObject config;
+  private final boolean sweeper;
+  private final MeterRegistry meters;
   private final BusServer.Outcomes outcomes;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
@@ -32,12 +34,14 @@ public final class StoreContext {
       Vertx vertx,
       RowSecurity db,
       IdempotencyStore idempotency,
-      JsonObject config,
+      boolean sweeper,
+      MeterRegistry meters,
       BusServer.Outcomes outcomes) {
     this.vertx = vertx;
     this.db = db;
     this.idempotency = idempotency;
-    this.config = config;
+    this.sweeper = sweeper;
+    this.meters = meters;
     this.outcomes = outcomes;
   }
 
@@ -54,9 +58,9 @@ public final class StoreContext {
     return idempotency;
   }
 
-  /** The database verticle's configuration (the metrics registry's name among it). */
-  public JsonObject config() {
-    return config;
+  /** The registry of {@code /metrics}, where a feature's meters go. */
+  public MeterRegistry meters() {
+    return meters;
   }
 
   /**
@@ -64,7 +68,7 @@ public final class StoreContext {
    * of a process does, so that each runs once per interval, not once per event loop.
    */
   public boolean sweeper() {
-    return config.getBoolean("sweeper", false);
+    return sweeper;
   }
 
   /** Serves {@code contract} ({@code dev.wrench.bus.Bus}) with {@code implementation}. */

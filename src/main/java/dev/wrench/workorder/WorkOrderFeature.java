@@ -5,20 +5,25 @@ import dev.wrench.feature.Feature;
 import dev.wrench.http.ApiHandlers;
 import dev.wrench.http.ApiHandlers.Location;
 import dev.wrench.http.RouteContext;
-import dev.wrench.metrics.Metrics;
 import dev.wrench.store.StoreContext;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Work orders, their history and comments: routes, the service on the bus, the meters. */
 public final class WorkOrderFeature implements Feature {
 
-  private static final long BACKLOG_REFRESH_MS = 30_000;
+  private final Duration backlogRefresh;
+
+  /** {@code backlogRefresh}: how often the gauges of /metrics are recounted. */
+  public WorkOrderFeature(Duration backlogRefresh) {
+    this.backlogRefresh = backlogRefresh;
+  }
 
   @Override
   public void store(StoreContext store) {
     WorkOrderRepository repository = new WorkOrderRepository(store.db());
-    WorkOrderMeters meters = new WorkOrderMeters(Metrics.registry(store.config()));
+    WorkOrderMeters meters = new WorkOrderMeters(store.meters());
     store.serve(
         WorkOrderService.class,
         new WorkOrderStore(
@@ -41,10 +46,7 @@ public final class WorkOrderFeature implements Feature {
               repository
                   .backlog()
                   .onSuccess(b -> meters.backlog(b.getLong("open"), b.getLong("overdue")));
-      store.nowAndEvery(
-          store.config().getLong("backlog_refresh_ms", BACKLOG_REFRESH_MS),
-          "Counting the backlog",
-          refresh);
+      store.nowAndEvery(backlogRefresh.toMillis(), "Counting the backlog", refresh);
     }
   }
 

@@ -73,7 +73,9 @@ class ArchitectureTest {
       }
     }
     java.util.Set<String> listed = new java.util.TreeSet<>();
-    for (dev.wrench.feature.Feature feature : dev.wrench.app.Features.ALL) {
+    for (dev.wrench.feature.Feature feature :
+        dev.wrench.app.Features.all(
+            dev.wrench.app.AppConfig.load(new io.vertx.core.json.JsonObject()))) {
       listed.add(featureOf(feature.getClass().getPackageName()));
     }
     org.assertj.core.api.Assertions.assertThat(listed)

@@ -2,10 +2,10 @@ package dev.wrench.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.app.AppConfig;
 import dev.wrench.ratelimit.RateLimitDecision;
 import dev.wrench.support.Http;
 import dev.wrench.support.TestRedis;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -32,25 +32,29 @@ class CacheInstancesTest {
     Http.await(Future.join(first.close(), second.close()));
   }
 
+  /** The configuration's {@code cache} and {@code redis} keys. */
   private JsonObject redisConfig() {
     return new JsonObject()
-        .put("enabled", true)
-        .put("key_prefix", prefix)
-        .put("ttl_seconds", new JsonObject().put("work-orders", 60))
-        // Long: a waiter released sooner was released by the other instance's invalidation.
-        .put("lease_timeout_ms", 30_000)
+        .put(
+            "cache",
+            new JsonObject()
+                .put("enabled", true)
+                .put("ttl_seconds", new JsonObject().put("work_orders", 60))
+                // Long: a waiter released sooner was released by the other instance's
+                // invalidation.
+                .put("lease_timeout_ms", 30_000))
         .put(
             "redis",
             new JsonObject()
+                .put("key_prefix", prefix)
                 .put("url", TestRedis.url())
                 .put("timeout_ms", 1_000)
                 .put("breaker_reset_ms", 200));
   }
 
   private static void deploy(Vertx vertx, JsonObject config) {
-    Http.await(
-        vertx.deployVerticle(
-            CacheVerticle.class.getName(), new DeploymentOptions().setConfig(config)));
+    AppConfig checked = AppConfig.load(config);
+    Http.await(vertx.deployVerticle(new CacheVerticle(checked.cache(), checked.redis(), null)));
   }
 
   private JsonObject key(String id) {
@@ -137,9 +141,12 @@ class CacheInstancesTest {
   void theInProcessStoreAppliesInvalidationsPublishedByAnotherCacheVerticle() {
     JsonObject config =
         new JsonObject()
-            .put("enabled", true)
-            .put("key_prefix", prefix)
-            .put("ttl_seconds", new JsonObject().put("work-orders", 60));
+            .put(
+                "cache",
+                new JsonObject()
+                    .put("enabled", true)
+                    .put("ttl_seconds", new JsonObject().put("work_orders", 60)))
+            .put("redis", new JsonObject().put("key_prefix", prefix));
     deploy(first, config);
     String id = UUID.randomUUID().toString();
     call(
@@ -173,7 +180,7 @@ class CacheInstancesTest {
 
   @Test
   void withoutRedisThereIsNoSharedRateLimitAddress() {
-    deploy(first, new JsonObject().put("key_prefix", prefix));
+    deploy(first, new JsonObject().put("redis", new JsonObject().put("key_prefix", prefix)));
     Future<JsonObject> answer =
         ask(
             first,

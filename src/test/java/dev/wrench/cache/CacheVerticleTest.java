@@ -2,9 +2,9 @@ package dev.wrench.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.app.AppConfig;
 import dev.wrench.support.Http;
 import dev.wrench.support.TestRedis;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -31,23 +31,24 @@ class CacheVerticleTest {
     Http.await(vertx.close());
   }
 
+  /** The configuration's {@code cache} and {@code redis} keys: Redis for "redis". */
   static JsonObject config(String store) {
-    JsonObject config =
+    JsonObject cache =
         new JsonObject()
             .put("enabled", true)
-            .put("key_prefix", TestRedis.uniquePrefix())
-            .put("ttl_seconds", new JsonObject().put("work-orders", 60).put("assets", 60))
+            .put("ttl_seconds", new JsonObject().put("work_orders", 60).put("assets", 60))
             .put("lease_timeout_ms", 1_000);
+    JsonObject redis =
+        new JsonObject().put("key_prefix", TestRedis.uniquePrefix()).put("timeout_ms", 1_000);
     if (store.equals("redis")) {
-      config.put("redis", new JsonObject().put("url", TestRedis.url()).put("timeout_ms", 1_000));
+      redis.put("url", TestRedis.url());
     }
-    return config;
+    return new JsonObject().put("cache", cache).put("redis", redis);
   }
 
   private void deploy(JsonObject config) {
-    Http.await(
-        vertx.deployVerticle(
-            CacheVerticle.class.getName(), new DeploymentOptions().setConfig(config)));
+    AppConfig checked = AppConfig.load(config);
+    Http.await(vertx.deployVerticle(new CacheVerticle(checked.cache(), checked.redis(), null)));
   }
 
   private JsonObject key(String id) {
@@ -197,7 +198,9 @@ class CacheVerticleTest {
   @ParameterizedTest
   @ValueSource(strings = {"in-process", "redis"})
   void anAbandonedLeaseTimesOutAndItsWaitersReadThemselves(String store) {
-    deploy(config(store).put("lease_timeout_ms", 100));
+    JsonObject shortLeases = config(store);
+    shortLeases.getJsonObject("cache").put("lease_timeout_ms", 100);
+    deploy(shortLeases);
     String id = UUID.randomUUID().toString();
     call(CacheVerticle.GET, key(id));
     JsonObject waited = call(CacheVerticle.GET, key(id));
@@ -231,7 +234,9 @@ class CacheVerticleTest {
   @ParameterizedTest
   @ValueSource(strings = {"in-process", "redis"})
   void aDisabledCacheSaysBypassAndStoresNothing(String store) {
-    deploy(config(store).put("enabled", false));
+    JsonObject disabled = config(store);
+    disabled.getJsonObject("cache").put("enabled", false);
+    deploy(disabled);
     String id = UUID.randomUUID().toString();
     assertThat(call(CacheVerticle.GET, key(id)).getString("status")).isEqualTo("bypass");
     assertThat(

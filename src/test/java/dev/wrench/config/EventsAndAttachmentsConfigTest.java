@@ -55,11 +55,9 @@ class EventsAndAttachmentsConfigTest extends CheckedConfigFixture {
     AttachmentsConfig attachments = AppConfig.load(new JsonObject()).attachments();
     assertThat(attachments.usesS3()).isFalse();
     assertThat(attachments.describe()).contains("data/attachments");
-    JsonObject json = attachments.toJson();
-    assertThat(json.getLong("max_size_bytes")).isEqualTo(50L * 1024 * 1024);
-    assertThat(json.getJsonArray("allowed_types").getList())
-        .contains("image/png", "image/jpeg", "application/pdf");
-    assertThat(json.getJsonObject("worker").getInteger("max_attempts")).isEqualTo(5);
+    assertThat(attachments.maxSizeBytes()).isEqualTo(50L * 1024 * 1024);
+    assertThat(attachments.allowedTypes()).contains("image/png", "image/jpeg", "application/pdf");
+    assertThat(attachments.worker().maxAttempts()).isEqualTo(5);
   }
 
   @Test
@@ -73,8 +71,7 @@ class EventsAndAttachmentsConfigTest extends CheckedConfigFixture {
     assertThat(attachments.describe())
         .contains("S3 bucket wrench at http://127.0.0.1:9000")
         .contains("streamed");
-    assertThat(attachments.toJson().getJsonArray("allowed_types").getList())
-        .containsExactly("image/png", "application/pdf");
+    assertThat(attachments.allowedTypes()).containsExactly("image/png", "application/pdf");
     assertThat(attachments.s3().region()).isEqualTo("us-east-1");
   }
 

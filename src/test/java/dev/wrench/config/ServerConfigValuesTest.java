@@ -100,8 +100,7 @@ class ServerConfigValuesTest extends CheckedConfigFixture {
                 Map.of("issueToken", 5, "listWorkOrders", 50),
                 Map.of("requester", 30),
                 Map.of(client, 10_000)));
-    assertThat(config.rateLimit().toJson().getJsonObject("clients").getInteger(client))
-        .isEqualTo(10_000);
+    assertThat(config.rateLimit().clients().get(client)).isEqualTo(10_000);
     assertThat(AppConfig.load(with("redis.url", "redis://localhost")).redis().describe())
         .isEqualTo("redis://localhost:6379");
     assertThat(AppConfig.load(with("cache.enabled", true)).cache().enabled()).isTrue();
@@ -264,8 +263,7 @@ class ServerConfigValuesTest extends CheckedConfigFixture {
                         new io.vertx.core.json.JsonArray().add("https://a.example.com")))
                 .http()
                 .cors()
-                .toJson()
-                .getJsonArray("allowed_origins"))
+                .allowedOrigins())
         .containsExactly("https://a.example.com");
     for (Object bad : List.of("*", "https://a.example.com/path", new JsonObject())) {
       assertThat(refused(with("http.cors.allowed_origins", bad)).problems())

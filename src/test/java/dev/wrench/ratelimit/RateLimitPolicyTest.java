@@ -3,8 +3,10 @@ package dev.wrench.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.app.AppConfig;
+import dev.wrench.config.RateLimitConfig;
 import dev.wrench.core.Actor;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -13,13 +15,13 @@ class RateLimitPolicyTest {
   private final UUID vip = UUID.randomUUID();
   private final RateLimitPolicy policy =
       new RateLimitPolicy(
-          new JsonObject()
-              .put("per_minute", 100)
-              .put("anonymous_per_minute", 30)
-              .put("window_seconds", 60)
-              .put("routes", new JsonObject().put("issueToken", 10))
-              .put("roles", new JsonObject().put("requester", 20))
-              .put("clients", new JsonObject().put(vip.toString(), 5_000)));
+          new RateLimitConfig(
+              100,
+              30,
+              60,
+              Map.of("issueToken", 10),
+              Map.of("requester", 20),
+              Map.of(vip.toString(), 5_000)));
 
   private static Actor actor(UUID id, String role) {
     return new Actor(id, UUID.randomUUID(), role);
@@ -60,8 +62,7 @@ class RateLimitPolicyTest {
 
   @Test
   void byDefaultTheProbesDoNotSpendTheAnonymousBudget() {
-    RateLimitPolicy defaults =
-        new RateLimitPolicy(AppConfig.load(new JsonObject()).rateLimit().toJson());
+    RateLimitPolicy defaults = new RateLimitPolicy(AppConfig.load(new JsonObject()).rateLimit());
     // A probe every second for liveness and readiness from one address: 120 a minute.
     assertThat(defaults.budgetFor("getReadiness", null, "10.0.0.7"))
         .isEqualTo(new RateLimitPolicy.Budget("a:10.0.0.7:getReadiness", 600));

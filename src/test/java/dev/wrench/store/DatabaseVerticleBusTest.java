@@ -2,18 +2,20 @@ package dev.wrench.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.app.AppConfig;
 import dev.wrench.app.Features;
 import dev.wrench.asset.AssetService;
 import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
+import dev.wrench.feature.Feature;
 import dev.wrench.support.TestDatabase;
 import dev.wrench.workorder.WorkOrderService;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,21 +36,19 @@ class DatabaseVerticleBusTest {
     database = TestDatabase.create();
     DatabaseSettings settings = database.settings();
     Migrations.run(settings);
-    JsonObject config =
-        new JsonObject()
-            .put("pool_size", 4)
-            .put(
-                "connect",
-                new JsonObject()
-                    .put("host", settings.host())
-                    .put("port", settings.port())
-                    .put("database", settings.database())
-                    .put("user", "postgres")
-                    .put("password", ""));
+    DatabaseVerticle.Settings instance =
+        new DatabaseVerticle.Settings(
+            new DatabaseSettings(
+                settings.host(), settings.port(), settings.database(), "postgres", "", false),
+            4,
+            "wrench-pg-test",
+            true,
+            false,
+            null);
+    List<Feature> features = Features.all(AppConfig.load(new JsonObject()));
     vertx
         .deployVerticle(
-            () -> new DatabaseVerticle(store -> Features.ALL.forEach(f -> f.store(store))),
-            new DeploymentOptions().setConfig(config))
+            new DatabaseVerticle(instance, store -> features.forEach(f -> f.store(store))))
         .onComplete(ctx.succeedingThenComplete());
   }
 

@@ -2,6 +2,7 @@ package dev.wrench.feature.throwaway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.app.AppConfig;
 import dev.wrench.app.Features;
 import dev.wrench.app.MainVerticle;
 import dev.wrench.feature.Feature;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +37,12 @@ class OneFolderOneListEntryTest {
 
   @BeforeAll
   void start() throws IOException {
-    List<Feature> features = new ArrayList<>(Features.ALL);
-    features.add(new SiteCountFeature()); // the one line
+    Function<AppConfig, List<Feature>> features =
+        config -> {
+          List<Feature> all = new ArrayList<>(Features.all(config));
+          all.add(new SiteCountFeature()); // the one line
+          return all;
+        };
     String contract = contractWithSiteCount().toString();
     server =
         WrenchServer.start(new JsonObject(), () -> new MainVerticle(features, contract), contract);
