@@ -60,9 +60,10 @@ final class DatabaseDeployment {
 
   /**
    * One instance sweeps expired idempotency keys; the rest only serve. Each has its own pool, named
-   * apart so that the pool metrics of /metrics are per pool.
+   * apart so that the pool metrics of /metrics are per pool. The deployments' ids, to stop them
+   * last at shutdown.
    */
-  static Future<Void> deploy(
+  static Future<List<String>> deploy(
       Vertx vertx,
       DatabaseConfig database,
       DatabaseSettings settings,
@@ -80,6 +81,6 @@ final class DatabaseDeployment {
           vertx.deployVerticle(
               new DatabaseVerticle(instance, store -> features.forEach(f -> f.store(store)))));
     }
-    return Future.all(deployed).mapEmpty();
+    return Future.all(deployed).map(all -> deployed.stream().map(Future::result).toList());
   }
 }

@@ -34,8 +34,12 @@ public final class MainVerticle extends VerticleBase {
   private final Function<AppConfig, List<Feature>> features;
   private final String contractPath;
   private EmbeddedDatabase embedded;
-  private String httpDeployment;
   private long drainDelayMs;
+  // The deployments, stopped in the reverse order of their dependencies at shutdown.
+  private List<String> databaseDeployments = List.of();
+  private WorkerDeployment.Deployed workerDeployments = WorkerDeployment.Deployed.NONE;
+  private String httpDeployment;
+  private Future<Void> shutdown;
 
   /** Wrench with its features ({@link Features#all}) and its contract. */
   public MainVerticle() {
@@ -53,12 +57,28 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /**
-   * The first half of a graceful shutdown (SIGTERM): readiness answers 503 at once; after the drain
-   * delay the HTTP verticles stop accepting and wait for the requests in flight (up to the grace
-   * period). The database, cache and other verticles still serve those requests; they stop with the
-   * rest when Vert.x closes afterwards.
+   * A graceful shutdown (SIGTERM), once however often it is asked for: readiness answers 503 and
+   * every answer says {@code Connection: close} at once; after the drain delay the HTTP verticles
+   * stop accepting and wait for the requests in flight (up to the grace period). Then the rest stop
+   * in the order of what they use: the outbox relay (which hands its lease on through the database
+   * verticles), the notification and attachment workers, the cache, and last the database
+   * verticles. Vert.x, closing afterwards, finds only this verticle left. A step that fails is
+   * logged once and the next one still runs.
    */
-  public Future<Void> drain() {
+  public synchronized Future<Void> shutdown() {
+    if (shutdown == null) {
+      shutdown =
+          drain()
+              .compose(v -> stop("the outbox relay", workerDeployments.relay()))
+              .compose(v -> stop("the workers", workerDeployments.workers()))
+              .compose(v -> stop("the cache", workerDeployments.cache()))
+              .compose(v -> stop("the database verticles", databaseDeployments))
+              .onSuccess(v -> LOG.info("Verticles stopped; closing Vert.x"));
+    }
+    return shutdown;
+  }
+
+  private Future<Void> drain() {
     vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).put(HttpVerticle.DRAINING, true);
     LOG.info("Shutting down: not ready; requests in flight are finished first");
     Promise<Void> delayed = Promise.promise();
@@ -69,9 +89,19 @@ public final class MainVerticle extends VerticleBase {
     }
     return delayed
         .future()
-        .compose(
-            v -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
+        .compose(v -> stop("HTTP", httpDeployment == null ? List.of() : List.of(httpDeployment)))
         .onSuccess(v -> LOG.info("HTTP stopped: requests in flight answered or out of grace"));
+  }
+
+  /** Undeploys {@code ids} side by side; a failure is logged, not passed on. */
+  private Future<Void> stop(String what, List<String> ids) {
+    return Future.join(ids.stream().map(vertx::undeploy).toList())
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              LOG.warn("Stopping {} did not finish cleanly: {}", what, e.getMessage());
+              return Future.succeededFuture();
+            });
   }
 
   @Override
@@ -107,9 +137,17 @@ public final class MainVerticle extends VerticleBase {
     List<Feature> features = List.copyOf(this.features.apply(config));
     return DatabaseDeployment.deploy(vertx, config.database(), database, registry, features)
         .compose(
-            v -> FirstAdmin.ensure(vertx, config.bootstrap(), config.auth().passwordIterations()))
+            ids -> {
+              databaseDeployments = ids;
+              return FirstAdmin.ensure(
+                  vertx, config.bootstrap(), config.auth().passwordIterations());
+            })
         .compose(v -> WorkerDeployment.deploy(vertx, config, registry))
-        .compose(v -> HttpDeployment.deploy(vertx, config, keys, registry, features, contractPath))
+        .compose(
+            workers -> {
+              workerDeployments = workers;
+              return HttpDeployment.deploy(vertx, config, keys, registry, features, contractPath);
+            })
         .map(
             id -> {
               httpDeployment = id;

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * How {@code serve} runs on Vert.x's launcher ({@code VertxApplication}): Vert.x is built from the
  * configuration (metrics, tracing, clustering: see {@link VertxSetup}), {@link MainVerticle} is
  * deployed with the whole configuration, and closing Vert.x (SIGTERM: the launcher's shutdown hook)
- * drains first: readiness 503, the drain delay, the HTTP verticles undeployed within the grace
- * period; only then are the other verticles undeployed and the pools closed.
+ * runs {@link MainVerticle#shutdown} first: readiness 503, the drain delay, the HTTP verticles
+ * undeployed within the grace period, then the relay, the workers, the cache and last the database
+ * verticles, each after what uses it.
  */
 public final class WrenchHooks implements VertxApplicationHooks {
 
@@ -30,8 +31,8 @@ public final class WrenchHooks implements VertxApplicationHooks {
   static final String METRICS_REGISTRY = "wrench";
 
   /**
-   * Beyond the drain delay and the grace period: undeploying the HTTP verticles; after a failed
-   * start, closing what had started.
+   * Beyond the drain delay and the grace period: undeploying the verticles; after a failed start,
+   * closing what had started.
    */
   private static final long CLOSE_BUDGET_MS = 15_000;
 
@@ -129,10 +130,10 @@ public final class WrenchHooks implements VertxApplicationHooks {
 
   /**
    * Runs as a close hook of Vert.x, on the thread that closes it (on SIGTERM the launcher's
-   * shutdown hook), before Vert.x undeploys anything: waiting here keeps the database and cache
-   * verticles serving the requests in flight until the HTTP verticles have answered them. Bounded
-   * by the drain delay, the grace period and a margin; the rest of the close has the launcher's own
-   * two minutes.
+   * shutdown hook), before Vert.x undeploys anything: Vert.x would undeploy every verticle at once,
+   * and the database verticles would close their pools under the requests in flight and the relay's
+   * hand-over of its lease. Bounded by the drain delay, the grace period and a margin; the rest of
+   * the close has the launcher's own two minutes.
    */
   @Override
   public void beforeStoppingVertx(HookContext context) {
@@ -145,14 +146,14 @@ public final class WrenchHooks implements VertxApplicationHooks {
             + config.http().shutdownGraceSeconds() * 1000L
             + CLOSE_BUDGET_MS;
     try {
-      await(draining.drain().recover(e -> Future.succeededFuture()), budgetMs);
+      await(draining.shutdown(), budgetMs);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warn("Shutdown did not finish cleanly: interrupted while draining");
+      LOG.warn("Shutdown did not finish cleanly: interrupted");
     } catch (TimeoutException e) {
-      LOG.warn("Shutdown did not finish cleanly: the drain took over {} ms", budgetMs);
+      LOG.warn("Shutdown did not finish cleanly: it took over {} ms", budgetMs);
     } catch (ExecutionException e) {
-      // drain() recovers its failures: nothing reaches here.
+      // shutdown() recovers its failures: nothing reaches here.
       LOG.warn("Shutdown did not finish cleanly: {}", e.getCause().getMessage());
     }
   }

@@ -5,11 +5,16 @@ import dev.wrench.cluster.ClusterMembership;
 import dev.wrench.ratelimit.RateLimiter;
 import dev.wrench.store.DatabaseVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 /**
@@ -80,7 +85,36 @@ public final class HealthRoutes {
             .register("event-loop", promise -> promise.complete(Status.OK())));
   }
 
-  HealthCheckHandler readiness() {
+  /**
+   * Shutting down, readiness answers 503 at once rather than after the slowest check: a probe's
+   * timeout is short, and the drain delay is there for the load balancer to see this answer.
+   */
+  Handler<RoutingContext> readiness() {
+    HealthCheckHandler checks = readinessChecks();
+    LocalMap<String, Object> runtime = vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP);
+    return ctx -> {
+      if (runtime.get(HttpVerticle.DRAINING) == null) {
+        checks.handle(ctx);
+        return;
+      }
+      JsonObject lifecycle =
+          new JsonObject()
+              .put("id", "lifecycle")
+              .put("status", "DOWN")
+              .put("data", new JsonObject().put("state", "shutting down"));
+      ctx.response()
+          .setStatusCode(503)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json;charset=UTF-8")
+          .end(
+              new JsonObject()
+                  .put("status", "DOWN")
+                  .put("outcome", "DOWN")
+                  .put("checks", new JsonArray().add(lifecycle))
+                  .encode());
+    };
+  }
+
+  private HealthCheckHandler readinessChecks() {
     return HealthCheckHandler.createWithHealthChecks(
         HealthChecks.create(vertx)
             .register(

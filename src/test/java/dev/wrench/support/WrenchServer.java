@@ -42,15 +42,24 @@ public final class WrenchServer implements AutoCloseable {
   public static final int TEST_RATE_LIMIT = 1_000_000;
 
   private final WrenchVertx runtime;
+  private final MainVerticle main;
   private final Vertx vertx;
   private final TestDatabase database;
   private final Path dataDir;
   private final Http http;
   private final boolean ownsDatabase;
 
+  private boolean killed;
+
   private WrenchServer(
-      WrenchVertx runtime, TestDatabase database, Path dataDir, Http http, boolean ownsDatabase) {
+      WrenchVertx runtime,
+      MainVerticle main,
+      TestDatabase database,
+      Path dataDir,
+      Http http,
+      boolean ownsDatabase) {
     this.runtime = runtime;
+    this.main = main;
     this.vertx = runtime.vertx();
     this.database = database;
     this.dataDir = dataDir;
@@ -185,8 +194,9 @@ public final class WrenchServer implements AutoCloseable {
     WrenchVertx runtime =
         Http.await(WrenchVertx.start(checked.cluster(), checked.tracing(), registry));
     Vertx vertx = runtime.vertx();
+    MainVerticle verticle = main.get();
     try {
-      Http.await(vertx.deployVerticle(main.get(), new DeploymentOptions().setConfig(config)));
+      Http.await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
     } catch (RuntimeException e) {
       runtime.close();
       if (ownsDatabase) {
@@ -199,7 +209,7 @@ public final class WrenchServer implements AutoCloseable {
         contractPath.equals(Contract.PATH)
             ? Http.on(vertx, port)
             : Http.on(vertx, port, contractPath);
-    return new WrenchServer(runtime, database, dataDir, http, ownsDatabase);
+    return new WrenchServer(runtime, verticle, database, dataDir, http, ownsDatabase);
   }
 
   public Http http() {
@@ -325,10 +335,27 @@ public final class WrenchServer implements AutoCloseable {
 
   public record Technician(User user, String technicianId) {}
 
+  /** What SIGTERM does before Vert.x closes: {@link MainVerticle#shutdown}. */
+  public void shutdown() {
+    Http.await(main.shutdown());
+  }
+
+  /**
+   * Ends this instance at once, without its shutdown: what a crash or SIGKILL leaves behind (a
+   * relay lease that only expires). {@link #close} then only drops what the test owns.
+   */
+  public void kill() {
+    killed = true;
+    Http.await(runtime.close());
+  }
+
+  /** The way {@code serve} stops: {@link #shutdown}, then Vert.x closes. */
   @Override
   public void close() {
     try {
-      Http.await(runtime.close());
+      if (!killed) {
+        Http.await(main.shutdown().eventually(runtime::close));
+      }
     } finally {
       if (ownsDatabase) {
         database.close();
