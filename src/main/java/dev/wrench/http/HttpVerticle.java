@@ -22,7 +22,6 @@ import dev.wrench.ratelimit.SharedRateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.shareddata.LocalMap;
@@ -93,18 +92,9 @@ public final class HttpVerticle extends VerticleBase {
                           .setPort(settings.listenPort())
                           .setMaxHeaderSize(16 * 1024)
                           .setMaxInitialLineLength(8 * 1024));
-              LocalMap<String, Object> runtime = vertx.sharedData().getLocalMap(RUNTIME_MAP);
               return server
                   .requestHandler(
-                      request -> {
-                        // Draining: every answer ends its connection, so that keep-alive clients
-                        // open their next request elsewhere before this listener closes, instead
-                        // of sending it on a connection that is about to close under it.
-                        if (runtime.get(DRAINING) != null) {
-                          request.response().putHeader(HttpHeaders.CONNECTION, "close");
-                        }
-                        router.handle(request);
-                      })
+                      new DrainAwareRequests(router, vertx.sharedData().getLocalMap(RUNTIME_MAP)))
                   .invalidRequestHandler(FailureHandler::invalidRequest)
                   .listen();
             })

@@ -2,6 +2,7 @@ package dev.wrench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.http.DrainAwareRequests;
 import dev.wrench.http.HttpVerticle;
 import dev.wrench.support.Http;
 import io.vertx.core.Deployable;
@@ -119,8 +120,8 @@ class ContractRoutesTest extends ContractRoutesFixture {
           HttpServer httpServer = (HttpServer) serverField.get(verticle);
           assertThat(httpServer.requestHandler())
               .as("the request handler of the HTTP server")
-              .isInstanceOf(Router.class);
-          routers.add((Router) httpServer.requestHandler());
+              .isInstanceOf(DrainAwareRequests.class);
+          routers.add(((DrainAwareRequests) httpServer.requestHandler()).router());
         }
       }
     }
