@@ -14,16 +14,23 @@ public final class BusError extends RuntimeException {
   private final int status;
   private final String slug;
   private final JsonArray errors;
+  // Extension members of the problem (RFC 9457 §3.2), e.g. a refused move's allowed_transitions.
+  private final JsonObject members;
 
   public BusError(int status, String slug, String detail) {
     this(status, slug, detail, new JsonArray());
   }
 
   public BusError(int status, String slug, String detail, JsonArray errors) {
+    this(status, slug, detail, errors, new JsonObject());
+  }
+
+  public BusError(int status, String slug, String detail, JsonArray errors, JsonObject members) {
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
     this.errors = errors.copy();
+    this.members = members.copy();
   }
 
   public static BusError badRequest(String pointer, String message) {
@@ -66,12 +73,18 @@ public final class BusError extends RuntimeException {
     return errors.copy();
   }
 
+  /** The problem's extension members beside type, title, status, detail and errors. */
+  public JsonObject members() {
+    return members.copy();
+  }
+
   /** The failure message carried by {@link ReplyException#getMessage()}. */
   public String toWire() {
     return new JsonObject()
         .put("slug", slug)
         .put("detail", getMessage())
         .put("errors", errors)
+        .put("members", members)
         .encode();
   }
 
@@ -88,7 +101,8 @@ public final class BusError extends RuntimeException {
             e.failureCode(),
             json.getString("slug", "internal"),
             json.getString("detail", ""),
-            json.getJsonArray("errors", new JsonArray()));
+            json.getJsonArray("errors", new JsonArray()),
+            json.getJsonObject("members", new JsonObject()));
       } catch (RuntimeException notJson) {
         // fall through: not one of ours
       }

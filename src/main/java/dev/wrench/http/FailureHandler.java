@@ -107,13 +107,13 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return;
     }
     if (failure instanceof BusError error) {
-      Problems.send(ctx, error.status(), error.slug(), error.detail(), error.errors());
+      send(ctx, error);
       return;
     }
     if (failure instanceof ReplyException reply) {
       BusError error = BusError.fromReply(reply);
       if (error != null) {
-        Problems.send(ctx, error.status(), error.slug(), error.detail(), error.errors());
+        send(ctx, error);
       } else if (reply.failureType() == ReplyFailure.TIMEOUT
           || reply.failureType() == ReplyFailure.NO_HANDLERS) {
         LOG.warn(
@@ -205,6 +205,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
         null);
   }
 
+  private static void send(RoutingContext ctx, BusError error) {
+    Problems.send(
+        ctx, error.status(), error.slug(), error.detail(), error.errors(), error.members());
+  }
+
   private static void validationProblem(RoutingContext ctx, ValidatorException invalid) {
     if (invalid.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT) {
       Problems.send(ctx, 415, "unsupported-media-type", "send the body as application/json", null);
@@ -249,7 +254,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     JsonObject entry =
         new JsonObject()
             .put("pointer", pointer.isEmpty() ? "/" : pointer)
-            .put("message", unit.getError());
+            .put("message", plain(unit.getError()));
     if (into.size() < 20 && !into.contains(entry)) {
       into.add(entry);
     }
@@ -309,7 +314,26 @@ public final class FailureHandler implements Handler<RoutingContext> {
   }
 
   private static final Pattern WRAPPER =
-      Pattern.compile("^Property \".*\" does not match (schema|additional properties schema)$");
+      Pattern.compile(
+          "^(Property \".*\" does not match (schema|additional properties schema)"
+              + "|A subschema had errors)$");
+
+  private static final Pattern ENUM = Pattern.compile("^Instance does not match any of (\\[.*])$");
+
+  /** The schema library's words where they are opaque: an enum's miss lists the values. */
+  private static String plain(String error) {
+    Matcher notListed = ENUM.matcher(error);
+    if (notListed.matches()) {
+      try {
+        return "must be one of "
+            + new JsonArray(notListed.group(1))
+                .stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+      } catch (io.vertx.core.json.DecodeException notJson) {
+        return error;
+      }
+    }
+    return error;
+  }
 
   private static String describe(ValidatorException invalid) {
     return switch (invalid.type()) {

@@ -63,6 +63,17 @@ public final class Problems {
 
   public static void send(
       RoutingContext ctx, int status, String slug, String detail, JsonArray errors) {
+    send(ctx, status, slug, detail, errors, null);
+  }
+
+  /** As above, with the problem's extension {@code members} (none when null). */
+  public static void send(
+      RoutingContext ctx,
+      int status,
+      String slug,
+      String detail,
+      JsonArray errors,
+      JsonObject members) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
@@ -80,6 +91,9 @@ public final class Problems {
       return;
     }
     JsonObject problem = problem(status, slug, detail, ctx.request().path(), errors);
+    if (members != null) {
+      members.forEach(member -> problem.put(member.getKey(), member.getValue()));
+    }
     problem.put("request_id", RequestContextHandler.requestId(ctx));
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"wrench\"");

@@ -4,6 +4,7 @@ import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
 import dev.wrench.store.Params;
 import dev.wrench.store.Rows;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,14 +26,37 @@ final class WorkOrderChanges {
   private WorkOrderChanges() {}
 
   static void checkTransition(String from, String to, String role) {
-    switch (WorkOrderRules.checkTransition(
-        WorkOrderStatus.fromWire(from), WorkOrderStatus.fromWire(to), role)) {
-      case INVALID_TRANSITION ->
-          throw new BusError(
-              409, "invalid-transition", "a work order cannot move from " + from + " to " + to);
+    WorkOrderStatus current = WorkOrderStatus.fromWire(from);
+    switch (WorkOrderRules.checkTransition(current, WorkOrderStatus.fromWire(to), role)) {
+      case INVALID_TRANSITION -> {
+        List<String> allowed =
+            WorkOrderRules.allowedTransitions(current, role).stream()
+                .map(WorkOrderStatus::wire)
+                .toList();
+        throw new BusError(
+            409,
+            "invalid-transition",
+            "a work order cannot move from " + from + " to " + to + "; " + where(from, allowed),
+            new JsonArray(),
+            new JsonObject().put("allowed_transitions", new JsonArray(allowed)));
+      }
       case ROLE_MAY_NOT -> throw BusError.forbidden("only managers reopen completed work orders");
       case ALLOWED -> {}
     }
+  }
+
+  /** "from open it can move to in_progress, on_hold or cancelled", in words. */
+  private static String where(String from, List<String> allowed) {
+    if (allowed.isEmpty()) {
+      return "from " + from + " it cannot move";
+    }
+    String last = allowed.get(allowed.size() - 1);
+    return "from "
+        + from
+        + " it can move to "
+        + (allowed.size() == 1
+            ? last
+            : String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + last);
   }
 
   /** field → {old, new} for each field whose value the patch really changes. */

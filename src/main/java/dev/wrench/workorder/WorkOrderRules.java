@@ -1,5 +1,6 @@
 package dev.wrench.workorder;
 
+import java.util.List;
 import java.util.Set;
 
 /** The business rules of changing a work order, free of I/O so that they are unit-tested alone. */
@@ -31,6 +32,17 @@ public final class WorkOrderRules {
       return Verdict.ROLE_MAY_NOT;
     }
     return Verdict.ALLOWED;
+  }
+
+  /**
+   * Where a work order in {@code from} may move for {@code role}, in the order of the statuses:
+   * what a refused move's problem lists.
+   */
+  public static List<WorkOrderStatus> allowedTransitions(WorkOrderStatus from, String role) {
+    return from.allowedNext().stream()
+        .filter(to -> checkTransition(from, to, role) == Verdict.ALLOWED)
+        .sorted()
+        .toList();
   }
 
   /**

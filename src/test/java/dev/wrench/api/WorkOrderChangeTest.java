@@ -3,6 +3,7 @@ package dev.wrench.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
+import dev.wrench.support.ProblemAssertions;
 import dev.wrench.support.WorkOrders;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -106,11 +107,35 @@ class WorkOrderChangeTest extends AbstractWorkOrderApiTest {
   }
 
   @Test
+  void anUnknownStatusOrPriorityListsTheAllowedValues() {
+    JsonObject wo = WorkOrders.create(http, admin, "enum values");
+    Http.Response status = patch(admin, wo, new JsonObject().put("status", "finished"));
+    ProblemAssertions.assertProblem(status, 400, "/problems/validation", "/status");
+    assertThat(status.json().getJsonArray("errors").getJsonObject(0).getString("message"))
+        .isEqualTo("must be one of open, in_progress, on_hold, completed, cancelled");
+    Http.Response priority =
+        http.post("/api/v1/work-orders")
+            .token(admin)
+            .json(new JsonObject().put("title", "x").put("priority", "urgent"))
+            .send();
+    ProblemAssertions.assertProblem(priority, 400, "/problems/validation", "/priority");
+    assertThat(priority.json().getJsonArray("errors").getJsonObject(0).getString("message"))
+        .isEqualTo("must be one of low, medium, high, critical");
+  }
+
+  @Test
   void statusMovesFollowTheStateMachine() {
     JsonObject wo = WorkOrders.create(http, admin, "lifecycle");
     Http.Response invalid = patch(admin, wo, new JsonObject().put("status", "completed"));
     assertThat(invalid.status()).isEqualTo(409);
     assertThat(invalid.json().getString("type")).isEqualTo("/problems/invalid-transition");
+    // The refusal says where it may go instead, in the body and in words.
+    assertThat(invalid.json().getJsonArray("allowed_transitions"))
+        .containsExactly("in_progress", "on_hold", "cancelled");
+    assertThat(invalid.json().getString("detail"))
+        .isEqualTo(
+            "a work order cannot move from open to completed; from open it can move to"
+                + " in_progress, on_hold or cancelled");
 
     JsonObject started = patch(admin, wo, new JsonObject().put("status", "in_progress")).json();
     JsonObject done = patch(admin, started, new JsonObject().put("status", "completed")).json();

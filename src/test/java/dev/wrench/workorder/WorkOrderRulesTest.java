@@ -50,6 +50,31 @@ class WorkOrderRulesTest {
   }
 
   @Test
+  void allowedTransitionsAreTheMovesTheCallerMayMakeInStatusOrder() {
+    assertThat(WorkOrderRules.allowedTransitions(WorkOrderStatus.OPEN, "technician"))
+        .containsExactly(
+            WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.ON_HOLD, WorkOrderStatus.CANCELLED);
+    assertThat(WorkOrderRules.allowedTransitions(WorkOrderStatus.IN_PROGRESS, "admin"))
+        .containsExactly(
+            WorkOrderStatus.ON_HOLD, WorkOrderStatus.COMPLETED, WorkOrderStatus.CANCELLED);
+    assertThat(WorkOrderRules.allowedTransitions(WorkOrderStatus.COMPLETED, "manager"))
+        .containsExactly(WorkOrderStatus.OPEN);
+    assertThat(WorkOrderRules.allowedTransitions(WorkOrderStatus.COMPLETED, "technician"))
+        .as("reopening is not theirs")
+        .isEmpty();
+    assertThat(WorkOrderRules.allowedTransitions(WorkOrderStatus.CANCELLED, "admin")).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}: {1} -> {2}")
+  @MethodSource("everyPairOfStatusesForEveryRole")
+  void allowedTransitionsAgreeWithTheVerdicts(
+      String role, WorkOrderStatus from, WorkOrderStatus to) {
+    boolean listed = WorkOrderRules.allowedTransitions(from, role).contains(to);
+    assertThat(listed)
+        .isEqualTo(from != to && WorkOrderRules.checkTransition(from, to, role) == Verdict.ALLOWED);
+  }
+
+  @Test
   void reopeningIsForAdminsAndManagersOnly() {
     assertThat(
             WorkOrderRules.checkTransition(
