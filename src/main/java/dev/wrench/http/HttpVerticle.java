@@ -222,6 +222,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.handle("getReadiness", health.readiness());
     routes.handle("getOpenApiDocument", docs::openApiDocument);
     routes.handle("getApiDocs", docs::page);
+    routes.handle("getProblemType", ProblemPages::handle);
     routes.handle("getMetrics", new MetricsEndpoint(vertx, settings.metricsRegistry()));
     features.accept(routes);
 

@@ -3,7 +3,6 @@ package dev.wrench.http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 
 /** Writes {@code application/problem+json} (RFC 9457): the one shape of every error. */
 public final class Problems {
@@ -11,32 +10,6 @@ public final class Problems {
   private Problems() {}
 
   public static final String CONTENT_TYPE = "application/problem+json";
-
-  private static final Map<String, String> TITLES =
-      Map.ofEntries(
-          Map.entry("validation", "Request is invalid"),
-          Map.entry("unauthorized", "Authentication is required"),
-          Map.entry("forbidden", "Not allowed"),
-          Map.entry("not-found", "Not found"),
-          Map.entry("method-not-allowed", "Method not allowed"),
-          Map.entry("not-acceptable", "Not acceptable"),
-          Map.entry("conflict", "Conflict"),
-          Map.entry("invalid-transition", "Invalid status transition"),
-          Map.entry("precondition-failed", "Precondition failed"),
-          Map.entry("precondition-required", "Precondition required"),
-          Map.entry("payload-too-large", "Payload too large"),
-          Map.entry("uri-too-long", "URI too long"),
-          Map.entry("header-fields-too-large", "Request header fields too large"),
-          Map.entry("unsupported-media-type", "Unsupported media type"),
-          Map.entry("unprocessable", "Request cannot be processed"),
-          Map.entry("idempotency-key-reused", "Idempotency key reused"),
-          Map.entry("rate-limited", "Too many requests"),
-          Map.entry("service-unavailable", "Service unavailable"),
-          Map.entry("attachment-limit", "Too many attachments"),
-          Map.entry("attachment-not-ready", "Attachment not ready"),
-          Map.entry("webhook-target-refused", "Webhook target refused"),
-          Map.entry("already-redriven", "Dead letter already re-driven"),
-          Map.entry("internal", "Internal error"));
 
   /** The slug for a bare HTTP status. */
   public static String slugFor(int status) {
@@ -110,7 +83,7 @@ public final class Problems {
     JsonObject problem =
         new JsonObject()
             .put("type", "/problems/" + slug)
-            .put("title", TITLES.getOrDefault(slug, "Error"))
+            .put("title", ProblemTypes.title(slug))
             .put("status", status)
             .put("detail", detail);
     if (instance != null) {

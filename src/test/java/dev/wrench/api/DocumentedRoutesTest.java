@@ -70,8 +70,8 @@ class DocumentedRoutesTest extends ContractRoutesFixture {
 
   @Test
   void aMalformedIdIsRefusedByItsRouteNotUnrouted() {
-    // The same path with an id that is not a UUID is still routed (and refused by validation), not
-    // unrouted.
+    // The same path with a parameter that is neither a UUID nor a slug is still routed (and
+    // refused by validation), not unrouted.
     for (Operation operation : operations) {
       if (!operation.path().contains("{")) {
         continue;
@@ -79,7 +79,7 @@ class DocumentedRoutesTest extends ContractRoutesFixture {
       Http.Call call =
           http.call(
                   HttpMethod.valueOf(operation.method()),
-                  operation.path().replaceAll("\\{[^/}]+}", "not-a-uuid"))
+                  operation.path().replaceAll("\\{[^/}]+}", "not_a_uuid"))
               .token(admin);
       if (operation.method().equals("POST") || operation.method().equals("PATCH")) {
         call.json(new JsonObject().put("x", 1)).header("If-Match", "\"1\"");
