@@ -73,4 +73,46 @@ class ContractRolesAndExamplesTest extends PermissionMatrixFixture {
     }
     return checks.stream();
   }
+
+  /**
+   * The examples of responses (success and problem answers, in the operations and in the shared
+   * responses they point to) are what a reader of the docs takes as the truth: each must be valid
+   * against its own schema.
+   */
+  @TestFactory
+  Stream<DynamicNode> everyResponseExampleIsValidAgainstItsSchema() {
+    List<DynamicNode> checks = new ArrayList<>();
+    int problemExamples = 0;
+    for (Operation op : operations()) {
+      JsonObject responses = op.definition().getJsonObject("responses", new JsonObject());
+      for (String status : responses.fieldNames()) {
+        JsonObject content =
+            resolve(responses.getJsonObject(status)).getJsonObject("content", new JsonObject());
+        for (String type : content.fieldNames()) {
+          JsonObject mediaType = content.getJsonObject(type);
+          JsonObject examples = mediaType.getJsonObject("examples", new JsonObject()).copy();
+          if (mediaType.containsKey("example")) {
+            examples.put("example", new JsonObject().put("value", mediaType.getValue("example")));
+          }
+          if (type.equals("application/problem+json")) {
+            problemExamples += examples.size();
+          }
+          for (String name : examples.fieldNames()) {
+            Object value = resolve(examples.getJsonObject(name)).getValue("value");
+            checks.add(
+                dynamicTest(
+                    op.operationId() + " " + status + " " + type + " example '" + name + "'",
+                    () -> {
+                      OutputUnit result = validate(mediaType.getJsonObject("schema"), value);
+                      assertThat(result.getValid())
+                          .as("example %s of %s %s: errors: %s", name, op, status, errors(result))
+                          .isTrue();
+                    }));
+          }
+        }
+      }
+    }
+    assertThat(problemExamples).as("problem answers with examples").isGreaterThan(100);
+    return checks.stream();
+  }
 }
