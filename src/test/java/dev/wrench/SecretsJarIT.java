@@ -117,7 +117,11 @@ class SecretsJarIT {
         }
       }
       String output = Files.readString(workDir.resolve("service.log"));
-      assertThat(output).contains("Wrench is up on port " + port);
+      // Up, with the database and Redis the secrets open (not the embedded database).
+      assertThat(output)
+          .contains("Wrench is up on port " + port)
+          .contains("Database: PostgreSQL at ")
+          .contains("Cache: Redis at redis://127.0.0.1:6379");
       assertThat(bodies.get(0)).contains("\"status\"");
       assertNoSecretIn(output);
       bodies.forEach(SecretsJarIT::assertNoSecretIn);

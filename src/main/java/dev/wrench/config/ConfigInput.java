@@ -17,6 +17,12 @@ public record ConfigInput(JsonObject values, Map<String, String> origins, String
     origins = Map.copyOf(origins);
   }
 
+  /** A copy: the record keeps its own. */
+  @Override
+  public JsonObject values() {
+    return values.copy();
+  }
+
   /** Keys given with nothing said of where from (a test's keys, a verticle's config). */
   public static ConfigInput of(JsonObject values) {
     return new ConfigInput(values, Map.of(), "");
