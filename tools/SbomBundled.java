@@ -1,5 +1,5 @@
 // Run by the build (exec-maven-plugin, phase package, after the shade and CycloneDX plugins):
-//   java tools/SbomBundled.java target/wrench.jar target/wrench-sbom.json
+//   java tools/SbomBundled.java target/wrench.jar target/wrench.cdx.json
 // The CycloneDX plugin lists the Maven dependency tree; some of those jars carry copies of other
 // libraries (Hazelcast bundles Jackson, HikariCP, everit-json-schema...; netty-common bundles
 // JCTools), which the shaded jar then carries too, each with its META-INF/maven pom.properties.

@@ -16,14 +16,14 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CycloneDX SBOM built beside the shaded jar ({@code target/wrench-sbom.json}) lists every
+ * The CycloneDX SBOM built beside the shaded jar ({@code target/wrench.cdx.json}) lists every
  * library the jar bundles, as each library's {@code META-INF/maven/.../pom.properties} in the jar
  * names it, and nothing of the tests.
  */
 class SbomIT {
 
   private static final Path JAR = Path.of("target", "wrench.jar");
-  private static final Path SBOM = Path.of("target", "wrench-sbom.json");
+  private static final Path SBOM = Path.of("target", "wrench.cdx.json");
   private static final Pattern POM_PROPERTIES =
       Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
 
