@@ -28,6 +28,9 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     String command = "serve";
     String configPath = System.getenv("WRENCH_CONFIG");
+    if (configPath != null && configPath.isBlank()) {
+      configPath = null;
+    }
     // A file named explicitly must exist; the default one may be absent (the jar has the defaults).
     String explicitlyBy = configPath == null ? null : "WRENCH_CONFIG";
     for (int i = 0; i < args.length; i++) {
@@ -53,11 +56,13 @@ public final class Main {
     }
     AppConfig config;
     JsonObject raw;
+    String profile;
     try {
       ConfigInput input =
           ConfigLoader.load(
               configPath == null ? DEFAULT_CONFIG : configPath, explicitlyBy, System.getenv());
       raw = input.values();
+      profile = input.profile().isEmpty() ? "none" : input.profile();
       config = AppConfig.load(input);
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("Invalid configuration: " + problem));
@@ -73,9 +78,10 @@ public final class Main {
       return;
     }
     // serve: Vert.x's launcher starts Vert.x and deploys MainVerticle; the hooks build Vert.x from
-    // the configuration (read first, with a short-lived plain Vert.x) and drain on SIGTERM. The
+    // the configuration (read and checked first, without Vert.x) and drain on SIGTERM. The
     // protected constructor keeps the launcher from exiting on its own: its exit codes (11: Vert.x
     // did not start, 15: the deployment failed) become 1, the code a failed start has always had.
+    LOG.info("Configuration checked: profile {}", profile);
     WrenchHooks hooks = new WrenchHooks(config, raw);
     int exitCode = new VertxApplication(hooks.launcherArguments(), hooks, false, false) {}.launch();
     if (exitCode != 0) {

@@ -145,6 +145,8 @@ class ConfigLoaderTest {
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .startsWith(file + ": is not valid YAML (line ")
         .doesNotContain("hunter2");
+    assertThat(refused(() -> ConfigLoader.load(dir.toString(), "--config", Map.of())).problems())
+        .containsExactly(dir + ": cannot be read (IOException)");
     Files.writeString(file, "- a list\n");
     assertThat(refused(() -> ConfigLoader.load(file.toString(), null, Map.of())).problems())
         .containsExactly(file + ": is not a map of keys");
