@@ -38,10 +38,18 @@ public record ConfigInput(JsonObject values, Map<String, String> origins, String
     if (origin == null) {
       return problem.toString();
     }
-    if (origin.matches("[A-Z][A-Z0-9_]*")) {
+    if (isVariable(origin)) {
       return origin + " (" + problem.key() + ") " + problem.message();
     }
     return origin + ": " + problem;
+  }
+
+  private static boolean isVariable(String origin) {
+    String variable =
+        origin.endsWith(SecretFiles.SUFFIX)
+            ? origin.substring(0, origin.length() - SecretFiles.SUFFIX.length())
+            : origin;
+    return ConfigLoader.ENVIRONMENT.containsKey(variable);
   }
 
   /** Where {@code key} came from: itself given, or the nearest map above it that was. */
