@@ -1,10 +1,12 @@
 package dev.wrench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Properties;
@@ -13,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +57,15 @@ class SbomIT {
 
   private static JsonNode sbom() throws Exception {
     return new ObjectMapper().readTree(SBOM.toFile());
+  }
+
+  @BeforeAll
+  static void theBuildMadeAnSbom() {
+    // The CycloneDX plugin requires online mode: an offline build (mvn -o) has none to check.
+    assumeFalse(
+        !Files.exists(SBOM) && "offline:true".equals(System.getProperty("wrench.build")),
+        "offline build: no SBOM was made");
+    assertThat(SBOM).exists();
   }
 
   @Test
