@@ -156,8 +156,14 @@ class DeployArtifactsTest {
     Set<String> configured =
         variablesUnder(Files.readString(Path.of("deploy/k8s/configmap.yaml")), "data:");
     assertThat(configured).contains("REDIS_URL", "SHUTDOWN_DRAIN_DELAY_MS");
+    assertThat(configured).contains("WRENCH_PROFILE");
     assertThat(configured)
-        .allSatisfy(name -> assertThat(ConfigLoader.ENVIRONMENT).containsKey(name));
+        .allSatisfy(
+            name ->
+                assertThat(
+                        ConfigLoader.ENVIRONMENT.containsKey(name) || name.equals("WRENCH_PROFILE"))
+                    .as(name)
+                    .isTrue());
     String deployment = Files.readString(Path.of("deploy/k8s/deployment.yaml"));
     Matcher env = Pattern.compile("\\{name: ([A-Z][A-Z0-9_]*), value:").matcher(deployment);
     while (env.find()) {

@@ -6,6 +6,7 @@ import dev.wrench.auth.LoginThrottle;
 import dev.wrench.config.AuthConfig;
 import dev.wrench.config.CacheConfig;
 import dev.wrench.config.ClusterConfig;
+import dev.wrench.config.ConfigInput;
 import dev.wrench.config.Configuration;
 import dev.wrench.config.DatabaseConfig;
 import dev.wrench.config.HttpConfig;
@@ -44,6 +45,16 @@ public record AppConfig(
    */
   public static AppConfig load(JsonObject given) {
     return from(Configuration.check(given));
+  }
+
+  /**
+   * The loaded configuration ({@link dev.wrench.config.ConfigLoader#load}) over the defaults,
+   * checked: a problem names the variable or file its key came from.
+   *
+   * @throws dev.wrench.config.ConfigException naming every bad key
+   */
+  public static AppConfig load(ConfigInput input) {
+    return from(Configuration.check(input));
   }
 
   /** From a configuration {@link Configuration#check} returned. */

@@ -73,7 +73,7 @@ final class FirstAdmin {
                           String generated = request.getString("generated");
                           if (generated == null) {
                             LOG.info(
-                                "Created the first admin {} with the password from BOOTSTRAP_ADMIN_PASSWORD",
+                                "Created the first admin {} with the configured password (bootstrap.admin_password)",
                                 bootstrap.adminEmail());
                             return Future.succeededFuture();
                           }

@@ -2,16 +2,14 @@ package dev.wrench.app;
 
 import dev.wrench.auth.SigningKeys;
 import dev.wrench.config.ConfigException;
+import dev.wrench.config.ConfigInput;
 import dev.wrench.config.ConfigLoader;
 import dev.wrench.store.DatabaseSettings;
 import dev.wrench.store.EmbeddedDatabase;
 import dev.wrench.store.Migrations;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +21,18 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final String DEFAULT_CONFIG = "conf/config.yaml";
 
   private Main() {}
 
   public static void main(String[] args) throws Exception {
     String command = "serve";
-    String configPath = System.getenv().getOrDefault("WRENCH_CONFIG", "conf/config.yaml");
+    String configPath = System.getenv("WRENCH_CONFIG");
+    if (configPath != null && configPath.isBlank()) {
+      configPath = null;
+    }
+    // A file named explicitly must exist; the default one may be absent (the jar has the defaults).
+    String explicitlyBy = configPath == null ? null : "WRENCH_CONFIG";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help", "-h" -> {
@@ -39,19 +43,27 @@ public final class Main {
           System.out.println("wrench " + version());
           return;
         }
-        case "--config" -> configPath = args[++i];
-        case "serve", "migrate", "rotate-keys" -> command = args[i];
-        default -> {
-          System.err.println("Unknown argument: " + args[i] + "\n" + usage());
-          System.exit(2);
+        case "--config" -> {
+          if (i + 1 == args.length) {
+            exitWithUsage("--config needs a file");
+          }
+          configPath = args[++i];
+          explicitlyBy = "--config";
         }
+        case "serve", "migrate", "rotate-keys" -> command = args[i];
+        default -> exitWithUsage("Unknown argument: " + args[i]);
       }
     }
     AppConfig config;
     JsonObject raw;
+    String profile;
     try {
-      raw = loadConfig(configPath);
-      config = AppConfig.load(raw);
+      ConfigInput input =
+          ConfigLoader.load(
+              configPath == null ? DEFAULT_CONFIG : configPath, explicitlyBy, System.getenv());
+      raw = input.values();
+      profile = input.profile().isEmpty() ? "none" : input.profile();
+      config = AppConfig.load(input);
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("Invalid configuration: " + problem));
       System.exit(2);
@@ -66,9 +78,10 @@ public final class Main {
       return;
     }
     // serve: Vert.x's launcher starts Vert.x and deploys MainVerticle; the hooks build Vert.x from
-    // the configuration (read first, with a short-lived plain Vert.x) and drain on SIGTERM. The
+    // the configuration (read and checked first, without Vert.x) and drain on SIGTERM. The
     // protected constructor keeps the launcher from exiting on its own: its exit codes (11: Vert.x
     // did not start, 15: the deployment failed) become 1, the code a failed start has always had.
+    LOG.info("Configuration checked: profile {}", profile);
     WrenchHooks hooks = new WrenchHooks(config, raw);
     int exitCode = new VertxApplication(hooks.launcherArguments(), hooks, false, false) {}.launch();
     if (exitCode != 0) {
@@ -76,22 +89,9 @@ public final class Main {
     }
   }
 
-  private static JsonObject loadConfig(String configPath) throws Exception {
-    Vertx loader = Vertx.vertx();
-    try {
-      return await(ConfigLoader.load(loader, configPath), 30_000);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof ConfigException invalid) {
-        throw invalid;
-      }
-      throw e;
-    } finally {
-      await(loader.close(), 10_000);
-    }
-  }
-
-  private static <T> T await(Future<T> future, long timeoutMs) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+  private static void exitWithUsage(String problem) {
+    System.err.println(problem + "\n" + usage());
+    System.exit(2);
   }
 
   private static void migrateOnly(AppConfig config) throws Exception {
@@ -113,8 +113,10 @@ public final class Main {
           serve     start the service (the default)
           migrate   apply the database migrations and exit
           rotate-keys  one step of a signing key rotation (stage a next key, or promote it)
-          --config  the YAML configuration file (default conf/config.yaml, or $WRENCH_CONFIG)
-        Environment variables override the file; see README.md.""";
+          --config  the YAML configuration file (default conf/config.yaml, or $WRENCH_CONFIG);
+                    a file named so must exist
+        Environment variables override the file (a secret one may come from <VARIABLE>_FILE);
+        WRENCH_PROFILE=dev|prod adds conf/config-<profile>.yaml. See README.md.""";
   }
 
   private static String version() {

@@ -1,21 +1,23 @@
 package dev.wrench.config;
 
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Loads configuration with vertx-config: {@code conf/config.yaml} (from the working directory, else
- * the copy inside the jar), then the environment variables of {@link #ENVIRONMENT}, which win. The
- * values stay as given (the environment's are strings): {@link Configuration#check} types them,
- * puts them over the defaults and checks them.
+ * Loads the configuration as given, in layers, each over the one before: the profile's file ({@code
+ * WRENCH_PROFILE}: {@code conf/config-<profile>.yaml}), the configuration file ({@code
+ * conf/config.yaml} in the working directory, or the one {@code --config} or {@code WRENCH_CONFIG}
+ * names, which must then exist), then the environment variables of {@link #ENVIRONMENT}, a secret
+ * one also from the file its {@code <VARIABLE>_FILE} names. The values stay as given (the
+ * environment's are strings): {@link Configuration#check} types them, puts them over the defaults
+ * (the jar's {@code conf/config.yaml}) and checks them, naming where a bad value came from.
  */
 public final class ConfigLoader {
 
@@ -99,31 +101,60 @@ public final class ConfigLoader {
     return Collections.unmodifiableMap(map);
   }
 
-  public static Future<JsonObject> load(Vertx vertx, String configPath) {
-    ConfigStoreOptions file =
-        new ConfigStoreOptions()
-            .setType("file")
-            .setFormat("yaml")
-            .setOptional(true)
-            .setConfig(new JsonObject().put("path", configPath));
-    ConfigStoreOptions env =
-        new ConfigStoreOptions()
-            .setType("env")
-            .setConfig(
-                new JsonObject()
-                    .put("keys", new JsonArray(ENVIRONMENT.keySet().stream().toList()))
-                    .put("raw-data", true));
-    ConfigRetriever retriever =
-        ConfigRetriever.create(
-            vertx, new ConfigRetrieverOptions().setScanPeriod(-1).addStore(file).addStore(env));
-    return retriever
-        .getConfig()
-        .map(ConfigLoader::applyEnvironment)
-        .eventually(
-            () -> {
-              retriever.close();
-              return Future.succeededFuture();
-            });
+  /**
+   * The configuration as given, and where each key came from.
+   *
+   * @param configPath the configuration file
+   * @param explicitlyBy what named it ({@code --config}, {@code WRENCH_CONFIG}), or null for the
+   *     default path, which may be absent; a file named explicitly must exist
+   * @param environment the process environment
+   * @throws ConfigException naming each problem: a missing file, an unknown profile, a secret file
+   *     that cannot be read or is set beside its variable
+   */
+  public static ConfigInput load(
+      String configPath, String explicitlyBy, Map<String, String> environment) {
+    List<String> problems = new ArrayList<>();
+    JsonObject given = new JsonObject();
+    Map<String, String> origins = new HashMap<>();
+    String profile = Profiles.chosen(environment, problems);
+    if (!profile.isEmpty()) {
+      YamlFiles.Source source = Profiles.file(profile, configPath);
+      layer(given, origins, source.read(problems), source.label());
+    }
+    Path file = Path.of(configPath);
+    if (Files.exists(file)) {
+      YamlFiles.Source source = YamlFiles.Source.ofPath(file);
+      layer(given, origins, source.read(problems), source.label());
+    } else if (explicitlyBy != null) {
+      problems.add(explicitlyBy + " " + configPath + ": no such file");
+    }
+    JsonObject variables = new JsonObject();
+    Map<String, String> variableOrigins = new HashMap<>();
+    ENVIRONMENT.forEach(
+        (variable, key) -> {
+          String value = environment.get(variable);
+          if (value != null) {
+            variables.put(variable, value);
+            variableOrigins.put(key, variable);
+          }
+        });
+    SecretFiles.read(environment, variables, variableOrigins, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    JsonObject fromVariables = applyEnvironment(variables);
+    given = Coercion.overlay(ConfigSchema.get(), given, fromVariables);
+    origins.putAll(variableOrigins);
+    return new ConfigInput(given, origins, profile);
+  }
+
+  /** {@code layer} over {@code given}, each of its keys marked as coming from {@code label}. */
+  private static void layer(
+      JsonObject given, Map<String, String> origins, JsonObject layer, String label) {
+    given.mergeIn(Coercion.overlay(ConfigSchema.get(), given, layer));
+    for (String key : ConfigInput.leaves(layer, "")) {
+      origins.put(key, label);
+    }
   }
 
   /** Moves the flat environment keys onto the nested keys they override. */

@@ -1,6 +1,5 @@
 package dev.wrench.config;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,21 +33,60 @@ public final class Configuration {
    * @throws ConfigException naming every bad key, one problem per line
    */
   public static JsonObject check(JsonObject given) {
+    return check(ConfigInput.of(given));
+  }
+
+  /**
+   * The complete configuration: {@code input}'s keys over the defaults, with the values typed; a
+   * problem names the variable or the file its key came from, and never shows a secret.
+   *
+   * @throws ConfigException naming every bad key, one problem per line
+   */
+  public static JsonObject check(ConfigInput input) {
     ConfigSchema schema = ConfigSchema.get();
     JsonObject config =
-        Coercion.overlay(schema, DEFAULTS.copy(), Coercion.coerce(schema, given.copy()));
+        Coercion.overlay(schema, DEFAULTS.copy(), Coercion.coerce(schema, input.values()));
     List<ConfigProblem> problems = new ArrayList<>(SchemaProblems.of(schema, config));
+    List<ConfigProblem> rules = new ArrayList<>(ConfigRules.check(config));
+    if (Profiles.PRODUCTION.equals(input.profile())) {
+      rules.addAll(ProductionRules.check(config));
+    }
     // The schema speaks first about a key: a rule about one whose value it refused adds nothing.
     Set<String> named = problems.stream().map(ConfigProblem::key).collect(Collectors.toSet());
-    for (ConfigProblem problem : ConfigRules.check(config)) {
+    for (ConfigProblem problem : rules) {
       if (!named.contains(problem.key())) {
         problems.add(problem);
       }
     }
     if (!problems.isEmpty()) {
-      throw new ConfigException(problems.stream().map(ConfigProblem::toString).toList());
+      List<String> secrets = secretValues(config);
+      throw new ConfigException(
+          problems.stream().map(p -> hide(input.describe(p), secrets)).toList());
     }
     return config;
+  }
+
+  /** The values of the secret keys, which no message may show. */
+  private static List<String> secretValues(JsonObject config) {
+    List<String> secrets = new ArrayList<>();
+    for (String key : SchemaKeys.SECRET) {
+      Object node = config;
+      for (String part : key.split("\\.")) {
+        node = node instanceof JsonObject object ? object.getValue(part) : null;
+      }
+      if (node instanceof String secret && !secret.isBlank()) {
+        secrets.add(secret);
+      }
+    }
+    return secrets;
+  }
+
+  private static String hide(String line, List<String> secrets) {
+    String hidden = line;
+    for (String secret : secrets) {
+      hidden = hidden.replace(secret, "(secret)");
+    }
+    return hidden;
   }
 
   /** The defaults: the {@code conf/config.yaml} inside the jar, typed. */
@@ -56,7 +94,7 @@ public final class Configuration {
     return DEFAULTS.copy();
   }
 
-  /** Read as vertx-config's YAML store reads the configuration file (SnakeYAML, safe types). */
+  /** Read as {@link ConfigLoader} reads a configuration file (SnakeYAML, safe types). */
   private static JsonObject readDefaults() {
     Object document =
         new Yaml(new SafeConstructor(new LoaderOptions()))
@@ -64,20 +102,6 @@ public final class Configuration {
     if (!(document instanceof Map<?, ?> map)) {
       throw new IllegalStateException(DEFAULTS_RESOURCE + " is not a map of keys");
     }
-    return Coercion.coerce(ConfigSchema.get(), (JsonObject) json(map));
-  }
-
-  private static Object json(Object yaml) {
-    if (yaml instanceof Map<?, ?> map) {
-      JsonObject object = new JsonObject();
-      map.forEach((key, value) -> object.put(String.valueOf(key), json(value)));
-      return object;
-    }
-    if (yaml instanceof List<?> list) {
-      JsonArray array = new JsonArray();
-      list.forEach(item -> array.add(json(item)));
-      return array;
-    }
-    return yaml;
+    return Coercion.coerce(ConfigSchema.get(), (JsonObject) YamlFiles.json(map));
   }
 }

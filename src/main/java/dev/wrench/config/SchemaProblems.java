@@ -78,7 +78,7 @@ final class SchemaProblems {
         String property = instance.lastSegment();
         return Boolean.FALSE.equals(node.getValue("additionalProperties"))
                 && !schema.declares(node, property)
-            ? List.of(new ConfigProblem(instance.key(), "is not a known key"))
+            ? List.of(new ConfigProblem(instance.key(), unknownKey(instance.key())))
             : List.of();
       }
       case "required" -> {
@@ -108,6 +108,12 @@ final class SchemaProblems {
         return List.of(new ConfigProblem(instance.key(), message));
       }
     }
+  }
+
+  /** "is not a known key — did you mean http.port?" when a known key is a likely fix. */
+  private static String unknownKey(String key) {
+    String nearest = SchemaKeys.nearest(key);
+    return "is not a known key" + (nearest == null ? "" : " — did you mean " + nearest + "?");
   }
 
   private static String range(JsonObject node, Object value) {

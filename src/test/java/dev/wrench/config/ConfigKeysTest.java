@@ -119,11 +119,15 @@ class ConfigKeysTest {
   @Test
   void theSchemaRefusesAnUnknownOrMisspelledKey() {
     assertThat(refused(WrenchConfigTest.with("http.prot", 8081)).problems())
-        .containsExactly("http.prot is not a known key");
+        .containsExactly("http.prot is not a known key — did you mean http.port?");
     assertThat(refused(WrenchConfigTest.with("attachments.worker.pol_ms", 5)).problems())
-        .containsExactly("attachments.worker.pol_ms is not a known key");
+        .containsExactly(
+            "attachments.worker.pol_ms is not a known key — did you mean attachments.worker.poll_ms?");
     assertThat(refused(new JsonObject().put("rate-limit", new JsonObject())).problems())
-        .containsExactly("rate-limit is not a known key");
+        .containsExactly("rate-limit is not a known key — did you mean rate_limit?");
+    assertThat(refused(new JsonObject().put("telemetry", true)).problems())
+        .as("nothing near enough to suggest")
+        .containsExactly("telemetry is not a known key");
     // The keys of a map of free names are checked by what they name instead.
     assertThat(refused(WrenchConfigTest.with("rate_limit.routes.list work orders", 5)).problems())
         .containsExactly("rate_limit.routes.list work orders is not an operationId");

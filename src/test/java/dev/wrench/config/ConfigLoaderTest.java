@@ -3,13 +3,10 @@ package dev.wrench.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.app.AppConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,29 +117,61 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void loadReadsTheYamlFileAndToleratesAMissingOne(@TempDir Path dir) throws Exception {
-    Assumptions.assumeTrue(
-        System.getenv("JWT_ISSUER") == null && System.getenv("DATABASE_POOL_SIZE") == null,
-        "the environment overrides the keys this test reads");
+  void loadReadsTheYamlFileAndToleratesAMissingDefaultOne(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, "auth:\n  issuer: from-file\ndatabase:\n  pool_size: 7\n");
-    Vertx vertx = Vertx.vertx();
-    try {
-      JsonObject loaded =
-          ConfigLoader.load(vertx, file.toString())
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-      assertThat(at(loaded, "auth.issuer")).isEqualTo("from-file");
-      assertThat(at(loaded, "database.pool_size")).isEqualTo(7);
-      JsonObject none =
-          ConfigLoader.load(vertx, dir.resolve("absent.yaml").toString())
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-      assertThat(none.containsKey("auth")).isFalse();
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    ConfigInput loaded = ConfigLoader.load(file.toString(), null, Map.of());
+    assertThat(at(loaded.values(), "auth.issuer")).isEqualTo("from-file");
+    assertThat(at(loaded.values(), "database.pool_size")).isEqualTo(7);
+    assertThat(loaded.origins()).containsEntry("auth.issuer", file.toString());
+    ConfigInput none = ConfigLoader.load(dir.resolve("absent.yaml").toString(), null, Map.of());
+    assertThat(none.values().isEmpty()).isTrue();
+  }
+
+  @Test
+  void anExplicitFileThatIsMissingIsOneClearError(@TempDir Path dir) {
+    String missing = dir.resolve("nope.yaml").toString();
+    assertThat(refused(() -> ConfigLoader.load(missing, "--config", Map.of())).problems())
+        .containsExactly("--config " + missing + ": no such file");
+    assertThat(refused(() -> ConfigLoader.load(missing, "WRENCH_CONFIG", Map.of())).problems())
+        .containsExactly("WRENCH_CONFIG " + missing + ": no such file");
+  }
+
+  @Test
+  void aFileThatIsNotYamlIsNamedWithThePlaceButNotQuoted(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, "smtp:\n  password: \"hunter2-in-a-file\n  port: [\n");
+    assertThat(refused(() -> ConfigLoader.load(file.toString(), "--config", Map.of())).problems())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith(file + ": is not valid YAML (line ")
+        .doesNotContain("hunter2");
+    assertThat(refused(() -> ConfigLoader.load(dir.toString(), "--config", Map.of())).problems())
+        .containsExactly(dir + ": cannot be read (IOException)");
+    Files.writeString(file, "- a list\n");
+    assertThat(refused(() -> ConfigLoader.load(file.toString(), null, Map.of())).problems())
+        .containsExactly(file + ": is not a map of keys");
+    Files.writeString(file, "");
+    assertThat(ConfigLoader.load(file.toString(), null, Map.of()).values().isEmpty()).isTrue();
+  }
+
+  @Test
+  void variablesGoOverTheFileAndAreNamedAsTheOrigin(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, "http:\n  port: 9000\n  host: 127.0.0.1\n");
+    ConfigInput loaded =
+        ConfigLoader.load(file.toString(), null, Map.of("HTTP_PORT", "9001", "UNRELATED", "x"));
+    assertThat(at(loaded.values(), "http.port")).isEqualTo("9001");
+    assertThat(at(loaded.values(), "http.host")).isEqualTo("127.0.0.1");
+    assertThat(loaded.origins())
+        .containsEntry("http.port", "HTTP_PORT")
+        .containsEntry("http.host", file.toString())
+        .doesNotContainKey("UNRELATED");
+  }
+
+  static ConfigException refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    ConfigException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class, call);
+    assertThat(e).isNotNull();
+    return e;
   }
 }

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -24,14 +26,28 @@ public final class LocalHttp {
   public static Process startJar(
       Path workDir, Predicate<String> dropInherited, Map<String, String> environment)
       throws IOException {
+    return startJar(workDir, dropInherited, environment, List.of());
+  }
+
+  /** As above, with {@code arguments} after the jar ({@code --config}, a command). */
+  public static Process startJar(
+      Path workDir,
+      Predicate<String> dropInherited,
+      Map<String, String> environment,
+      List<String> arguments)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 java,
                 "-Xmx256m",
                 "-XX:+UseParallelGC",
                 "-jar",
-                Path.of("target", "wrench.jar").toAbsolutePath().toString())
+                Path.of("target", "wrench.jar").toAbsolutePath().toString()));
+    command.addAll(arguments);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(workDir.resolve("service.log").toFile());
