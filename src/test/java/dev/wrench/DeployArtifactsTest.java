@@ -152,6 +152,34 @@ class DeployArtifactsTest {
   }
 
   @Test
+  void theComposeFilePinsEveryImageAndProvisionsTheDashboard() throws IOException {
+    String compose = Files.readString(Path.of("docker-compose.yml"));
+    Matcher image = Pattern.compile("(?m)^\\s+image: (\\S+)$").matcher(compose);
+    int images = 0;
+    while (image.find()) {
+      images++;
+      assertThat(image.group(1))
+          .as("an image pinned to a version")
+          .matches("[a-z0-9./-]+:[A-Za-z0-9._-]*[0-9][A-Za-z0-9._-]*")
+          .doesNotEndWith(":latest");
+    }
+    assertThat(images).isGreaterThanOrEqualTo(6);
+    // The admin the README tells a newcomer to log in as is the one compose creates.
+    Matcher readmeDefault =
+        Pattern.compile("`BOOTSTRAP_ADMIN_EMAIL` \\| `bootstrap.admin_email` \\| `([^`]+)`")
+            .matcher(Files.readString(Path.of("README.md")));
+    assertThat(readmeDefault.find()).isTrue();
+    assertThat(compose).contains("${BOOTSTRAP_ADMIN_EMAIL:-" + readmeDefault.group(1) + "}");
+    // Grafana gets the data source and the dashboard this repository keeps.
+    assertThat(compose)
+        .contains("./deploy/grafana/provisioning:/etc/grafana/provisioning")
+        .contains("./deploy/grafana/wrench-dashboard.json:/var/lib/grafana/dashboards/");
+    assertThat(Path.of("deploy/grafana/provisioning/datasources/prometheus.yml")).exists();
+    assertThat(Files.readString(Path.of("deploy/grafana/provisioning/dashboards/wrench.yml")))
+        .contains("path: /var/lib/grafana/dashboards");
+  }
+
+  @Test
   void theKubernetesExampleUsesOnlyVariablesWrenchReadsAndProbesThatExist() throws IOException {
     Set<String> configured =
         variablesUnder(Files.readString(Path.of("deploy/k8s/configmap.yaml")), "data:");
