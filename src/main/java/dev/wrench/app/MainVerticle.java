@@ -41,7 +41,7 @@ public final class MainVerticle extends VerticleBase {
   private volatile Future<?> starting;
   private volatile EmbeddedDatabase embedded;
   private String httpDeployment;
-  private long drainDelayMs;
+  private volatile long drainDelayMs;
 
   /** Wrench with its features ({@link Features#all}) and its contract. */
   public MainVerticle() {

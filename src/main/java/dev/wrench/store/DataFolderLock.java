@@ -33,7 +33,10 @@ final class DataFolderLock implements AutoCloseable {
   /** Takes the folder, or throws a {@link StartupProblem} (exit code 2) naming its holder. */
   static DataFolderLock acquire(Path dataDir) throws IOException {
     Path file = lockFile(dataDir);
-    Files.createDirectories(file.getParent());
+    Path parent = file.getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
     FileChannel channel =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);

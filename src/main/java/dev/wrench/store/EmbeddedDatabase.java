@@ -2,9 +2,8 @@ package dev.wrench.store;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +44,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     DataFolderLock lock = DataFolderLock.acquire(dataDir);
     try {
       Files.createDirectories(dataDir);
-      int chosen = port > 0 ? requireFree(port) : freePort();
+      // 0: zonky takes a free port of the machine.
+      int chosen = port > 0 ? requireFree(port) : 0;
       String sync = durable ? "on" : "off";
       EmbeddedPostgres postgres =
           EmbeddedPostgres.builder()
@@ -61,7 +61,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("full_page_writes", sync)
               .start();
       try {
-        requireServes(HOST, chosen, dataDir);
+        requireServes(HOST, postgres.getPort(), dataDir);
       } catch (StartupProblem e) {
         postgres.close();
         throw e;
@@ -119,25 +119,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
         StartupProblem.REFUSED);
   }
 
-  private static int requireFree(int port) throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+  /** {@code port}, unless a program already listens there. */
+  private static int requireFree(int port) {
+    try (Socket probe = new Socket()) {
+      probe.connect(new InetSocketAddress(HOST, port), 1_000);
+    } catch (IOException nothingListens) {
       return port;
-    } catch (IOException taken) {
-      throw new StartupProblem(
-          "Port "
-              + port
-              + " of the embedded database (EMBEDDED_DATABASE_PORT) is taken by another program:"
-              + " set another port, or 0 for a free one",
-          StartupProblem.REFUSED);
     }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return socket.getLocalPort();
-    }
+    throw new StartupProblem(
+        "Port "
+            + port
+            + " of the embedded database (EMBEDDED_DATABASE_PORT) is taken by another program:"
+            + " set another port, or 0 for a free one",
+        StartupProblem.REFUSED);
   }
 
   public DatabaseSettings settings() {
