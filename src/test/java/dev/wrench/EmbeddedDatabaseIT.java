@@ -76,6 +76,7 @@ class EmbeddedDatabaseIT {
   void twoFoldersTwoDatabasesAndAFolderInUseIsRefused() throws Exception {
     Process a = start("a", "data/postgres", "a@wrench.test");
     Process b = start("b", "data/postgres", "b@wrench.test");
+    Process restarted = null;
     int portA = ports.get("a");
     int portB = ports.get("b");
     try {
@@ -116,9 +117,24 @@ class EmbeddedDatabaseIT {
       assertThat(b.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(LocalHttp.status(client, portA, "/health/ready")).isEqualTo(200);
       assertThat(workOrders(portA, bearerA)).contains("Only in folder a");
+
+      // Killed (its PostgreSQL outlives it), then started again on the same folder: the server
+      // it left is stopped and the folder's data is served again.
+      a.destroyForcibly();
+      assertThat(a.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      restarted = start("a", "data/postgres", "a@wrench.test");
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> LocalHttp.status(client, portA, "/health/ready") == 200);
+      String again =
+          "Bearer " + Tokens.login(client, portA, "a@wrench.test", "embedded-test-password");
+      assertThat(workOrders(portA, again)).contains("Only in folder a");
     } finally {
       stop(a);
       stop(b);
+      if (restarted != null) {
+        stop(restarted);
+      }
     }
   }
 

@@ -44,6 +44,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     DataFolderLock lock = DataFolderLock.acquire(dataDir);
     try {
       Files.createDirectories(dataDir);
+      OrphanServer.stopIfAny(dataDir, 30);
       // 0: zonky takes a free port of the machine.
       int chosen = port > 0 ? requireFree(port) : 0;
       String sync = durable ? "on" : "off";

@@ -77,6 +77,22 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
+  void aRunningServerIsFoundByItsFolderOnly() throws Exception {
+    Path one = folders.resolve("one/postgres");
+    assertThat(OrphanServer.find(one))
+        .hasValueSatisfying(
+            server -> assertThat(server.info().command().orElse("")).contains("postgres"));
+    assertThat(OrphanServer.find(folders.resolve("nowhere"))).isEmpty();
+    // A postmaster.pid copied into another folder names a server of the first one: not an orphan.
+    Path elsewhere = Files.createDirectories(folders.resolve("copy/postgres"));
+    Files.copy(one.resolve("postmaster.pid"), elsewhere.resolve("postmaster.pid"));
+    assertThat(OrphanServer.find(elsewhere)).isEmpty();
+    Files.writeString(elsewhere.resolve("postmaster.pid"), "not a pid\n");
+    assertThat(OrphanServer.find(elsewhere)).isEmpty();
+    OrphanServer.stopIfAny(elsewhere, 1);
+  }
+
+  @Test
   void aServerOfAnotherFolderIsNeverUsed() {
     StartupProblem problem =
         catchThrowableOfType(
