@@ -25,7 +25,8 @@ class DatabaseStartupIT {
 
   @TempDir Path workDir;
 
-  private Process start(int databasePort, int connectTimeoutSeconds) throws IOException {
+  private Process start(int databasePort, int connectTimeoutSeconds, String... arguments)
+      throws IOException {
     return LocalHttp.startJar(
         workDir,
         k -> k.startsWith("DATABASE_") || k.startsWith("EMBEDDED_") || k.equals("HTTP_PORT"),
@@ -35,7 +36,8 @@ class DatabaseStartupIT {
             "DATABASE_CONNECT_TIMEOUT_SECONDS",
             String.valueOf(connectTimeoutSeconds),
             "HTTP_PORT",
-            String.valueOf(LocalHttp.freePort())));
+            String.valueOf(LocalHttp.freePort())),
+        List.of(arguments));
   }
 
   private List<String> log() throws IOException {
@@ -67,6 +69,27 @@ class DatabaseStartupIT {
           .noneSatisfy(line -> assertThat(line).contains("\"level\":\"WARN\""));
     } finally {
       service.destroyForcibly();
+    }
+  }
+
+  @Test
+  void migrateWaitsTheSameAndSaysSoInOneLine() throws Exception {
+    int closed = LocalHttp.freePort();
+    Process migrate = start(closed, 1, "migrate");
+    try {
+      assertThat(migrate.waitFor(30, TimeUnit.SECONDS)).as("the process ends").isTrue();
+      assertThat(migrate.exitValue()).isEqualTo(1);
+      assertThat(log())
+          .filteredOn(line -> line.contains("\"level\":\"ERROR\""))
+          .singleElement()
+          .asString()
+          .contains(
+              "Wrench cannot migrate: Cannot reach PostgreSQL at 127.0.0.1:"
+                  + closed
+                  + " (DATABASE_URL) within 1 s");
+      assertThat(log()).noneSatisfy(line -> assertThat(line).contains("s3cret-pw"));
+    } finally {
+      migrate.destroyForcibly();
     }
   }
 

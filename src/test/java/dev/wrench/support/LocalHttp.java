@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -24,14 +26,28 @@ public final class LocalHttp {
   public static Process startJar(
       Path workDir, Predicate<String> dropInherited, Map<String, String> environment)
       throws IOException {
+    return startJar(workDir, dropInherited, environment, List.of());
+  }
+
+  /** The same with {@code arguments} after the jar (a command such as {@code migrate}). */
+  public static Process startJar(
+      Path workDir,
+      Predicate<String> dropInherited,
+      Map<String, String> environment,
+      List<String> arguments)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            java,
+            "-Xmx256m",
+            "-XX:+UseParallelGC",
+            "-jar",
+            Path.of("target", "wrench.jar").toAbsolutePath().toString()));
+    command.addAll(arguments);
     ProcessBuilder builder =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-XX:+UseParallelGC",
-                "-jar",
-                Path.of("target", "wrench.jar").toAbsolutePath().toString())
+        new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(workDir.resolve("service.log").toFile());
