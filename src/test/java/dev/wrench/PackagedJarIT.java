@@ -54,9 +54,8 @@ class PackagedJarIT {
     Process service =
         start(
             Map.of(
-                "HTTP_PORT", String.valueOf(port),
-                "EMBEDDED_DATABASE_PORT", String.valueOf(LocalHttp.freePort()),
-                "PASSWORD_HASH_ITERATIONS", "1000"));
+                // The embedded database picks a free port of its own: nothing to configure.
+                "HTTP_PORT", String.valueOf(port), "PASSWORD_HASH_ITERATIONS", "1000"));
     try {
       await()
           .atMost(Duration.ofSeconds(90))
@@ -71,7 +70,11 @@ class PackagedJarIT {
   private Process start(Map<String, String> environment) throws IOException {
     return LocalHttp.startJar(
         workDir,
-        k -> k.equals("DATABASE_URL") || k.startsWith("BOOTSTRAP_") || k.equals("HTTP_PORT"),
+        k ->
+            k.startsWith("DATABASE_")
+                || k.startsWith("EMBEDDED_")
+                || k.startsWith("BOOTSTRAP_")
+                || k.equals("HTTP_PORT"),
         environment);
   }
 

@@ -3,6 +3,7 @@ package dev.wrench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +53,9 @@ class WrenchHooksTest {
   private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** The exit codes the hooks asked for (a test's process does not exit). */
+  private final List<Integer> exits = new CopyOnWriteArrayList<>();
 
   @TempDir Path dataDir;
 
@@ -75,7 +80,9 @@ class WrenchHooksTest {
                 .put("instances", 1)
                 .put("drain_delay_ms", 1000)
                 .put("shutdown_grace_seconds", 1))
-        .put("database", new JsonObject().put("url", database.url()).put("instances", 1))
+        .put(
+            "database",
+            new JsonObject().put("url", database == null ? "" : database.url()).put("instances", 1))
         .put(
             "auth",
             new JsonObject()
@@ -128,7 +135,7 @@ class WrenchHooksTest {
                 new JsonObject()
                     .put("enabled", true)
                     .put("properties", new JsonObject().put("otel.traces.exporter", "none")));
-    WrenchHooks hooks = new WrenchHooks(AppConfig.load(raw), raw);
+    WrenchHooks hooks = new WrenchHooks(AppConfig.load(raw), raw, exits::add);
     VertxOptions options = new VertxOptions();
     HookContext context = new StartingContext(options);
     try {
@@ -149,7 +156,8 @@ class WrenchHooksTest {
       hooks.afterFailureToStartVertx(context, new IllegalStateException("not started: a test"));
     }
 
-    WrenchHooks plain = new WrenchHooks(AppConfig.load(new JsonObject()), new JsonObject());
+    WrenchHooks plain =
+        new WrenchHooks(AppConfig.load(new JsonObject()), new JsonObject(), exits::add);
     VertxOptions standalone = new VertxOptions();
     plain.createVertxBuilder(standalone);
     plain.beforeStartingVertx(new StartingContext(standalone));
@@ -163,7 +171,7 @@ class WrenchHooksTest {
     try (TestDatabase database = TestDatabase.create()) {
       JsonObject raw = config(database, 0);
       AtomicReference<Vertx> started = new AtomicReference<>();
-      assertThat(launch(new WrenchHooks(AppConfig.load(raw), raw), started)).isZero();
+      assertThat(launch(new WrenchHooks(AppConfig.load(raw), raw, exits::add), started)).isZero();
       Vertx vertx = started.get();
       int port =
           (Integer) vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP).get("http.port");
@@ -206,7 +214,7 @@ class WrenchHooksTest {
         ServerSocket taken = new ServerSocket(0)) {
       JsonObject raw = config(database, taken.getLocalPort());
       AtomicReference<Vertx> started = new AtomicReference<>();
-      assertThat(launch(new WrenchHooks(AppConfig.load(raw), raw), started))
+      assertThat(launch(new WrenchHooks(AppConfig.load(raw), raw, exits::add), started))
           .isEqualTo(ExitCodes.VERTX_DEPLOYMENT);
       assertThat(messages())
           .anySatisfy(m -> assertThat(m).startsWith("Wrench failed to start: "))
@@ -220,6 +228,63 @@ class WrenchHooksTest {
                   .toCompletionStage()
                   .toCompletableFuture())
           .failsWithin(Duration.ofSeconds(5));
+    }
+  }
+
+  private JsonObject unreachable(int databasePort, int connectTimeoutSeconds) {
+    JsonObject raw = config(null, 0);
+    raw.getJsonObject("database")
+        .put("url", "postgresql://wrench:s3cret-pw@127.0.0.1:" + databasePort + "/wrench")
+        .put("connect_timeout_seconds", connectTimeoutSeconds);
+    return raw;
+  }
+
+  @Test
+  void anUnreachableDatabaseIsSaidInOneLineAndEndsWithItsExitCode() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    JsonObject raw = unreachable(port, 1);
+    AtomicReference<Vertx> started = new AtomicReference<>();
+    long begun = System.nanoTime();
+    assertThat(launch(new WrenchHooks(AppConfig.load(raw), raw, exits::add), started))
+        .isEqualTo(ExitCodes.VERTX_DEPLOYMENT);
+    assertThat((System.nanoTime() - begun) / 1_000_000).isLessThan(15_000);
+    assertThat(exits).containsExactly(1);
+    assertThat(messages())
+        .filteredOn(m -> m.startsWith("Wrench cannot start: "))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "Wrench cannot start: Cannot reach PostgreSQL at 127.0.0.1:"
+                + port
+                + " (DATABASE_URL) within 1 s");
+    assertThat(messages()).noneSatisfy(m -> assertThat(m).contains("s3cret-pw"));
+  }
+
+  @Test
+  void closingVertxWhileWaitingForTheDatabaseAbandonsTheStartWithinSeconds() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50)) {
+      JsonObject raw = unreachable(silent.getLocalPort(), 60);
+      AtomicReference<Vertx> started = new AtomicReference<>();
+      CompletableFuture<Integer> launched =
+          CompletableFuture.supplyAsync(
+              () -> launch(new WrenchHooks(AppConfig.load(raw), raw, exits::add), started));
+      await("waiting for the database")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> messages().stream().anyMatch(m -> m.contains("waiting up to 60 s")));
+      long closing = System.nanoTime();
+      started.get().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat((System.nanoTime() - closing) / 1_000_000).isLessThan(5_000);
+      assertThat(launched.get(10, TimeUnit.SECONDS)).isZero();
+      assertThat(exits).isEmpty();
+      assertThat(messages())
+          .contains("Start-up abandoned: shutting down before Wrench was up")
+          .noneSatisfy(m -> assertThat(m).startsWith("Wrench failed to start"));
+      assertThat(captured.list)
+          .as("no error, such as 'Promise already completed'")
+          .noneSatisfy(e -> assertThat(e.getLevel()).isEqualTo(Level.ERROR));
     }
   }
 

@@ -4,13 +4,17 @@ import dev.wrench.config.DatabaseConfig;
 import dev.wrench.feature.Feature;
 import dev.wrench.store.DatabaseSettings;
 import dev.wrench.store.DatabaseVerticle;
+import dev.wrench.store.DatabaseWait;
 import dev.wrench.store.EmbeddedDatabase;
 import dev.wrench.store.Migrations;
+import dev.wrench.store.StartupProblem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,23 +32,40 @@ final class DatabaseDeployment {
 
   private DatabaseDeployment() {}
 
-  /** Blocking: starts the embedded database when needed and runs the migrations. */
-  static Provisioned provision(DatabaseConfig database) throws Exception {
+  /**
+   * Blocking: starts the embedded database when needed, or waits for the one at the URL (up to
+   * {@code database.connect_timeout_seconds}, giving up early when {@code abandoned} says so), and
+   * runs the migrations. Failures that the operator can act on are {@link StartupProblem}s.
+   */
+  static Provisioned provision(DatabaseConfig database, BooleanSupplier abandoned)
+      throws Exception {
     EmbeddedDatabase embedded = null;
     DatabaseSettings settings;
     if (database.embedded()) {
       LOG.info(
-          "DATABASE_URL is not set: starting the embedded PostgreSQL in {}",
-          database.embeddedDataDir());
+          "DATABASE_URL is not set: starting the embedded PostgreSQL in {} ({})",
+          database.embeddedDataDir(),
+          database.embeddedDurable()
+              ? "durable"
+              : "not durable: database.embedded.durable=false, a crash may lose data");
       embedded =
-          EmbeddedDatabase.start(Path.of(database.embeddedDataDir()), database.embeddedPort());
+          EmbeddedDatabase.start(
+              Path.of(database.embeddedDataDir()),
+              database.embeddedPort(),
+              database.embeddedDurable());
       settings = embedded.settings();
     } else {
       settings = DatabaseSettings.fromUrl(database.url());
+      LOG.info(
+          "Database: {}; waiting up to {} s for it to answer",
+          settings.describe(),
+          database.connectTimeoutSeconds());
+      DatabaseWait.untilReachable(
+          settings, Duration.ofSeconds(database.connectTimeoutSeconds()), abandoned);
     }
     LOG.info("Database: {}; running migrations", settings.describe());
     try {
-      Migrations.Outcome outcome = Migrations.run(settings);
+      Migrations.Outcome outcome = Migrations.run(settings, database.connectTimeoutSeconds());
       LOG.info(
           "Migrations done: {} applied, schema at version {}",
           outcome.applied(),

@@ -4,12 +4,16 @@ import dev.wrench.auth.SigningKeys;
 import dev.wrench.config.ConfigException;
 import dev.wrench.config.ConfigInput;
 import dev.wrench.config.ConfigLoader;
+import dev.wrench.config.DatabaseConfig;
 import dev.wrench.store.DatabaseSettings;
+import dev.wrench.store.DatabaseWait;
 import dev.wrench.store.EmbeddedDatabase;
 import dev.wrench.store.Migrations;
+import dev.wrench.store.StartupProblem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +78,12 @@ public final class Main {
       return;
     }
     if (command.equals("migrate")) {
-      migrateOnly(config);
+      try {
+        migrateOnly(config);
+      } catch (StartupProblem problem) {
+        LOG.error("Wrench cannot migrate: {}", problem.getMessage());
+        System.exit(problem.exitCode());
+      }
       return;
     }
     // serve: Vert.x's launcher starts Vert.x and deploys MainVerticle; the hooks build Vert.x from
@@ -82,7 +91,7 @@ public final class Main {
     // protected constructor keeps the launcher from exiting on its own: its exit codes (11: Vert.x
     // did not start, 15: the deployment failed) become 1, the code a failed start has always had.
     LOG.info("Configuration checked: profile {}", profile);
-    WrenchHooks hooks = new WrenchHooks(config, raw);
+    WrenchHooks hooks = new WrenchHooks(config, raw, System::exit);
     int exitCode = new VertxApplication(hooks.launcherArguments(), hooks, false, false) {}.launch();
     if (exitCode != 0) {
       System.exit(1);
@@ -95,15 +104,20 @@ public final class Main {
   }
 
   private static void migrateOnly(AppConfig config) throws Exception {
-    if (config.database().embedded()) {
+    DatabaseConfig database = config.database();
+    if (database.embedded()) {
       try (EmbeddedDatabase db =
           EmbeddedDatabase.start(
-              Path.of(config.database().embeddedDataDir()), config.database().embeddedPort())) {
+              Path.of(database.embeddedDataDir()),
+              database.embeddedPort(),
+              database.embeddedDurable())) {
         LOG.info("Migrations done: {}", Migrations.run(db.settings()));
       }
     } else {
-      LOG.info(
-          "Migrations done: {}", Migrations.run(DatabaseSettings.fromUrl(config.database().url())));
+      DatabaseSettings settings = DatabaseSettings.fromUrl(database.url());
+      DatabaseWait.untilReachable(
+          settings, Duration.ofSeconds(database.connectTimeoutSeconds()), () -> false);
+      LOG.info("Migrations done: {}", Migrations.run(settings, database.connectTimeoutSeconds()));
     }
   }
 

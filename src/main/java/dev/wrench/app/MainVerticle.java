@@ -7,12 +7,16 @@ import dev.wrench.http.HttpVerticle;
 import dev.wrench.metrics.Metrics;
 import dev.wrench.store.DatabaseSettings;
 import dev.wrench.store.EmbeddedDatabase;
+import dev.wrench.store.StartupProblem;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +37,10 @@ public final class MainVerticle extends VerticleBase {
 
   private final Function<AppConfig, List<Feature>> features;
   private final String contractPath;
-  private EmbeddedDatabase embedded;
-  private long drainDelayMs;
+  private final AtomicBoolean abandoned = new AtomicBoolean();
+  private volatile Future<?> starting;
+  private volatile EmbeddedDatabase embedded;
+  private volatile long drainDelayMs;
   // The deployments, stopped in the reverse order of their dependencies at shutdown.
   private List<String> databaseDeployments = List.of();
   private WorkerDeployment.Deployed workerDeployments = WorkerDeployment.Deployed.NONE;
@@ -104,6 +110,18 @@ public final class MainVerticle extends VerticleBase {
             });
   }
 
+  /**
+   * Asked to stop before start-up finished (SIGTERM while waiting for the database): start-up gives
+   * up at its next step (within seconds: each wait for the database is short) and then completes
+   * with nothing more deployed, so that the stop that follows finds a finished deployment. The
+   * future completes when start-up has.
+   */
+  public Future<Void> abandonStart() {
+    abandoned.set(true);
+    Future<?> current = starting;
+    return current == null ? Future.succeededFuture() : current.<Void>mapEmpty().otherwiseEmpty();
+  }
+
   @Override
   public Future<?> start() {
     JsonObject given = config().copy();
@@ -111,24 +129,46 @@ public final class MainVerticle extends VerticleBase {
     AppConfig config = AppConfig.load(given);
     drainDelayMs = config.http().drainDelayMs();
     long started = System.nanoTime();
-    return vertx
-        .executeBlocking(() -> DatabaseDeployment.provision(config.database()), false)
-        .compose(
-            provisioned -> {
-              embedded = provisioned.embedded();
-              return vertx
-                  .executeBlocking(
-                      () -> SigningKeys.loadOrCreate(Path.of(config.auth().keyDir())), false)
-                  .compose(keys -> deploy(config, provisioned.settings(), keys, registry))
-                  .onSuccess(
-                      port ->
-                          StartupReport.log(
-                              port,
-                              (System.nanoTime() - started) / 1_000_000,
-                              provisioned.settings(),
-                              config,
-                              vertx.isClustered()));
-            });
+    // A pool of its own whose long tasks (a first initdb, long migrations, the wait for the
+    // database) are not reported as blocked threads.
+    WorkerExecutor startup =
+        vertx.createSharedWorkerExecutor("wrench-startup", 1, 10, TimeUnit.MINUTES);
+    Future<?> result =
+        startup
+            .executeBlocking(
+                () -> DatabaseDeployment.provision(config.database(), abandoned::get), false)
+            .eventually(startup::close)
+            .compose(
+                provisioned -> {
+                  embedded = provisioned.embedded();
+                  if (abandoned.get()) {
+                    return Future.failedFuture(
+                        new StartupProblem("Start-up abandoned", StartupProblem.UNAVAILABLE));
+                  }
+                  return vertx
+                      .executeBlocking(
+                          () -> SigningKeys.loadOrCreate(Path.of(config.auth().keyDir())), false)
+                      .compose(keys -> deploy(config, provisioned.settings(), keys, registry))
+                      .onSuccess(
+                          port ->
+                              StartupReport.log(
+                                  port,
+                                  (System.nanoTime() - started) / 1_000_000,
+                                  provisioned.settings(),
+                                  config,
+                                  vertx.isClustered()));
+                })
+            .recover(
+                failure -> {
+                  if (!abandoned.get()) {
+                    // A failed start is not stopped: the embedded database is closed here.
+                    return closeEmbedded().transform(v -> Future.failedFuture(failure));
+                  }
+                  LOG.info("Start-up abandoned: shutting down before Wrench was up");
+                  return Future.succeededFuture();
+                });
+    starting = result;
+    return result;
   }
 
   /** The verticles in order, HTTP last; the port HTTP listens on. */
@@ -158,6 +198,12 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    return closeEmbedded();
+  }
+
+  private Future<Void> closeEmbedded() {
+    EmbeddedDatabase embedded = this.embedded;
+    this.embedded = null;
     if (embedded == null) {
       return Future.succeededFuture();
     }

@@ -1,6 +1,7 @@
 package dev.wrench.app;
 
 import dev.wrench.metrics.Metrics;
+import dev.wrench.store.StartupProblem;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.VertxBuilder;
@@ -11,6 +12,7 @@ import io.vertx.launcher.application.VertxApplicationHooks;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +38,26 @@ public final class WrenchHooks implements VertxApplicationHooks {
    */
   private static final long CLOSE_BUDGET_MS = 15_000;
 
+  /**
+   * How long a stop asked for during start-up waits for start-up to give up: each wait for the
+   * database is short, so this keeps SIGTERM within seconds.
+   */
+  static final long ABANDON_BUDGET_MS = 4_000;
+
   private final AppConfig config;
   private final JsonObject deployConfig;
   private final VertxSetup setup;
+  private final IntConsumer exit;
   private volatile MainVerticle main;
   private volatile boolean deployed;
 
-  /** {@code raw}: the configuration as loaded, which MainVerticle reads again as its config. */
-  public WrenchHooks(AppConfig config, JsonObject raw) {
+  /**
+   * {@code raw}: the configuration as loaded, which MainVerticle reads again as its config; {@code
+   * exit} ends the process with a code after a start-up problem has been said in one line.
+   */
+  public WrenchHooks(AppConfig config, JsonObject raw, IntConsumer exit) {
     this.config = config;
+    this.exit = exit;
     this.deployConfig = raw.copy().put(Metrics.REGISTRY_KEY, METRICS_REGISTRY);
     this.setup = VertxSetup.of(config.cluster(), config.tracing());
   }
@@ -115,17 +128,26 @@ public final class WrenchHooks implements VertxApplicationHooks {
    * embedded database's first start and the migrations are part of it: run {@code migrate} first
    * when migrations may take longer, as the Kubernetes example's init container does). Vert.x is
    * closed before the launcher returns, so that the exit that follows finds it closed. The launcher
-   * logs the failure's stack trace itself.
+   * logs the failure's stack trace itself, except after a {@link StartupProblem}: that is said in
+   * one line and the process ends here with its exit code.
    */
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
-    LOG.error("Wrench failed to start: {}", failure == null ? "timed out" : failure.getMessage());
+    StartupProblem problem = StartupProblem.in(failure);
+    if (problem != null) {
+      LOG.error("Wrench cannot start: {}", problem.getMessage());
+    } else {
+      LOG.error("Wrench failed to start: {}", failure == null ? "timed out" : failure.getMessage());
+    }
     try {
       await(context.vertx().close(), CLOSE_BUDGET_MS);
     } catch (Exception e) {
       LOG.warn("Closing Vert.x after the failed start did not finish: {}", e.getMessage());
     }
     setup.stopTracing();
+    if (problem != null) {
+      exit.accept(problem.exitCode());
+    }
   }
 
   /**
@@ -138,7 +160,11 @@ public final class WrenchHooks implements VertxApplicationHooks {
   @Override
   public void beforeStoppingVertx(HookContext context) {
     MainVerticle draining = main;
-    if (!deployed || draining == null) {
+    if (draining == null) {
+      return;
+    }
+    if (!deployed) {
+      abandonStart(draining);
       return;
     }
     long budgetMs =
@@ -155,6 +181,21 @@ public final class WrenchHooks implements VertxApplicationHooks {
     } catch (ExecutionException e) {
       // shutdown() recovers its failures: nothing reaches here.
       LOG.warn("Shutdown did not finish cleanly: {}", e.getCause().getMessage());
+    }
+  }
+
+  /**
+   * Stopped while starting (SIGTERM while waiting for the database): start-up gives up and finishes
+   * before Vert.x undeploys it, so that the stop neither waits for the database nor completes the
+   * deployment twice.
+   */
+  private static void abandonStart(MainVerticle starting) {
+    try {
+      await(starting.abandonStart(), ABANDON_BUDGET_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.warn("Start-up did not give up within {} ms; stopping anyway", ABANDON_BUDGET_MS);
     }
   }
 

@@ -38,8 +38,10 @@ public final class ConfigLoader {
     map.put("DATABASE_POOL_SIZE", "database.pool_size");
     map.put("DATABASE_INSTANCES", "database.instances");
     map.put("DATABASE_ROW_SECURITY", "database.row_security");
+    map.put("DATABASE_CONNECT_TIMEOUT_SECONDS", "database.connect_timeout_seconds");
     map.put("EMBEDDED_DATABASE_DIR", "database.embedded.data_dir");
     map.put("EMBEDDED_DATABASE_PORT", "database.embedded.port");
+    map.put("EMBEDDED_DATABASE_DURABLE", "database.embedded.durable");
     map.put("JWT_ISSUER", "auth.issuer");
     map.put("JWT_AUDIENCE", "auth.audience");
     map.put("ACCESS_TOKEN_TTL_SECONDS", "auth.access_token_ttl_seconds");

@@ -12,11 +12,26 @@ public final class Migrations {
   public record Outcome(int applied, String schemaVersion) {}
 
   public static Outcome run(DatabaseSettings settings) {
+    return run(settings, 30);
+  }
+
+  /**
+   * Runs the migrations; a connection that does not answer within {@code connectTimeoutSeconds}
+   * fails at once. No retries: start-up waits for the database first ({@link DatabaseWait}).
+   */
+  public static Outcome run(DatabaseSettings settings, int connectTimeoutSeconds) {
     Flyway flyway =
         Flyway.configure()
-            .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+            .dataSource(
+                settings.jdbcUrl()
+                    + "?connectTimeout="
+                    + connectTimeoutSeconds
+                    + "&loginTimeout="
+                    + connectTimeoutSeconds,
+                settings.user(),
+                settings.password())
             .locations("classpath:db/migration")
-            .connectRetries(10)
+            .connectRetries(0)
             .load();
     int applied = flyway.migrate().migrationsExecuted;
     MigrationInfo current = flyway.info().current();

@@ -24,7 +24,7 @@ class ServerConfigValuesTest extends CheckedConfigFixture {
     assertThat(config.http())
         .isEqualTo(new HttpConfig("0.0.0.0", 8080, 0, 1_048_576, 0, 30, NO_CORS));
     assertThat(config.database())
-        .isEqualTo(new DatabaseConfig("", 16, 0, "data/postgres", 15432, 30, true));
+        .isEqualTo(new DatabaseConfig("", 16, 0, "data/postgres", 0, true, 30, true, 30));
     assertThat(config.database().embedded()).isTrue();
     assertThat(config.auth())
         .isEqualTo(
@@ -150,8 +150,10 @@ class ServerConfigValuesTest extends CheckedConfigFixture {
                 2,
                 "/var/pg",
                 25432,
+                true,
                 30,
-                true));
+                true,
+                30));
     assertThat(config.database().embedded()).isFalse();
     assertThat(config.auth())
         .isEqualTo(new AuthConfig("iss", "aud", 60, "/keys", 1000, 0, 2_592_000));
