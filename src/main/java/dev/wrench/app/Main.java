@@ -14,13 +14,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar wrench.jar [serve|migrate|rotate-keys] [--config PATH]}: loads and validates the
- * configuration, then serves (the default: through Vert.x's launcher, see {@link WrenchHooks}),
- * only runs the migrations, or makes one step of a key rotation.
+ * {@code java -jar wrench.jar [serve|migrate [apply|info|validate]|rotate-keys] [--config PATH]}:
+ * loads and validates the configuration, then serves (the default: through Vert.x's launcher, see
+ * {@link WrenchHooks}), only runs the migrations, or makes one step of a key rotation.
  */
 public final class Main {
 
@@ -37,6 +39,7 @@ public final class Main {
     }
     // A file named explicitly must exist; the default one may be absent (the jar has the defaults).
     String explicitlyBy = configPath == null ? null : "WRENCH_CONFIG";
+    String migrateAction = "apply";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help", "-h" -> {
@@ -54,7 +57,13 @@ public final class Main {
           configPath = args[++i];
           explicitlyBy = "--config";
         }
-        case "serve", "migrate", "rotate-keys" -> command = args[i];
+        case "serve", "rotate-keys" -> command = args[i];
+        case "migrate" -> {
+          command = args[i];
+          if (i + 1 < args.length && MIGRATE_ACTIONS.contains(args[i + 1])) {
+            migrateAction = args[++i];
+          }
+        }
         default -> exitWithUsage("Unknown argument: " + args[i]);
       }
     }
@@ -79,7 +88,10 @@ public final class Main {
     }
     if (command.equals("migrate")) {
       try {
-        migrateOnly(config);
+        int exitCode = migrate(config, migrateAction);
+        if (exitCode != 0) {
+          System.exit(exitCode);
+        }
       } catch (StartupProblem problem) {
         LOG.error("Wrench cannot migrate: {}", problem.getMessage());
         System.exit(problem.exitCode());
@@ -103,7 +115,13 @@ public final class Main {
     System.exit(2);
   }
 
-  private static void migrateOnly(AppConfig config) throws Exception {
+  private static final Set<String> MIGRATE_ACTIONS = Set.of("apply", "info", "validate");
+
+  /**
+   * {@code migrate [apply|info|validate]} on the configured database (the embedded one when no URL
+   * is set): the exit code (validate: 1 when the applied migrations disagree with the jar's).
+   */
+  private static int migrate(AppConfig config, String action) throws Exception {
     DatabaseConfig database = config.database();
     if (database.embedded()) {
       try (EmbeddedDatabase db =
@@ -111,21 +129,49 @@ public final class Main {
               Path.of(database.embeddedDataDir()),
               database.embeddedPort(),
               database.embeddedDurable())) {
-        LOG.info("Migrations done: {}", Migrations.run(db.settings()));
+        return migrate(db.settings(), database.connectTimeoutSeconds(), action);
       }
-    } else {
-      DatabaseSettings settings = DatabaseSettings.fromUrl(database.url());
-      DatabaseWait.untilReachable(
-          settings, Duration.ofSeconds(database.connectTimeoutSeconds()), () -> false);
-      LOG.info("Migrations done: {}", Migrations.run(settings, database.connectTimeoutSeconds()));
     }
+    DatabaseSettings settings = DatabaseSettings.fromUrl(database.url());
+    DatabaseWait.untilReachable(
+        settings, Duration.ofSeconds(database.connectTimeoutSeconds()), () -> false);
+    return migrate(settings, database.connectTimeoutSeconds(), action);
+  }
+
+  private static int migrate(DatabaseSettings settings, int timeoutSeconds, String action) {
+    switch (action) {
+      case "info" ->
+          System.out.print(MigrationTable.format(Migrations.info(settings, timeoutSeconds)));
+      case "validate" -> {
+        List<String> problems = Migrations.validate(settings, timeoutSeconds);
+        if (!problems.isEmpty()) {
+          problems.forEach(problem -> System.out.println("Invalid: " + problem));
+          return 1;
+        }
+        System.out.println(
+            "Valid: the applied migrations are the jar's (" + settings.describe() + ")");
+      }
+      default -> {
+        Migrations.Outcome outcome = Migrations.run(settings, timeoutSeconds);
+        System.out.print(MigrationTable.format(Migrations.info(settings, timeoutSeconds)));
+        System.out.println(
+            "Applied "
+                + outcome.applied()
+                + (outcome.applied() == 1 ? " migration" : " migrations")
+                + "; the schema is at version "
+                + outcome.schemaVersion());
+      }
+    }
+    return 0;
   }
 
   private static String usage() {
     return """
-        Usage: java -jar wrench.jar [serve|migrate|rotate-keys] [--config PATH] [--help] [--version]
+        Usage: java -jar wrench.jar [serve|migrate [ACTION]|rotate-keys] [--config PATH] [--help] [--version]
           serve     start the service (the default)
-          migrate   apply the database migrations and exit
+          migrate [apply|info|validate]
+                    apply the database migrations (the default), list them with their
+                    state, or check that those applied are the jar's (exit 1 if not)
           rotate-keys  one step of a signing key rotation (stage a next key, or promote it)
           --config  the YAML configuration file (default conf/config.yaml, or $WRENCH_CONFIG);
                     a file named so must exist
