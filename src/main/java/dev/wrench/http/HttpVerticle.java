@@ -139,8 +139,11 @@ public final class HttpVerticle extends VerticleBase {
     RateLimitPolicy policy = new RateLimitPolicy(settings.rateLimit());
     RateLimiter limiter = rateLimiter(policy);
     AuditLog audit = new AuditLog(vertx.eventBus(), busTimeout);
+    io.micrometer.core.instrument.MeterRegistry meters =
+        Metrics.registry(settings.metricsRegistry());
     routes =
-        new RouteContext(vertx, settings.keys().jwks(), api, busTimeout, tokens, hasher, audit);
+        new RouteContext(
+            vertx, settings.keys().jwks(), api, busTimeout, tokens, hasher, audit, meters);
     HealthRoutes health = new HealthRoutes(vertx, limiter, routes);
     DocsRoutes docs = new DocsRoutes(contract.document());
 
@@ -153,7 +156,7 @@ public final class HttpVerticle extends VerticleBase {
             limiter,
             verified,
             new RouteTemplates(contract.openApi(), policy.routeOperations(), "rate_limit.routes"),
-            Metrics.registry(settings.metricsRegistry())));
+            meters));
     // A platform handler: Vert.x Web wants those before the CORS handler (a security policy).
     builder.rootHandler(new MalformedRequestHandler());
     HttpConfig.Cors cors = settings.http().cors();
