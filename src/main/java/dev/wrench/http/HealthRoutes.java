@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
@@ -19,7 +20,8 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
  * degraded or disabled; where limits are kept); Redis is optional, so that check is always UP: a
  * Redis outage degrades Wrench but leaves it ready. The check {@code events} does the same for the
  * event relay and Kafka. The check {@code cluster} says whether this node is clustered and which
- * members it sees.
+ * members it sees. Those details name hosts, paths and errors: {@code /health/ready} is public and
+ * says only UP or DOWN per check; {@code GET /api/v1/admin/health} (platform operators) has them.
  */
 public final class HealthRoutes {
 
@@ -39,6 +41,7 @@ public final class HealthRoutes {
   private long lastStorageAt;
   private Future<JsonObject> lastStorage;
   private Future<Status> lastPing;
+  private HealthChecks checks;
 
   /** {@code routes}: where a feature's status reports are found (the object store's, below). */
   HealthRoutes(Vertx vertx, RateLimiter limiter, RouteContext routes) {
@@ -80,37 +83,67 @@ public final class HealthRoutes {
             .register("event-loop", promise -> promise.complete(Status.OK())));
   }
 
+  /**
+   * {@code /health/ready}, public: UP or DOWN per check, nothing of why or where (paths, hosts,
+   * errors): that is for {@link #readinessDetails}.
+   */
   HealthCheckHandler readiness() {
-    return HealthCheckHandler.createWithHealthChecks(
-        HealthChecks.create(vertx)
-            .register(
-                "lifecycle",
-                promise ->
-                    promise.complete(
-                        Boolean.TRUE.equals(
-                                vertx
-                                    .sharedData()
-                                    .getLocalMap(HttpVerticle.RUNTIME_MAP)
-                                    .get(HttpVerticle.DRAINING))
-                            ? Status.KO(new JsonObject().put("state", "shutting down"))
-                            : Status.OK()))
-            .register(
-                "database", PING_TIMEOUT_MS + 500, promise -> databaseStatus().onComplete(promise))
-            .register("cache", PING_TIMEOUT_MS + 500, promise -> cacheStatus().onComplete(promise))
-            .register(
-                "events", PING_TIMEOUT_MS + 500, promise -> eventsStatus().onComplete(promise))
-            // Membership is informative: a node that lost its peers still serves its own requests.
-            .register(
-                "cluster",
-                promise -> promise.complete(Status.OK(ClusterMembership.describe(vertx))))
-            .register(
-                "notifications",
-                PING_TIMEOUT_MS + 500,
-                promise -> notificationsStatus().onComplete(promise))
-            .register(
-                "object-storage",
-                PING_TIMEOUT_MS + 500,
-                promise -> storageStatus().onComplete(promise)));
+    return HealthCheckHandler.createWithHealthChecks(readinessChecks())
+        .resultMapper(result -> Future.succeededFuture(upOrDown(result)));
+  }
+
+  /** {@code /api/v1/admin/health}: the same checks with their data, for platform operators. */
+  HealthCheckHandler readinessDetails() {
+    return HealthCheckHandler.createWithHealthChecks(readinessChecks());
+  }
+
+  /** A check's id and status, and the same of its checks; no data, no failure. */
+  static CheckResult upOrDown(CheckResult result) {
+    CheckResult plain = new CheckResult().setId(result.getId());
+    if (result.getStatus() != null) {
+      plain.setStatus(new Status().setOk(result.getStatus().isOk()));
+    }
+    if (result.getChecks() != null) {
+      plain.setChecks(result.getChecks().stream().map(HealthRoutes::upOrDown).toList());
+    }
+    return plain;
+  }
+
+  private HealthChecks readinessChecks() {
+    if (checks == null) {
+      checks = newReadinessChecks();
+    }
+    return checks;
+  }
+
+  private HealthChecks newReadinessChecks() {
+    return HealthChecks.create(vertx)
+        .register(
+            "lifecycle",
+            promise ->
+                promise.complete(
+                    Boolean.TRUE.equals(
+                            vertx
+                                .sharedData()
+                                .getLocalMap(HttpVerticle.RUNTIME_MAP)
+                                .get(HttpVerticle.DRAINING))
+                        ? Status.KO(new JsonObject().put("state", "shutting down"))
+                        : Status.OK()))
+        .register(
+            "database", PING_TIMEOUT_MS + 500, promise -> databaseStatus().onComplete(promise))
+        .register("cache", PING_TIMEOUT_MS + 500, promise -> cacheStatus().onComplete(promise))
+        .register("events", PING_TIMEOUT_MS + 500, promise -> eventsStatus().onComplete(promise))
+        // Membership is informative: a node that lost its peers still serves its own requests.
+        .register(
+            "cluster", promise -> promise.complete(Status.OK(ClusterMembership.describe(vertx))))
+        .register(
+            "notifications",
+            PING_TIMEOUT_MS + 500,
+            promise -> notificationsStatus().onComplete(promise))
+        .register(
+            "object-storage",
+            PING_TIMEOUT_MS + 500,
+            promise -> storageStatus().onComplete(promise));
   }
 
   /**

@@ -222,6 +222,7 @@ public final class HttpVerticle extends VerticleBase {
 
     routes.handle("getLiveness", health.liveness());
     routes.handle("getReadiness", health.readiness());
+    routes.handle("getHealthDetails", health.readinessDetails());
     routes.handle("getOpenApiDocument", docs::openApiDocument);
     routes.handle("getApiDocs", docs::page);
     routes.handle("getMetrics", new MetricsEndpoint(vertx, settings.metricsRegistry()));
