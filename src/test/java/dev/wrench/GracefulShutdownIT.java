@@ -115,7 +115,7 @@ class GracefulShutdownIT {
           // The production log format: JSON lines, one access line per request with its id.
           assertThat(log)
               .containsPattern(
-                  "\\{[^\\n]*\"loggerName\": ?\"wrench.access\"[^\\n]*\"request_id\": ?\"[^\"]+\"");
+                  "\\{[^\\n]*\"logger\": ?\"wrench.access\"[^\\n]*\"request_id\": ?\"[^\"]+\"");
         } finally {
           service.destroyForcibly();
         }
