@@ -110,4 +110,27 @@ class ConsoleEncoderTest {
     // Tests do not run on a terminal: an unknown format falls back to JSON.
     assertThat(new JsonObject(encode("yaml", accessLine())).getValue("status")).isEqualTo(429);
   }
+
+  @Test
+  void everyKindOfValueKeepsItsJsonType() {
+    LoggingEvent event =
+        new LoggingEvent(Logger.class.getName(), access, Level.INFO, "values", null, null);
+    event.addKeyValuePair(new KeyValuePair("short", (short) 3));
+    event.addKeyValuePair(new KeyValuePair("float", 0.5f));
+    event.addKeyValuePair(new KeyValuePair("decimal", new java.math.BigDecimal("1.50")));
+    event.addKeyValuePair(
+        new KeyValuePair("big", new java.math.BigInteger("12345678901234567890")));
+    event.addKeyValuePair(new KeyValuePair("nothing", null));
+    event.addKeyValuePair(new KeyValuePair("id", java.util.UUID.fromString(UUID_TEXT)));
+    String line = encode("json", event);
+    assertThat(line)
+        .contains("\"short\":3,")
+        .contains("\"float\":0.5,")
+        .contains("\"decimal\":1.50,")
+        .contains("\"big\":12345678901234567890,")
+        .contains("\"nothing\":null,")
+        .contains("\"id\":\"" + UUID_TEXT + "\"");
+  }
+
+  private static final String UUID_TEXT = "00000000-0000-0000-0000-000000000001";
 }
