@@ -157,8 +157,10 @@ start_service() { # log-name
   done
   STARTUP_MS=$(( $(now_ms) - t0 ))
   # Where the time went: each log line's offset from the launch of java.
+  # (timestamps are ISO-8601 in UTC with milliseconds: 2026-12-07T15:14:24.123Z)
   jq -Rr --argjson t0 "$t0" 'fromjson? | select(.timestamp != null)
-      | "     +\(.timestamp - $t0) ms  \(.formattedMessage | .[0:110])"' "$log" > "$log.timeline" 2>/dev/null || true
+      | ((.timestamp[0:19] + "Z" | fromdateiso8601) * 1000 + (.timestamp[20:23] | tonumber)) as $at
+      | "     +\($at - $t0) ms  \(.message | .[0:110])"' "$log" > "$log.timeline" 2>/dev/null || true
 }
 
 TOKEN_AT=0

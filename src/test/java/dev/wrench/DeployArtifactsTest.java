@@ -108,6 +108,30 @@ class DeployArtifactsTest {
   }
 
   @Test
+  void anInstanceThatStopsAnsweringRaisesAnAlert() throws IOException {
+    String alerts = Files.readString(Path.of("deploy/prometheus/alerts.yml"));
+    String scrapeConfig = Files.readString(Path.of("deploy/prometheus/prometheus.yml"));
+    assertThat(scrapeConfig).contains("job_name: wrench");
+    assertThat(alerts).contains("alert: WrenchInstanceDown").contains("up{job=\"wrench\"} == 0");
+  }
+
+  /** Wrench's own meters all have a panel: a meter nobody looks at is a meter nobody misses. */
+  @Test
+  void everyWrenchMeterHasAPanel() throws IOException {
+    Set<String> exported = new TreeSet<>();
+    Matcher m =
+        Pattern.compile("^(wrench_[a-z0-9_]+?)(?:_total)?[{ ]", Pattern.MULTILINE).matcher(scrape);
+    while (m.find()) {
+      exported.add(m.group(1));
+    }
+    assertThat(exported)
+        .contains(
+            "wrench_build_info", "wrench_circuit_breaker_state", "wrench_notification_pending");
+    String dashboard = Files.readString(Path.of("deploy/grafana/wrench-dashboard.json"));
+    assertThat(exported).allSatisfy(name -> assertThat(dashboard).contains(name));
+  }
+
+  @Test
   void everyDashboardPanelNamesAnExposedMetric() throws IOException {
     Set<String> names = referencedIn("deploy/grafana/wrench-dashboard.json");
     assertThat(names).hasSizeGreaterThan(10);

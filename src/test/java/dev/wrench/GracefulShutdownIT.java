@@ -90,7 +90,15 @@ class GracefulShutdownIT {
                         client.send(
                             HttpRequest.newBuilder(LocalHttp.uri(port, "/health/ready")).build(),
                             HttpResponse.BodyHandlers.ofString());
-                    return ready.statusCode() == 503 && ready.body().contains("shutting down");
+                    // Public readiness says which check is down, not why: lifecycle.
+                    return ready.statusCode() == 503
+                        && new io.vertx.core.json.JsonObject(ready.body())
+                            .getJsonArray("checks").stream()
+                                .map(io.vertx.core.json.JsonObject.class::cast)
+                                .anyMatch(
+                                    c ->
+                                        c.getString("id").equals("lifecycle")
+                                            && c.getString("status").equals("DOWN"));
                   });
           proxy.unfreeze();
 
@@ -107,7 +115,7 @@ class GracefulShutdownIT {
           // The production log format: JSON lines, one access line per request with its id.
           assertThat(log)
               .containsPattern(
-                  "\\{[^\\n]*\"loggerName\": ?\"wrench.access\"[^\\n]*\"request_id\": ?\"[^\"]+\"");
+                  "\\{[^\\n]*\"logger\": ?\"wrench.access\"[^\\n]*\"request_id\": ?\"[^\"]+\"");
         } finally {
           service.destroyForcibly();
         }

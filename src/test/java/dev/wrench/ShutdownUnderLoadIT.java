@@ -164,8 +164,7 @@ class ShutdownUnderLoadIT {
     List<String> warnings = new ArrayList<>();
     for (String line : lines) {
       JsonObject entry = new JsonObject(line); // fails on a raw stack trace or any other text
-      shuttingDown |=
-          String.valueOf(entry.getString("formattedMessage")).startsWith("Shutting down");
+      shuttingDown |= String.valueOf(entry.getString("message")).startsWith("Shutting down");
       if (shuttingDown && !List.of("INFO", "DEBUG").contains(entry.getString("level"))) {
         warnings.add(line);
       }

@@ -197,7 +197,9 @@ class WrenchHooksTest {
                     client.send(
                         HttpRequest.newBuilder(LocalHttp.uri(port, "/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                return ready.statusCode() == 503 && ready.body().contains("shutting down");
+                // Public readiness names the check that is down, not why: lifecycle.
+                return ready.statusCode() == 503
+                    && ready.body().contains("{\"id\":\"lifecycle\",\"status\":\"DOWN\"}");
               });
       closed.get(30, TimeUnit.SECONDS);
       assertThat(LocalHttp.status(client, port, "/health/live")).isEqualTo(-1);

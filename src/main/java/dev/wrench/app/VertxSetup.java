@@ -57,7 +57,7 @@ final class VertxSetup {
    * reads them when it builds, so {@link #configure} may still run after this.
    */
   VertxBuilder builder(VertxOptions options) {
-    VertxBuilder builder = Vertx.builder().with(options);
+    VertxBuilder builder = Vertx.builder().with(options).withMetrics(Metrics.factory());
     if (tracing != null) {
       builder.withTracer(OpenTelemetryTracing.vertxTracer(tracing));
     }

@@ -3,6 +3,7 @@ package dev.wrench.attachment;
 import dev.wrench.feature.Feature;
 import dev.wrench.http.ApiHandlers;
 import dev.wrench.http.RouteContext;
+import dev.wrench.metrics.BreakerGauges;
 import dev.wrench.store.StoreContext;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -44,17 +45,17 @@ public final class AttachmentFeature implements Feature {
     WorkerExecutor workers =
         vertx.createSharedWorkerExecutor("wrench-attachments", config.workerPoolSize());
     AttachmentService attachments = routes.service(AttachmentService.class);
+    CircuitBreaker breaker = breaker(vertx, config);
+    // wrench_circuit_breaker_state{name="object-storage"}, the worst of the HTTP verticles'.
+    Runnable breakerGauge = BreakerGauges.track(routes.meters(), breaker);
     AttachmentHandlers handlers =
         new AttachmentHandlers(
-            vertx.eventBus(),
-            routes.busTimeoutMs(),
-            workers,
-            breaker(vertx, config),
-            limits(config));
+            vertx.eventBus(), routes.busTimeoutMs(), workers, breaker, limits(config));
     Future<ObjectStore> opened = vertx.executeBlocking(() -> ObjectStores.create(config), false);
     routes.prepare(opened.onSuccess(handlers::open));
     routes.onStop(
         () -> {
+          breakerGauge.run();
           workers.close();
           return opened.map(
               store -> {

@@ -2,9 +2,9 @@ package dev.wrench.cache;
 
 import dev.wrench.config.CacheConfig;
 import dev.wrench.config.RedisConfig;
+import dev.wrench.metrics.BreakerGauges;
 import dev.wrench.metrics.Metrics;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -85,7 +85,7 @@ public final class CacheVerticle extends VerticleBase {
   private boolean enabled;
   private long sweepTimer;
   private MeterRegistry meters;
-  private Gauge breakerGauge;
+  private Runnable breakerGauge;
 
   /** {@code metricsRegistry}: the registry of /metrics (null: a private one). */
   public CacheVerticle(CacheConfig cache, RedisConfig redis, String metricsRegistry) {
@@ -108,7 +108,8 @@ public final class CacheVerticle extends VerticleBase {
     Invalidations invalidations =
         new Invalidations(store, keys, leases, vertx.eventBus(), deploymentID());
     if (store instanceof RedisStore redisStore) {
-      breakerGauge = breakerGauge(redisStore);
+      // wrench_circuit_breaker_state{name="redis"}: alert when it stays above 0.
+      breakerGauge = BreakerGauges.track(meters, redisStore.breaker());
       redisStore.subscribe(invalidations::fromRedis);
       // Redis is optional: say how it is, but start either way.
       store
@@ -138,28 +139,11 @@ public final class CacheVerticle extends VerticleBase {
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
-  /** {@code wrench.circuit.breaker.state{name=redis}}: 0 closed, 1 half-open, 2 open. */
-  private Gauge breakerGauge(RedisStore redisStore) {
-    // Alert when it stays above 0.
-    return Gauge.builder(
-            "wrench.circuit.breaker.state",
-            redisStore,
-            s ->
-                switch (s.breakerState()) {
-                  case "OPEN" -> 2;
-                  case "HALF_OPEN" -> 1;
-                  default -> 0;
-                })
-        .description("Circuit breaker state: 0 closed, 1 half-open, 2 open")
-        .tag("name", "redis")
-        .register(meters);
-  }
-
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
     if (breakerGauge != null) {
-      meters.remove(breakerGauge);
+      breakerGauge.run();
     }
     return store == null ? Future.succeededFuture() : store.close();
   }

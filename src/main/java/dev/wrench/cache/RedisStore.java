@@ -284,6 +284,11 @@ final class RedisStore implements CacheStore {
     return "redis";
   }
 
+  /** The breaker every Redis call goes through (its state is a gauge on /metrics). */
+  CircuitBreaker breaker() {
+    return breaker;
+  }
+
   @Override
   public String breakerState() {
     return breaker.state().name();

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +25,8 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
  * degraded or disabled; where limits are kept); Redis is optional, so that check is always UP: a
  * Redis outage degrades Wrench but leaves it ready. The check {@code events} does the same for the
  * event relay and Kafka. The check {@code cluster} says whether this node is clustered and which
- * members it sees.
+ * members it sees. Those details name hosts, paths and errors: {@code /health/ready} is public and
+ * says only UP or DOWN per check; {@code GET /api/v1/admin/health} (platform operators) has them.
  */
 public final class HealthRoutes {
 
@@ -44,6 +46,7 @@ public final class HealthRoutes {
   private long lastStorageAt;
   private Future<JsonObject> lastStorage;
   private Future<Status> lastPing;
+  private HealthChecks checks;
 
   /** {@code routes}: where a feature's status reports are found (the object store's, below). */
   HealthRoutes(Vertx vertx, RateLimiter limiter, RouteContext routes) {
@@ -86,22 +89,21 @@ public final class HealthRoutes {
   }
 
   /**
-   * Shutting down, readiness answers 503 at once rather than after the slowest check: a probe's
-   * timeout is short, and the drain delay is there for the load balancer to see this answer.
+   * {@code /health/ready}, public: UP or DOWN per check, nothing of why or where (paths, hosts,
+   * errors): that is for {@link #readinessDetails}.
    */
   Handler<RoutingContext> readiness() {
-    HealthCheckHandler checks = readinessChecks();
+    HealthCheckHandler checks =
+        HealthCheckHandler.createWithHealthChecks(readinessChecks())
+            .resultMapper(result -> Future.succeededFuture(upOrDown(result)));
     LocalMap<String, Object> runtime = vertx.sharedData().getLocalMap(HttpVerticle.RUNTIME_MAP);
+    // Shutting down, it answers 503 at once rather than after the slowest check: a probe's timeout
+    // is short, and the drain delay is there for the load balancer to see this answer.
     return ctx -> {
       if (runtime.get(HttpVerticle.DRAINING) == null) {
         checks.handle(ctx);
         return;
       }
-      JsonObject lifecycle =
-          new JsonObject()
-              .put("id", "lifecycle")
-              .put("status", "DOWN")
-              .put("data", new JsonObject().put("state", "shutting down"));
       ctx.response()
           .setStatusCode(503)
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json;charset=UTF-8")
@@ -109,42 +111,66 @@ public final class HealthRoutes {
               new JsonObject()
                   .put("status", "DOWN")
                   .put("outcome", "DOWN")
-                  .put("checks", new JsonArray().add(lifecycle))
+                  .put(
+                      "checks",
+                      new JsonArray()
+                          .add(new JsonObject().put("id", "lifecycle").put("status", "DOWN")))
                   .encode());
     };
   }
 
-  private HealthCheckHandler readinessChecks() {
-    return HealthCheckHandler.createWithHealthChecks(
-        HealthChecks.create(vertx)
-            .register(
-                "lifecycle",
-                promise ->
-                    promise.complete(
-                        Boolean.TRUE.equals(
-                                vertx
-                                    .sharedData()
-                                    .getLocalMap(HttpVerticle.RUNTIME_MAP)
-                                    .get(HttpVerticle.DRAINING))
-                            ? Status.KO(new JsonObject().put("state", "shutting down"))
-                            : Status.OK()))
-            .register(
-                "database", PING_TIMEOUT_MS + 500, promise -> databaseStatus().onComplete(promise))
-            .register("cache", PING_TIMEOUT_MS + 500, promise -> cacheStatus().onComplete(promise))
-            .register(
-                "events", PING_TIMEOUT_MS + 500, promise -> eventsStatus().onComplete(promise))
-            // Membership is informative: a node that lost its peers still serves its own requests.
-            .register(
-                "cluster",
-                promise -> promise.complete(Status.OK(ClusterMembership.describe(vertx))))
-            .register(
-                "notifications",
-                PING_TIMEOUT_MS + 500,
-                promise -> notificationsStatus().onComplete(promise))
-            .register(
-                "object-storage",
-                PING_TIMEOUT_MS + 500,
-                promise -> storageStatus().onComplete(promise)));
+  /** {@code /api/v1/admin/health}: the same checks with their data, for platform operators. */
+  HealthCheckHandler readinessDetails() {
+    return HealthCheckHandler.createWithHealthChecks(readinessChecks());
+  }
+
+  /** A check's id and status, and the same of its checks; no data, no failure. */
+  static CheckResult upOrDown(CheckResult result) {
+    CheckResult plain = new CheckResult().setId(result.getId());
+    if (result.getStatus() != null) {
+      plain.setStatus(new Status().setOk(result.getStatus().isOk()));
+    }
+    if (result.getChecks() != null) {
+      plain.setChecks(result.getChecks().stream().map(HealthRoutes::upOrDown).toList());
+    }
+    return plain;
+  }
+
+  private HealthChecks readinessChecks() {
+    if (checks == null) {
+      checks = newReadinessChecks();
+    }
+    return checks;
+  }
+
+  private HealthChecks newReadinessChecks() {
+    return HealthChecks.create(vertx)
+        .register(
+            "lifecycle",
+            promise ->
+                promise.complete(
+                    Boolean.TRUE.equals(
+                            vertx
+                                .sharedData()
+                                .getLocalMap(HttpVerticle.RUNTIME_MAP)
+                                .get(HttpVerticle.DRAINING))
+                        ? Status.KO(new JsonObject().put("state", "shutting down"))
+                        : Status.OK()))
+        .register(
+            "database", PING_TIMEOUT_MS + 500, promise -> databaseStatus().onComplete(promise))
+        .register("cache", PING_TIMEOUT_MS + 500, promise -> cacheStatus().onComplete(promise))
+        .register("events", PING_TIMEOUT_MS + 500, promise -> eventsStatus().onComplete(promise))
+        // Membership is informative: a node that lost its peers still serves its own requests.
+        .register(
+            "cluster", promise -> promise.complete(Status.OK(ClusterMembership.describe(vertx))))
+        .register(
+            "notifications",
+            PING_TIMEOUT_MS + 500,
+            promise -> notificationsStatus().onComplete(promise))
+        .register(
+            "object-storage",
+            PING_TIMEOUT_MS + 500,
+            promise -> storageStatus().onComplete(promise));
   }
 
   /**

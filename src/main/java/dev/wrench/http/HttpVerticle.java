@@ -140,8 +140,11 @@ public final class HttpVerticle extends VerticleBase {
     RateLimitPolicy policy = new RateLimitPolicy(settings.rateLimit());
     RateLimiter limiter = rateLimiter(policy);
     AuditLog audit = new AuditLog(vertx.eventBus(), busTimeout);
+    io.micrometer.core.instrument.MeterRegistry meters =
+        Metrics.registry(settings.metricsRegistry());
     routes =
-        new RouteContext(vertx, settings.keys().jwks(), api, busTimeout, tokens, hasher, audit);
+        new RouteContext(
+            vertx, settings.keys().jwks(), api, busTimeout, tokens, hasher, audit, meters);
     HealthRoutes health = new HealthRoutes(vertx, limiter, routes);
     DocsRoutes docs = new DocsRoutes(contract.document());
 
@@ -154,7 +157,7 @@ public final class HttpVerticle extends VerticleBase {
             limiter,
             verified,
             new RouteTemplates(contract.openApi(), policy.routeOperations(), "rate_limit.routes"),
-            Metrics.registry(settings.metricsRegistry())));
+            meters));
     // A platform handler: Vert.x Web wants those before the CORS handler (a security policy).
     builder.rootHandler(new MalformedRequestHandler());
     HttpConfig.Cors cors = settings.http().cors();
@@ -220,6 +223,7 @@ public final class HttpVerticle extends VerticleBase {
 
     routes.handle("getLiveness", health.liveness());
     routes.handle("getReadiness", health.readiness());
+    routes.handle("getHealthDetails", health.readinessDetails());
     routes.handle("getOpenApiDocument", docs::openApiDocument);
     routes.handle("getApiDocs", docs::page);
     routes.handle("getProblemType", ProblemPages::handle);

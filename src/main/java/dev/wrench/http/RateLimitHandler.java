@@ -77,6 +77,11 @@ final class RateLimitHandler implements PlatformHandler {
   }
 
   private void limit(RoutingContext ctx, Actor actor) {
+    if (actor != null) {
+      // The access log names who spent the budget, also on a 429 (refused before the bearer
+      // handler ran).
+      ctx.put(RequestLog.PRINCIPAL_KEY, actor);
+    }
     RateLimitPolicy.Budget budget =
         policy.budgetFor(routes.operationOf(ctx.request()), actor, ClientAddresses.of(ctx));
     Future<RateLimitDecision> decision = limiter.take(budget);

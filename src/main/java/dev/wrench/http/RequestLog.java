@@ -29,6 +29,12 @@ public final class RequestLog {
       Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
   private static final String[] KEYS = {"request_id", "trace_id", "org_id", "user_id"};
 
+  /**
+   * Where {@link RateLimitHandler} keeps the principal it charged: the caller of a request refused
+   * before authentication ran (a 429).
+   */
+  static final String PRINCIPAL_KEY = "wrench.rate-limit.principal";
+
   /** Where {@link RequestContextHandler} keeps the request's trace id. */
   static final String TRACE_ID_KEY = "wrench.trace-id";
 
@@ -41,7 +47,8 @@ public final class RequestLog {
     if (trace != null) {
       MDC.put("trace_id", trace);
     }
-    Actor actor = BearerTokenHandler.actor(ctx);
+    Actor authenticated = BearerTokenHandler.actor(ctx);
+    Actor actor = authenticated != null ? authenticated : ctx.get(PRINCIPAL_KEY);
     if (actor != null) {
       MDC.put("org_id", actor.orgId().toString());
       MDC.put("user_id", actor.userId().toString());

@@ -3,6 +3,7 @@ package dev.wrench.http;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.TokenService;
 import dev.wrench.bus.BusClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -30,6 +31,7 @@ public final class RouteContext {
   private final TokenService tokens;
   private final PasswordHasher hasher;
   private final AuditLog audit;
+  private final MeterRegistry meters;
   private final Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
   private final Map<String, Supplier<Future<JsonObject>>> statuses = new HashMap<>();
   private final List<Future<?>> preparations = new ArrayList<>();
@@ -49,7 +51,8 @@ public final class RouteContext {
       long busTimeoutMs,
       TokenService tokens,
       PasswordHasher hasher,
-      AuditLog audit) {
+      AuditLog audit,
+      MeterRegistry meters) {
     this.vertx = vertx;
     this.jwks = jwks;
     this.api = api;
@@ -57,6 +60,12 @@ public final class RouteContext {
     this.tokens = tokens;
     this.hasher = hasher;
     this.audit = audit;
+    this.meters = meters;
+  }
+
+  /** Where a feature's meters go: the registry {@code GET /metrics} serves. */
+  public MeterRegistry meters() {
+    return meters;
   }
 
   public Vertx vertx() {

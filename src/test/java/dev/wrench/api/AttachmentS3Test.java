@@ -251,7 +251,8 @@ class AttachmentS3Test {
   }
 
   private String storageState() {
-    return http.get("/health/ready")
+    return http.get("/api/v1/admin/health")
+        .token(admin)
         .send()
         .check("object-storage")
         .getJsonObject("data")

@@ -195,7 +195,7 @@ class AttachmentUploadTest extends AttachmentApiTestBase {
 
   @Test
   void readinessReportsTheStore() {
-    Http.Response ready = http.get("/health/ready").send();
+    Http.Response ready = http.get("/api/v1/admin/health").token(admin).send();
     assertThat(ready.status()).isEqualTo(200);
     JsonObject check = ready.check("object-storage");
     assertThat(check.getString("status")).isEqualTo("UP");

@@ -143,4 +143,20 @@ class MetricsTest {
     assertThat(Prometheus.value(scrape(), "wrench_rate_limit_refusals_total", "by=\"principal\""))
         .isEqualTo((Double.isNaN(before) ? 0 : before) + refused);
   }
+
+  @Test
+  void everyCircuitBreakerHasAGaugeWithoutRedisToo() {
+    // No REDIS_URL here: the object store's breaker is still reported, and no Redis one.
+    String text = scrape();
+    assertThat(Prometheus.value(text, "wrench_circuit_breaker_state", "name=\"object-storage\""))
+        .isZero();
+    assertThat(text).doesNotContain("wrench_circuit_breaker_state{name=\"redis\"}");
+  }
+
+  @Test
+  void theBuildIsNamedByVersionAndCommit() {
+    String text = scrape();
+    assertThat(text).containsPattern("wrench_build_info\\{commit=\"[0-9a-f]{7,40}\",version=\"");
+    assertThat(Prometheus.value(text, "wrench_build_info")).isEqualTo(1);
+  }
 }

@@ -101,7 +101,7 @@ class RedisOutageTest {
   }
 
   private JsonObject cacheCheck() {
-    Http.Response ready = http.get("/health/ready").send();
+    Http.Response ready = http.get("/api/v1/admin/health").token(admin).send();
     assertThat(ready.status()).as("readiness never fails for Redis").isEqualTo(200);
     return ready.check("cache").getJsonObject("data");
   }

@@ -45,7 +45,14 @@ class RequestLogTest {
     // Every logger's lines reach the root's appenders in the test configuration.
     access.setAdditive(true);
     root.addAppender(captured);
-    server = WrenchServer.start();
+    // Requesters get two requests a minute: enough to see a 429.
+    server =
+        WrenchServer.start(
+            new io.vertx.core.json.JsonObject()
+                .put(
+                    "rate_limit",
+                    new io.vertx.core.json.JsonObject()
+                        .put("roles", new io.vertx.core.json.JsonObject().put("requester", 2))));
     http = server.http();
   }
 
@@ -144,5 +151,31 @@ class RequestLogTest {
           .doesNotContain("wrong-Secret-123")
           .doesNotContain("Bearer");
     }
+  }
+
+  @Test
+  void aRefusedRequestNamesThePrincipalThatSpentTheBudget() {
+    WrenchServer.User requester = server.createUser("requester");
+    String refusedId = null;
+    for (int i = 0; i < 4 && refusedId == null; i++) {
+      String requestId = "log-429-" + UUID.randomUUID();
+      int status =
+          http.get("/api/v1/work-orders")
+              .token(requester.token())
+              .header("X-Request-Id", requestId)
+              .send()
+              .status();
+      if (status == 429) {
+        refusedId = requestId;
+      }
+    }
+    assertThat(refusedId).as("a 429 within 4 requests").isNotNull();
+    String refused = refusedId;
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !accessLines(refused).isEmpty());
+    ILoggingEvent line = accessLines(refused).get(0);
+    assertThat(fields(line)).containsEntry("status", 429);
+    assertThat(line.getMDCPropertyMap())
+        .containsEntry("user_id", requester.id())
+        .containsKey("org_id");
   }
 }

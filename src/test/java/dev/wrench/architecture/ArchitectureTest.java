@@ -38,6 +38,7 @@ class ArchitectureTest {
     "dev.wrench.core..",
     "dev.wrench.feature..",
     "dev.wrench.http..",
+    "dev.wrench.logging..",
     "dev.wrench.metrics..",
     "dev.wrench.ratelimit..",
     "dev.wrench.store..",

@@ -157,7 +157,8 @@ class ClusteredEventBusTest {
 
   @Test
   void readinessShowsTheClusterMembers() {
-    Http.Response ready = server.http().get("/health/ready").send();
+    Http.Response ready =
+        server.http().get("/api/v1/admin/health").token(server.adminToken()).send();
     assertThat(ready.status()).isEqualTo(200);
     JsonObject cluster = ready.check("cluster").getJsonObject("data");
     assertThat(cluster.getBoolean("clustered")).isTrue();

@@ -251,7 +251,7 @@ class WorkOrderEventsInProcessTest {
 
   @Test
   void readinessReportsTheInProcessDelivery() {
-    Http.Response ready = http.get("/health/ready").send();
+    Http.Response ready = http.get("/api/v1/admin/health").token(admin).send();
     assertThat(ready.status()).isEqualTo(200);
     JsonObject events = ready.check("events");
     assertThat(events.getString("status")).isEqualTo("UP");

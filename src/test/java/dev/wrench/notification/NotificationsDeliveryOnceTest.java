@@ -62,7 +62,7 @@ class NotificationsDeliveryOnceTest extends NotificationsInProcessTestBase {
 
   @Test
   void readinessShowsTheNotificationBacklog() {
-    JsonObject check = http.get("/health/ready").send().check("notifications");
+    JsonObject check = http.get("/api/v1/admin/health").token(admin).send().check("notifications");
     JsonObject data = check.getJsonObject("data");
     assertThat(data.getString("source")).isEqualTo("event-bus");
     assertThat(data.getJsonArray("channels")).contains("email", "webhook");
@@ -70,7 +70,8 @@ class NotificationsDeliveryOnceTest extends NotificationsInProcessTestBase {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                http.get("/health/ready")
+                http.get("/api/v1/admin/health")
+                    .token(admin)
                     .send()
                     .check("notifications")
                     .getJsonObject("data")
