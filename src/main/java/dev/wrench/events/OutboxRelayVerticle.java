@@ -53,6 +53,9 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
   private static final long MAX_BACKOFF_MS = 5_000;
   private static final long BUS_TIMEOUT_MS = 10_000;
+  // CloudEvents' structured mode on the bus too: the body is the whole event, and says so.
+  private final DeliveryOptions cloudEvent =
+      new DeliveryOptions().addHeader("content-type", CloudEvents.CONTENT_TYPE);
 
   private final String relayId = "relay-" + UUID.randomUUID();
   private final EventsConfig config;
@@ -255,7 +258,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private void publishOnBus(List<JsonObject> events) {
     for (JsonObject event : events) {
       try (Scope resumed = TraceContext.resume(event.getString(CloudEvents.TRACEPARENT))) {
-        vertx.eventBus().publish(OutboxRelayVerticle.WORK_ORDER_EVENTS, event);
+        vertx.eventBus().publish(OutboxRelayVerticle.WORK_ORDER_EVENTS, event, cloudEvent);
       }
     }
   }

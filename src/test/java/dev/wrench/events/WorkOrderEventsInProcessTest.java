@@ -117,6 +117,8 @@ class WorkOrderEventsInProcessTest {
         .containsExactly(
             "created", "updated", "status_changed", "assigned", "commented", "deleted");
     events.forEach(EventSchemas::check);
+    // Structured mode, as the README says: the message says what its body is.
+    assertThat(bus.contentTypes()).isNotEmpty().containsOnly("application/cloudevents+json");
     assertThat(events.stream().map(e -> e.getLong("wrenchsequence")).toList()).isSorted();
     assertThat(events.stream().map(e -> e.getString("id")).distinct()).hasSize(6);
 

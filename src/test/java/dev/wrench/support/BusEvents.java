@@ -17,6 +17,7 @@ import org.awaitility.Awaitility;
 public final class BusEvents implements AutoCloseable {
 
   private final Queue<JsonObject> received = new ConcurrentLinkedQueue<>();
+  private final Queue<String> contentTypes = new ConcurrentLinkedQueue<>();
   private final MessageConsumer<JsonObject> consumer;
 
   private BusEvents(Vertx vertx) {
@@ -24,7 +25,11 @@ public final class BusEvents implements AutoCloseable {
         vertx
             .eventBus()
             .<JsonObject>consumer(
-                OutboxRelayVerticle.WORK_ORDER_EVENTS, m -> received.add(m.body()));
+                OutboxRelayVerticle.WORK_ORDER_EVENTS,
+                m -> {
+                  contentTypes.add(String.valueOf(m.headers().get("content-type")));
+                  received.add(m.body());
+                });
   }
 
   /** Starts collecting; returns once the consumer is registered. */
@@ -37,6 +42,11 @@ public final class BusEvents implements AutoCloseable {
   /** The events received so far whose subject is the work order {@code workOrderId}. */
   public List<JsonObject> of(String workOrderId) {
     return received.stream().filter(e -> workOrderId.equals(e.getString("subject"))).toList();
+  }
+
+  /** The {@code content-type} header of every message received so far ("null" when absent). */
+  public List<String> contentTypes() {
+    return List.copyOf(contentTypes);
   }
 
   /** Waits (20 s at most) until at least {@code count} events of the work order arrived. */
