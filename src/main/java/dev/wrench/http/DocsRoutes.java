@@ -35,10 +35,36 @@ final class DocsRoutes {
   private static final String INIT =
       "window.ui = SwaggerUIBundle({url: '/openapi.yaml', dom_id: '#swagger-ui', deepLinking: true});\n";
 
+  /** What the served document says instead of the contract file's absolute server URL. */
+  static final String SERVED_SERVERS =
+      "servers:\n  - url: /\n    description: This instance (where this document is served from)\n";
+
   private final Buffer document;
 
   DocsRoutes(Buffer document) {
-    this.document = document;
+    this.document = Buffer.buffer(relativeServer(document.toString()));
+  }
+
+  /**
+   * The contract with its top-level {@code servers} made relative ({@code /}), so that "Try it out"
+   * on {@code /docs} calls the instance that served the page, whatever its host and port (the
+   * page's CSP allows only its own origin). The file keeps an absolute URL: the router's contract
+   * parser (vertx-openapi 5.0.7) refuses a relative one.
+   */
+  static String relativeServer(String contract) {
+    int line = contract.indexOf("\nservers:\n");
+    if (line < 0) {
+      return contract;
+    }
+    int start = line + 1;
+    // The block ends at the next line that is neither indented nor a list item.
+    int end = start + "servers:\n".length();
+    while (end < contract.length()
+        && (contract.charAt(end) == ' ' || contract.charAt(end) == '-')) {
+      int next = contract.indexOf('\n', end);
+      end = next < 0 ? contract.length() : next + 1;
+    }
+    return contract.substring(0, start) + SERVED_SERVERS + contract.substring(end);
   }
 
   void openApiDocument(RoutingContext ctx) {
