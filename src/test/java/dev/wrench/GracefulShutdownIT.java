@@ -83,6 +83,7 @@ class GracefulShutdownIT {
           service.destroy(); // SIGTERM
           // (The frozen database alone would fail readiness too: look for the reason.)
           await("not ready while draining")
+              .pollDelay(Duration.ofMillis(200))
               .atMost(Duration.ofSeconds(10))
               .until(
                   () -> {
@@ -137,7 +138,10 @@ class GracefulShutdownIT {
             "RATE_LIMIT_ANONYMOUS_PER_MINUTE", "100000",
             // Reads go to the database (held by the frozen proxy), not to the cache.
             "CACHE_ENABLED", "false",
-            "SHUTDOWN_DRAIN_DELAY_MS", "1500",
+            // Longer than a readiness check that waits on the frozen database (2.5 s): a probe sent
+            // just before the signal is answered by the checks, and the next one must still find
+            // the listener open to see the shutdown.
+            "SHUTDOWN_DRAIN_DELAY_MS", "4000",
             "SHUTDOWN_GRACE_SECONDS", "20"));
   }
 
