@@ -115,4 +115,32 @@ class ContractRolesAndExamplesTest extends PermissionMatrixFixture {
     assertThat(problemExamples).as("problem answers with examples").isGreaterThan(100);
     return checks.stream();
   }
+
+  /** The examples of the contract's schemas (what the docs show for each resource) are valid. */
+  @TestFactory
+  Stream<DynamicNode> everySchemaExampleIsValidAgainstItsSchema() {
+    JsonObject schemas = resolve(new JsonObject().put("$ref", "#/components/schemas")).copy();
+    List<DynamicNode> checks = new ArrayList<>();
+    for (String name : schemas.fieldNames()) {
+      Object examples = schemas.getJsonObject(name).getValue("examples");
+      if (!(examples instanceof io.vertx.core.json.JsonArray list)) {
+        continue;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        Object value = list.getValue(i);
+        checks.add(
+            dynamicTest(
+                name + " example " + i,
+                () -> {
+                  OutputUnit result =
+                      validate(new JsonObject().put("$ref", "#/components/schemas/" + name), value);
+                  assertThat(result.getValid())
+                      .as("example of %s is %s; errors: %s", name, value, errors(result))
+                      .isTrue();
+                }));
+      }
+    }
+    assertThat(checks).as("resources whose schema has an example").hasSizeGreaterThanOrEqualTo(14);
+    return checks.stream();
+  }
 }
