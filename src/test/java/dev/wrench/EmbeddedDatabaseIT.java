@@ -91,13 +91,7 @@ class EmbeddedDatabaseIT {
       String bearerB =
           "Bearer " + Tokens.login(client, portB, "b@wrench.test", "embedded-test-password");
       HttpResponse<String> created =
-          client.send(
-              HttpRequest.newBuilder(LocalHttp.uri(portA, "/api/v1/work-orders"))
-                  .header("Authorization", bearerA)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Only in folder a\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          LocalHttp.postWorkOrder(client, portA, bearerA, "Only in folder a");
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       assertThat(workOrders(portB, bearerB)).doesNotContain("Only in folder a");
 

@@ -83,14 +83,7 @@ class PackagedJarIT {
         .atMost(Duration.ofSeconds(90))
         .until(() -> LocalHttp.status(client, port, "/health/ready") == 200);
     String bearer = "Bearer " + Tokens.login(client, port, email, password);
-    HttpResponse<String> created =
-        client.send(
-            HttpRequest.newBuilder(LocalHttp.uri(port, "/api/v1/work-orders"))
-                .header("Authorization", bearer)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"From the jar\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> created = LocalHttp.postWorkOrder(client, port, bearer, "From the jar");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     HttpResponse<String> listed =
         client.send(

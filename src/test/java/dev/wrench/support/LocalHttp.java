@@ -1,5 +1,6 @@
 package dev.wrench.support;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -74,6 +75,20 @@ public final class LocalHttp {
       Thread.currentThread().interrupt();
       return -1;
     }
+  }
+
+  /** POSTs a work order with {@code title} as the caller of {@code bearer}: the answer as it is. */
+  public static HttpResponse<String> postWorkOrder(
+      HttpClient client, int port, String bearer, String title)
+      throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(uri(port, "/api/v1/work-orders"))
+            .header("Authorization", bearer)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(new JsonObject().put("title", title).encode()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   public static int freePort() throws IOException {
