@@ -41,10 +41,11 @@ public final class MainVerticle extends VerticleBase {
   private volatile Future<?> starting;
   private volatile EmbeddedDatabase embedded;
   private volatile long drainDelayMs;
-  // The deployments, stopped in the reverse order of their dependencies at shutdown.
-  private List<String> databaseDeployments = List.of();
-  private WorkerDeployment.Deployed workerDeployments = WorkerDeployment.Deployed.NONE;
-  private String httpDeployment;
+  // The deployments, stopped in the reverse order of their dependencies at shutdown: set on the
+  // event loop during start, read by the thread that closes Vert.x.
+  private volatile List<String> databaseDeployments = List.of();
+  private volatile WorkerDeployment.Deployed workerDeployments = WorkerDeployment.Deployed.NONE;
+  private volatile String httpDeployment;
   private Future<Void> shutdown;
 
   /** Wrench with its features ({@link Features#all}) and its contract. */
