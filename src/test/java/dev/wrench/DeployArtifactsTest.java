@@ -188,10 +188,10 @@ class DeployArtifactsTest {
           .doesNotEndWith(":latest");
     }
     assertThat(images).isGreaterThanOrEqualTo(6);
-    // The admin the README tells a newcomer to log in as is the one compose creates.
+    // The admin the documentation tells a newcomer to log in as is the one compose creates.
     Matcher readmeDefault =
         Pattern.compile("`BOOTSTRAP_ADMIN_EMAIL` \\| `bootstrap.admin_email` \\| `([^`]+)`")
-            .matcher(Files.readString(Path.of("README.md")));
+            .matcher(Files.readString(Path.of("docs", "configuration.md")));
     assertThat(readmeDefault.find()).isTrue();
     assertThat(compose).contains("${BOOTSTRAP_ADMIN_EMAIL:-" + readmeDefault.group(1) + "}");
     // Grafana gets the data source and the dashboard this repository keeps.

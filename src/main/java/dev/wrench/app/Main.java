@@ -176,7 +176,7 @@ public final class Main {
           --config  the YAML configuration file (default conf/config.yaml, or $WRENCH_CONFIG);
                     a file named so must exist
         Environment variables override the file (a secret one may come from <VARIABLE>_FILE);
-        WRENCH_PROFILE=dev|prod adds conf/config-<profile>.yaml. See README.md.""";
+        WRENCH_PROFILE=dev|prod adds conf/config-<profile>.yaml. See docs/configuration.md.""";
   }
 
   private static String version() {

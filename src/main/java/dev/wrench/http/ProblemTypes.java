@@ -90,7 +90,7 @@ public final class ProblemTypes {
               "The work order cannot move from its status to the one you asked for."
                   + " allowed_transitions lists where it may move from its status, for you.",
               "Choose a status from allowed_transitions; the state machine is in the contract"
-                  + " (updateWorkOrder) and the README."),
+                  + " (updateWorkOrder) and docs/api-tour.md."),
           new ProblemType(
               "precondition-failed",
               "Precondition failed",
