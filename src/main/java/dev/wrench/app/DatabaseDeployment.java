@@ -10,6 +10,7 @@ import dev.wrench.store.Migrations;
 import dev.wrench.store.StartupProblem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,30 +40,8 @@ final class DatabaseDeployment {
    */
   static Provisioned provision(DatabaseConfig database, BooleanSupplier abandoned)
       throws Exception {
-    EmbeddedDatabase embedded = null;
-    DatabaseSettings settings;
-    if (database.embedded()) {
-      LOG.info(
-          "DATABASE_URL is not set: starting the embedded PostgreSQL in {} ({})",
-          database.embeddedDataDir(),
-          database.embeddedDurable()
-              ? "durable"
-              : "not durable: database.embedded.durable=false, a crash may lose data");
-      embedded =
-          EmbeddedDatabase.start(
-              Path.of(database.embeddedDataDir()),
-              database.embeddedPort(),
-              database.embeddedDurable());
-      settings = embedded.settings();
-    } else {
-      settings = DatabaseSettings.fromUrl(database.url());
-      LOG.info(
-          "Database: {}; waiting up to {} s for it to answer",
-          settings.describe(),
-          database.connectTimeoutSeconds());
-      DatabaseWait.untilReachable(
-          settings, Duration.ofSeconds(database.connectTimeoutSeconds()), abandoned);
-    }
+    Provisioned provisioned = reach(database, abandoned);
+    DatabaseSettings settings = provisioned.settings();
     LOG.info("Database: {}; running migrations", settings.describe());
     try {
       Migrations.Outcome outcome = Migrations.run(settings, database.connectTimeoutSeconds());
@@ -71,12 +50,41 @@ final class DatabaseDeployment {
           outcome.applied(),
           outcome.schemaVersion());
     } catch (Exception e) {
-      if (embedded != null) {
-        embedded.close();
+      if (provisioned.embedded() != null) {
+        provisioned.embedded().close();
       }
       throw e;
     }
-    return new Provisioned(settings, embedded);
+    return provisioned;
+  }
+
+  /**
+   * Blocking: the database to use, answering: the embedded one started (when no URL is set), or the
+   * one at the URL once it answers. Serving and the {@code migrate} commands both start here.
+   */
+  static Provisioned reach(DatabaseConfig database, BooleanSupplier abandoned) throws IOException {
+    if (database.embedded()) {
+      LOG.info(
+          "DATABASE_URL is not set: starting the embedded PostgreSQL in {} ({})",
+          database.embeddedDataDir(),
+          database.embeddedDurable()
+              ? "durable"
+              : "not durable: database.embedded.durable=false, a crash may lose data");
+      EmbeddedDatabase embedded =
+          EmbeddedDatabase.start(
+              Path.of(database.embeddedDataDir()),
+              database.embeddedPort(),
+              database.embeddedDurable());
+      return new Provisioned(embedded.settings(), embedded);
+    }
+    DatabaseSettings settings = DatabaseSettings.fromUrl(database.url());
+    LOG.info(
+        "Database: {}; waiting up to {} s for it to answer",
+        settings.describe(),
+        database.connectTimeoutSeconds());
+    DatabaseWait.untilReachable(
+        settings, Duration.ofSeconds(database.connectTimeoutSeconds()), abandoned);
+    return new Provisioned(settings, null);
   }
 
   /**

@@ -4,16 +4,12 @@ import dev.wrench.auth.SigningKeys;
 import dev.wrench.config.ConfigException;
 import dev.wrench.config.ConfigInput;
 import dev.wrench.config.ConfigLoader;
-import dev.wrench.config.DatabaseConfig;
 import dev.wrench.store.DatabaseSettings;
-import dev.wrench.store.DatabaseWait;
-import dev.wrench.store.EmbeddedDatabase;
 import dev.wrench.store.Migrations;
 import dev.wrench.store.StartupProblem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -122,20 +118,15 @@ public final class Main {
    * is set): the exit code (validate: 1 when the applied migrations disagree with the jar's).
    */
   private static int migrate(AppConfig config, String action) throws Exception {
-    DatabaseConfig database = config.database();
-    if (database.embedded()) {
-      try (EmbeddedDatabase db =
-          EmbeddedDatabase.start(
-              Path.of(database.embeddedDataDir()),
-              database.embeddedPort(),
-              database.embeddedDurable())) {
-        return migrate(db.settings(), database.connectTimeoutSeconds(), action);
+    DatabaseDeployment.Provisioned database =
+        DatabaseDeployment.reach(config.database(), () -> false);
+    try {
+      return migrate(database.settings(), config.database().connectTimeoutSeconds(), action);
+    } finally {
+      if (database.embedded() != null) {
+        database.embedded().close();
       }
     }
-    DatabaseSettings settings = DatabaseSettings.fromUrl(database.url());
-    DatabaseWait.untilReachable(
-        settings, Duration.ofSeconds(database.connectTimeoutSeconds()), () -> false);
-    return migrate(settings, database.connectTimeoutSeconds(), action);
   }
 
   private static int migrate(DatabaseSettings settings, int timeoutSeconds, String action) {

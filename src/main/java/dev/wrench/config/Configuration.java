@@ -3,12 +3,8 @@ package dev.wrench.config;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The one way to a checked configuration: the defaults (the {@code conf/config.yaml} inside the
@@ -94,14 +90,13 @@ public final class Configuration {
     return DEFAULTS.copy();
   }
 
-  /** Read as {@link ConfigLoader} reads a configuration file (SnakeYAML, safe types). */
+  /** Read as {@link ConfigLoader} reads a configuration file ({@link YamlFiles}). */
   private static JsonObject readDefaults() {
-    Object document =
-        new Yaml(new SafeConstructor(new LoaderOptions()))
-            .load(ConfigSchema.readResource(DEFAULTS_RESOURCE));
-    if (!(document instanceof Map<?, ?> map)) {
-      throw new IllegalStateException(DEFAULTS_RESOURCE + " is not a map of keys");
+    List<String> problems = new ArrayList<>();
+    JsonObject keys = YamlFiles.Source.ofResource(DEFAULTS_RESOURCE).read(problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(String.join("; ", problems));
     }
-    return Coercion.coerce(ConfigSchema.get(), (JsonObject) YamlFiles.json(map));
+    return Coercion.coerce(ConfigSchema.get(), keys);
   }
 }
