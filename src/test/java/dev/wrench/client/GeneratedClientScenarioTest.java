@@ -7,6 +7,8 @@ import dev.wrench.client.api.AuthApi;
 import dev.wrench.client.api.WorkOrdersApi;
 import dev.wrench.client.model.ListWorkOrders200Response;
 import dev.wrench.client.model.Priority;
+import dev.wrench.client.model.Problem;
+import dev.wrench.client.model.ProblemType;
 import dev.wrench.client.model.WorkOrder;
 import dev.wrench.client.model.WorkOrderCreate;
 import dev.wrench.client.model.WorkOrderPatch;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * A Java client generated from openapi/wrench.yaml by openapi-generator (at build time, into
  * target/generated-test-sources) runs a real scenario against the running server: the contract is
- * usable by a generated client, not only by hand-written tests.
+ * usable by a generated client, not only by hand-written tests. The sources are those of the client
+ * module people install (clients/java, built by this build with maven-invoker-plugin).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeneratedClientScenarioTest {
@@ -96,10 +99,33 @@ class GeneratedClientScenarioTest {
             () ->
                 workOrders.updateWorkOrder(
                     created.getId(), new WorkOrderPatch().status(WorkOrderStatus.ON_HOLD), "\"1\""))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertProblem(e, 412, "/problems/precondition-failed"));
+    assertThatThrownBy(
+            () ->
+                workOrders.updateWorkOrder(
+                    created.getId(), new WorkOrderPatch().status(WorkOrderStatus.OPEN), "\"2\""))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertProblem(e, 409, "/problems/invalid-transition"));
 
     workOrders.deleteWorkOrder(created.getId(), "\"2\"");
     assertThatThrownBy(() -> workOrders.getWorkOrder(created.getId(), null))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertProblem(e, 404, "/problems/not-found"));
+  }
+
+  /** An error arrives as the client's ApiException; its body is the contract's Problem. */
+  private void assertProblem(ApiException e, int status, String type) {
+    assertThat(e.getCode()).isEqualTo(status);
+    assertThat(e.getResponseHeaders().firstValue("content-type"))
+        .hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
+    Problem problem;
+    try {
+      problem = client.getObjectMapper().readValue(e.getResponseBody(), Problem.class);
+    } catch (java.io.IOException notAProblem) {
+      throw new AssertionError(e.getResponseBody(), notAProblem);
+    }
+    assertThat(problem.getStatus()).isEqualTo(status);
+    assertThat(problem.getType()).isEqualTo(ProblemType.fromValue(type));
   }
 }
