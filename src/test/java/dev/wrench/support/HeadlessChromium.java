@@ -38,7 +38,11 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Starts Chromium and waits until its DevTools endpoint is open. */
   public static HeadlessChromium start() {
-    Path executable = Path.of(System.getProperty("wrench.chromium", DEFAULT_EXECUTABLE));
+    return start(Path.of(System.getProperty("wrench.chromium", DEFAULT_EXECUTABLE)));
+  }
+
+  /** Starts the Chromium at {@code executable}; fails, saying how to install it, when missing. */
+  public static HeadlessChromium start(Path executable) {
     if (!Files.isExecutable(executable)) {
       throw new AssertionError(
           "This browser test needs Chromium at "
