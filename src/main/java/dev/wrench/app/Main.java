@@ -9,16 +9,22 @@ import dev.wrench.store.Migrations;
 import dev.wrench.store.StartupProblem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar wrench.jar [serve|migrate [apply|info|validate]|rotate-keys] [--config PATH]}:
- * loads and validates the configuration, then serves (the default: through Vert.x's launcher, see
- * {@link WrenchHooks}), only runs the migrations, or makes one step of a key rotation.
+ * {@code java -jar wrench.jar [--config PATH] [serve|migrate
+ * [apply|info|validate]|rotate-keys|admin ...|demo ...]}: loads and validates the configuration,
+ * then serves (the default: through Vert.x's launcher, see {@link WrenchHooks}), only runs the
+ * migrations, makes one step of a key rotation, or hands the rest of the line to the picocli
+ * commands {@link AdminCommand} and {@link DemoCommand}.
  */
 public final class Main {
 
@@ -43,7 +49,7 @@ public final class Main {
           return;
         }
         case "--version" -> {
-          System.out.println("wrench " + version());
+          System.out.println("wrench " + WrenchVersion.of());
           return;
         }
         case "--config" -> {
@@ -54,6 +60,16 @@ public final class Main {
           explicitlyBy = "--config";
         }
         case "serve", "rotate-keys" -> command = args[i];
+        case "admin", "demo" -> {
+          // The rest of the line is the command's own (picocli); --config comes before it.
+          System.exit(
+              runCommand(
+                  args[i],
+                  Arrays.copyOfRange(args, i + 1, args.length),
+                  configPath == null ? DEFAULT_CONFIG : configPath,
+                  explicitlyBy));
+          return;
+        }
         case "migrate" -> {
           command = args[i];
           if (i + 1 < args.length && MIGRATE_ACTIONS.contains(args[i + 1])) {
@@ -104,6 +120,23 @@ public final class Main {
     if (exitCode != 0) {
       System.exit(1);
     }
+  }
+
+  /**
+   * {@code admin} or {@code demo}: their exit code. The configuration is read only when a command
+   * needs it, so that {@code --help} works whatever the configuration.
+   */
+  private static int runCommand(
+      String command, String[] arguments, String configPath, String explicitlyBy) {
+    Supplier<AppConfig> config =
+        () -> AppConfig.load(ConfigLoader.load(configPath, explicitlyBy, System.getenv()));
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    Object picocliCommand =
+        command.equals("demo")
+            ? new DemoCommand(config, out, err)
+            : new AdminCommand(config, System.in, out, err);
+    return CommandLines.execute(picocliCommand, arguments, out, err);
   }
 
   private static void exitWithUsage(String problem) {
@@ -158,20 +191,20 @@ public final class Main {
 
   private static String usage() {
     return """
-        Usage: java -jar wrench.jar [serve|migrate [ACTION]|rotate-keys] [--config PATH] [--help] [--version]
+        Usage: java -jar wrench.jar [--config PATH] [serve|migrate [ACTION]|rotate-keys|admin …|demo …]
+                                    [--help] [--version]
           serve     start the service (the default)
           migrate [apply|info|validate]
                     apply the database migrations (the default), list them with their
                     state, or check that those applied are the jar's (exit 1 if not)
           rotate-keys  one step of a signing key rotation (stage a next key, or promote it)
+          admin     organizations, users, platform admins, OAuth clients, API keys, the
+                    signing keys as a Kubernetes Secret (admin --help)
+          demo      a demo organization with sites, assets, technicians and work orders,
+                    and its log-ins (demo --help)
           --config  the YAML configuration file (default conf/config.yaml, or $WRENCH_CONFIG);
                     a file named so must exist
         Environment variables override the file (a secret one may come from <VARIABLE>_FILE);
         WRENCH_PROFILE=dev|prod adds conf/config-<profile>.yaml. See docs/configuration.md.""";
-  }
-
-  private static String version() {
-    String version = Main.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
   }
 }
