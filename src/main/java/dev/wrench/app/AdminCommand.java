@@ -97,6 +97,8 @@ final class AdminCommand implements Callable<Integer> {
                       .put("password_hash", hash));
       JsonObject created = database.await(database.service(OrganizationService.class).create(body));
       JsonObject admin = created.getJsonObject("admin");
+      database.audit(
+          created.getString("id"), "organization.create", "organization", created.getString("id"));
       out.println("Created organization " + created.getString("id") + " (" + name + ")");
       out.println("Created admin " + admin.getString("id") + " " + adminEmail);
       showGenerated(password);
@@ -147,6 +149,7 @@ final class AdminCommand implements Callable<Integer> {
                       new Actor(OPERATOR, org, "admin"),
                       new CreateRequest(null, body, null, null)));
       JsonObject user = created.getJsonObject("resource", created);
+      database.audit(org.toString(), "user.create", "user", user.getString("id"));
       out.println("Created " + role + " " + user.getString("id") + " " + email + " in " + org);
       showGenerated(password);
     }
@@ -158,7 +161,7 @@ final class AdminCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Disable a user: no more log-ins, refresh tokens ended.")
   int disableUser(@Option(names = "--email", required = true) String email) throws Exception {
-    return change(email, new JsonObject().put("active", false), "Disabled");
+    return change(email, new JsonObject().put("active", false), "user.disable", "Disabled");
   }
 
   @Command(
@@ -166,7 +169,7 @@ final class AdminCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Enable a disabled user again.")
   int enableUser(@Option(names = "--email", required = true) String email) throws Exception {
-    return change(email, new JsonObject().put("active", true), "Enabled");
+    return change(email, new JsonObject().put("active", true), "user.enable", "Enabled");
   }
 
   @Command(
@@ -179,7 +182,12 @@ final class AdminCommand implements Callable<Integer> {
       throws Exception {
     PasswordOptions.Password password = passwordOptions.read(stdin, err);
     String hash = hash(config.get(), password.value());
-    int done = change(email, new JsonObject().put("password_hash", hash), "Reset the password of");
+    int done =
+        change(
+            email,
+            new JsonObject().put("password_hash", hash),
+            "user.password_reset",
+            "Reset the password of");
     showGenerated(password);
     return done;
   }
@@ -190,7 +198,11 @@ final class AdminCommand implements Callable<Integer> {
       description = "Let a user create and read organizations (from their next log-in).")
   int grantPlatformAdmin(@Option(names = "--email", required = true) String email)
       throws Exception {
-    return change(email, new JsonObject().put("platform_admin", true), "Granted platform_admin to");
+    return change(
+        email,
+        new JsonObject().put("platform_admin", true),
+        "user.platform_admin_grant",
+        "Granted platform_admin to");
   }
 
   @Command(
@@ -200,7 +212,10 @@ final class AdminCommand implements Callable<Integer> {
   int revokePlatformAdmin(@Option(names = "--email", required = true) String email)
       throws Exception {
     return change(
-        email, new JsonObject().put("platform_admin", false), "Revoked platform_admin of");
+        email,
+        new JsonObject().put("platform_admin", false),
+        "user.platform_admin_revoke",
+        "Revoked platform_admin of");
   }
 
   @Command(
@@ -285,10 +300,16 @@ final class AdminCommand implements Callable<Integer> {
       if (oauthClient) {
         JsonObject client =
             database.await(database.service(OAuthClientService.class).create(actor, body));
+        database.audit(
+            actor.orgId().toString(),
+            "oauth_client.create",
+            "oauth_client",
+            client.getString("id"));
         out.println("client_id=" + client.getString("client_id"));
         out.println("client_secret=" + secret);
       } else {
         JsonObject key = database.await(database.service(ApiKeyService.class).create(actor, body));
+        database.audit(actor.orgId().toString(), "api_key.create", "api_key", key.getString("id"));
         out.println("id=" + key.getString("id"));
         out.println("key=" + secret);
       }
@@ -297,11 +318,12 @@ final class AdminCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int change(String email, JsonObject change, String done) throws Exception {
+  private int change(String email, JsonObject change, String action, String done) throws Exception {
     try (CommandDatabase database = CommandDatabase.open(config.get())) {
       JsonObject user =
           database.await(
               database.service(UserService.class).changeAccount(change.put("email", email)));
+      database.audit(user.getString("org_id"), action, "user", user.getString("id"));
       out.println(done + " " + user.getString("email") + " (" + user.getString("id") + ")");
     }
     return 0;

@@ -2,11 +2,13 @@ package dev.wrench.app;
 
 import dev.wrench.bus.BusClient;
 import dev.wrench.core.BusError;
+import dev.wrench.http.AuditRecording;
 import dev.wrench.store.DatabaseVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +62,24 @@ final class CommandDatabase implements AutoCloseable {
   /** The caller's side of a bus contract, served by this command's database verticle. */
   <T> T service(Class<T> contract) {
     return BusClient.of(vertx.eventBus(), contract, delivery);
+  }
+
+  /**
+   * Blocking: records in the audit log that an operator did {@code action} to {@code target} of
+   * organization {@code orgId}, as the API records its own (no actor: no user did it).
+   */
+  void audit(String orgId, String action, String targetType, String targetId) throws Exception {
+    await(
+        service(AuditRecording.class)
+            .record(
+                new JsonObject()
+                    .put("org_id", orgId)
+                    .put("action", action)
+                    .put("outcome", "success")
+                    .put("subject", "admin command")
+                    .put("target_type", targetType)
+                    .put("target_id", targetId)
+                    .put("details", new JsonObject().put("via", "java -jar wrench.jar admin"))));
   }
 
   /**

@@ -160,6 +160,13 @@ class AdminCommandTest {
     assertThat(platformAdmin("pat@wrench.test")).isTrue();
     succeeded(admin("revoke-platform-admin", "--email", "pat@wrench.test"));
     assertThat(platformAdmin("pat@wrench.test")).isFalse();
+    Http.Response audit =
+        http.get("/api/v1/audit-events?action=user.platform_admin_grant")
+            .token(server.adminToken())
+            .send();
+    assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
+    assertThat(audit.json().getJsonArray("items").getJsonObject(0).getString("subject"))
+        .isEqualTo("admin command");
   }
 
   @Test
