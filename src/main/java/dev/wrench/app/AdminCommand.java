@@ -20,7 +20,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar wrench.jar admin ...}: an operator's account work, straight on the database
@@ -59,11 +61,13 @@ final class AdminCommand implements Callable<Integer> {
     this.err = err;
   }
 
+  @Spec CommandSpec spec;
+
   /** {@code admin} alone names no command: a usage error. */
   @Override
   public Integer call() {
     err.println("admin: name a command");
-    new picocli.CommandLine(this).usage(err);
+    spec.commandLine().usage(err);
     return CommandLines.USAGE;
   }
 
@@ -160,7 +164,9 @@ final class AdminCommand implements Callable<Integer> {
       name = "disable-user",
       mixinStandardHelpOptions = true,
       description = "Disable a user: no more log-ins, refresh tokens ended.")
-  int disableUser(@Option(names = "--email", required = true) String email) throws Exception {
+  int disableUser(
+      @Option(names = "--email", required = true, description = "The user's e-mail.") String email)
+      throws Exception {
     return change(email, new JsonObject().put("active", false), "user.disable", "Disabled");
   }
 
@@ -168,7 +174,9 @@ final class AdminCommand implements Callable<Integer> {
       name = "enable-user",
       mixinStandardHelpOptions = true,
       description = "Enable a disabled user again.")
-  int enableUser(@Option(names = "--email", required = true) String email) throws Exception {
+  int enableUser(
+      @Option(names = "--email", required = true, description = "The user's e-mail.") String email)
+      throws Exception {
     return change(email, new JsonObject().put("active", true), "user.enable", "Enabled");
   }
 
@@ -177,7 +185,7 @@ final class AdminCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Set a user's password (their refresh tokens end).")
   int resetPassword(
-      @Option(names = "--email", required = true) String email,
+      @Option(names = "--email", required = true, description = "The user's e-mail.") String email,
       @Mixin PasswordOptions passwordOptions)
       throws Exception {
     PasswordOptions.Password password = passwordOptions.read(stdin, err);
@@ -196,7 +204,8 @@ final class AdminCommand implements Callable<Integer> {
       name = "grant-platform-admin",
       mixinStandardHelpOptions = true,
       description = "Let a user create and read organizations (from their next log-in).")
-  int grantPlatformAdmin(@Option(names = "--email", required = true) String email)
+  int grantPlatformAdmin(
+      @Option(names = "--email", required = true, description = "The user's e-mail.") String email)
       throws Exception {
     return change(
         email,
@@ -209,7 +218,8 @@ final class AdminCommand implements Callable<Integer> {
       name = "revoke-platform-admin",
       mixinStandardHelpOptions = true,
       description = "Take platform_admin back (tokens already issued keep it until they expire).")
-  int revokePlatformAdmin(@Option(names = "--email", required = true) String email)
+  int revokePlatformAdmin(
+      @Option(names = "--email", required = true, description = "The user's e-mail.") String email)
       throws Exception {
     return change(
         email,

@@ -3,6 +3,7 @@ package dev.wrench.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ final class DemoLogins {
           .append('\n');
     }
     Files.writeString(tmp, text);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** The log-ins in {@code file}, or none when it is absent. */

@@ -1,7 +1,9 @@
 package dev.wrench.app;
 
 import dev.wrench.asset.AssetService;
+import dev.wrench.bus.ResourceService;
 import dev.wrench.core.Actor;
+import dev.wrench.core.BusError;
 import dev.wrench.core.CreateRequest;
 import dev.wrench.identity.OrganizationService;
 import dev.wrench.identity.UserService;
@@ -9,6 +11,7 @@ import dev.wrench.site.SiteService;
 import dev.wrench.technician.TechnicianService;
 import dev.wrench.workorder.WorkOrderService;
 import dev.wrench.workorder.WorkOrderStatus;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
@@ -16,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -72,7 +76,7 @@ final class DemoOrganization {
     try {
       database.await(database.service(UserService.class).findCredentials(ADMIN_EMAIL));
       return true;
-    } catch (dev.wrench.core.BusError e) {
+    } catch (BusError e) {
       if (e.status() == 404) {
         return false;
       }
@@ -118,7 +122,7 @@ final class DemoOrganization {
       JsonObject technician =
           new JsonObject()
               .put("name", name)
-              .put("email", name.toLowerCase(java.util.Locale.ROOT).replace(' ', '.') + DOMAIN)
+              .put("email", name.toLowerCase(Locale.ROOT).replace(' ', '.') + DOMAIN)
               .put("skills", new JsonArray().add(ASSETS.get(i % ASSETS.size())[1]))
               .put("site_id", sites.get(i % sites.size()));
       if (i == 0) {
@@ -156,12 +160,12 @@ final class DemoOrganization {
     return UUID.fromString(create(database.service(UserService.class)::create, admin, body));
   }
 
+  /** A create of a bus contract: users' is not a {@link ResourceService}'s. */
   private interface Create {
-    io.vertx.core.Future<JsonObject> apply(Actor actor, CreateRequest request);
+    Future<JsonObject> apply(Actor actor, CreateRequest request);
   }
 
-  private String create(dev.wrench.bus.ResourceService service, Actor actor, JsonObject body)
-      throws Exception {
+  private String create(ResourceService service, Actor actor, JsonObject body) throws Exception {
     return create(service::create, actor, body);
   }
 

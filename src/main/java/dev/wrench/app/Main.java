@@ -28,7 +28,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /**
+   * The system property logback.xml reads for the console's stream: the {@code admin} and {@code
+   * demo} commands set it to {@code System.err} before anything logs, so that their stdout holds
+   * only their answer (a Secret manifest, a client secret, the demo log-ins), fit for a pipe.
+   */
+  static final String LOG_TARGET = "wrench.log.target";
+
   private static final String DEFAULT_CONFIG = "conf/config.yaml";
 
   private Main() {}
@@ -62,6 +68,7 @@ public final class Main {
         case "serve", "rotate-keys" -> command = args[i];
         case "admin", "demo" -> {
           // The rest of the line is the command's own (picocli); --config comes before it.
+          System.setProperty(LOG_TARGET, "System.err");
           System.exit(
               runCommand(
                   args[i],
@@ -105,7 +112,7 @@ public final class Main {
           System.exit(exitCode);
         }
       } catch (StartupProblem problem) {
-        LOG.error("Wrench cannot migrate: {}", problem.getMessage());
+        log().error("Wrench cannot migrate: {}", problem.getMessage());
         System.exit(problem.exitCode());
       }
       return;
@@ -114,7 +121,7 @@ public final class Main {
     // the configuration (read and checked first, without Vert.x) and drain on SIGTERM. The
     // protected constructor keeps the launcher from exiting on its own: its exit codes (11: Vert.x
     // did not start, 15: the deployment failed) become 1, the code a failed start has always had.
-    LOG.info("Configuration checked: profile {}", profile);
+    log().info("Configuration checked: profile {}", profile);
     WrenchHooks hooks = new WrenchHooks(config, raw, System::exit);
     int exitCode = new VertxApplication(hooks.launcherArguments(), hooks, false, false) {}.launch();
     if (exitCode != 0) {
@@ -137,6 +144,11 @@ public final class Main {
             ? new DemoCommand(config, out, err)
             : new AdminCommand(config, System.in, out, err);
     return CommandLines.execute(picocliCommand, arguments, out, err);
+  }
+
+  /** Not a static field: logging starts only once {@link #LOG_TARGET} is decided. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
   }
 
   private static void exitWithUsage(String problem) {
