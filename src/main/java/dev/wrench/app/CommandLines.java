@@ -27,6 +27,12 @@ final class CommandLines {
   static int execute(Object command, String[] args, PrintWriter out, PrintWriter err) {
     CommandLine line = new CommandLine(command);
     line.setCommandName("java -jar wrench.jar " + line.getCommandName());
+    return execute(line, args, out, err);
+  }
+
+  /** The exit code of {@code line} run with {@code args}. */
+  static int execute(CommandLine line, String[] args, PrintWriter out, PrintWriter err) {
+    line.setCaseInsensitiveEnumValuesAllowed(true);
     line.setOut(out);
     line.setErr(err);
     line.setExecutionExceptionHandler(

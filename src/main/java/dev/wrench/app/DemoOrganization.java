@@ -51,14 +51,14 @@ final class DemoOrganization {
           new String[] {"Fire pump", "safety"});
   private static final List<String> JOBS =
       List.of(
-          "Replace filter on %s",
-          "Inspect belts of %s",
-          "Strange noise from %s",
-          "Quarterly service of %s",
-          "Leak under %s",
-          "Calibrate sensors of %s",
-          "%s trips on start-up",
-          "Lubricate bearings of %s");
+          "Replace filter on ASSET",
+          "Inspect belts of ASSET",
+          "Strange noise from ASSET",
+          "Quarterly service of ASSET",
+          "Leak under ASSET",
+          "Calibrate sensors of ASSET",
+          "ASSET trips on start-up",
+          "Lubricate bearings of ASSET");
   private static final List<String> PRIORITIES =
       List.of("low", "medium", "medium", "high", "critical");
   private static final List<String> TECHNICIANS =
@@ -191,7 +191,7 @@ final class DemoOrganization {
             .truncatedTo(ChronoUnit.HOURS);
     JsonObject body =
         new JsonObject()
-            .put("title", String.format(JOBS.get(random.nextInt(JOBS.size())), asset[1]))
+            .put("title", JOBS.get(random.nextInt(JOBS.size())).replace("ASSET", asset[1]))
             .put("description", "Demo work order " + (index + 1))
             .put("priority", PRIORITIES.get(random.nextInt(PRIORITIES.size())))
             .put("asset_id", asset[0])
