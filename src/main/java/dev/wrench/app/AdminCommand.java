@@ -238,7 +238,11 @@ final class AdminCommand implements Callable<Integer> {
   int createClient(
       @Option(names = "--user-email", required = true, description = "The user it acts as.")
           String userEmail,
-      @Option(names = "--name", required = true) String name,
+      @Option(
+              names = "--name",
+              required = true,
+              description = "Its name, to recognise it in lists.")
+          String name,
       @Option(names = "--scope", description = "api (default) or read; repeatable.")
           List<String> scopes)
       throws Exception {
@@ -254,7 +258,11 @@ final class AdminCommand implements Callable<Integer> {
   int createApiKey(
       @Option(names = "--user-email", required = true, description = "The user it acts as.")
           String userEmail,
-      @Option(names = "--name", required = true) String name,
+      @Option(
+              names = "--name",
+              required = true,
+              description = "Its name, to recognise it in lists.")
+          String name,
       @Option(names = "--scope", description = "api (default) or read; repeatable.")
           List<String> scopes)
       throws Exception {

@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The log-ins of the demo organization, kept in a file only its owner can read next to the first
@@ -28,8 +29,9 @@ final class DemoLogins {
   }
 
   static void write(Path file, List<Login> logins) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path tmp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
+    Path dir = Objects.requireNonNull(file.toAbsolutePath().getParent(), "a file has a folder");
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
     try {
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException notPosix) {
