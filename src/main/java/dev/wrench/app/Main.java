@@ -1,143 +1,206 @@
 package dev.wrench.app;
 
 import dev.wrench.auth.SigningKeys;
-import dev.wrench.config.ConfigException;
 import dev.wrench.config.ConfigInput;
 import dev.wrench.config.ConfigLoader;
 import dev.wrench.store.DatabaseSettings;
 import dev.wrench.store.Migrations;
 import dev.wrench.store.StartupProblem;
-import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 
 /**
- * {@code java -jar wrench.jar [serve|migrate [apply|info|validate]|rotate-keys] [--config PATH]}:
- * loads and validates the configuration, then serves (the default: through Vert.x's launcher, see
- * {@link WrenchHooks}), only runs the migrations, or makes one step of a key rotation.
+ * {@code java -jar wrench.jar [--config PATH] [serve|migrate
+ * [apply|info|validate]|rotate-keys|admin ...|demo ...]}: loads and validates the configuration,
+ * then serves (the default: through Vert.x's launcher, see {@link WrenchHooks}), only runs the
+ * migrations, makes one step of a key rotation, or runs {@link AdminCommand} or {@link
+ * DemoCommand}. The line is read by picocli; the exit codes are {@link CommandLines}'.
  */
-public final class Main {
+@Command(
+    name = "java -jar wrench.jar",
+    mixinStandardHelpOptions = true,
+    versionProvider = WrenchVersion.class,
+    description = "The Wrench work order service; without a command it serves.",
+    footer = {
+      "",
+      "Environment variables override the file (a secret one may come from <VARIABLE>_FILE);"
+          + " WRENCH_PROFILE=dev|prod adds conf/config-<profile>.yaml. See docs/configuration.md.",
+      "",
+      "Exit codes: 0 done, 1 failed, 2 usage or configuration error (docs/admin-cli.md)."
+    })
+public final class Main implements Callable<Integer> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /**
+   * The system property logback.xml reads for the console's stream: the {@code admin} and {@code
+   * demo} commands set it to {@code System.err} before anything logs, so that their stdout holds
+   * only their answer (a Secret manifest, a client secret, the demo log-ins), fit for a pipe.
+   */
+  static final String LOG_TARGET = "wrench.log.target";
+
   private static final String DEFAULT_CONFIG = "conf/config.yaml";
+
+  /** The actions of {@code migrate} (given in lower case: picocli matches them in any case). */
+  enum MigrateAction {
+    APPLY,
+    INFO,
+    VALIDATE
+  }
+
+  @Option(
+      names = "--config",
+      paramLabel = "PATH",
+      scope = ScopeType.INHERIT,
+      description =
+          "The YAML configuration file (default conf/config.yaml, or $WRENCH_CONFIG); a file"
+              + " named so must exist.")
+  String configFile;
+
+  // Set once serve has started the server: the process then lives on after main returns.
+  private boolean serving;
 
   private Main() {}
 
-  public static void main(String[] args) throws Exception {
-    String command = "serve";
-    String configPath = System.getenv("WRENCH_CONFIG");
-    if (configPath != null && configPath.isBlank()) {
-      configPath = null;
+  public static void main(String[] args) {
+    boolean command = args.length > 0 && List.of("admin", "demo").contains(firstCommand(args));
+    if (command) {
+      System.setProperty(LOG_TARGET, "System.err");
     }
-    // A file named explicitly must exist; the default one may be absent (the jar has the defaults).
-    String explicitlyBy = configPath == null ? null : "WRENCH_CONFIG";
-    String migrateAction = "apply";
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    Main main = new Main();
+    CommandLine line = new CommandLine(main);
+    line.addSubcommand(new AdminCommand(main::configuration, System.in, out, err));
+    line.addSubcommand(new DemoCommand(main::configuration, out, err));
+    int exitCode = CommandLines.execute(line, args, out, err);
+    if (!main.serving) {
+      System.exit(exitCode);
+    }
+  }
+
+  /** The first argument that is no option nor the value of --config: the command, if any. */
+  private static String firstCommand(String[] args) {
     for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--help", "-h" -> {
-          System.out.println(usage());
-          return;
-        }
-        case "--version" -> {
-          System.out.println("wrench " + version());
-          return;
-        }
-        case "--config" -> {
-          if (i + 1 == args.length) {
-            exitWithUsage("--config needs a file");
-          }
-          configPath = args[++i];
-          explicitlyBy = "--config";
-        }
-        case "serve", "rotate-keys" -> command = args[i];
-        case "migrate" -> {
-          command = args[i];
-          if (i + 1 < args.length && MIGRATE_ACTIONS.contains(args[i + 1])) {
-            migrateAction = args[++i];
-          }
-        }
-        default -> exitWithUsage("Unknown argument: " + args[i]);
+      if (args[i].equals("--config")) {
+        i++;
+      } else if (!args[i].startsWith("-")) {
+        return args[i];
       }
     }
-    AppConfig config;
-    JsonObject raw;
-    String profile;
-    try {
-      ConfigInput input =
-          ConfigLoader.load(
-              configPath == null ? DEFAULT_CONFIG : configPath, explicitlyBy, System.getenv());
-      raw = input.values();
-      profile = input.profile().isEmpty() ? "none" : input.profile();
-      config = AppConfig.load(input);
-    } catch (ConfigException e) {
-      e.problems().forEach(problem -> System.err.println("Invalid configuration: " + problem));
-      System.exit(2);
-      return;
+    return "";
+  }
+
+  /** Without a command: serve. */
+  @Override
+  public Integer call() {
+    return serve();
+  }
+
+  /** The configuration as given: {@code --config}, else {@code WRENCH_CONFIG}, else the default. */
+  ConfigInput input() {
+    // A file named explicitly must exist; the default one may be absent (the jar has the defaults).
+    if (configFile != null) {
+      return ConfigLoader.load(configFile, "--config", System.getenv());
     }
-    if (command.equals("rotate-keys")) {
-      System.out.println(SigningKeys.rotate(Path.of(config.auth().keyDir())));
-      return;
+    String byVariable = System.getenv("WRENCH_CONFIG");
+    if (byVariable != null && !byVariable.isBlank()) {
+      return ConfigLoader.load(byVariable, "WRENCH_CONFIG", System.getenv());
     }
-    if (command.equals("migrate")) {
-      try {
-        int exitCode = migrate(config, migrateAction);
-        if (exitCode != 0) {
-          System.exit(exitCode);
-        }
-      } catch (StartupProblem problem) {
-        LOG.error("Wrench cannot migrate: {}", problem.getMessage());
-        System.exit(problem.exitCode());
-      }
-      return;
-    }
-    // serve: Vert.x's launcher starts Vert.x and deploys MainVerticle; the hooks build Vert.x from
-    // the configuration (read and checked first, without Vert.x) and drain on SIGTERM. The
-    // protected constructor keeps the launcher from exiting on its own: its exit codes (11: Vert.x
-    // did not start, 15: the deployment failed) become 1, the code a failed start has always had.
-    LOG.info("Configuration checked: profile {}", profile);
-    WrenchHooks hooks = new WrenchHooks(config, raw, System::exit);
+    return ConfigLoader.load(DEFAULT_CONFIG, null, System.getenv());
+  }
+
+  /** The configuration, checked; a {@link dev.wrench.config.ConfigException} names each problem. */
+  AppConfig configuration() {
+    return AppConfig.load(input());
+  }
+
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description = "Start the service (the default).")
+  int serve() {
+    ConfigInput input = input();
+    AppConfig config = AppConfig.load(input);
+    // Vert.x's launcher starts Vert.x and deploys MainVerticle; the hooks build Vert.x from the
+    // configuration (read and checked first, without Vert.x) and drain on SIGTERM. The protected
+    // constructor keeps the launcher from exiting on its own: its exit codes (11: Vert.x did not
+    // start, 15: the deployment failed) become 1, the code a failed start has always had.
+    log()
+        .info(
+            "Configuration checked: profile {}",
+            input.profile().isEmpty() ? "none" : input.profile());
+    WrenchHooks hooks = new WrenchHooks(config, input.values(), System::exit);
     int exitCode = new VertxApplication(hooks.launcherArguments(), hooks, false, false) {}.launch();
     if (exitCode != 0) {
-      System.exit(1);
+      return CommandLines.FAILED;
     }
+    serving = true;
+    return 0;
   }
 
-  private static void exitWithUsage(String problem) {
-    System.err.println(problem + "\n" + usage());
-    System.exit(2);
+  @Command(
+      name = "rotate-keys",
+      mixinStandardHelpOptions = true,
+      description = "One step of a signing key rotation (stage a next key, or promote it).")
+  int rotateKeys() throws Exception {
+    System.out.println(SigningKeys.rotate(Path.of(configuration().auth().keyDir())));
+    return 0;
   }
-
-  private static final Set<String> MIGRATE_ACTIONS = Set.of("apply", "info", "validate");
 
   /**
    * {@code migrate [apply|info|validate]} on the configured database (the embedded one when no URL
    * is set): the exit code (validate: 1 when the applied migrations disagree with the jar's).
    */
-  private static int migrate(AppConfig config, String action) throws Exception {
-    DatabaseDeployment.Provisioned database =
-        DatabaseDeployment.reach(config.database(), () -> false);
+  @Command(
+      name = "migrate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Apply the database migrations (the default), list them with their state, or check"
+              + " that those applied are the jar's (exit 1 if not).")
+  int migrate(
+      @Parameters(
+              arity = "0..1",
+              defaultValue = "APPLY",
+              paramLabel = "ACTION",
+              description = "apply, info or validate")
+          MigrateAction action)
+      throws Exception {
+    AppConfig config = configuration();
     try {
-      return migrate(database.settings(), config.database().connectTimeoutSeconds(), action);
-    } finally {
-      if (database.embedded() != null) {
-        database.embedded().close();
+      DatabaseDeployment.Provisioned database =
+          DatabaseDeployment.reach(config.database(), () -> false);
+      try {
+        return migrate(database.settings(), config.database().connectTimeoutSeconds(), action);
+      } finally {
+        if (database.embedded() != null) {
+          database.embedded().close();
+        }
       }
+    } catch (StartupProblem problem) {
+      log().error("Wrench cannot migrate: {}", problem.getMessage());
+      return problem.exitCode();
     }
   }
 
-  private static int migrate(DatabaseSettings settings, int timeoutSeconds, String action) {
+  private static int migrate(DatabaseSettings settings, int timeoutSeconds, MigrateAction action) {
     switch (action) {
-      case "info" ->
+      case INFO ->
           System.out.print(MigrationTable.format(Migrations.info(settings, timeoutSeconds)));
-      case "validate" -> {
+      case VALIDATE -> {
         List<String> problems = Migrations.validate(settings, timeoutSeconds);
         if (!problems.isEmpty()) {
           problems.forEach(problem -> System.out.println("Invalid: " + problem));
-          return 1;
+          return CommandLines.FAILED;
         }
         System.out.println(
             "Valid: the applied migrations are the jar's (" + settings.describe() + ")");
@@ -156,22 +219,8 @@ public final class Main {
     return 0;
   }
 
-  private static String usage() {
-    return """
-        Usage: java -jar wrench.jar [serve|migrate [ACTION]|rotate-keys] [--config PATH] [--help] [--version]
-          serve     start the service (the default)
-          migrate [apply|info|validate]
-                    apply the database migrations (the default), list them with their
-                    state, or check that those applied are the jar's (exit 1 if not)
-          rotate-keys  one step of a signing key rotation (stage a next key, or promote it)
-          --config  the YAML configuration file (default conf/config.yaml, or $WRENCH_CONFIG);
-                    a file named so must exist
-        Environment variables override the file (a secret one may come from <VARIABLE>_FILE);
-        WRENCH_PROFILE=dev|prod adds conf/config-<profile>.yaml. See docs/configuration.md.""";
-  }
-
-  private static String version() {
-    String version = Main.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
+  /** Not a static field: logging starts only once {@link #LOG_TARGET} is decided. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
   }
 }

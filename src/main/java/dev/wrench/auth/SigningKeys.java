@@ -19,7 +19,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The RSA key pairs of access tokens (RS256), read from {@code key_dir}: the current key, which
@@ -79,6 +81,23 @@ public record SigningKeys(
       }
     }
     return new SigningKeys(thumbprint(publicKey), privatePem, publicPem, publicKey, trusted);
+  }
+
+  /**
+   * The key files of {@code dir} that exist, by name (current pair first, then the staged next
+   * pair, then the previous public key): what a deployment mounts as {@code key_dir}.
+   */
+  public static Map<String, String> files(Path dir) throws IOException {
+    Map<String, String> files = new LinkedHashMap<>();
+    for (String file :
+        List.of(
+            PRIVATE_FILE, PUBLIC_FILE, NEXT_PRIVATE_FILE, NEXT_PUBLIC_FILE, PREVIOUS_PUBLIC_FILE)) {
+      Path path = dir.resolve(file);
+      if (Files.exists(path)) {
+        files.put(file, Files.readString(path));
+      }
+    }
+    return files;
   }
 
   /**

@@ -70,6 +70,11 @@ final class IdentityStores {
       public Future<JsonObject> bootstrapAdmin(String email, String passwordHash) {
         return users.bootstrapAdmin(email, passwordHash);
       }
+
+      @Override
+      public Future<JsonObject> changeAccount(JsonObject change) {
+        return users.changeAccount(change);
+      }
     };
   }
 
@@ -183,6 +188,11 @@ final class IdentityStores {
       @Override
       public Future<JsonObject> get(String id) {
         return organizations.get(Params.pathId(id));
+      }
+
+      @Override
+      public Future<JsonObject> census() {
+        return organizations.census();
       }
     };
   }

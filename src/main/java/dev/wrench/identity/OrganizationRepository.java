@@ -27,6 +27,13 @@ public final class OrganizationRepository {
       "SELECT id AS org_id, name AS org_name, created_at AS org_created_at"
           + " FROM organizations WHERE id = $1";
 
+  private static final String CENSUS =
+      "SELECT (SELECT count(*) FROM organizations WHERE id <> $1) AS other_organizations,"
+          + " (SELECT count(*) FROM work_orders WHERE org_id = $1)"
+          + " + (SELECT count(*) FROM assets WHERE org_id = $1)"
+          + " + (SELECT count(*) FROM sites WHERE org_id = $1)"
+          + " + (SELECT count(*) FROM technicians WHERE org_id = $1) AS default_organization_rows";
+
   private final RowSecurity db;
 
   public OrganizationRepository(RowSecurity db) {
@@ -55,6 +62,20 @@ public final class OrganizationRepository {
             rows -> {
               Row row = rows.iterator().next();
               return toJson(row).put("admin", UserRepository.toJson(row));
+            });
+  }
+
+  /** See {@link OrganizationService#census}. */
+  public Future<JsonObject> census() {
+    return db.system()
+        .preparedQuery(CENSUS)
+        .execute(Tuple.of(UserRepository.DEFAULT_ORG))
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              return new JsonObject()
+                  .put("other_organizations", row.getLong("other_organizations"))
+                  .put("default_organization_rows", row.getLong("default_organization_rows"));
             });
   }
 

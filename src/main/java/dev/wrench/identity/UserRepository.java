@@ -49,6 +49,21 @@ public final class UserRepository {
           + " SELECT $1, $2, 'Administrator', 'admin', $3, true"
           + " WHERE NOT EXISTS (SELECT 1 FROM users WHERE org_id = $1) RETURNING id";
 
+  /**
+   * An operator's change: a null parameter keeps the column. Disabling or a new password also ends
+   * the user's refresh token families, so that no session outlives the change.
+   */
+  private static final String CHANGE_ACCOUNT =
+      "WITH changed AS (UPDATE users SET active = coalesce($2, active),"
+          + " password_hash = coalesce($3, password_hash),"
+          + " platform_admin = coalesce($4, platform_admin), updated_at = now()"
+          + " WHERE lower(email) = lower($1)"
+          + " RETURNING id, org_id, email, role, active, platform_admin),"
+          + " ended AS (UPDATE refresh_tokens r SET revoked_at = now() FROM changed"
+          + " WHERE r.org_id = changed.org_id AND r.user_id = changed.id"
+          + " AND r.revoked_at IS NULL AND ($2 = false OR $3 IS NOT NULL))"
+          + " SELECT * FROM changed";
+
   private static final Keyset KEYSET = Keyset.byTime("u", "created_at");
 
   private final RowSecurity db;
@@ -151,6 +166,33 @@ public final class UserRepository {
         .preparedQuery("SELECT NOT EXISTS (SELECT 1 FROM users WHERE org_id = $1) AS needed")
         .execute(Tuple.of(DEFAULT_ORG))
         .map(rows -> new JsonObject().put("needed", rows.iterator().next().getBoolean("needed")));
+  }
+
+  /** See {@link UserService#changeAccount}. */
+  public Future<JsonObject> changeAccount(JsonObject change) {
+    Tuple params =
+        Tuple.of(
+            change.getString("email"),
+            change.getBoolean("active"),
+            change.getString("password_hash"),
+            change.getBoolean("platform_admin"));
+    return db.system()
+        .preparedQuery(CHANGE_ACCOUNT)
+        .execute(params)
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw BusError.notFound("user");
+              }
+              Row row = rows.iterator().next();
+              return new JsonObject()
+                  .put("id", row.getUUID("id").toString())
+                  .put("org_id", row.getUUID("org_id").toString())
+                  .put("email", row.getString("email"))
+                  .put("role", row.getString("role"))
+                  .put("active", row.getBoolean("active"))
+                  .put("platform_admin", row.getBoolean("platform_admin"));
+            });
   }
 
   public Future<JsonObject> bootstrapAdmin(String email, String passwordHash) {

@@ -29,4 +29,12 @@ public interface UserService {
 
   /** → {@code {created}}: the first admin of the default organization, while it has no user. */
   Future<JsonObject> bootstrapAdmin(String email, String passwordHash);
+
+  /**
+   * An operator's change of an account, across tenants ({@code admin} commands): {@code {email}}
+   * with any of {@code active}, {@code password_hash}, {@code platform_admin} → {@code {id, org_id,
+   * email, role, active, platform_admin}}, or fails 404.
+   */
+  @Bus.Verb("change-account")
+  Future<JsonObject> changeAccount(JsonObject change);
 }
