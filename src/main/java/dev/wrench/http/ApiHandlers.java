@@ -78,9 +78,10 @@ public final class ApiHandlers {
           .onSuccess(
               lookup -> {
                 if (lookup.hit()) {
+                  // Parsed for the row rules and the ETag; answered with the stored text as it is.
                   JsonObject row = new JsonObject(lookup.value());
                   if (visible.test(actor, row)) {
-                    resource(ctx, row);
+                    resource(ctx, row, lookup.value());
                   } else {
                     ctx.fail(BusError.notFound(what));
                   }
