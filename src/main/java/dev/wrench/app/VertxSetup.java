@@ -72,6 +72,10 @@ final class VertxSetup {
    * registryName}, tracing, and the event bus between nodes.
    */
   void configure(VertxOptions options, String registryName) {
+    // One event loop per core, not Vert.x's two: the HTTP, database and cache verticles are each
+    // deployed once per core, so that every loop has one of each and a request's bus hops stay on
+    // its loop (bus.SameLoop). More loops than cores would only add thread switches.
+    options.setEventLoopPoolSize(EventLoops.instances(0));
     options.setMetricsOptions(Metrics.vertxOptions(registryName).getMetricsOptions());
     if (tracing != null) {
       options.setTracingOptions(new OpenTelemetryOptions());

@@ -82,10 +82,15 @@ final class WorkerDeployment {
         .map(List::of);
   }
 
-  /** One cache verticle: it owns Redis (or the in-process cache) and its breaker. */
+  /** The cache verticles, one per event loop: they own Redis (or the in-process cache). */
   private static Future<List<String>> deployCache(
       Vertx vertx, CacheConfig cache, RedisConfig redis, String registry) {
-    return vertx.deployVerticle(new CacheVerticle(cache, redis, registry)).map(List::of);
+    // One per event loop: each HTTP verticle's lookups stay on its own loop (bus.SameLoop).
+    return vertx
+        .deployVerticle(
+            CacheVerticle.perEventLoop(cache, redis, registry),
+            new DeploymentOptions().setInstances(EventLoops.instances(0)))
+        .map(List::of);
   }
 
   /**

@@ -25,12 +25,13 @@ public final class BusClient {
     for (Method method : BusCodec.calls(contract)) {
       calls.put(method, BusCodec.of(contract, method));
     }
-    DeliveryOptions delivery = new DeliveryOptions(options);
+    DeliveryOptions delivery = UncopiedJson.on(bus, options);
     InvocationHandler handler =
         (proxy, method, args) -> {
           BusCodec call = calls.get(method);
           if (call != null) {
-            return bus.<JsonObject>request(call.address, call.encode(args), delivery)
+            return bus.<JsonObject>request(
+                    SameLoop.nearest(call.address), call.encode(args), delivery)
                 .map(Message::body);
           }
           if (method.isDefault()) {

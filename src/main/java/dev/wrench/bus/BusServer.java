@@ -1,6 +1,7 @@
 package dev.wrench.bus;
 
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * The serving side of a bus contract ({@link Bus}): one local consumer per method of the interface,
  * which decodes the request, calls the implementation and replies with its result. Local: in a
- * clustered deployment a request is always served by this node's own verticle (its own pool).
+ * clustered deployment a request is always served by this node's own verticle (its own pool), and
+ * on an event loop by the instance on the caller's own loop where there is one ({@link SameLoop}).
  */
 public final class BusServer {
 
@@ -36,21 +38,23 @@ public final class BusServer {
   public static List<MessageConsumer<JsonObject>> serve(
       EventBus bus, Class<?> contract, Object implementation, Outcomes outcomes) {
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+    DeliveryOptions replies = UncopiedJson.on(bus, new DeliveryOptions());
     for (Method method : BusCodec.calls(contract)) {
       if (!method.getDeclaringClass().isInstance(implementation)) {
         throw new IllegalArgumentException(
             implementation.getClass().getName() + " does not implement " + method);
       }
       BusCodec codec = BusCodec.of(contract, method);
-      consumers.add(
-          bus.<JsonObject>localConsumer(
+      consumers.addAll(
+          SameLoop.<JsonObject>localConsumers(
+              bus,
               codec.address,
               message -> {
                 Future<JsonObject> result = call(method, implementation, codec, message);
                 result
                     .onSuccess(
                         reply -> {
-                          message.reply(reply);
+                          message.reply(reply, replies);
                           if (codec.appendsEvents) {
                             outcomes.eventsAppended();
                           }

@@ -1,5 +1,6 @@
 package dev.wrench.cache;
 
+import dev.wrench.bus.SameLoop;
 import dev.wrench.core.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -14,9 +15,9 @@ import io.vertx.core.json.JsonObject;
 public final class CacheClient {
 
   /** The cache's answer to a read. */
-  public record Lookup(String status, String value, Long lease) {
+  public record Lookup(String status, String value, Long lease, String owner) {
 
-    static final Lookup BYPASS = new Lookup("bypass", null, null);
+    static final Lookup BYPASS = new Lookup("bypass", null, null, null);
 
     public boolean hit() {
       return "hit".equals(status);
@@ -28,7 +29,16 @@ public final class CacheClient {
     }
 
     static Lookup fromJson(JsonObject json) {
-      return new Lookup(json.getString("status"), json.getString("value"), json.getLong("lease"));
+      return new Lookup(
+          json.getString("status"),
+          json.getString("value"),
+          json.getLong("lease"),
+          json.getString("owner"));
+    }
+
+    /** Where the lease's put or release goes: the instance that gave it. */
+    String at(String address) {
+      return owner == null ? SameLoop.nearest(address) : address + owner;
     }
   }
 
@@ -56,7 +66,8 @@ public final class CacheClient {
     if (!enabled) {
       return Future.succeededFuture(Lookup.BYPASS);
     }
-    return bus.<JsonObject>request(CacheVerticle.GET, key(kind, actor, id), delivery)
+    return bus.<JsonObject>request(
+            SameLoop.nearest(CacheVerticle.GET), key(kind, actor, id), delivery)
         .map(reply -> Lookup.fromJson(reply.body()))
         .otherwise(Lookup.BYPASS);
   }
@@ -73,14 +84,14 @@ public final class CacheClient {
       if (lookup.lease() != null) {
         message.put("lease", lookup.lease());
       }
-      bus.send(CacheVerticle.PUT, message);
+      bus.send(lookup.at(CacheVerticle.PUT), message);
     }
   }
 
   /** After a miss whose read failed (not found, not visible, an error): waiters read themselves. */
   public void release(CacheKind kind, Actor actor, String id, Lookup lookup) {
     if (lookup.lease() != null) {
-      bus.send(CacheVerticle.RELEASE, key(kind, actor, id).put("lease", lookup.lease()));
+      bus.send(lookup.at(CacheVerticle.RELEASE), key(kind, actor, id).put("lease", lookup.lease()));
     }
   }
 
@@ -95,7 +106,9 @@ public final class CacheClient {
       return Future.succeededFuture();
     }
     return bus.request(
-            CacheVerticle.INVALIDATE, key(kind, actor, id).put("version", version), delivery)
+            SameLoop.nearest(CacheVerticle.INVALIDATE),
+            key(kind, actor, id).put("version", version),
+            delivery)
         .<Void>mapEmpty()
         .otherwise((Void) null);
   }

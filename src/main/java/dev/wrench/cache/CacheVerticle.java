@@ -1,5 +1,6 @@
 package dev.wrench.cache;
 
+import dev.wrench.bus.SameLoop;
 import dev.wrench.config.CacheConfig;
 import dev.wrench.config.RedisConfig;
 import dev.wrench.metrics.BreakerGauges;
@@ -15,16 +16,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Owns Redis (or, without it, the in-process cache) and answers the {@code wrench.cache.*}
  * addresses below: cache-aside reads of single work orders, assets and technicians, their
- * invalidation by writes, and the shared rate-limit windows. Deployed once. It answers the lookups
- * itself and hands the rest to its collaborators, all on its event loop: {@link Leases} (loads in
- * flight and their waiters), {@link Invalidations}, {@link CacheReadiness} and {@link
- * RateLimitWindows}.
+ * invalidation by writes, and the shared rate-limit windows. It answers the lookups itself and
+ * hands the rest to its collaborators, all on its event loop: {@link Leases} (loads in flight and
+ * their waiters), {@link Invalidations}, {@link CacheReadiness} and {@link RateLimitWindows}.
+ *
+ * <p>Deployed once per event loop ({@link #perEventLoop}): a handler's lookups go to the instance
+ * on its own loop ({@link SameLoop}), never to another thread. The instances share the store
+ * (Redis, or one in-process store); each keeps its own loads in flight, and answers a lease's
+ * {@link #PUT} or {@link #RELEASE} at an address of its own, named in the lease.
  *
  * <p>Stampede protection: the first miss of a key gets a lease and loads the row; misses of the
  * same key that arrive meanwhile wait for its {@link #PUT} (or {@link #RELEASE}, or the lease's
@@ -73,10 +80,15 @@ public final class CacheVerticle extends VerticleBase {
   public static final String RATE_LIMIT_TAKE = "wrench.cache.rate-limit.take";
 
   private static final Logger LOG = LoggerFactory.getLogger(CacheVerticle.class);
+  private static final AtomicLong INSTANCES = new AtomicLong();
 
   private final CacheConfig cache;
   private final RedisConfig redis;
   private final String metricsRegistry;
+  // The in-process store the instances of one process share; null with Redis, or made at start.
+  private final InProcessStore sharedStore;
+  // This instance's own PUT and RELEASE addresses end with it; also the origin of its publishes.
+  private final String owner = "#cache-" + INSTANCES.incrementAndGet();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final Map<String, Counter> requests = new HashMap<>();
   private CacheStore store;
@@ -89,9 +101,31 @@ public final class CacheVerticle extends VerticleBase {
 
   /** {@code metricsRegistry}: the registry of /metrics (null: a private one). */
   public CacheVerticle(CacheConfig cache, RedisConfig redis, String metricsRegistry) {
+    this(cache, redis, metricsRegistry, null);
+  }
+
+  private CacheVerticle(
+      CacheConfig cache, RedisConfig redis, String metricsRegistry, InProcessStore sharedStore) {
     this.cache = cache;
     this.redis = redis;
     this.metricsRegistry = metricsRegistry;
+    this.sharedStore = sharedStore;
+  }
+
+  /**
+   * The instances of one process, one per event loop: without Redis they share one in-process store
+   * (bounded as configured, for the whole process), so that a tombstone written on one loop is seen
+   * on every loop before the write's response.
+   */
+  public static Supplier<CacheVerticle> perEventLoop(
+      CacheConfig cache, RedisConfig redis, String metricsRegistry) {
+    InProcessStore shared = redis.configured() ? null : inProcess(cache);
+    return () -> new CacheVerticle(cache, redis, metricsRegistry, shared);
+  }
+
+  private static InProcessStore inProcess(CacheConfig cache) {
+    return new InProcessStore(
+        cache.maxEntries(), cache.maxMegabytes() * 1024L * 1024, System::currentTimeMillis);
   }
 
   @Override
@@ -99,14 +133,13 @@ public final class CacheVerticle extends VerticleBase {
     meters = Metrics.registry(metricsRegistry);
     enabled = cache.enabled();
     keys = new CacheKeys(cache, redis.keyPrefix());
-    leases = new Leases(keys.leaseTimeoutMs());
-    store =
-        redis.configured()
-            ? new RedisStore(vertx, redis, keys.prefix() + ":invalidations")
-            : new InProcessStore(
-                cache.maxEntries(), cache.maxMegabytes() * 1024L * 1024, System::currentTimeMillis);
-    Invalidations invalidations =
-        new Invalidations(store, keys, leases, vertx.eventBus(), deploymentID());
+    leases = new Leases(keys.leaseTimeoutMs(), owner);
+    if (redis.configured()) {
+      store = new RedisStore(vertx, redis, keys.prefix() + ":invalidations");
+    } else {
+      store = sharedStore != null ? sharedStore : inProcess(cache);
+    }
+    Invalidations invalidations = new Invalidations(store, keys, leases, vertx.eventBus(), owner);
     if (store instanceof RedisStore redisStore) {
       // wrench_circuit_breaker_state{name="redis"}: alert when it stays above 0.
       breakerGauge = BreakerGauges.track(meters, redisStore.breaker());
@@ -131,6 +164,8 @@ public final class CacheVerticle extends VerticleBase {
     on(CacheVerticle.GET, this::get);
     on(CacheVerticle.PUT, this::put);
     on(CacheVerticle.RELEASE, this::release);
+    consumers.add(vertx.eventBus().localConsumer(CacheVerticle.PUT + owner, this::put));
+    consumers.add(vertx.eventBus().localConsumer(CacheVerticle.RELEASE + owner, this::release));
     on(CacheVerticle.INVALIDATE, invalidations::invalidate);
     on(CacheVerticle.STATUS, new CacheReadiness(store, enabled, leases)::status);
     if (redis.configured()) {
@@ -145,11 +180,12 @@ public final class CacheVerticle extends VerticleBase {
     if (breakerGauge != null) {
       breakerGauge.run();
     }
-    return store == null ? Future.succeededFuture() : store.close();
+    // A shared store outlives each instance; it goes with the process.
+    return store == null || store == sharedStore ? Future.succeededFuture() : store.close();
   }
 
   private void on(String address, io.vertx.core.Handler<Message<JsonObject>> handler) {
-    consumers.add(vertx.eventBus().localConsumer(address, handler));
+    consumers.addAll(SameLoop.localConsumers(vertx.eventBus(), address, handler));
   }
 
   private static JsonObject status(String status) {

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The cache without Redis: a bounded map in the cache verticle (least recently used entries go
- * first), with the same versions, tombstones and lifetimes as the Redis store. It serves one
- * instance; used only from the cache verticle's event loop, so it needs no locking.
+ * The cache without Redis: a bounded map (least recently used entries go first), with the same
+ * versions, tombstones and lifetimes as the Redis store. One serves the process: the cache
+ * verticles of every event loop share it, as they share Redis, so that a write's tombstone is seen
+ * by every loop before the write's response is sent. Hence the lock: each call holds it for a map
+ * operation, and two event loops rarely meet on it.
  *
  * <p>Bounded by entries and by an estimate of the bytes it holds: rows vary in size (a long
  * description), and the run command gives the whole JVM a 256 MiB heap, so a count alone could let
@@ -66,12 +68,12 @@ final class InProcessStore implements CacheStore {
   }
 
   /** Entries held now (for tests and status). */
-  int size() {
+  synchronized int size() {
     return items.size();
   }
 
   /** The estimated bytes held now. */
-  long bytes() {
+  synchronized long bytes() {
     return bytes;
   }
 
@@ -88,12 +90,12 @@ final class InProcessStore implements CacheStore {
   }
 
   @Override
-  public Future<Stored> get(String key) {
+  public synchronized Future<Stored> get(String key) {
     return Future.succeededFuture(live(key));
   }
 
   @Override
-  public Future<Boolean> put(String key, long version, String json, long ttlMillis) {
+  public synchronized Future<Boolean> put(String key, long version, String json, long ttlMillis) {
     Stored current = live(key);
     if (current != null && !current.acceptsRow(version)) {
       return Future.succeededFuture(false);
@@ -103,7 +105,7 @@ final class InProcessStore implements CacheStore {
   }
 
   @Override
-  public Future<Long> invalidate(String key, long version, long ttlMillis) {
+  public synchronized Future<Long> invalidate(String key, long version, long ttlMillis) {
     Stored current = live(key);
     long tombstone = current == null ? version : Math.max(current.version(), version);
     store(key, new Item(new Stored(tombstone, null), clock.getAsLong() + ttlMillis));
@@ -132,7 +134,7 @@ final class InProcessStore implements CacheStore {
   }
 
   @Override
-  public Future<Void> close() {
+  public synchronized Future<Void> close() {
     items.clear();
     bytes = 0;
     return Future.succeededFuture();

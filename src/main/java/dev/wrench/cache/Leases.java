@@ -54,10 +54,16 @@ final class Leases {
 
   private final Map<String, Lease> leases = new HashMap<>();
   private final long leaseTimeoutMs;
+  private final String owner;
   private long tokens;
 
-  Leases(long leaseTimeoutMs) {
+  /**
+   * @param owner the suffix of this instance's own {@code PUT} and {@code RELEASE} addresses: a
+   *     lease is answered where it was given, whichever loop the loader's request came from
+   */
+  Leases(long leaseTimeoutMs, String owner) {
     this.leaseTimeoutMs = leaseTimeoutMs;
+    this.owner = owner;
   }
 
   /**
@@ -84,7 +90,7 @@ final class Leases {
     }
     long token = ++tokens;
     leases.put(key, new Lease(token, now() + leaseTimeoutMs, minVersion));
-    message.reply(status("miss").put("lease", token));
+    message.reply(status("miss").put("lease", token).put("owner", owner));
   }
 
   private static long now() {

@@ -78,9 +78,10 @@ public final class ApiHandlers {
           .onSuccess(
               lookup -> {
                 if (lookup.hit()) {
+                  // Parsed for the row rules and the ETag; answered with the stored text as it is.
                   JsonObject row = new JsonObject(lookup.value());
                   if (visible.test(actor, row)) {
-                    resource(ctx, row);
+                    resource(ctx, row, lookup.value());
                   } else {
                     ctx.fail(BusError.notFound(what));
                   }
@@ -132,6 +133,21 @@ public final class ApiHandlers {
     }
   }
 
+  /**
+   * What tells a replay of an idempotent create from another request under the same key: taken of
+   * the request as the client sent it, before any preparation (a password hash is salted). A
+   * password never enters it: an unsalted digest of one would be stored. Only with an {@code
+   * Idempotency-Key}: without one there is nothing to compare it with, and a digest of every create
+   * would be work for nothing.
+   */
+  private static String fingerprint(JsonObject original, String parentId) {
+    JsonObject fingerprinted = original.copy();
+    if (fingerprinted.containsKey("password")) {
+      fingerprinted.put("password", "(not fingerprinted)");
+    }
+    return RequestFingerprint.of(new JsonObject().put("body", fingerprinted).put("id", parentId));
+  }
+
   /** {@code location}: the path of the created resource, from the request path and the resource. */
   public Handler<RoutingContext> create(Create create, Location location) {
     return create(create, location, UnaryOperator.identity());
@@ -143,14 +159,7 @@ public final class ApiHandlers {
       JsonObject original = body(ctx);
       String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
       String parentId = ctx.pathParam("id");
-      // Taken of the request as the client sent it, before any preparation (a password hash is
-      // salted). A password never enters it: an unsalted digest of one would be stored.
-      JsonObject fingerprinted = original.copy();
-      if (fingerprinted.containsKey("password")) {
-        fingerprinted.put("password", "(not fingerprinted)");
-      }
-      String fingerprint =
-          RequestFingerprint.of(new JsonObject().put("body", fingerprinted).put("id", parentId));
+      String fingerprint = idempotencyKey == null ? null : fingerprint(original, parentId);
       prepare
           .apply(Future.succeededFuture(original))
           .compose(

@@ -8,7 +8,9 @@ import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.Permissions;
 import dev.wrench.auth.TokenService;
 import dev.wrench.auth.VerifiedTokens;
+import dev.wrench.bus.SameLoop;
 import dev.wrench.cache.CacheClient;
+import dev.wrench.cache.CacheVerticle;
 import dev.wrench.config.HttpConfig;
 import dev.wrench.http.openapi.AllowedMethods;
 import dev.wrench.http.openapi.RequestFixes;
@@ -19,6 +21,7 @@ import dev.wrench.ratelimit.ProcessLimits;
 import dev.wrench.ratelimit.RateLimitPolicy;
 import dev.wrench.ratelimit.RateLimiter;
 import dev.wrench.ratelimit.SharedRateLimiter;
+import dev.wrench.store.DatabaseVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -99,7 +102,27 @@ public final class HttpVerticle extends VerticleBase {
                   .listen();
             })
         .onSuccess(
-            s -> vertx.sharedData().getLocalMap(RUNTIME_MAP).put("http.port", s.actualPort()));
+            s -> {
+              vertx.sharedData().getLocalMap(RUNTIME_MAP).put("http.port", s.actualPort());
+              warnWithoutSameLoopServices();
+            });
+  }
+
+  /**
+   * The database and cache verticles are deployed once per event loop before this one, so that this
+   * loop has its own of each (bus.SameLoop). Where it has not (instances configured below the
+   * number of loops), requests still work, through other loops: say so, since it costs throughput.
+   */
+  private void warnWithoutSameLoopServices() {
+    boolean database = !SameLoop.nearest(DatabaseVerticle.PING).equals(DatabaseVerticle.PING);
+    boolean cache = !SameLoop.nearest(CacheVerticle.GET).equals(CacheVerticle.GET);
+    if (!database || !cache) {
+      LOG.warn(
+          "HTTP verticle on {} has no {} verticle on its own event loop: its requests change"
+              + " threads (database.instances below the number of event loops?)",
+          Thread.currentThread().getName(),
+          database ? "cache" : "database");
+    }
   }
 
   @Override

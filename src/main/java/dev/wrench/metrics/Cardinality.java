@@ -16,6 +16,7 @@ import java.util.Set;
 final class Cardinality implements MeterFilter {
 
   static final String RESPONSE_TIME = "vertx.http.server.response.time";
+  private static final String EVENT_BUS = "vertx.eventbus.";
 
   /**
    * Per address, these repeat what {@code sent}, {@code processed} and {@code pending} say (every
@@ -24,16 +25,38 @@ final class Cardinality implements MeterFilter {
   private static final Set<String> REDUNDANT =
       Set.of("vertx.eventbus.received", "vertx.eventbus.delivered", "vertx.eventbus.discarded");
 
+  /**
+   * Gauges of the event bus: an instance's own copy of an address is not kept apart (see {@link
+   * #map}), and two gauges cannot share one series, so the copies' gauges are not kept (the shared
+   * address's are; the copies' traffic shows in the counters).
+   */
+  private static final Set<String> GAUGES =
+      Set.of("vertx.eventbus.handlers", "vertx.eventbus.pending");
+
   @Override
   public MeterFilterReply accept(Meter.Id id) {
     String name = id.getName();
-    return name.startsWith("vertx.http.") && name.endsWith(".bytes") || REDUNDANT.contains(name)
+    return name.startsWith("vertx.http.") && name.endsWith(".bytes")
+            || REDUNDANT.contains(name)
+            || GAUGES.contains(name) && ownCopy(id.getTag("address")) >= 0
         ? MeterFilterReply.DENY
         : MeterFilterReply.NEUTRAL;
   }
 
+  /** Where an instance's own copy of an address has its suffix ({@code #...}), or -1. */
+  private static int ownCopy(String address) {
+    return address == null ? -1 : address.indexOf('#');
+  }
+
   @Override
   public Meter.Id map(Meter.Id id) {
+    if (id.getName().startsWith(EVENT_BUS)) {
+      String address = id.getTag("address");
+      int own = ownCopy(address);
+      // An instance's own copy of an address (bus.SameLoop, a cache lease's owner) counts as the
+      // address: a series per event loop would say nothing the address does not.
+      return own < 0 ? id : id.withTag(Tag.of("address", address.substring(0, own)));
+    }
     if (!id.getName().equals(RESPONSE_TIME)) {
       return id;
     }

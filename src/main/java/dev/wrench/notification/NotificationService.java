@@ -11,7 +11,8 @@ public interface NotificationService {
 
   String ADDRESS = "wrench.db.notifications";
 
-  Future<JsonObject> expand(@Bus.Message JsonObject request);
+  @Bus.Verb("expand-all")
+  Future<JsonObject> expandAll(@Bus.Message JsonObject request);
 
   Future<JsonObject> claim(@Bus.Message JsonObject request);
 

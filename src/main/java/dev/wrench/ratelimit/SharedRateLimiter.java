@@ -1,5 +1,6 @@
 package dev.wrench.ratelimit;
 
+import dev.wrench.bus.SameLoop;
 import dev.wrench.cache.CacheVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,7 +40,8 @@ public final class SharedRateLimiter implements RateLimiter {
             .put("bucket", budget.bucket())
             .put("limit", budget.limit())
             .put("window_ms", windowMillis);
-    return bus.<JsonObject>request(CacheVerticle.RATE_LIMIT_TAKE, request, delivery)
+    return bus.<JsonObject>request(
+            SameLoop.nearest(CacheVerticle.RATE_LIMIT_TAKE), request, delivery)
         .map(
             reply -> {
               if (process.stopFallingBack()) {

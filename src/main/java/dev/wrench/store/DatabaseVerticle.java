@@ -1,6 +1,7 @@
 package dev.wrench.store;
 
 import dev.wrench.bus.BusServer;
+import dev.wrench.bus.SameLoop;
 import dev.wrench.core.BusError;
 import dev.wrench.metrics.Metrics;
 import io.vertx.core.Future;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +65,7 @@ public final class DatabaseVerticle extends VerticleBase {
 
   private Pool pool;
   private StoreContext context;
-  private MessageConsumer<JsonObject> ping;
+  private List<MessageConsumer<JsonObject>> pings;
 
   public DatabaseVerticle(Settings settings, Consumer<StoreContext> features) {
     this.settings = settings;
@@ -105,22 +107,23 @@ public final class DatabaseVerticle extends VerticleBase {
                 vertx.eventBus().send(EVENTS_COMMITTED, null, LOCAL);
               }
             });
-    ping =
-        vertx
-            .eventBus()
-            .localConsumer(
-                PING,
-                message ->
-                    pool.query("SELECT 1")
-                        .execute()
-                        .onSuccess(rows -> message.reply(new JsonObject()))
-                        .onFailure(e -> fail(PING, message, e)));
+    // Also on this loop's own address: HTTP verticles check, as they start, that one answers there.
+    pings =
+        SameLoop.<JsonObject>localConsumers(
+            vertx.eventBus(),
+            PING,
+            message ->
+                pool.query("SELECT 1")
+                    .execute()
+                    .onSuccess(rows -> message.reply(new JsonObject()))
+                    .onFailure(e -> fail(PING, message, e)));
     if (context.sweeper()) {
       context.every(
           IDEMPOTENCY_SWEEP_MS, "Sweeping expired idempotency keys", idempotency::expireOld);
     }
     features.accept(context);
-    return Future.all(ping.completion(), context.ready());
+    return Future.all(
+        Future.all(pings.stream().map(MessageConsumer::completion).toList()), context.ready());
   }
 
   @Override

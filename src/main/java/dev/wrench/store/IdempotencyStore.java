@@ -59,7 +59,11 @@ public final class IdempotencyStore {
     return create(operation, actor, request.idempotencyKey(), identity(request), create);
   }
 
+  /** Null without a key: nothing would be compared with it. */
   private static String identity(CreateRequest request) {
+    if (request.idempotencyKey() == null) {
+      return null;
+    }
     if (request.requestFingerprint() != null) {
       return request.requestFingerprint();
     }

@@ -75,7 +75,13 @@ final class WorkOrderListQuery {
     }
     String q = search(query);
     if (q != null) {
-      sql.where("w.search @@ websearch_to_tsquery('english', %s)", q);
+      WorkOrderSearchText text = WorkOrderSearchText.of(q);
+      if (text.hasRest()) {
+        sql.where("w.search @@ websearch_to_tsquery('english', %s)", text.rest());
+      }
+      if (text.prefix() != null) {
+        sql.where(WorkOrderSearchText.PREFIX_ONLY, text.prefix());
+      }
     }
     return sql;
   }

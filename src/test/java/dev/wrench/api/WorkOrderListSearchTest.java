@@ -77,4 +77,17 @@ class WorkOrderListSearchTest extends AbstractWorkOrderListTest {
     assertThat(inDataset("q=" + enc("pump conveyor"))).isEmpty();
     assertThat(inDataset("q=zebra")).isEmpty();
   }
+
+  @Test
+  void qFindsTheWordBeingTyped() {
+    assertThat(inDataset("q=filt")).containsExactlyInAnyOrder(2);
+    assertThat(inDataset("q=conv")).containsExactlyInAnyOrder(3);
+    assertThat(inDataset("q=Vibr")).containsExactlyInAnyOrder(3);
+    assertThat(inDataset("q=" + enc("pump se"))).containsExactlyInAnyOrder(1);
+    assertThat(inDataset("q=" + enc("door hin"))).containsExactlyInAnyOrder(6);
+    // Only the last word is a prefix; a quoted or negated one is taken as typed.
+    assertThat(inDataset("q=" + enc("conv hinge"))).isEmpty();
+    assertThat(inDataset("q=" + enc("\"conv\""))).isEmpty();
+    assertThat(inDataset("q=" + enc("door -hin"))).containsExactlyInAnyOrder(6);
+  }
 }
