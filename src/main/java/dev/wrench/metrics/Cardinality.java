@@ -1,5 +1,6 @@
 package dev.wrench.metrics;
 
+import dev.wrench.bus.SameLoop;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -52,10 +53,9 @@ final class Cardinality implements MeterFilter {
   public Meter.Id map(Meter.Id id) {
     if (id.getName().startsWith(EVENT_BUS)) {
       String address = id.getTag("address");
-      int own = ownCopy(address);
       // An instance's own copy of an address (bus.SameLoop, a cache lease's owner) counts as the
       // address: a series per event loop would say nothing the address does not.
-      return own < 0 ? id : id.withTag(Tag.of("address", address.substring(0, own)));
+      return ownCopy(address) < 0 ? id : id.withTag(Tag.of("address", SameLoop.shared(address)));
     }
     if (!id.getName().equals(RESPONSE_TIME)) {
       return id;

@@ -3,6 +3,7 @@ package dev.wrench.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.asset.AssetService;
+import dev.wrench.bus.SameLoop;
 import dev.wrench.support.Http;
 import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
@@ -48,7 +49,8 @@ abstract class CacheApiTestBase {
         .eventBus()
         .addOutboundInterceptor(
             delivery -> {
-              String address = delivery.message().address();
+              // Served on the sender's own event loop: the address's copy there (bus.SameLoop).
+              String address = SameLoop.shared(delivery.message().address());
               if (address.startsWith("wrench.db.") && address.endsWith(".get")) {
                 databaseReads.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
               }

@@ -2,6 +2,7 @@ package dev.wrench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.bus.SameLoop;
 import dev.wrench.support.Http;
 import dev.wrench.support.RedisProcess;
 import dev.wrench.support.WorkOrders;
@@ -75,7 +76,8 @@ class RedisOutageTest {
         .eventBus()
         .addOutboundInterceptor(
             delivery -> {
-              if (delivery.message().address().equals((WorkOrderService.ADDRESS + ".get"))) {
+              if (SameLoop.shared(delivery.message().address())
+                  .equals((WorkOrderService.ADDRESS + ".get"))) {
                 databaseReads.incrementAndGet();
               }
               delivery.next();

@@ -2,6 +2,7 @@ package dev.wrench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wrench.bus.SameLoop;
 import dev.wrench.support.Http;
 import dev.wrench.support.TestRedis;
 import dev.wrench.support.WorkOrders;
@@ -47,7 +48,8 @@ class TwoInstancesTest {
         .eventBus()
         .addOutboundInterceptor(
             delivery -> {
-              if (delivery.message().address().equals((WorkOrderService.ADDRESS + ".get"))) {
+              if (SameLoop.shared(delivery.message().address())
+                  .equals((WorkOrderService.ADDRESS + ".get"))) {
                 secondInstanceReads.incrementAndGet();
               }
               delivery.next();
