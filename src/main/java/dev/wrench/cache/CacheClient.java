@@ -15,9 +15,9 @@ import io.vertx.core.json.JsonObject;
 public final class CacheClient {
 
   /** The cache's answer to a read. */
-  public record Lookup(String status, String value, Long lease, String owner) {
+  public record Lookup(String status, String value, Long lease) {
 
-    static final Lookup BYPASS = new Lookup("bypass", null, null, null);
+    static final Lookup BYPASS = new Lookup("bypass", null, null);
 
     public boolean hit() {
       return "hit".equals(status);
@@ -29,16 +29,7 @@ public final class CacheClient {
     }
 
     static Lookup fromJson(JsonObject json) {
-      return new Lookup(
-          json.getString("status"),
-          json.getString("value"),
-          json.getLong("lease"),
-          json.getString("owner"));
-    }
-
-    /** Where the lease's put or release goes: the instance that gave it. */
-    String at(String address) {
-      return owner == null ? SameLoop.nearest(address) : address + owner;
+      return new Lookup(json.getString("status"), json.getString("value"), json.getLong("lease"));
     }
   }
 
@@ -84,14 +75,16 @@ public final class CacheClient {
       if (lookup.lease() != null) {
         message.put("lease", lookup.lease());
       }
-      bus.send(lookup.at(CacheVerticle.PUT), message);
+      bus.send(SameLoop.nearest(CacheVerticle.PUT), message);
     }
   }
 
   /** After a miss whose read failed (not found, not visible, an error): waiters read themselves. */
   public void release(CacheKind kind, Actor actor, String id, Lookup lookup) {
     if (lookup.lease() != null) {
-      bus.send(lookup.at(CacheVerticle.RELEASE), key(kind, actor, id).put("lease", lookup.lease()));
+      bus.send(
+          SameLoop.nearest(CacheVerticle.RELEASE),
+          key(kind, actor, id).put("lease", lookup.lease()));
     }
   }
 

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,19 +24,21 @@ import org.slf4j.LoggerFactory;
  * Owns Redis (or, without it, the in-process cache) and answers the {@code wrench.cache.*}
  * addresses below: cache-aside reads of single work orders, assets and technicians, their
  * invalidation by writes, and the shared rate-limit windows. It answers the lookups itself and
- * hands the rest to its collaborators, all on its event loop: {@link Leases} (loads in flight and
- * their waiters), {@link Invalidations}, {@link CacheReadiness} and {@link RateLimitWindows}.
+ * hands the rest to its collaborators, all on its event loop but the shared {@link Leases} (loads
+ * in flight and their waiters), {@link Invalidations}, {@link CacheReadiness} and {@link
+ * RateLimitWindows}.
  *
  * <p>Deployed once per event loop ({@link #perEventLoop}): a handler's lookups go to the instance
  * on its own loop ({@link SameLoop}), never to another thread. The instances share the store
- * (Redis, or one in-process store); each keeps its own loads in flight, and answers a lease's
- * {@link #PUT} or {@link #RELEASE} at an address of its own, named in the lease.
+ * (Redis, or one in-process store) and the loads in flight ({@link Leases}), so that the process
+ * behaves as one cache: concurrent misses of a key on two loops cause one database read, and a row
+ * stored through one loop is a hit, or a wait for its load, on the other.
  *
  * <p>Stampede protection: the first miss of a key gets a lease and loads the row; misses of the
  * same key that arrive meanwhile wait for its {@link #PUT} (or {@link #RELEASE}, or the lease's
- * timeout), so concurrent misses cause one database read per instance. A waiter that saw a
- * tombstone newer than the loaded row (a write committed after the load began) is not given it and
- * reads for itself.
+ * timeout), so concurrent misses cause one database read per process. A waiter that saw a tombstone
+ * newer than the loaded row (a write committed after the load began) is not given it and reads for
+ * itself.
  *
  * <p>Entries carry the row's version. A write leaves a tombstone of its version before its response
  * is sent, and a put never replaces a newer version or tombstone: a load that began before a write
@@ -80,15 +81,14 @@ public final class CacheVerticle extends VerticleBase {
   public static final String RATE_LIMIT_TAKE = "wrench.cache.rate-limit.take";
 
   private static final Logger LOG = LoggerFactory.getLogger(CacheVerticle.class);
-  private static final AtomicLong INSTANCES = new AtomicLong();
 
   private final CacheConfig cache;
   private final RedisConfig redis;
   private final String metricsRegistry;
-  // The in-process store the instances of one process share; null with Redis, or made at start.
+  // What the instances of one process share: the in-process store (null with Redis) and the loads
+  // in flight; both null for an instance deployed alone, which makes its own at start.
   private final InProcessStore sharedStore;
-  // This instance's own PUT and RELEASE addresses end with it; also the origin of its publishes.
-  private final String owner = "#cache-" + INSTANCES.incrementAndGet();
+  private final Leases sharedLeases;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final Map<String, Counter> requests = new HashMap<>();
   private CacheStore store;
@@ -101,26 +101,32 @@ public final class CacheVerticle extends VerticleBase {
 
   /** {@code metricsRegistry}: the registry of /metrics (null: a private one). */
   public CacheVerticle(CacheConfig cache, RedisConfig redis, String metricsRegistry) {
-    this(cache, redis, metricsRegistry, null);
+    this(cache, redis, metricsRegistry, null, null);
   }
 
   private CacheVerticle(
-      CacheConfig cache, RedisConfig redis, String metricsRegistry, InProcessStore sharedStore) {
+      CacheConfig cache,
+      RedisConfig redis,
+      String metricsRegistry,
+      InProcessStore sharedStore,
+      Leases sharedLeases) {
     this.cache = cache;
     this.redis = redis;
     this.metricsRegistry = metricsRegistry;
     this.sharedStore = sharedStore;
+    this.sharedLeases = sharedLeases;
   }
 
   /**
-   * The instances of one process, one per event loop: without Redis they share one in-process store
-   * (bounded as configured, for the whole process), so that a tombstone written on one loop is seen
-   * on every loop before the write's response.
+   * The instances of one process, one per event loop. They share the loads in flight and, without
+   * Redis, one in-process store (bounded as configured, for the whole process), so that a tombstone
+   * written on one loop is seen on every loop before the write's response.
    */
   public static Supplier<CacheVerticle> perEventLoop(
       CacheConfig cache, RedisConfig redis, String metricsRegistry) {
-    InProcessStore shared = redis.configured() ? null : inProcess(cache);
-    return () -> new CacheVerticle(cache, redis, metricsRegistry, shared);
+    InProcessStore store = redis.configured() ? null : inProcess(cache);
+    Leases leases = new Leases(new CacheKeys(cache, redis.keyPrefix()).leaseTimeoutMs());
+    return () -> new CacheVerticle(cache, redis, metricsRegistry, store, leases);
   }
 
   private static InProcessStore inProcess(CacheConfig cache) {
@@ -133,13 +139,15 @@ public final class CacheVerticle extends VerticleBase {
     meters = Metrics.registry(metricsRegistry);
     enabled = cache.enabled();
     keys = new CacheKeys(cache, redis.keyPrefix());
-    leases = new Leases(keys.leaseTimeoutMs(), owner);
+    leases = sharedLeases != null ? sharedLeases : new Leases(keys.leaseTimeoutMs());
     if (redis.configured()) {
       store = new RedisStore(vertx, redis, keys.prefix() + ":invalidations");
     } else {
       store = sharedStore != null ? sharedStore : inProcess(cache);
     }
-    Invalidations invalidations = new Invalidations(store, keys, leases, vertx.eventBus(), owner);
+    // The instances of one deployment share store and leases: they skip each other's publishes.
+    Invalidations invalidations =
+        new Invalidations(store, keys, leases, vertx.eventBus(), deploymentID());
     if (store instanceof RedisStore redisStore) {
       // wrench_circuit_breaker_state{name="redis"}: alert when it stays above 0.
       breakerGauge = BreakerGauges.track(meters, redisStore.breaker());
@@ -164,8 +172,6 @@ public final class CacheVerticle extends VerticleBase {
     on(CacheVerticle.GET, this::get);
     on(CacheVerticle.PUT, this::put);
     on(CacheVerticle.RELEASE, this::release);
-    consumers.add(vertx.eventBus().localConsumer(CacheVerticle.PUT + owner, this::put));
-    consumers.add(vertx.eventBus().localConsumer(CacheVerticle.RELEASE + owner, this::release));
     on(CacheVerticle.INVALIDATE, invalidations::invalidate);
     on(CacheVerticle.STATUS, new CacheReadiness(store, enabled, leases)::status);
     if (redis.configured()) {

@@ -14,7 +14,9 @@ import java.util.Map;
  * misses cause one database read per instance. A waiter that saw a tombstone newer than the loaded
  * row (a write committed after the load began) is not given it and reads for itself.
  *
- * <p>Used only on the cache verticle's event loop, hence the plain maps.
+ * <p>One serves the process: the cache verticles of every event loop share it (a miss on one loop
+ * waits for the load another loop's miss began), so its state is kept under its lock, and the
+ * answers to waiters are sent once the lock is let go.
  */
 final class Leases {
 
@@ -54,16 +56,10 @@ final class Leases {
 
   private final Map<String, Lease> leases = new HashMap<>();
   private final long leaseTimeoutMs;
-  private final String owner;
   private long tokens;
 
-  /**
-   * @param owner the suffix of this instance's own {@code PUT} and {@code RELEASE} addresses: a
-   *     lease is answered where it was given, whichever loop the loader's request came from
-   */
-  Leases(long leaseTimeoutMs, String owner) {
+  Leases(long leaseTimeoutMs) {
     this.leaseTimeoutMs = leaseTimeoutMs;
-    this.owner = owner;
   }
 
   /**
@@ -79,18 +75,21 @@ final class Leases {
    * with a loaded row, or made to wait for the load in flight, or given the lease to load it.
    */
   void miss(Message<JsonObject> message, String key, long minVersion) {
-    Lease lease = leases.get(key);
-    if (lease != null && lease.loaded != null) {
-      answer(new Waiter(message, minVersion), lease.loaded, lease.loadedVersion);
-      return;
+    Runnable reply;
+    synchronized (this) {
+      Lease lease = leases.get(key);
+      if (lease != null && lease.loaded != null) {
+        reply = answer(new Waiter(message, minVersion), lease.loaded, lease.loadedVersion);
+      } else if (lease != null) {
+        lease.waiters.add(new Waiter(message, minVersion));
+        return;
+      } else {
+        long token = ++tokens;
+        leases.put(key, new Lease(token, now() + leaseTimeoutMs, minVersion));
+        reply = () -> message.reply(status("miss").put("lease", token));
+      }
     }
-    if (lease != null) {
-      lease.waiters.add(new Waiter(message, minVersion));
-      return;
-    }
-    long token = ++tokens;
-    leases.put(key, new Lease(token, now() + leaseTimeoutMs, minVersion));
-    message.reply(status("miss").put("lease", token).put("owner", owner));
+    reply.run();
   }
 
   private static long now() {
@@ -99,18 +98,22 @@ final class Leases {
 
   /** Ends the loads past their deadline (waiters read for themselves) and the finished lingers. */
   void sweep() {
-    long now = now();
-    var entries = leases.values().iterator();
-    while (entries.hasNext()) {
-      Lease lease = entries.next();
-      if (lease.loaded == null && now >= lease.deadline) {
-        entries.remove();
-        lease.waiters.forEach(waiter -> answer(waiter, null, -1));
-        lease.waiters.clear();
-      } else if (lease.loaded != null && now >= lease.lingerUntil) {
-        entries.remove();
+    List<Runnable> replies = new ArrayList<>();
+    synchronized (this) {
+      long now = now();
+      var entries = leases.values().iterator();
+      while (entries.hasNext()) {
+        Lease lease = entries.next();
+        if (lease.loaded == null && now >= lease.deadline) {
+          entries.remove();
+          lease.waiters.forEach(waiter -> replies.add(answer(waiter, null, -1)));
+          lease.waiters.clear();
+        } else if (lease.loaded != null && now >= lease.lingerUntil) {
+          entries.remove();
+        }
       }
     }
+    replies.forEach(Runnable::run);
   }
 
   /**
@@ -120,6 +123,17 @@ final class Leases {
    * has the row.
    */
   Lease end(String key, Long token, String row, long version) {
+    List<Runnable> replies = new ArrayList<>();
+    Lease ended;
+    synchronized (this) {
+      ended = endLocked(key, token, row, version, replies);
+    }
+    replies.forEach(Runnable::run);
+    return ended;
+  }
+
+  private Lease endLocked(
+      String key, Long token, String row, long version, List<Runnable> replies) {
     Lease lease = leases.get(key);
     if (lease == null || (token != null && lease.token != token) || lease.loaded != null) {
       if (lease != null && token == null) {
@@ -134,7 +148,7 @@ final class Leases {
       lease.loadedVersion = version;
     }
     for (Waiter waiter : lease.waiters) {
-      answer(waiter, row, version);
+      replies.add(answer(waiter, row, version));
     }
     lease.waiters.clear();
     return row == null ? null : lease;
@@ -146,7 +160,7 @@ final class Leases {
   }
 
   /** The store has the loaded row: the lease lingers a little, then the sweep removes it. */
-  void settle(String key, Lease lease) {
+  synchronized void settle(String key, Lease lease) {
     // An invalidation meanwhile has removed it already (end); the sweep removes it otherwise.
     if (lease != null && leases.get(key) == lease) {
       lease.lingerUntil = now() + LINGER_MS;
@@ -157,25 +171,25 @@ final class Leases {
    * Whether the load in flight for {@code key} began after a tombstone of at least {@code version}
    * was visible: then a write of that version cannot make it stale.
    */
-  boolean loadingAtLeast(String key, long version) {
+  synchronized boolean loadingAtLeast(String key, long version) {
     Lease lease = leases.get(key);
     return lease != null && lease.loaded == null && lease.minVersion >= version;
   }
 
-  int inFlight() {
+  synchronized int inFlight() {
     return leases.size();
   }
 
-  int waiting() {
+  synchronized int waiting() {
     return leases.values().stream().mapToInt(lease -> lease.waiters.size()).sum();
   }
 
-  private static void answer(Waiter waiter, String row, long version) {
+  /** The answer to a waiter, sent once the lock is let go (a reply may run its handler at once). */
+  private static Runnable answer(Waiter waiter, String row, long version) {
     if (row != null && version >= waiter.minVersion()) {
-      waiter.message().reply(status("hit").put("value", row).put("version", version));
-    } else {
-      waiter.message().reply(status("miss"));
+      return () -> waiter.message().reply(status("hit").put("value", row).put("version", version));
     }
+    return () -> waiter.message().reply(status("miss"));
   }
 
   private static JsonObject status(String status) {
