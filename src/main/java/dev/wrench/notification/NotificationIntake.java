@@ -65,42 +65,37 @@ final class NotificationIntake {
   }
 
   /**
-   * The relay's batch ({@link EventBusDelivery#INTAKE}): records the jobs of all its events (one
-   * transaction per organization in the batch) and answers once they are recorded; a failure leaves
-   * the batch to the relay, which hands it over again (recording is idempotent: one job per event,
-   * channel and target).
+   * The relay's batch ({@link EventBusDelivery#INTAKE}): records each event's jobs in order and
+   * answers once all are recorded; a failure leaves the batch to the relay, which hands it over
+   * again (recording is idempotent: one job per event, channel and target).
    */
   void handOver(Message<JsonObject> message) {
     JsonArray events = message.body().getJsonArray("events", new JsonArray());
-    List<JsonObject> batch = new ArrayList<>(events.size());
+    Future<Void> recorded = Future.succeededFuture();
     for (int i = 0; i < events.size(); i++) {
-      batch.add(events.getJsonObject(i));
+      JsonObject event = events.getJsonObject(i);
+      recorded = recorded.compose(v -> expand(event));
     }
-    expand(batch)
+    recorded
         .onSuccess(v -> message.reply(new JsonObject()))
         .onFailure(e -> message.fail(503, "notification jobs not recorded: " + e.getMessage()));
   }
 
-  /** Records the jobs of {@code events} in one request; wakes the lanes that have new ones. */
-  private Future<Void> expand(List<JsonObject> events) {
-    JsonArray requests = new JsonArray();
-    for (JsonObject event : events) {
-      if (event.getString("type", "").startsWith("dev.wrench.work_order.")) {
-        requests.add(NotificationRules.audiences(event).put("event", event).put("email", email));
-      }
-    }
-    if (requests.isEmpty()) {
+  /** Records the jobs of one event; wakes the lanes when there are new ones. */
+  private Future<Void> expand(JsonObject event) {
+    if (!event.getString("type", "").startsWith("dev.wrench.work_order.")) {
       return Future.succeededFuture();
     }
-    return jobs.expandAll(new JsonObject().put("requests", requests))
+    JsonObject audiences = NotificationRules.audiences(event);
+    JsonObject request = audiences.copy().put("event", event).put("email", email);
+    return jobs.expand(request)
         .map(
             reply -> {
-              for (int i = 0; i < requests.size(); i++) {
-                status.expanded();
+              int jobs = reply.getInteger("jobs");
+              status.expanded();
+              if (jobs > 0) {
+                lanes.wake(audiences.getString("lane"));
               }
-              reply
-                  .getJsonArray("lanes", new JsonArray())
-                  .forEach(lane -> lanes.wake((String) lane));
               return null;
             });
   }
@@ -163,35 +158,30 @@ final class NotificationIntake {
   }
 
   private Future<Void> recordAll(KafkaConsumerRecords<String, String> records) {
-    List<JsonObject> events = new ArrayList<>(records.size());
+    Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < records.size(); i++) {
-      JsonObject event = parse(records.recordAt(i));
-      if (event != null) {
-        events.add(event);
-      }
+      KafkaConsumerRecord<String, String> record = records.recordAt(i);
+      chain = chain.compose(v -> expandRecord(record));
     }
-    return expand(events)
-        .recover(
-            e -> {
-              // Back to the first offset of each partition in the batch: it is consumed again.
-              Map<TopicPartition, Long> first = new HashMap<>();
-              for (int i = 0; i < records.size(); i++) {
-                KafkaConsumerRecord<String, String> record = records.recordAt(i);
-                first.merge(
-                    new TopicPartition(record.topic(), record.partition()),
-                    record.offset(),
-                    Math::min);
-              }
-              List<Future<Void>> seeks = new ArrayList<>();
-              first.forEach((partition, offset) -> seeks.add(consumer.seek(partition, offset)));
-              return Future.join(seeks).transform(done -> Future.<Void>failedFuture(e));
-            });
+    return chain.recover(
+        e -> {
+          // Back to the first offset of each partition in the batch: it is consumed again.
+          Map<TopicPartition, Long> first = new HashMap<>();
+          for (int i = 0; i < records.size(); i++) {
+            KafkaConsumerRecord<String, String> record = records.recordAt(i);
+            first.merge(
+                new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+          }
+          List<Future<Void>> seeks = new ArrayList<>();
+          first.forEach((partition, offset) -> seeks.add(consumer.seek(partition, offset)));
+          return Future.join(seeks).transform(done -> Future.<Void>failedFuture(e));
+        });
   }
 
-  /** The record's CloudEvent, or null (logged) for a record that is not JSON. */
-  private static JsonObject parse(KafkaConsumerRecord<String, String> record) {
+  private Future<Void> expandRecord(KafkaConsumerRecord<String, String> record) {
+    JsonObject event;
     try {
-      return new JsonObject(record.value());
+      event = new JsonObject(record.value());
     } catch (RuntimeException e) {
       // Not ours to retry: a record that is not JSON will never become one.
       LOG.warn(
@@ -199,8 +189,9 @@ final class NotificationIntake {
           record.topic(),
           record.partition(),
           record.offset());
-      return null;
+      return Future.succeededFuture();
     }
+    return expand(event);
   }
 
   private Future<Void> commitProcessed(KafkaConsumerRecords<String, String> records) {

@@ -6,16 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -28,10 +22,10 @@ import java.util.UUID;
 final class NotificationJobRepository {
 
   /**
-   * Expands one event into jobs (a statement of {@link #expandAll}'s batch): a webhook per live
-   * subscription whose filter has the event's short type, and an e-mail per recipient user ($8:
-   * e-mail on; $9: users by id; $10: technicians, whose user is told; $11: the organization's
-   * managers). A job already there (the same event consumed again) is left alone.
+   * Expands one event into jobs: a webhook per live subscription whose filter has the event's short
+   * type, and an e-mail per recipient user ($8: e-mail on; $9: users by id; $10: technicians, whose
+   * user is told; $11: the organization's managers). A job already there (the same event consumed
+   * again) is left alone.
    */
   private static final String EXPAND =
       "INSERT INTO notification_jobs (org_id, event_id, event_type, work_order_id, channel, target,"
@@ -113,80 +107,32 @@ final class NotificationJobRepository {
   }
 
   /**
-   * Expands a batch of events ({@code {requests: [{event, lane, email, user_ids, technician_ids,
-   * managers}]}}) into their jobs: the events of one organization in one transaction, their
-   * statements pipelined (one round trip and one commit for the batch, where a transaction per
-   * event cost a commit each). Answers {@code {jobs, lanes}}: how many jobs are new (0 for events
-   * expanded before) and the lanes that have new ones.
+   * {@code {event, lane, email, user_ids, technician_ids, managers}} → {@code {jobs}}: the jobs
+   * this event adds (0 when it was expanded before).
    */
-  Future<JsonObject> expandAll(JsonObject body) {
-    Map<UUID, List<RowSecurity.Sql>> byOrganization = new LinkedHashMap<>();
-    Map<UUID, List<String>> lanesByOrganization = new HashMap<>();
-    JsonArray requests = body.getJsonArray("requests", new JsonArray());
-    for (int i = 0; i < requests.size(); i++) {
-      JsonObject request = requests.getJsonObject(i);
-      UUID org = orgOf(request.getJsonObject("event"));
-      byOrganization.computeIfAbsent(org, o -> new ArrayList<>()).add(expansion(request));
-      lanesByOrganization
-          .computeIfAbsent(org, o -> new ArrayList<>())
-          .add(request.getString("lane", "routine"));
-    }
-    List<Future<List<String>>> expanded = new ArrayList<>();
-    byOrganization.forEach(
-        (org, statements) ->
-            expanded.add(
-                db.tenant(org)
-                    .pipeline(statements)
-                    .map(results -> lanesWithJobs(results, lanesByOrganization.get(org)))));
-    return Future.all(expanded)
-        .map(
-            all -> {
-              Set<String> lanes = new TreeSet<>();
-              int jobs = 0;
-              for (Future<List<String>> one : expanded) {
-                for (String lane : one.result()) {
-                  jobs++;
-                  lanes.add(lane);
-                }
-              }
-              return new JsonObject()
-                  .put("jobs", jobs)
-                  .put("lanes", new JsonArray(List.copyOf(lanes)));
-            });
-  }
-
-  /** The lane of each new job, from each statement's new rows and its request's lane. */
-  private static List<String> lanesWithJobs(List<RowSet<Row>> results, List<String> lanes) {
-    List<String> withJobs = new ArrayList<>();
-    for (int i = 0; i < results.size(); i++) {
-      for (int n = 0; n < results.get(i).rowCount(); n++) {
-        withJobs.add(lanes.get(i));
-      }
-    }
-    return withJobs;
-  }
-
-  /** {@link #EXPAND} for one event's request. */
-  private static RowSecurity.Sql expansion(JsonObject request) {
-    JsonObject event = request.getJsonObject("event");
+  Future<JsonObject> expand(JsonObject body) {
+    JsonObject event = body.getJsonObject("event");
     String subject = event.getString("subject");
-    String shortType = shortType(event.getString("type"));
-    return new RowSecurity.Sql(
-        EXPAND,
-        Tuple.from(
-            new Object[] {
-              orgOf(event),
-              UUID.fromString(event.getString("id")),
-              shortType,
-              subject == null ? null : UUID.fromString(subject),
-              request.getString("lane", "routine"),
-              event,
-              shortType,
-              request.getBoolean("email", false),
-              uuids(request.getJsonArray("user_ids")),
-              uuids(request.getJsonArray("technician_ids")),
-              request.getBoolean("managers", false)
-            }));
+    String type = event.getString("type");
+    String shortType = shortType(type);
+    return db.tenant(orgOf(event))
+        .preparedQuery(EXPAND)
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  orgOf(event),
+                  UUID.fromString(event.getString("id")),
+                  shortType,
+                  subject == null ? null : UUID.fromString(subject),
+                  body.getString("lane", "routine"),
+                  event,
+                  shortType,
+                  body.getBoolean("email", false),
+                  uuids(body.getJsonArray("user_ids")),
+                  uuids(body.getJsonArray("technician_ids")),
+                  body.getBoolean("managers", false)
+                }))
+        .map(rows -> new JsonObject().put("jobs", rows.rowCount()));
   }
 
   /** {@code dev.wrench.work_order.created.v1} → {@code work_order.created}. */

@@ -11,8 +11,7 @@ public interface NotificationService {
 
   String ADDRESS = "wrench.db.notifications";
 
-  @Bus.Verb("expand-all")
-  Future<JsonObject> expandAll(@Bus.Message JsonObject request);
+  Future<JsonObject> expand(@Bus.Message JsonObject request);
 
   Future<JsonObject> claim(@Bus.Message JsonObject request);
 

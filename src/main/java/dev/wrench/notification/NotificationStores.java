@@ -53,8 +53,8 @@ final class NotificationStores {
       NotificationJobRepository jobs, DeadLetterRepository deadLetters) {
     return new NotificationService() {
       @Override
-      public Future<JsonObject> expandAll(JsonObject request) {
-        return jobs.expandAll(request);
+      public Future<JsonObject> expand(JsonObject request) {
+        return jobs.expand(request);
       }
 
       @Override
