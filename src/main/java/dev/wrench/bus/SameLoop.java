@@ -73,8 +73,8 @@ public final class SameLoop {
   }
 
   /**
-   * {@code address} without the suffix of an instance's own copy of it ({@code #loop-3}, or a cache
-   * lease's {@code #cache-2}): the name that metrics and observers of the bus group by.
+   * {@code address} without the suffix of an instance's own copy of it ({@code #loop-3}): the name
+   * that metrics and observers of the bus group by.
    */
   public static String shared(String address) {
     int own = address.indexOf('#');

@@ -53,7 +53,7 @@ final class Cardinality implements MeterFilter {
   public Meter.Id map(Meter.Id id) {
     if (id.getName().startsWith(EVENT_BUS)) {
       String address = id.getTag("address");
-      // An instance's own copy of an address (bus.SameLoop, a cache lease's owner) counts as the
+      // An instance's own copy of an address (bus.SameLoop) counts as the
       // address: a series per event loop would say nothing the address does not.
       return ownCopy(address) < 0 ? id : id.withTag(Tag.of("address", SameLoop.shared(address)));
     }
