@@ -235,18 +235,8 @@ final class AdminCommand implements Callable<Integer> {
         "Create an OAuth client (grant_type=client_credentials at POST /oauth/token) acting as a"
             + " user; prints its id and secret once."
       })
-  int createClient(
-      @Option(names = "--user-email", required = true, description = "The user it acts as.")
-          String userEmail,
-      @Option(
-              names = "--name",
-              required = true,
-              description = "Its name, to recognise it in lists.")
-          String name,
-      @Option(names = "--scope", description = "api (default) or read; repeatable.")
-          List<String> scopes)
-      throws Exception {
-    return createSecret(userEmail, name, scopes, TokenGrants.CLIENT_SECRET_PREFIX, true);
+  int createClient(@Mixin CredentialOptions credential) throws Exception {
+    return createSecret(credential, TokenGrants.CLIENT_SECRET_PREFIX, true);
   }
 
   @Command(
@@ -255,18 +245,20 @@ final class AdminCommand implements Callable<Integer> {
       description = {
         "Create an API key (Authorization: ApiKey <key>) acting as a user; prints it once."
       })
-  int createApiKey(
-      @Option(names = "--user-email", required = true, description = "The user it acts as.")
-          String userEmail,
-      @Option(
-              names = "--name",
-              required = true,
-              description = "Its name, to recognise it in lists.")
-          String name,
-      @Option(names = "--scope", description = "api (default) or read; repeatable.")
-          List<String> scopes)
-      throws Exception {
-    return createSecret(userEmail, name, scopes, ApiKeys.PREFIX, false);
+  int createApiKey(@Mixin CredentialOptions credential) throws Exception {
+    return createSecret(credential, ApiKeys.PREFIX, false);
+  }
+
+  /** What {@code create-client} and {@code create-api-key} both ask. */
+  static final class CredentialOptions {
+    @Option(names = "--user-email", required = true, description = "The user it acts as.")
+    String userEmail;
+
+    @Option(names = "--name", required = true, description = "Its name, to recognise it in lists.")
+    String name;
+
+    @Option(names = "--scope", description = "api (default) or read; repeatable.")
+    List<String> scopes;
   }
 
   @Command(
@@ -288,9 +280,11 @@ final class AdminCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int createSecret(
-      String userEmail, String name, List<String> scopes, String prefix, boolean oauthClient)
+  private int createSecret(CredentialOptions credential, String prefix, boolean oauthClient)
       throws Exception {
+    String userEmail = credential.userEmail;
+    String name = credential.name;
+    List<String> scopes = credential.scopes;
     AccountRules.checkName("--name", name);
     List<String> granted = scopes == null ? List.of("api") : scopes;
     for (String scope : granted) {

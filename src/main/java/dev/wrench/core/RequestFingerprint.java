@@ -30,6 +30,20 @@ public final class RequestFingerprint {
     }
   }
 
+  /**
+   * What tells a replay of an idempotent create from another request under the same key: taken of
+   * the request as the client sent it ({@code body} and the parent's id), before any preparation (a
+   * password hash is salted). A password never enters it: an unsalted digest of one would be
+   * stored.
+   */
+  public static String ofCreate(JsonObject body, String parentId) {
+    JsonObject fingerprinted = body.copy();
+    if (fingerprinted.containsKey("password")) {
+      fingerprinted.put("password", "(not fingerprinted)");
+    }
+    return of(new JsonObject().put("body", fingerprinted).put("id", parentId));
+  }
+
   private static void appendCanonical(Object value, StringBuilder out) {
     if (value instanceof JsonObject object) {
       out.append('{');

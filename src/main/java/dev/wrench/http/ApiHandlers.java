@@ -133,21 +133,6 @@ public final class ApiHandlers {
     }
   }
 
-  /**
-   * What tells a replay of an idempotent create from another request under the same key: taken of
-   * the request as the client sent it, before any preparation (a password hash is salted). A
-   * password never enters it: an unsalted digest of one would be stored. Only with an {@code
-   * Idempotency-Key}: without one there is nothing to compare it with, and a digest of every create
-   * would be work for nothing.
-   */
-  private static String fingerprint(JsonObject original, String parentId) {
-    JsonObject fingerprinted = original.copy();
-    if (fingerprinted.containsKey("password")) {
-      fingerprinted.put("password", "(not fingerprinted)");
-    }
-    return RequestFingerprint.of(new JsonObject().put("body", fingerprinted).put("id", parentId));
-  }
-
   /** {@code location}: the path of the created resource, from the request path and the resource. */
   public Handler<RoutingContext> create(Create create, Location location) {
     return create(create, location, UnaryOperator.identity());
@@ -159,7 +144,9 @@ public final class ApiHandlers {
       JsonObject original = body(ctx);
       String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
       String parentId = ctx.pathParam("id");
-      String fingerprint = idempotencyKey == null ? null : fingerprint(original, parentId);
+      // Only with a key: without one there is nothing to compare it with.
+      String fingerprint =
+          idempotencyKey == null ? null : RequestFingerprint.ofCreate(original, parentId);
       prepare
           .apply(Future.succeededFuture(original))
           .compose(
