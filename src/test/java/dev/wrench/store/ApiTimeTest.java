@@ -82,4 +82,36 @@ class ApiTimeTest {
     }
     assertThat(actual).containsExactlyElementsOf(expected);
   }
+
+  /**
+   * The create statement calls both functions: each must be inlined (V75), or PostgreSQL parses and
+   * plans its body again in every statement that calls it. EXPLAIN VERBOSE shows an inlined
+   * function as its expression; one it runs by itself appears by name.
+   */
+  @Test
+  void theHotPathFunctionsAreInlinedAndKeepNullForNull() throws Exception {
+    try (Connection connection = database.connect();
+        java.sql.Statement statement = connection.createStatement()) {
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rows =
+          statement.executeQuery(
+              "EXPLAIN VERBOSE SELECT api_time(t), format_wo_number(n)"
+                  + " FROM (VALUES (now(), 42::bigint)) AS v(t, n)")) {
+        while (rows.next()) {
+          plan.append(rows.getString(1)).append('\n');
+        }
+      }
+      assertThat(plan.toString()).doesNotContain("api_time(").doesNotContain("format_wo_number(");
+      try (ResultSet rows =
+          statement.executeQuery(
+              "SELECT api_time(NULL), format_wo_number(NULL), format_wo_number(42),"
+                  + " format_wo_number(12345678)")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getString(1)).isNull();
+        assertThat(rows.getString(2)).isNull();
+        assertThat(rows.getString(3)).isEqualTo("WO-000042");
+        assertThat(rows.getString(4)).isEqualTo("WO-12345678");
+      }
+    }
+  }
 }
