@@ -92,12 +92,16 @@ public final class OutboxRepository {
           + ", w.org_id FROM work_orders w"
           + " WHERE w.deleted_at IS NULL AND w.due_at IS NOT NULL AND w.due_at < now()"
           + " AND w.status NOT IN ('completed', 'cancelled')"
-          + " AND NOT EXISTS (SELECT 1 FROM work_order_overdue_notices n"
-          + "   WHERE n.work_order_id = w.id AND n.due_at = w.due_at)"
+          + " AND w.overdue_noticed_due_at IS DISTINCT FROM w.due_at"
           + " ORDER BY w.due_at LIMIT $1 FOR UPDATE OF w SKIP LOCKED";
 
+  /**
+   * Marks the due date as noticed on the work order (V76: the check's partial index then drops the
+   * row) and in the notices, whose key keeps the event once per work order and due date.
+   */
   private static final String NOTICE_OVERDUE =
-      "INSERT INTO work_order_overdue_notices (work_order_id, due_at) VALUES ($1, $2)"
+      "WITH marked AS (UPDATE work_orders SET overdue_noticed_due_at = $2 WHERE id = $1)"
+          + " INSERT INTO work_order_overdue_notices (work_order_id, due_at) VALUES ($1, $2)"
           + " ON CONFLICT DO NOTHING RETURNING work_order_id";
 
   /** Copies of the organization's original events of one work order or a time range, in order. */
