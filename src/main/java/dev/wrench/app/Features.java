@@ -3,6 +3,7 @@ package dev.wrench.app;
 import dev.wrench.asset.AssetFeature;
 import dev.wrench.attachment.AttachmentFeature;
 import dev.wrench.audit.AuditFeature;
+import dev.wrench.calendar.CalendarFeature;
 import dev.wrench.events.EventsFeature;
 import dev.wrench.feature.Feature;
 import dev.wrench.identity.IdentityFeature;
@@ -32,6 +33,7 @@ public final class Features {
         new TechnicianFeature(),
         new SiteFeature(),
         new TeamFeature(),
+        new CalendarFeature(),
         new IdentityFeature(config.auth().refreshTokenTtlSeconds(), config.loginThrottle()),
         new AttachmentFeature(config.attachments()),
         new NotificationFeature(config.notifications().webhooks()),

@@ -1,0 +1,19 @@
+package dev.wrench.calendar;
+
+import dev.wrench.feature.Feature;
+import dev.wrench.http.RouteContext;
+import dev.wrench.store.StoreContext;
+
+/** Calendars and the organization's settings: the service on the bus and the settings routes. */
+public final class CalendarFeature implements Feature {
+
+  @Override
+  public void store(StoreContext store) {
+    store.serve(CalendarService.class, new CalendarRepository(store.db()));
+  }
+
+  @Override
+  public void routes(RouteContext routes) {
+    // The settings operations join the contract in the next step.
+  }
+}
