@@ -7,6 +7,7 @@ import dev.wrench.calendar.CalendarFeature;
 import dev.wrench.events.EventsFeature;
 import dev.wrench.feature.Feature;
 import dev.wrench.identity.IdentityFeature;
+import dev.wrench.location.LocationFeature;
 import dev.wrench.notification.NotificationFeature;
 import dev.wrench.site.SiteFeature;
 import dev.wrench.team.TeamFeature;
@@ -34,6 +35,7 @@ public final class Features {
         new SiteFeature(),
         new TeamFeature(),
         new CalendarFeature(),
+        new LocationFeature(),
         new IdentityFeature(config.auth().refreshTokenTtlSeconds(), config.loginThrottle()),
         new AttachmentFeature(config.attachments()),
         new NotificationFeature(config.notifications().webhooks()),

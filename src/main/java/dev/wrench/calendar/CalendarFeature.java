@@ -14,6 +14,15 @@ public final class CalendarFeature implements Feature {
 
   @Override
   public void routes(RouteContext routes) {
-    // The settings operations join the contract in the next step.
+    CalendarService calendar = routes.service(CalendarService.class);
+    // A singleton resource: no id on its path (ApiHandlers passes null).
+    routes.handle(
+        "getOrganizationSettings", routes.api().get((actor, id) -> calendar.settings(actor)));
+    routes.handle(
+        "updateOrganizationSettings",
+        routes
+            .api()
+            .patch(
+                (actor, id, ifMatch, body) -> calendar.patchSettings(actor, ifMatch, body), null));
   }
 }
