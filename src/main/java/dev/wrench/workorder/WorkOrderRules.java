@@ -1,5 +1,6 @@
 package dev.wrench.workorder;
 
+import dev.wrench.core.BusError;
 import java.util.List;
 import java.util.Set;
 
@@ -73,7 +74,7 @@ public final class WorkOrderRules {
   /** {@code value} when it is one of {@link #TYPES}, else a 400 pointing at {@code pointer}. */
   public static String type(String value, String pointer) {
     if (!TYPES.contains(value)) {
-      throw dev.wrench.core.BusError.badRequest(pointer, "must be one of " + TYPES);
+      throw BusError.badRequest(pointer, "must be one of " + TYPES);
     }
     return value;
   }

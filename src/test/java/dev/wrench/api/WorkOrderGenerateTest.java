@@ -87,7 +87,11 @@ class WorkOrderGenerateTest {
   private long createdEventsOf(UUID schedule) {
     return count(
         "SELECT count(*) FROM work_order_events e JOIN work_orders w ON w.id = e.work_order_id"
-            + " WHERE w.pm_schedule_id = ? AND e.type = 'created'",
+            + " WHERE w.pm_schedule_id = ? AND e.type = 'created'"
+            // The event names the schedule and the occurrence, as the work order does.
+            + " AND e.data->'work_order'->>'pm_schedule_id' = w.pm_schedule_id::text"
+            + " AND e.data->'work_order'->>'type' = 'preventive'"
+            + " AND e.data->'work_order'->>'occurrence_at' IS NOT NULL",
         schedule);
   }
 
