@@ -191,6 +191,7 @@ final class MatrixRequests {
                   .put("assignee_id", technician.technicianId()));
       case "assets" -> created("/api/v1/assets", new JsonObject().put("name", "matrix"));
       case "technicians" -> created("/api/v1/technicians", new JsonObject().put("name", "matrix"));
+      case "locations" -> created("/api/v1/locations", new JsonObject().put("name", "matrix"));
       case "api-keys" -> created("/api/v1/api-keys", new JsonObject().put("name", "matrix"));
       case "organizations" ->
           created(
