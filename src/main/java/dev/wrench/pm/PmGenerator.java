@@ -47,6 +47,7 @@ public final class PmGenerator {
   private final CalendarService calendars;
   private final Clock clock;
   private final PmConfig config;
+  private final Runnable eventsCommitted;
 
   private boolean running;
   private List<Promise<JsonObject>> waiting = new ArrayList<>();
@@ -56,8 +57,10 @@ public final class PmGenerator {
       WorkOrderService workOrders,
       CalendarService calendars,
       Clock clock,
-      PmConfig config) {
+      PmConfig config,
+      Runnable eventsCommitted) {
     this.repository = repository;
+    this.eventsCommitted = eventsCommitted;
     this.workOrders = workOrders;
     this.calendars = calendars;
     this.clock = clock;
@@ -201,7 +204,11 @@ public final class PmGenerator {
                             .forEach(future -> outcomes.add(future.result()));
                         return outcomes.isEmpty()
                             ? Future.succeededFuture(new JsonObject())
-                            : repository.finish(outcomes);
+                            : repository
+                                .finish(outcomes)
+                                // The outbox has pm_schedule.generated events: the relay need
+                                // not wait for its next poll.
+                                .onSuccess(counts -> eventsCommitted.run());
                       })
                   .compose(
                       finished -> {

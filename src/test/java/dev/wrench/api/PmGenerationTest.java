@@ -93,6 +93,15 @@ class PmGenerationTest {
     // At 06:00: today's 08:00 and tomorrow's are within two days; the day after's is not yet.
     assertThat(workOrders(schedule)).isEqualTo(2);
     assertThat(occurrences(schedule, "generated")).isEqualTo(2);
+    // One pm_schedule.generated event per work order, through the outbox.
+    assertThat(
+            PmServers.count(
+                server,
+                "SELECT count(*) FROM work_order_events WHERE type = 'pm_schedule_generated'"
+                    + " AND data->>'pm_schedule_id' = '"
+                    + schedule.getString("id")
+                    + "'"))
+        .isEqualTo(2);
     Http.Response forecast =
         http.get(
                 SCHEDULES + "/" + schedule.getString("id") + "/occurrences?from=" + clock.instant())
