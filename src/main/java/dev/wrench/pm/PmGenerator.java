@@ -124,10 +124,12 @@ public final class PmGenerator {
                               schedule -> decide(schedule, calendars, now)))
                   .compose(
                       recorded -> {
-                        totals.put("recorded", totals.getInteger("recorded") + recorded);
-                        // A full batch may have left more behind; one locked elsewhere is that
-                        // instance's, so a short batch ends the step.
+                        totals.put("recorded", totals.getInteger("recorded") + recorded.due());
+                        // A full batch may have left more behind. Schedules another instance
+                        // holds are its own: a batch not all of which this one could lock ends
+                        // the step (rather than asking again for the ones it holds).
                         return due.size() == config.batchSize()
+                                && recorded.schedules() == due.size()
                             ? recordAll(now, totals)
                             : Future.succeededFuture();
                       });
@@ -164,7 +166,21 @@ public final class PmGenerator {
     return schedule.orgId() + "/" + schedule.siteId();
   }
 
+  /**
+   * What to record of {@code schedule}. A trigger stored that no longer parses (a rule the checks
+   * of a later version refuse) stops its schedule, logged, rather than the round of every other.
+   */
   private PmGeneratorRepository.Decision decide(
+      PmSchedule schedule, Map<String, PmCalendar> calendars, Instant now) {
+    try {
+      return plan(schedule, calendars, now);
+    } catch (RuntimeException e) {
+      LOG.error("pm schedule {} cannot be planned and stops: {}", schedule.id(), e.getMessage());
+      return new PmGeneratorRepository.Decision(schedule, List.of(), List.of(), null);
+    }
+  }
+
+  private PmGeneratorRepository.Decision plan(
       PmSchedule schedule, Map<String, PmCalendar> calendars, Instant now) {
     PmCalendar calendar = calendars.getOrDefault(calendarKey(schedule), PmCalendar.DEFAULT);
     PmTrigger trigger = PmTrigger.parse(schedule.trigger());

@@ -101,10 +101,9 @@ public final class PmGeneratorRepository {
 
   /**
    * Locks those of {@code ids} still due (skipping the ones another instance holds), records what
-   * {@code decide} says of each, and moves each on, in one transaction. Returns how many
-   * occurrences were recorded as due.
+   * {@code decide} says of each, and moves each on, in one transaction.
    */
-  public Future<Integer> record(
+  public Future<Recorded> record(
       List<UUID> ids, Instant now, Function<PmSchedule, Decision> decide) {
     return db.system()
         .withTransaction(
@@ -118,14 +117,21 @@ public final class PmGeneratorRepository {
                             decisions.add(decide.apply(PmScheduleRepository.toSchedule(row)));
                           }
                           if (decisions.isEmpty()) {
-                            return Future.succeededFuture(0);
+                            return Future.succeededFuture(new Recorded(0, 0));
                           }
                           return conn.preparedQuery(RECORD)
                               .execute(occurrences(decisions))
                               .compose(
                                   recorded -> conn.preparedQuery(MOVE_ON).execute(moves(decisions)))
-                              .map(moved -> decisions.stream().mapToInt(d -> d.due().size()).sum());
+                              .map(moved -> new Recorded(decisions.size(), dueCount(decisions)));
                         }));
+  }
+
+  /** What {@link #record} did: schedules locked and moved on, occurrences recorded as due. */
+  public record Recorded(int schedules, int due) {}
+
+  private static int dueCount(List<Decision> decisions) {
+    return decisions.stream().mapToInt(d -> d.due().size()).sum();
   }
 
   private static Tuple occurrences(List<Decision> decisions) {
