@@ -97,7 +97,12 @@ public final class PmGeneratorRepository {
 
   /** What one round decided for one schedule: occurrences to record and where it goes on from. */
   public record Decision(
-      PmSchedule schedule, List<Occurrence> due, List<Occurrence> skipped, Occurrence next) {}
+      PmSchedule schedule, List<Occurrence> due, List<Occurrence> skipped, Occurrence next) {
+    public Decision {
+      due = List.copyOf(due);
+      skipped = List.copyOf(skipped);
+    }
+  }
 
   /**
    * Locks those of {@code ids} still due (skipping the ones another instance holds), records what
