@@ -266,7 +266,7 @@ public final class PmGeneratorRepository {
                         rows -> {
                           long generated = 0;
                           long skipped = 0;
-                          Future<Void> appended = Future.succeededFuture();
+                          List<WorkOrderOutbox.Of> events = new ArrayList<>();
                           for (Row row : rows) {
                             if (!"generated".equals(row.getString("status"))) {
                               skipped++;
@@ -281,22 +281,16 @@ public final class PmGeneratorRepository {
                                     .put("due_at", Rows.time(row, "due_at"))
                                     .put("work_order_id", workOrderId.toString())
                                     .putNull("actor_id");
-                            UUID orgId = row.getUUID("org_id");
-                            appended =
-                                appended.compose(
-                                    v ->
-                                        WorkOrderOutbox.append(
-                                            conn,
-                                            orgId,
-                                            workOrderId,
-                                            null,
-                                            List.of(
-                                                new WorkOrderOutbox.Pending(
-                                                    WorkOrderEventType.PM_SCHEDULE_GENERATED,
-                                                    data))));
+                            events.add(
+                                new WorkOrderOutbox.Of(
+                                    row.getUUID("org_id"),
+                                    workOrderId,
+                                    new WorkOrderOutbox.Pending(
+                                        WorkOrderEventType.PM_SCHEDULE_GENERATED, data)));
                           }
                           JsonObject counts =
                               new JsonObject().put("generated", generated).put("skipped", skipped);
+                          Future<Void> appended = WorkOrderOutbox.appendAll(conn, null, events);
                           return appended.map(v -> counts);
                         }));
   }
