@@ -20,6 +20,12 @@ public final class WorkOrderOutbox {
           + " SELECT $1, $2, t, $3, d::jsonb, $6 FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS u(t, d, n)"
           + " ORDER BY n";
 
+  private static final String APPEND_MANY =
+      "INSERT INTO work_order_events (org_id, work_order_id, type, actor_id, data, traceparent)"
+          + " SELECT o, w, t, $4, d::jsonb, $6"
+          + " FROM unnest($1::uuid[], $2::uuid[], $3::text[], $5::text[]) WITH ORDINALITY AS u(o, w, t, d, n)"
+          + " ORDER BY n";
+
   private WorkOrderOutbox() {}
 
   /** One event to append: its type and its {@code data}. */
@@ -41,6 +47,29 @@ public final class WorkOrderOutbox {
         // The writer's trace (null when tracing is off), continued by the relay when it publishes.
         .execute(
             Tuple.of(orgId, workOrderId, actorId, types, data, TraceContext.currentTraceparent()))
+        .mapEmpty();
+  }
+
+  /** An event of one work order among several appended at once. */
+  public record Of(UUID orgId, UUID workOrderId, Pending event) {}
+
+  /**
+   * Appends events of several work orders (of any organizations: the caller's scope must allow it),
+   * in this order, in one statement on {@code client}: for writers of many work orders at a time,
+   * like the preventive maintenance generator, where a statement each would cost a round trip each.
+   */
+  public static Future<Void> appendAll(SqlClient client, UUID actorId, List<Of> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    UUID[] orgs = events.stream().map(Of::orgId).toArray(UUID[]::new);
+    UUID[] workOrders = events.stream().map(Of::workOrderId).toArray(UUID[]::new);
+    String[] types = events.stream().map(e -> e.event().type().wire()).toArray(String[]::new);
+    String[] data = events.stream().map(e -> e.event().data().encode()).toArray(String[]::new);
+    return client
+        .preparedQuery(APPEND_MANY)
+        .execute(
+            Tuple.of(orgs, workOrders, types, actorId, data, TraceContext.currentTraceparent()))
         .mapEmpty();
   }
 }
