@@ -7,6 +7,7 @@ import dev.wrench.events.EventsFeature;
 import dev.wrench.feature.Feature;
 import dev.wrench.identity.IdentityFeature;
 import dev.wrench.notification.NotificationFeature;
+import dev.wrench.pm.MeterFeature;
 import dev.wrench.site.SiteFeature;
 import dev.wrench.team.TeamFeature;
 import dev.wrench.technician.TechnicianFeature;
@@ -32,6 +33,7 @@ public final class Features {
         new TechnicianFeature(),
         new SiteFeature(),
         new TeamFeature(),
+        new MeterFeature(),
         new IdentityFeature(config.auth().refreshTokenTtlSeconds(), config.loginThrottle()),
         new AttachmentFeature(config.attachments()),
         new NotificationFeature(config.notifications().webhooks()),
