@@ -3,9 +3,11 @@ package dev.wrench.app;
 import dev.wrench.asset.AssetFeature;
 import dev.wrench.attachment.AttachmentFeature;
 import dev.wrench.audit.AuditFeature;
+import dev.wrench.calendar.CalendarFeature;
 import dev.wrench.events.EventsFeature;
 import dev.wrench.feature.Feature;
 import dev.wrench.identity.IdentityFeature;
+import dev.wrench.location.LocationFeature;
 import dev.wrench.notification.NotificationFeature;
 import dev.wrench.pm.MeterFeature;
 import dev.wrench.site.SiteFeature;
@@ -33,6 +35,8 @@ public final class Features {
         new TechnicianFeature(),
         new SiteFeature(),
         new TeamFeature(),
+        new CalendarFeature(),
+        new LocationFeature(),
         new MeterFeature(),
         new IdentityFeature(config.auth().refreshTokenTtlSeconds(), config.loginThrottle()),
         new AttachmentFeature(config.attachments()),

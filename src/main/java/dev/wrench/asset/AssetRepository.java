@@ -22,12 +22,12 @@ import java.util.function.Function;
 public final class AssetRepository implements ResourceRepository {
 
   private static final String COLUMNS =
-      "a.id, a.name, a.category, a.serial_number, a.location, a.parent_id, a.site_id, a.status, a.created_at,"
-          + " a.updated_at, a.version";
+      "a.id, a.name, a.category, a.serial_number, a.location, a.parent_id, a.site_id, a.location_id, a.status,"
+          + " a.created_at, a.updated_at, a.version";
 
   private static final String INSERT =
       "INSERT INTO assets AS a (org_id, name, category, serial_number, location, parent_id, status,"
-          + " site_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "
+          + " site_id, location_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING "
           + COLUMNS;
 
   private static final Keyset KEYSET =
@@ -61,7 +61,8 @@ public final class AssetRepository implements ResourceRepository {
                 "location", TEXT,
                 "status", TEXT,
                 "parent_id", value -> Params.uuid((String) value, "/parent_id"),
-                "site_id", value -> Params.uuid((String) value, "/site_id")),
+                "site_id", value -> Params.uuid((String) value, "/site_id"),
+                "location_id", value -> Params.uuid((String) value, "/location_id")),
             true);
   }
 
@@ -74,6 +75,7 @@ public final class AssetRepository implements ResourceRepository {
         .put("location", row.getString("location"))
         .put("parent_id", Rows.uuid(row, "parent_id"))
         .put("site_id", Rows.uuid(row, "site_id"))
+        .put("location_id", Rows.uuid(row, "location_id"))
         .put("status", row.getString("status"))
         .put("created_at", Rows.time(row, "created_at"))
         .put("updated_at", Rows.time(row, "updated_at"))
@@ -90,7 +92,8 @@ public final class AssetRepository implements ResourceRepository {
                 body.getString("location"),
                 Params.uuid(body.getString("parent_id"), "/parent_id"))
             .addValue(body.getString("status", "operational"))
-            .addValue(Params.uuid(body.getString("site_id"), "/site_id"));
+            .addValue(Params.uuid(body.getString("site_id"), "/site_id"))
+            .addValue(Params.uuid(body.getString("location_id"), "/location_id"));
     return client.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
   }
 
@@ -114,6 +117,10 @@ public final class AssetRepository implements ResourceRepository {
     }
     if (query.getString("site_id") != null) {
       sql.where("a.site_id = %s", Params.uuid(query.getString("site_id"), "/query/site_id"));
+    }
+    if (query.getString("location_id") != null) {
+      sql.where(
+          "a.location_id = %s", Params.uuid(query.getString("location_id"), "/query/location_id"));
     }
     if (query.getString("parent_id") != null) {
       sql.where("a.parent_id = %s", Params.uuid(query.getString("parent_id"), "/query/parent_id"));

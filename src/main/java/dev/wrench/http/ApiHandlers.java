@@ -361,8 +361,10 @@ public final class ApiHandlers {
     return BearerTokenHandler.actor(ctx);
   }
 
+  /** The path's {@code id}, or null on a singleton resource's path (such as the settings'). */
   public static String pathId(RoutingContext ctx) {
-    return validated(ctx).getPathParameters().get("id").getString();
+    RequestParameter id = validated(ctx).getPathParameters().get("id");
+    return id == null ? null : id.getString();
   }
 
   private static ValidatedRequest validated(RoutingContext ctx) {

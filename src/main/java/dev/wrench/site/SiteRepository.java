@@ -1,5 +1,6 @@
 package dev.wrench.site;
 
+import dev.wrench.calendar.CalendarRules;
 import dev.wrench.core.Actor;
 import dev.wrench.store.Keyset;
 import dev.wrench.store.ResourceRepository;
@@ -8,10 +9,13 @@ import dev.wrench.store.Rows;
 import dev.wrench.store.SqlBuilder;
 import dev.wrench.store.VersionedTable;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -20,10 +24,13 @@ import java.util.function.Function;
 public final class SiteRepository implements ResourceRepository {
 
   private static final String COLUMNS =
-      "s.id, s.name, s.address, s.created_at, s.updated_at, s.version";
+      "s.id, s.name, s.address, s.time_zone, s.working_days, s.holidays, s.created_at,"
+          + " s.updated_at, s.version";
 
   private static final String INSERT =
-      "INSERT INTO sites AS s (org_id, name, address) VALUES ($1, $2, $3) RETURNING " + COLUMNS;
+      "INSERT INTO sites AS s (org_id, name, address, time_zone, working_days, holidays)"
+          + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING "
+          + COLUMNS;
 
   private static final Keyset KEYSET =
       new Keyset(
@@ -49,8 +56,32 @@ public final class SiteRepository implements ResourceRepository {
             COLUMNS,
             "site",
             SiteRepository::toJson,
-            Map.of("name", AS_IS, "address", AS_IS),
+            Map.of(
+                "name", AS_IS,
+                "address", AS_IS,
+                "time_zone", value -> timeZone(value),
+                "working_days", value -> workingDays(value),
+                "holidays", value -> holidays(value)),
             false);
+  }
+
+  /** A site's own time zone, or null for the organization's. */
+  private static String timeZone(Object value) {
+    return value == null ? null : CalendarRules.timeZone((String) value, "/time_zone");
+  }
+
+  private static String[] workingDays(Object value) {
+    return value == null ? null : CalendarRules.workingDays((JsonArray) value, "/working_days");
+  }
+
+  private static LocalDate[] holidays(Object value) {
+    return value == null ? null : CalendarRules.holidays((JsonArray) value, "/holidays");
+  }
+
+  private static JsonArray array(Object[] values) {
+    return values == null
+        ? null
+        : new JsonArray(Arrays.stream(values).map(Object::toString).toList());
   }
 
   static JsonObject toJson(Row row) {
@@ -58,6 +89,9 @@ public final class SiteRepository implements ResourceRepository {
         .put("id", row.getUUID("id").toString())
         .put("name", row.getString("name"))
         .put("address", row.getString("address"))
+        .put("time_zone", row.getString("time_zone"))
+        .put("working_days", array(row.getArrayOfStrings("working_days")))
+        .put("holidays", array(row.getArrayOfLocalDates("holidays")))
         .put("created_at", Rows.time(row, "created_at"))
         .put("updated_at", Rows.time(row, "updated_at"))
         .put("version", row.getInteger("version"));
@@ -66,7 +100,14 @@ public final class SiteRepository implements ResourceRepository {
   public Future<JsonObject> create(SqlClient client, Actor actor, JsonObject body) {
     return client
         .preparedQuery(INSERT)
-        .execute(Tuple.of(actor.orgId(), body.getString("name"), body.getString("address")))
+        .execute(
+            Tuple.of(
+                actor.orgId(),
+                body.getString("name"),
+                body.getString("address"),
+                timeZone(body.getValue("time_zone")),
+                workingDays(body.getValue("working_days")),
+                holidays(body.getValue("holidays"))))
         .map(rows -> toJson(rows.iterator().next()));
   }
 

@@ -21,7 +21,16 @@ final class WorkOrderChanges {
 
   /** Patchable fields in the order history records them. */
   private static final List<String> PATCHABLE =
-      List.of("title", "description", "status", "priority", "asset_id", "assignee_id", "due_at");
+      List.of(
+          "title",
+          "description",
+          "status",
+          "priority",
+          "asset_id",
+          "assignee_id",
+          "due_at",
+          "type",
+          "location_id");
 
   private WorkOrderChanges() {}
 

@@ -32,7 +32,8 @@ public final class WorkOrderFeature implements Feature {
             new WorkOrderHistoryRepository(store.db(), repository),
             new WorkOrderCommentRepository(store.db(), repository),
             store.idempotency(),
-            meters));
+            meters,
+            new WorkOrderGenerationRepository(store.db())));
     store.onStop(
         () -> {
           meters.close();

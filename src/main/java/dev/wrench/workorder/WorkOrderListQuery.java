@@ -56,7 +56,12 @@ final class WorkOrderListQuery {
     if (!priorities.isEmpty()) {
       sql.whereAnyOf("w.priority", priorities.toArray(String[]::new));
     }
-    for (String column : List.of("assignee_id", "asset_id", "requester_id")) {
+    List<String> types = Params.anyOf(query, "type");
+    if (!types.isEmpty()) {
+      sql.whereAnyOf("w.type", types.toArray(String[]::new));
+    }
+    for (String column :
+        List.of("assignee_id", "asset_id", "requester_id", "location_id", "pm_schedule_id")) {
       List<String> ids = Params.anyOf(query, column);
       if (!ids.isEmpty()) {
         sql.whereAnyOf("w." + column, Params.uuids(ids, "/query/" + column));

@@ -109,7 +109,8 @@ final class WorkOrderPatchRepository {
       Object value = change.getValue()[1];
       Object param =
           switch (field) {
-            case "asset_id", "assignee_id" -> Params.uuid((String) value, "/" + field);
+            case "asset_id", "assignee_id", "location_id" ->
+                Params.uuid((String) value, "/" + field);
             case "due_at" -> Params.time((String) value, "/due_at");
             default -> value;
           };

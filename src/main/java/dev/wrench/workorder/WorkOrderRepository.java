@@ -28,12 +28,14 @@ public final class WorkOrderRepository {
    * row exists only inside the statement; {@code WorkOrderEventsInProcessTest} checks that the two
    * agree.
    */
-  private static final String INSERT =
+  private static final String INSERT_TEMPLATE =
       """
       WITH created AS (
         INSERT INTO work_orders AS w (org_id, number, title, description, priority, asset_id, assignee_id,
-                                      requester_id, due_at, created_by)
-        VALUES ($1, next_wo_number($1), $2, $3, $4, $5, $6, $7, $8, $9)
+                                      requester_id, due_at, created_by, type, location_id, team_id,
+                                      pm_schedule_id, occurrence_at)
+        VALUES ($1, next_wo_number($1), $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15)
+        %conflict
         RETURNING %s
       ), history AS (
         INSERT INTO work_order_history (org_id, work_order_id, action, new_value, actor_id)
@@ -41,7 +43,9 @@ public final class WorkOrderRepository {
                jsonb_build_object('number', format_wo_number(c.number), 'title', c.title,
                                   'description', c.description, 'status', c.status, 'priority', c.priority,
                                   'asset_id', c.asset_id, 'assignee_id', c.assignee_id,
-                                  'requester_id', c.requester_id, 'due_at', c.due_at),
+                                  'requester_id', c.requester_id, 'due_at', c.due_at, 'type', c.type,
+                                  'location_id', c.location_id, 'team_id', c.team_id,
+                                  'pm_schedule_id', c.pm_schedule_id, 'occurrence_at', c.occurrence_at),
                $9
         FROM created c
       ), event AS (
@@ -55,13 +59,41 @@ public final class WorkOrderRepository {
                    'asset_id', c.asset_id, 'assignee_id', c.assignee_id, 'requester_id', c.requester_id,
                    'due_at', api_time(c.due_at), 'created_at', api_time(c.created_at),
                    'updated_at', api_time(c.updated_at), 'completed_at', api_time(c.completed_at),
-                   'version', c.version)),
+                   'version', c.version, 'type', c.type, 'location_id', c.location_id,
+                   'team_id', c.team_id, 'pm_schedule_id', c.pm_schedule_id,
+                   'occurrence_at', api_time(c.occurrence_at))),
                $10
         FROM created c
       )
       SELECT * FROM created w
       """
           .replace("%s", WorkOrderRows.COLUMNS);
+
+  /**
+   * One statement, so one round trip and atomic without an explicit transaction: the work order,
+   * its history row and its "created" event (the outbox row). The event's work order is built here
+   * as {@link WorkOrderRows#toJson} builds it (timestamps by {@code api_time}, V35), because the
+   * row exists only inside the statement; {@code WorkOrderEventsInProcessTest} checks that the two
+   * agree.
+   */
+  private static final String INSERT = INSERT_TEMPLATE.replace("%conflict", "");
+
+  /**
+   * The insert of a generated work order: a second one for the same (schedule, occurrence) inserts
+   * nothing, so it writes neither history nor event (the CTEs read the empty {@code created}), and
+   * waits for a concurrent first one to commit rather than failing (V63's unique index).
+   */
+  static final String INSERT_GENERATED =
+      INSERT_TEMPLATE.replace(
+          "%conflict",
+          "ON CONFLICT (org_id, pm_schedule_id, occurrence_at) WHERE pm_schedule_id IS NOT NULL"
+              + " DO NOTHING");
+
+  static final String SELECT_GENERATED =
+      "SELECT "
+          + WorkOrderRows.COLUMNS
+          + " FROM work_orders w"
+          + " WHERE w.org_id = $1 AND w.pm_schedule_id = $2 AND w.occurrence_at = $3";
 
   /**
    * A work order's site is its asset's. For callers limited to sites (V51's site_visible), the
@@ -143,7 +175,7 @@ public final class WorkOrderRepository {
   public Future<JsonObject> create(SqlClient client, Actor actor, JsonObject body) {
     return client
         .preparedQuery(INSERT)
-        .execute(createParams(actor, body))
+        .execute(createParams(actor, body, false))
         .map(rows -> WorkOrderRows.toJson(rows.iterator().next()));
   }
 
@@ -151,11 +183,16 @@ public final class WorkOrderRepository {
   public Future<JsonObject> create(Actor actor, JsonObject body) {
     return db.tenant(actor.orgId())
         .preparedQuery(INSERT)
-        .execute(createParams(actor, body))
+        .execute(createParams(actor, body, false))
         .map(rows -> WorkOrderRows.toJson(rows.iterator().next()));
   }
 
-  private static Tuple createParams(Actor actor, JsonObject body) {
+  /**
+   * The parameters of {@link #INSERT_TEMPLATE}; {@code generated}: the team, schedule and
+   * occurrence come from the body (generation), else they are null (the HTTP create does not set
+   * them).
+   */
+  static Tuple createParams(Actor actor, JsonObject body, boolean generated) {
     UUID requester =
         actor.hasRole("requester")
             ? actor.userId()
@@ -174,7 +211,15 @@ public final class WorkOrderRepository {
             .addValue(Params.time(body.getString("due_at"), "/due_at"))
             .addValue(actor.userId())
             // The writer's trace, so that the event's consumers continue it (V60).
-            .addValue(TraceContext.currentTraceparent());
+            .addValue(TraceContext.currentTraceparent())
+            .addValue(WorkOrderRules.type(body.getString("type", "corrective"), "/type"))
+            .addValue(Params.uuid(body.getString("location_id"), "/location_id"))
+            // Set by generation only (the HTTP create has no team, schedule or occurrence).
+            .addValue(generated ? Params.uuid(body.getString("team_id"), "/team_id") : null)
+            .addValue(
+                generated ? Params.uuid(body.getString("pm_schedule_id"), "/pm_schedule_id") : null)
+            .addValue(
+                generated ? Params.time(body.getString("occurrence_at"), "/occurrence_at") : null);
     return params;
   }
 

@@ -66,6 +66,18 @@ public final class WorkOrderRules {
     return !"requester".equals(role) || userId.equals(requesterId);
   }
 
+  /** The kinds of work order; generation makes {@code preventive} ones. */
+  public static final List<String> TYPES =
+      List.of("corrective", "preventive", "inspection", "emergency");
+
+  /** {@code value} when it is one of {@link #TYPES}, else a 400 pointing at {@code pointer}. */
+  public static String type(String value, String pointer) {
+    if (!TYPES.contains(value)) {
+      throw dev.wrench.core.BusError.badRequest(pointer, "must be one of " + TYPES);
+    }
+    return value;
+  }
+
   /** Human-readable work order numbers: WO-000123, never truncated past six digits. */
   public static String formatNumber(long number) {
     // Called for every work order in every response: plain padding, not String.format.

@@ -37,6 +37,21 @@ public interface WorkOrderService {
   @Bus.Verb("comments.list")
   Future<JsonObject> comments(Actor actor, String id, JsonObject query);
 
+  /**
+   * A preventive work order for one occurrence of a schedule (not an HTTP operation: the schedule
+   * generator calls it, with the schedule's creator as an admin actor). {@code body}: {@code title}
+   * (required), {@code description}, {@code priority}, {@code asset_id}, {@code assignee_id},
+   * {@code team_id}, {@code location_id}, {@code pm_schedule_id} (required), {@code occurrence_at}
+   * (required, RFC 3339), {@code due_at}. Exactly once per (organization, pm_schedule_id,
+   * occurrence_at): the reply is the work order as {@code get} answers it plus {@code "created":
+   * true} from the call that made it (and appended {@code work_order.created} in its statement),
+   * {@code "created": false} from every other call, which writes nothing. A reference to nothing of
+   * the organization fails as a create does (422 with its pointer), a bad field with 400.
+   */
+  @Bus.Verb("generate")
+  @Bus.AppendsEvents
+  Future<JsonObject> generate(Actor actor, JsonObject body);
+
   /** A comment on work order {@code id} (the create's parent). */
   @Bus.Verb("comments.create")
   @Bus.AppendsEvents

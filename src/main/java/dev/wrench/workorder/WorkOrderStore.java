@@ -19,6 +19,7 @@ final class WorkOrderStore implements WorkOrderService {
   private final WorkOrderCommentRepository comments;
   private final IdempotencyStore idempotency;
   private final WorkOrderMeters meters;
+  private final WorkOrderGenerationRepository generation;
 
   WorkOrderStore(
       WorkOrderRepository repository,
@@ -26,13 +27,15 @@ final class WorkOrderStore implements WorkOrderService {
       WorkOrderHistoryRepository history,
       WorkOrderCommentRepository comments,
       IdempotencyStore idempotency,
-      WorkOrderMeters meters) {
+      WorkOrderMeters meters,
+      WorkOrderGenerationRepository generation) {
     this.repository = repository;
     this.patches = patches;
     this.history = history;
     this.comments = comments;
     this.idempotency = idempotency;
     this.meters = meters;
+    this.generation = generation;
   }
 
   @Override
@@ -85,6 +88,18 @@ final class WorkOrderStore implements WorkOrderService {
   @Override
   public Future<JsonObject> delete(Actor actor, String id, Integer ifMatch) {
     return repository.delete(actor, Params.pathId(id), ifMatch);
+  }
+
+  @Override
+  public Future<JsonObject> generate(Actor actor, JsonObject body) {
+    return generation
+        .generate(actor, body)
+        .onSuccess(
+            workOrder -> {
+              if (workOrder.getBoolean("created")) {
+                meters.created(workOrder.getString("priority"));
+              }
+            });
   }
 
   @Override

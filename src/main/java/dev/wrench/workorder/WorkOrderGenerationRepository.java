@@ -1,0 +1,96 @@
+package dev.wrench.workorder;
+
+import dev.wrench.core.Actor;
+import dev.wrench.core.BusError;
+import dev.wrench.store.Params;
+import dev.wrench.store.RowSecurity;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+
+/**
+ * Work orders generated for a preventive-maintenance occurrence: the create's statement with {@code
+ * ON CONFLICT DO NOTHING} on the (organization, schedule, occurrence) key, so that however many
+ * generators race for one occurrence exactly one work order, one history row and one {@code
+ * work_order.created} event are written; the others read the winner's row.
+ */
+final class WorkOrderGenerationRepository {
+
+  private static final List<String> PRIORITIES = List.of("low", "medium", "high", "critical");
+
+  private final RowSecurity db;
+
+  WorkOrderGenerationRepository(RowSecurity db) {
+    this.db = db;
+  }
+
+  /** The work order of the occurrence with {@code "created"}: whether this call made it. */
+  Future<JsonObject> generate(Actor actor, JsonObject body) {
+    JsonObject fields = validated(body);
+    return db.tenant(actor.orgId())
+        .preparedQuery(WorkOrderRepository.INSERT_GENERATED)
+        .execute(WorkOrderRepository.createParams(actor, fields, true))
+        .compose(
+            rows -> {
+              if (rows.size() > 0) {
+                return Future.succeededFuture(
+                    WorkOrderRows.toJson(rows.iterator().next()).put("created", true));
+              }
+              // The conflict waited for the first insert to commit; this statement sees it.
+              return db.tenant(actor.orgId())
+                  .preparedQuery(WorkOrderRepository.SELECT_GENERATED)
+                  .execute(
+                      Tuple.of(
+                          actor.orgId(),
+                          Params.uuid(fields.getString("pm_schedule_id"), "/pm_schedule_id"),
+                          Params.time(fields.getString("occurrence_at"), "/occurrence_at")))
+                  .map(
+                      existing -> {
+                        if (existing.size() == 0) {
+                          // Only a concurrent hard delete could do this; there is none.
+                          throw new IllegalStateException("generated work order vanished");
+                        }
+                        return WorkOrderRows.toJson(existing.iterator().next())
+                            .put("created", false);
+                      });
+            });
+  }
+
+  /**
+   * The generator's body checked as the contract would check an HTTP one (it does not pass the
+   * router): the fields of a create plus the schedule and occurrence, always {@code preventive}.
+   */
+  static JsonObject validated(JsonObject body) {
+    String title = body.getString("title");
+    if (title == null || title.isBlank() || title.length() > 200) {
+      throw BusError.badRequest("/title", "must be 1 to 200 characters");
+    }
+    String priority = body.getString("priority", "medium");
+    if (!PRIORITIES.contains(priority)) {
+      throw BusError.badRequest("/priority", "must be one of " + PRIORITIES);
+    }
+    if (body.getString("pm_schedule_id") == null) {
+      throw BusError.badRequest("/pm_schedule_id", "is required");
+    }
+    if (body.getString("occurrence_at") == null) {
+      throw BusError.badRequest("/occurrence_at", "is required");
+    }
+    JsonObject fields = new JsonObject().put("title", title).put("priority", priority);
+    for (String field :
+        List.of(
+            "description",
+            "asset_id",
+            "assignee_id",
+            "team_id",
+            "location_id",
+            "pm_schedule_id",
+            "occurrence_at",
+            "due_at")) {
+      if (body.getValue(field) != null) {
+        fields.put(field, body.getString(field));
+      }
+    }
+    return fields.put("type", "preventive");
+  }
+}
