@@ -9,6 +9,7 @@ import dev.wrench.store.RowSecurity;
 import dev.wrench.store.Rows;
 import dev.wrench.store.SqlBuilder;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -83,9 +84,33 @@ public final class MeterReadingRepository {
           Keyset.Type.TIMESTAMP);
 
   private final RowSecurity db;
+  private final MeterTriggerRepository triggers = new MeterTriggerRepository();
 
   public MeterReadingRepository(RowSecurity db) {
     this.db = db;
+  }
+
+  /**
+   * A batch of readings (in {@code taken_at} order) of meter {@code meterId}, in the caller's
+   * transaction {@code client}: the meter locked, the readings written, the meter triggers
+   * evaluated. Answers the {@code MeterReadingsCreated} of the contract.
+   */
+  Future<JsonObject> ingest(SqlClient client, Actor actor, UUID meterId, List<Reading> batch) {
+    return lock(client, actor, meterId)
+        .compose(meter -> write(client, actor.orgId(), meterId, meter, batch))
+        .compose(
+            written ->
+                (written.accepted() == 0
+                        ? Future.succeededFuture(new JsonArray())
+                        : triggers.evaluate(client, actor.orgId(), meterId))
+                    .map(
+                        occurrences ->
+                            new JsonObject()
+                                .put("meter_id", meterId.toString())
+                                .put("accepted", written.accepted())
+                                .put("ignored", batch.size() - written.accepted())
+                                .put("last_reading", written.lastReading())
+                                .put("occurrences", occurrences)));
   }
 
   /** The locked meter a batch is written to. */

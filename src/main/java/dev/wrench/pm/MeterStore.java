@@ -71,17 +71,6 @@ final class MeterStore implements MeterService {
         ADDRESS + ".readings.create",
         actor,
         request,
-        client ->
-            readings
-                .lock(client, actor, meterId)
-                .compose(meter -> readings.write(client, actor.orgId(), meterId, meter, batch))
-                .map(
-                    written ->
-                        new JsonObject()
-                            .put("meter_id", meterId.toString())
-                            .put("accepted", written.accepted())
-                            .put("ignored", batch.size() - written.accepted())
-                            .put("last_reading", written.lastReading())
-                            .put("occurrences", new JsonArray())));
+        client -> readings.ingest(client, actor, meterId, batch));
   }
 }
