@@ -126,7 +126,7 @@ final class CalendarRepository implements CalendarService {
                                       next.getJsonArray("holidays").stream()
                                           .map(d -> LocalDate.parse((String) d))
                                           .toArray(LocalDate[]::new),
-                                      next.getJsonObject("features").encode())
+                                      next.getJsonObject("features"))
                                   .addValue(version);
                           return conn.preparedQuery(UPSERT_SETTINGS)
                               .execute(params)
@@ -165,7 +165,7 @@ final class CalendarRepository implements CalendarService {
         .put("currency", row.getString("currency"))
         .put("working_days", strings(row.getArrayOfStrings("working_days")))
         .put("holidays", dates(row.getArrayOfLocalDates("holidays")))
-        .put("features", new JsonObject(row.getJsonObject("features").encode()))
+        .put("features", row.getJsonObject("features"))
         .put("version", row.getInteger("version"))
         .put("created_at", Rows.time(row, "created_at"))
         .put("updated_at", Rows.time(row, "updated_at"));

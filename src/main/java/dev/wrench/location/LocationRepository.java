@@ -42,7 +42,7 @@ final class LocationRepository implements ResourceRepository {
 
   /** One lock per organization's tree, held to the end of the transaction. */
   private static final String LOCK_TREE =
-      "SELECT pg_advisory_xact_lock(hashtextextended('wrench.locations:' || $1::text, 0))";
+      "SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('wrench.locations:' || $1::uuid::text, 0))";
 
   private static final String SELECT_PARENT =
       "SELECT path_ids, site_id FROM locations WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";

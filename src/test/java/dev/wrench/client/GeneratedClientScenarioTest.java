@@ -82,6 +82,10 @@ class GeneratedClientScenarioTest {
             null,
             null,
             null,
+            // type, location_id, pm_schedule_id (issue 19)
+            null,
+            null,
+            null,
             null,
             null,
             null,
