@@ -15,6 +15,7 @@ import dev.wrench.config.RedisConfig;
 import dev.wrench.config.TracingConfig;
 import dev.wrench.events.EventsConfig;
 import dev.wrench.notification.NotificationsConfig;
+import dev.wrench.pm.PmConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -36,7 +37,8 @@ public record AppConfig(
     AttachmentsConfig attachments,
     ClusterConfig cluster,
     TracingConfig tracing,
-    NotificationsConfig notifications) {
+    NotificationsConfig notifications,
+    PmConfig pm) {
 
   /**
    * {@code given} (the file and the environment, or a test's keys) over the defaults, checked.
@@ -77,6 +79,7 @@ public record AppConfig(
         ClusterConfig.from(checked.getJsonObject("cluster")),
         TracingConfig.from(checked.getJsonObject("tracing")),
         NotificationsConfig.from(
-            checked.getJsonObject("notifications"), checked.getJsonObject("smtp")));
+            checked.getJsonObject("notifications"), checked.getJsonObject("smtp")),
+        PmConfig.from(checked.getJsonObject("pm")));
   }
 }

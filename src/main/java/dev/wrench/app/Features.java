@@ -10,10 +10,12 @@ import dev.wrench.identity.IdentityFeature;
 import dev.wrench.location.LocationFeature;
 import dev.wrench.notification.NotificationFeature;
 import dev.wrench.pm.MeterFeature;
+import dev.wrench.pm.PmFeature;
 import dev.wrench.site.SiteFeature;
 import dev.wrench.team.TeamFeature;
 import dev.wrench.technician.TechnicianFeature;
 import dev.wrench.workorder.WorkOrderFeature;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,8 +28,16 @@ public final class Features {
 
   private Features() {}
 
-  /** Every feature, configured by {@code config}. */
+  /** Every feature, configured by {@code config}, on the system clock. */
   public static List<Feature> all(AppConfig config) {
+    return all(config, Clock.systemUTC());
+  }
+
+  /**
+   * Every feature, configured by {@code config}; {@code clock} is the time of the features that
+   * plan ahead (preventive maintenance), which a test moves instead of waiting.
+   */
+  public static List<Feature> all(AppConfig config, Clock clock) {
     Duration backlogRefresh = Duration.ofSeconds(config.database().backlogRefreshSeconds());
     return List.of(
         new WorkOrderFeature(backlogRefresh),
@@ -42,6 +52,7 @@ public final class Features {
         new AttachmentFeature(config.attachments()),
         new NotificationFeature(config.notifications().webhooks()),
         new EventsFeature(backlogRefresh),
-        new AuditFeature());
+        new AuditFeature(),
+        new PmFeature(config.pm(), clock));
   }
 }

@@ -290,6 +290,10 @@ class ArchitectureTest {
           "OutboxRepository.release",
           "OutboxRepository.backlog",
           "OutboxRepository.detectOverdue",
+          "PmGeneratorRepository.dueSchedules",
+          "PmGeneratorRepository.record",
+          "PmGeneratorRepository.claim",
+          "PmGeneratorRepository.finish",
           "WorkOrderRepository.backlog",
           "WorkOrderRepository.list");
 

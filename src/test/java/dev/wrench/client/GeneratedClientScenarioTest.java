@@ -89,6 +89,9 @@ class GeneratedClientScenarioTest {
             null,
             null,
             null,
+            null,
+            null,
+            null,
             "pump",
             "-created_at");
     assertThat(page.getItems()).extracting(WorkOrder::getId).contains(created.getId());

@@ -116,7 +116,14 @@ public final class WrenchServer implements AutoCloseable {
    * leaves the database to this one.
    */
   public WrenchServer startAnotherInstance(JsonObject overrides) {
-    return start(database, dataDir, overrides, false, MainVerticle::new, Contract.PATH);
+    return startAnotherInstance(overrides, MainVerticle::new);
+  }
+
+  /**
+   * As {@link #startAnotherInstance(JsonObject)}, running {@code main} (say, on a test's clock).
+   */
+  public WrenchServer startAnotherInstance(JsonObject overrides, Supplier<MainVerticle> main) {
+    return start(database, dataDir, overrides, false, main, Contract.PATH);
   }
 
   /**
