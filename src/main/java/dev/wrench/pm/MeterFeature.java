@@ -16,7 +16,8 @@ public final class MeterFeature implements Feature {
         new MeterStore(
             new MeterRepository(store.db()),
             new MeterReadingRepository(store.db()),
-            store.idempotency()));
+            store.idempotency(),
+            store.vertx().eventBus()));
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.wrench.store.IdempotencyStore;
 import dev.wrench.store.Params;
 import dev.wrench.store.ResourceStore;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -18,12 +19,17 @@ final class MeterStore implements MeterService {
   private final ResourceStore meters;
   private final MeterReadingRepository readings;
   private final IdempotencyStore idempotency;
+  private final EventBus bus;
 
   MeterStore(
-      MeterRepository meters, MeterReadingRepository readings, IdempotencyStore idempotency) {
+      MeterRepository meters,
+      MeterReadingRepository readings,
+      IdempotencyStore idempotency,
+      EventBus bus) {
     this.meters = new ResourceStore(meters, idempotency, ADDRESS + ".create");
     this.readings = readings;
     this.idempotency = idempotency;
+    this.bus = bus;
   }
 
   @Override
@@ -58,8 +64,10 @@ final class MeterStore implements MeterService {
 
   /**
    * One transaction: the meter locked, the readings written, the usage brought up to date and the
-   * meter's latest reading advanced, and (with a key) the answer stored for replays. A batch that
-   * fails any check writes nothing.
+   * meter's latest reading advanced, the meter triggers evaluated, and (with a key) the answer
+   * stored for replays. A batch that fails any check writes nothing. Once it has committed, a batch
+   * that made occurrences due wakes this instance's generator, which makes their work orders (its
+   * periodic round would too, later).
    */
   @Override
   public Future<JsonObject> createReadings(Actor actor, CreateRequest request) {
@@ -67,10 +75,19 @@ final class MeterStore implements MeterService {
     // Parsed before the transaction: a bad batch costs no connection.
     List<Reading> batch =
         ReadingRules.parse(request.body().getJsonArray("readings", new JsonArray()));
-    return idempotency.create(
-        ADDRESS + ".readings.create",
-        actor,
-        request,
-        client -> readings.ingest(client, actor, meterId, batch));
+    return idempotency
+        .create(
+            ADDRESS + ".readings.create",
+            actor,
+            request,
+            client -> readings.ingest(client, actor, meterId, batch))
+        .onSuccess(
+            reply -> {
+              JsonObject resource = reply.getJsonObject("resource");
+              if (!reply.getBoolean("replayed", false)
+                  && !resource.getJsonArray("occurrences", new JsonArray()).isEmpty()) {
+                bus.send(PmGenerator.WAKE, new JsonObject());
+              }
+            });
   }
 }

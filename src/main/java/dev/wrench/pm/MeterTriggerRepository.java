@@ -26,17 +26,23 @@ import java.util.UUID;
 final class MeterTriggerRepository {
 
   // A schedule seen for the first time has no state: its counting starts at the last reading at
-  // or before its creation (none: at the first one after it).
+  // or before its creation (none: at the first one after it). A schedule whose trigger changed
+  // since its state was written starts anew from the change (its last update), or from the newest
+  // reading the old trigger evaluated when that is later: no reading counts under both.
   private static final String SCHEDULES =
-      "SELECT s.id, s.trigger, s.paused, s.created_at, st.schedule_id IS NOT NULL AS has_state,"
-          + " st.baseline::text AS baseline, st.reached, st.armed, st.evaluated_to,"
-          + " b.taken_at AS before_taken_at, b.value::text AS before_value,"
-          + " b.usage::text AS before_usage"
+      "SELECT s.id, s.trigger, s.paused, b.began, b.fresh, st.baseline::text AS baseline,"
+          + " st.reached, st.armed, st.evaluated_to,"
+          + " p.taken_at AS before_taken_at, p.value::text AS before_value,"
+          + " p.usage::text AS before_usage"
           + " FROM pm_schedules s"
           + " LEFT JOIN meter_trigger_states st ON st.schedule_id = s.id"
+          + " CROSS JOIN LATERAL (SELECT st.schedule_id IS NULL"
+          + "   OR st.trigger IS DISTINCT FROM s.trigger AS fresh,"
+          + "   CASE WHEN st.schedule_id IS NULL THEN s.created_at"
+          + "     ELSE greatest(s.updated_at, st.evaluated_to) END AS began) b"
           + " LEFT JOIN LATERAL (SELECT r.taken_at, r.value, r.usage FROM meter_readings r"
-          + "   WHERE r.meter_id = $2 AND r.taken_at <= s.created_at"
-          + "   ORDER BY r.taken_at DESC LIMIT 1) b ON st.schedule_id IS NULL"
+          + "   WHERE r.meter_id = $2 AND r.taken_at <= b.began"
+          + "   ORDER BY r.taken_at DESC LIMIT 1) p ON b.fresh"
           + " WHERE s.org_id = $1 AND s.trigger_type = 'meter' AND s.deleted_at IS NULL"
           + " AND s.trigger ->> 'meter_id' = $3";
 
@@ -55,16 +61,17 @@ final class MeterTriggerRepository {
 
   private static final String STATES =
       "INSERT INTO meter_trigger_states AS st"
-          + " (schedule_id, org_id, meter_id, baseline, reached, armed, evaluated_to)"
-          + " SELECT t.schedule_id, $1, $2, t.baseline::numeric, t.reached, t.armed, t.evaluated_to"
-          + " FROM unnest($3::uuid[], $4::text[], $5::int8[], $6::bool[], $7::timestamptz[])"
-          + "   AS t(schedule_id, baseline, reached, armed, evaluated_to)"
-          + " ON CONFLICT (schedule_id) DO UPDATE SET baseline = EXCLUDED.baseline,"
-          + " reached = EXCLUDED.reached, armed = EXCLUDED.armed,"
-          + " evaluated_to = EXCLUDED.evaluated_to, updated_at = now()";
+          + " (schedule_id, org_id, meter_id, baseline, reached, armed, evaluated_to, trigger)"
+          + " SELECT t.schedule_id, $1, $2, t.baseline::numeric, t.reached, t.armed, t.evaluated_to,"
+          + "   t.trigger::jsonb"
+          + " FROM unnest($3::uuid[], $4::text[], $5::int8[], $6::bool[], $7::timestamptz[],"
+          + "   $8::text[]) AS t(schedule_id, baseline, reached, armed, evaluated_to, trigger)"
+          + " ON CONFLICT (schedule_id) DO UPDATE SET meter_id = EXCLUDED.meter_id,"
+          + " baseline = EXCLUDED.baseline, reached = EXCLUDED.reached, armed = EXCLUDED.armed,"
+          + " evaluated_to = EXCLUDED.evaluated_to, trigger = EXCLUDED.trigger, updated_at = now()";
 
   /** One schedule of the meter, where it stood before the batch. */
-  private record Schedule(UUID id, Trigger trigger, boolean paused, State state) {}
+  private record Schedule(UUID id, JsonObject json, Trigger trigger, boolean paused, State state) {}
 
   /**
    * Evaluates the triggers on meter {@code meterId} after a batch: answers the occurrences made due
@@ -79,11 +86,12 @@ final class MeterTriggerRepository {
             rows -> {
               List<Schedule> schedules = new ArrayList<>();
               for (Row row : rows) {
-                Trigger trigger = MeterTriggerRules.parse(row.getJsonObject("trigger"));
+                JsonObject json = row.getJsonObject("trigger");
+                Trigger trigger = MeterTriggerRules.parse(json);
                 if (trigger != null) {
                   schedules.add(
                       new Schedule(
-                          row.getUUID("id"), trigger, row.getBoolean("paused"), state(row)));
+                          row.getUUID("id"), json, trigger, row.getBoolean("paused"), state(row)));
                 }
               }
               if (schedules.isEmpty()) {
@@ -111,6 +119,7 @@ final class MeterTriggerRepository {
     Long[] reached = new Long[n];
     Boolean[] armed = new Boolean[n];
     OffsetDateTime[] evaluatedTo = new OffsetDateTime[n];
+    String[] triggers = new String[n];
     for (int i = 0; i < n; i++) {
       Schedule schedule = schedules.get(i);
       Outcome outcome = MeterTriggerRules.evaluate(schedule.trigger(), schedule.state(), points);
@@ -126,6 +135,7 @@ final class MeterTriggerRepository {
       reached[i] = after.reached();
       armed[i] = after.armed();
       evaluatedTo[i] = after.evaluatedTo();
+      triggers[i] = schedule.json().encode();
     }
     Future<JsonArray> occurrences =
         occurrenceSchedules.isEmpty()
@@ -153,12 +163,14 @@ final class MeterTriggerRepository {
             client
                 .preparedQuery(STATES)
                 .execute(
-                    Tuple.of(orgId, meterId, ids, baselines, reached, armed).addValue(evaluatedTo))
+                    Tuple.of(orgId, meterId, ids, baselines, reached, armed)
+                        .addValue(evaluatedTo)
+                        .addValue(triggers))
                 .map(made));
   }
 
   private static State state(Row row) {
-    if (row.getBoolean("has_state")) {
+    if (!row.getBoolean("fresh")) {
       return new State(
           decimal(row.getString("baseline")),
           row.getLong("reached"),
@@ -173,7 +185,7 @@ final class MeterTriggerRepository {
                 row.getOffsetDateTime("before_taken_at"),
                 new BigDecimal(beforeValue),
                 decimal(row.getString("before_usage")));
-    return State.initial(row.getOffsetDateTime("created_at"), before);
+    return State.initial(row.getOffsetDateTime("began"), before);
   }
 
   private static List<Point> points(io.vertx.sqlclient.RowSet<Row> rows) {

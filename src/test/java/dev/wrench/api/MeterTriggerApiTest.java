@@ -2,7 +2,7 @@ package dev.wrench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wrench.support.WrenchServer;
+import dev.wrench.support.Http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -14,13 +14,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * Meter triggers of preventive maintenance, evaluated by the batches of readings in their
  * transaction: a counter's multiples of {@code every}, one occurrence each and never a burst, and a
- * gauge's crossings with re-arming. The occurrences are counted in {@code pm_occurrences}.
+ * gauge's crossings with re-arming. The occurrences are counted in {@code pm_occurrences}, and the
+ * generator (woken by the batch) makes exactly one work order of each.
  */
 class MeterTriggerApiTest extends MeterApiTestBase {
 
@@ -28,37 +28,67 @@ class MeterTriggerApiTest extends MeterApiTestBase {
   private static final OffsetDateTime LATER =
       OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).plusHours(1);
 
-  /** A meter-triggered schedule of the default organization, made in SQL. */
+  /** A meter-triggered schedule, made through the API. */
   private String schedule(String meterId, String bound, String value, boolean paused) {
     JsonObject trigger =
         new JsonObject().put("type", "meter").put("meter_id", meterId).put(bound, value);
-    try (Connection sql = server.database().connect();
-        PreparedStatement insert =
-            sql.prepareStatement(
-                "INSERT INTO pm_schedules (org_id, title, trigger_type, trigger, paused)"
-                    + " VALUES (?, 'meter schedule', 'meter', ?::jsonb, ?) RETURNING id")) {
-      insert.setObject(1, WrenchServer.DEFAULT_ORG);
-      insert.setString(2, trigger.encode());
-      insert.setBoolean(3, paused);
-      try (ResultSet rows = insert.executeQuery()) {
+    Http.Response made =
+        http.post("/api/v1/pm-schedules")
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("title", "Service after " + bound + " " + value)
+                    .put("trigger", trigger)
+                    .put("paused", paused))
+            .send();
+    return created(made);
+  }
+
+  private void pause(String scheduleId, boolean paused) {
+    String path = "/api/v1/pm-schedules/" + scheduleId;
+    Http.Response current = http.get(path).token(admin).send();
+    Http.Response changed =
+        http.patch(path)
+            .token(admin)
+            .header("If-Match", current.header("ETag"))
+            .json(new JsonObject().put("paused", paused))
+            .send();
+    assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+  }
+
+  /** How many rows {@code sql} (with one parameter, the schedule) counts. */
+  private long count(String sql, String scheduleId) {
+    try (Connection db = server.database().connect();
+        PreparedStatement select = db.prepareStatement(sql)) {
+      select.setString(1, scheduleId);
+      try (ResultSet rows = select.executeQuery()) {
         rows.next();
-        return rows.getObject(1, UUID.class).toString();
+        return rows.getLong(1);
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private void pause(String scheduleId, boolean paused) {
-    try (Connection sql = server.database().connect();
-        PreparedStatement update =
-            sql.prepareStatement("UPDATE pm_schedules SET paused = ? WHERE id = ?::uuid")) {
-      update.setBoolean(1, paused);
-      update.setString(2, scheduleId);
-      update.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+  /** Waits until the generator has made a work order of each occurrence of the schedule. */
+  private void awaitWorkOrders(String scheduleId, int expected) {
+    org.awaitility.Awaitility.await("work orders of " + scheduleId)
+        .atMost(java.time.Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        count(
+                            "SELECT count(*) FROM pm_occurrences WHERE schedule_id = ?::uuid"
+                                + " AND status = 'generated'",
+                            scheduleId))
+                    .isEqualTo(expected));
+    // One work order per occurrence, never two.
+    assertThat(
+            count(
+                "SELECT count(*) FROM work_orders WHERE pm_schedule_id = ?::uuid"
+                    + " AND deleted_at IS NULL",
+                scheduleId))
+        .isEqualTo(expected);
   }
 
   /** The occurrences recorded for the schedule, oldest first. */
@@ -104,6 +134,8 @@ class MeterTriggerApiTest extends MeterApiTestBase {
     }
     assertThat(occurrences(every500)).containsExactlyElementsOf(expected);
     assertThat(occurrences(every1000)).hasSize(69);
+    awaitWorkOrders(every500, 139);
+    awaitWorkOrders(every1000, 69);
   }
 
   @Test
@@ -124,6 +156,7 @@ class MeterTriggerApiTest extends MeterApiTestBase {
     assertThat(occurrencesIn(posted(meter, batch(reading("4099", LATER.plusHours(4)))))).isZero();
     assertThat(occurrencesIn(posted(meter, batch(reading("4100", LATER.plusHours(5)))))).isOne();
     assertThat(occurrences(schedule)).hasSize(9 + 2 + 1 + 1);
+    awaitWorkOrders(schedule, 9 + 2 + 1 + 1);
   }
 
   @Test
@@ -160,6 +193,7 @@ class MeterTriggerApiTest extends MeterApiTestBase {
     assertThat(occurrencesIn(posted(meter, batch(reading("499", LATER.plusHours(1)))))).isZero();
     assertThat(occurrencesIn(posted(meter, batch(reading("500", LATER.plusHours(2)))))).isOne();
     assertThat(occurrences(schedule)).containsExactly(LATER.plusHours(2));
+    awaitWorkOrders(schedule, 1);
   }
 
   @Test
@@ -174,6 +208,25 @@ class MeterTriggerApiTest extends MeterApiTestBase {
     JsonObject late = posted(meter, batch(reading("1450", LATER.plusHours(1))));
     assertThat(late.getInteger("accepted")).isOne();
     assertThat(occurrencesIn(late)).isZero();
+    assertThat(occurrences(schedule)).containsExactly(LATER.plusHours(2));
+  }
+
+  @Test
+  void aChangedTriggerStartsCountingAnewFromTheChange() {
+    String meter = counter();
+    String schedule = schedule(meter, "every", "500", false);
+    assertThat(occurrencesIn(posted(meter, rising(LATER, 0, 100, 5)))).isZero();
+    // every 500 becomes every 1,000 at usage 400: the next one is at 1,400, not at 1,000.
+    String path = "/api/v1/pm-schedules/" + schedule;
+    Http.Response changed =
+        http.patch(path)
+            .token(admin)
+            .header("If-Match", http.get(path).token(admin).send().header("ETag"))
+            .json(new JsonObject().put("trigger", new JsonObject().put("every", "1000")))
+            .send();
+    assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+    assertThat(occurrencesIn(posted(meter, batch(reading("1399", LATER.plusHours(1)))))).isZero();
+    assertThat(occurrencesIn(posted(meter, batch(reading("1400", LATER.plusHours(2)))))).isOne();
     assertThat(occurrences(schedule)).containsExactly(LATER.plusHours(2));
   }
 }

@@ -89,9 +89,6 @@ class GeneratedClientScenarioTest {
             null,
             null,
             null,
-            null,
-            null,
-            null,
             "pump",
             "-created_at");
     assertThat(page.getItems()).extracting(WorkOrder::getId).contains(created.getId());
