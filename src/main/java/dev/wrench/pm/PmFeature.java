@@ -6,6 +6,7 @@ import dev.wrench.events.OutboxRelayVerticle;
 import dev.wrench.feature.Feature;
 import dev.wrench.http.ApiHandlers.Location;
 import dev.wrench.http.RouteContext;
+import dev.wrench.store.DatabaseVerticle;
 import dev.wrench.store.StoreContext;
 import dev.wrench.workorder.WorkOrderService;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -58,7 +59,15 @@ public final class PmFeature implements Feature {
             BusClient.of(store.vertx().eventBus(), WorkOrderService.class, delivery),
             calendars,
             clock,
-            config);
+            config,
+            () ->
+                store
+                    .vertx()
+                    .eventBus()
+                    .send(
+                        DatabaseVerticle.EVENTS_COMMITTED,
+                        null,
+                        new DeliveryOptions().setLocalOnly(true)));
     // Local: each instance's sweeper answers its own wakes (the database shares the work out).
     MessageConsumer<JsonObject> wakes =
         store

@@ -47,6 +47,7 @@ public final class PmGenerator {
   private final CalendarService calendars;
   private final Clock clock;
   private final PmConfig config;
+  private final Runnable eventsCommitted;
 
   private boolean running;
   private List<Promise<JsonObject>> waiting = new ArrayList<>();
@@ -56,8 +57,10 @@ public final class PmGenerator {
       WorkOrderService workOrders,
       CalendarService calendars,
       Clock clock,
-      PmConfig config) {
+      PmConfig config,
+      Runnable eventsCommitted) {
     this.repository = repository;
+    this.eventsCommitted = eventsCommitted;
     this.workOrders = workOrders;
     this.calendars = calendars;
     this.clock = clock;
@@ -121,10 +124,12 @@ public final class PmGenerator {
                               schedule -> decide(schedule, calendars, now)))
                   .compose(
                       recorded -> {
-                        totals.put("recorded", totals.getInteger("recorded") + recorded);
-                        // A full batch may have left more behind; one locked elsewhere is that
-                        // instance's, so a short batch ends the step.
+                        totals.put("recorded", totals.getInteger("recorded") + recorded.due());
+                        // A full batch may have left more behind. Schedules another instance
+                        // holds are its own: a batch not all of which this one could lock ends
+                        // the step (rather than asking again for the ones it holds).
                         return due.size() == config.batchSize()
+                                && recorded.schedules() == due.size()
                             ? recordAll(now, totals)
                             : Future.succeededFuture();
                       });
@@ -161,7 +166,21 @@ public final class PmGenerator {
     return schedule.orgId() + "/" + schedule.siteId();
   }
 
+  /**
+   * What to record of {@code schedule}. A trigger stored that no longer parses (a rule the checks
+   * of a later version refuse) stops its schedule, logged, rather than the round of every other.
+   */
   private PmGeneratorRepository.Decision decide(
+      PmSchedule schedule, Map<String, PmCalendar> calendars, Instant now) {
+    try {
+      return plan(schedule, calendars, now);
+    } catch (RuntimeException e) {
+      LOG.error("pm schedule {} cannot be planned and stops: {}", schedule.id(), e.getMessage());
+      return new PmGeneratorRepository.Decision(schedule, List.of(), List.of(), null);
+    }
+  }
+
+  private PmGeneratorRepository.Decision plan(
       PmSchedule schedule, Map<String, PmCalendar> calendars, Instant now) {
     PmCalendar calendar = calendars.getOrDefault(calendarKey(schedule), PmCalendar.DEFAULT);
     PmTrigger trigger = PmTrigger.parse(schedule.trigger());
@@ -201,7 +220,11 @@ public final class PmGenerator {
                             .forEach(future -> outcomes.add(future.result()));
                         return outcomes.isEmpty()
                             ? Future.succeededFuture(new JsonObject())
-                            : repository.finish(outcomes);
+                            : repository
+                                .finish(outcomes)
+                                // The outbox has pm_schedule.generated events: the relay need
+                                // not wait for its next poll.
+                                .onSuccess(counts -> eventsCommitted.run());
                       })
                   .compose(
                       finished -> {

@@ -1,6 +1,9 @@
 package dev.wrench.pm;
 
 import dev.wrench.store.RowSecurity;
+import dev.wrench.store.Rows;
+import dev.wrench.workorder.WorkOrderEventType;
+import dev.wrench.workorder.WorkOrderOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -66,13 +69,12 @@ public final class PmGeneratorRepository {
           + " FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[])"
           + " AS u(schedule_id, occurrence_at, status, work_order_id)"
           + " WHERE o.schedule_id = u.schedule_id AND o.occurrence_at = u.occurrence_at"
-          + " AND o.status = 'due' RETURNING o.schedule_id, o.status, o.work_order_id),"
+          + " AND o.status = 'due'"
+          + " RETURNING o.org_id, o.schedule_id, o.occurrence_at, o.due_at, o.status, o.work_order_id),"
           + " awaiting AS (UPDATE pm_schedules p SET awaiting_work_order_id = d.work_order_id"
           + " FROM done d WHERE p.id = d.schedule_id AND d.status = 'generated'"
           + " AND p.trigger_type = 'after_completion' RETURNING p.id)"
-          + " SELECT (SELECT count(*) FROM done WHERE status = 'generated') AS generated,"
-          + " (SELECT count(*) FROM done WHERE status = 'skipped') AS skipped,"
-          + " (SELECT count(*) FROM awaiting) AS awaiting";
+          + " SELECT d.*, (SELECT count(*) FROM awaiting) AS awaiting FROM done d";
 
   private final RowSecurity db;
 
@@ -99,10 +101,9 @@ public final class PmGeneratorRepository {
 
   /**
    * Locks those of {@code ids} still due (skipping the ones another instance holds), records what
-   * {@code decide} says of each, and moves each on, in one transaction. Returns how many
-   * occurrences were recorded as due.
+   * {@code decide} says of each, and moves each on, in one transaction.
    */
-  public Future<Integer> record(
+  public Future<Recorded> record(
       List<UUID> ids, Instant now, Function<PmSchedule, Decision> decide) {
     return db.system()
         .withTransaction(
@@ -116,14 +117,21 @@ public final class PmGeneratorRepository {
                             decisions.add(decide.apply(PmScheduleRepository.toSchedule(row)));
                           }
                           if (decisions.isEmpty()) {
-                            return Future.succeededFuture(0);
+                            return Future.succeededFuture(new Recorded(0, 0));
                           }
                           return conn.preparedQuery(RECORD)
                               .execute(occurrences(decisions))
                               .compose(
                                   recorded -> conn.preparedQuery(MOVE_ON).execute(moves(decisions)))
-                              .map(moved -> decisions.stream().mapToInt(d -> d.due().size()).sum());
+                              .map(moved -> new Recorded(decisions.size(), dueCount(decisions)));
                         }));
+  }
+
+  /** What {@link #record} did: schedules locked and moved on, occurrences recorded as due. */
+  public record Recorded(int schedules, int due) {}
+
+  private static int dueCount(List<Decision> decisions) {
+    return decisions.stream().mapToInt(d -> d.due().size()).sum();
   }
 
   private static Tuple occurrences(List<Decision> decisions) {
@@ -209,8 +217,8 @@ public final class PmGeneratorRepository {
             .put("team_id", text(row.getUUID("team_id")))
             .put("location_id", text(row.getUUID("location_id")))
             .put("pm_schedule_id", row.getUUID("schedule_id").toString())
-            .put("occurrence_at", dev.wrench.store.Rows.format(PmScheduleRepository.time(at)))
-            .put("due_at", dev.wrench.store.Rows.format(PmScheduleRepository.time(due)));
+            .put("occurrence_at", Rows.format(PmScheduleRepository.time(at)))
+            .put("due_at", Rows.format(PmScheduleRepository.time(due)));
     return new Claimed(
         row.getUUID("org_id"),
         row.getUUID("schedule_id"),
@@ -228,7 +236,10 @@ public final class PmGeneratorRepository {
   /** How a claimed occurrence ended: its work order, or skipped (null work order). */
   public record Outcome(Claimed claimed, UUID workOrderId) {}
 
-  /** Records the outcomes: {@code {generated, skipped}} as this call changed them. */
+  /**
+   * Records the outcomes, and a {@code pm_schedule.generated} event for each occurrence this call
+   * marked generated, in one transaction: {@code {generated, skipped}} as this call changed them.
+   */
   public Future<JsonObject> finish(List<Outcome> outcomes) {
     UUID[] schedules = new UUID[outcomes.size()];
     OffsetDateTime[] at = new OffsetDateTime[outcomes.size()];
@@ -242,14 +253,46 @@ public final class PmGeneratorRepository {
       workOrders[i] = outcome.workOrderId();
     }
     return db.system()
-        .preparedQuery(FINISH)
-        .execute(Tuple.of(schedules, at, statuses, workOrders))
-        .map(
-            rows -> {
-              Row row = rows.iterator().next();
-              return new JsonObject()
-                  .put("generated", row.getLong("generated"))
-                  .put("skipped", row.getLong("skipped"));
-            });
+        .withTransaction(
+            conn ->
+                conn.preparedQuery(FINISH)
+                    .execute(Tuple.of(schedules, at, statuses, workOrders))
+                    .compose(
+                        rows -> {
+                          long generated = 0;
+                          long skipped = 0;
+                          Future<Void> appended = Future.succeededFuture();
+                          for (Row row : rows) {
+                            if (!"generated".equals(row.getString("status"))) {
+                              skipped++;
+                              continue;
+                            }
+                            generated++;
+                            UUID workOrderId = row.getUUID("work_order_id");
+                            JsonObject data =
+                                new JsonObject()
+                                    .put("pm_schedule_id", row.getUUID("schedule_id").toString())
+                                    .put("occurrence_at", Rows.time(row, "occurrence_at"))
+                                    .put("due_at", Rows.time(row, "due_at"))
+                                    .put("work_order_id", workOrderId.toString())
+                                    .putNull("actor_id");
+                            UUID orgId = row.getUUID("org_id");
+                            appended =
+                                appended.compose(
+                                    v ->
+                                        WorkOrderOutbox.append(
+                                            conn,
+                                            orgId,
+                                            workOrderId,
+                                            null,
+                                            List.of(
+                                                new WorkOrderOutbox.Pending(
+                                                    WorkOrderEventType.PM_SCHEDULE_GENERATED,
+                                                    data))));
+                          }
+                          JsonObject counts =
+                              new JsonObject().put("generated", generated).put("skipped", skipped);
+                          return appended.map(v -> counts);
+                        }));
   }
 }

@@ -16,7 +16,25 @@ public enum WorkOrderEventType {
   /** Written by the attachments repository once attachments exist (the schema is ready). */
   ATTACHMENT_ADDED,
   DELETED,
-  OVERDUE;
+  OVERDUE,
+  /**
+   * A preventive maintenance schedule generated this work order (written by the PM generator; its
+   * short type is {@code pm_schedule.generated}).
+   */
+  PM_SCHEDULE_GENERATED("pm_schedule");
+
+  /** The resource an event type is named after, the prefix of its short type. */
+  private static final String WORK_ORDER = "work_order";
+
+  private final String resource;
+
+  WorkOrderEventType() {
+    this(WORK_ORDER);
+  }
+
+  WorkOrderEventType(String resource) {
+    this.resource = resource;
+  }
 
   /** The prefix of every CloudEvents {@code type} of Wrench. */
   public static final String TYPE_PREFIX = "dev.wrench.";
@@ -28,7 +46,10 @@ public enum WorkOrderEventType {
 
   /** The short form webhooks filter on: {@code work_order.created}. */
   public String shortType() {
-    return "work_order." + wire();
+    String wire = wire();
+    return resource
+        + "."
+        + (wire.startsWith(resource + "_") ? wire.substring(resource.length() + 1) : wire);
   }
 
   /** The CloudEvents {@code type}: {@code dev.wrench.work_order.created.v1}. */

@@ -8,7 +8,7 @@ import dev.wrench.bus.BusClient;
 import dev.wrench.calendar.CalendarService;
 import dev.wrench.core.Actor;
 import dev.wrench.support.Http;
-import dev.wrench.support.Tokens;
+import dev.wrench.support.Organizations;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.TestInstance;
 class CalendarApiTest {
 
   private static final String SETTINGS = "/api/v1/organization/settings";
-  private static final String PASSWORD = "a-long-passphrase-42";
 
   private WrenchServer server;
   private Http http;
@@ -68,7 +67,7 @@ class CalendarApiTest {
 
   @Test
   void anotherOrganizationHasTheDefaultsAndItsOwnSettings() {
-    String other = otherTenantAdmin();
+    String other = Organizations.newAdmin(http, admin);
     Http.Response defaults = http.get(SETTINGS).token(other).send();
     assertThat(defaults.status()).as(defaults.toString()).isEqualTo(200);
     assertThat(defaults.header("ETag")).isEqualTo("\"0\"");
@@ -251,7 +250,7 @@ class CalendarApiTest {
     assertThat(unknown).isInstanceOf(ReplyException.class);
     assertThat(((ReplyException) unknown).failureCode()).isEqualTo(404);
 
-    String other = otherTenantAdmin();
+    String other = Organizations.newAdmin(http, admin);
     Http.Response theirs =
         http.post("/api/v1/sites").token(other).json(new JsonObject().put("name", "Theirs")).send();
     assertThat(theirs.status()).isEqualTo(201);
@@ -263,24 +262,5 @@ class CalendarApiTest {
             .toCompletableFuture()
             .join();
     assertThat(((ReplyException) foreign).failureCode()).isEqualTo(404);
-  }
-
-  private String otherTenantAdmin() {
-    String email = "cal-" + UUID.randomUUID().toString().substring(0, 8) + "@tenant.test";
-    Http.Response org =
-        http.post("/api/v1/organizations")
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("name", "Other " + email)
-                    .put(
-                        "admin",
-                        new JsonObject()
-                            .put("email", email)
-                            .put("name", "First")
-                            .put("password", PASSWORD)))
-            .send();
-    assertThat(org.status()).as(org.toString()).isEqualTo(201);
-    return Tokens.login(http, email, PASSWORD);
   }
 }

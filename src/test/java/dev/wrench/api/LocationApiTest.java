@@ -5,7 +5,7 @@ import static dev.wrench.support.ProblemAssertions.pointers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wrench.support.Http;
-import dev.wrench.support.Tokens;
+import dev.wrench.support.Organizations;
 import dev.wrench.support.WorkOrders;
 import dev.wrench.support.WrenchServer;
 import io.vertx.core.Future;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.TestInstance;
 class LocationApiTest {
 
   private static final String LOCATIONS = "/api/v1/locations";
-  private static final String PASSWORD = "a-long-passphrase-42";
 
   private WrenchServer server;
   private Http http;
@@ -214,7 +213,7 @@ class LocationApiTest {
     assertThat(pointers(unknown)).containsExactly("/parent_id");
 
     JsonObject ours = location("Ours", null);
-    String otherAdmin = otherTenantAdmin();
+    String otherAdmin = Organizations.newAdmin(http, admin);
     assertThat(http.get(LOCATIONS + "/" + ours.getString("id")).token(otherAdmin).send().status())
         .isEqualTo(404);
     assertThat(names(http.get(LOCATIONS).token(otherAdmin).send())).doesNotContain("Ours");
@@ -381,24 +380,5 @@ class LocationApiTest {
             .send();
     assertProblem(unknown, 422, "/problems/unprocessable");
     assertThat(pointers(unknown)).containsExactly("/location_id");
-  }
-
-  private String otherTenantAdmin() {
-    String email = "loc-" + UUID.randomUUID().toString().substring(0, 8) + "@tenant.test";
-    Http.Response org =
-        http.post("/api/v1/organizations")
-            .token(admin)
-            .json(
-                new JsonObject()
-                    .put("name", "Other " + email)
-                    .put(
-                        "admin",
-                        new JsonObject()
-                            .put("email", email)
-                            .put("name", "First")
-                            .put("password", PASSWORD)))
-            .send();
-    assertThat(org.status()).as(org.toString()).isEqualTo(201);
-    return Tokens.login(http, email, PASSWORD);
   }
 }

@@ -200,6 +200,7 @@ final class MatrixRequests {
                   .put("unit", "h")
                   .put("kind", "counter"));
       case "technicians" -> created("/api/v1/technicians", new JsonObject().put("name", "matrix"));
+      case "locations" -> created("/api/v1/locations", new JsonObject().put("name", "matrix"));
       case "api-keys" -> created("/api/v1/api-keys", new JsonObject().put("name", "matrix"));
       case "organizations" ->
           created(

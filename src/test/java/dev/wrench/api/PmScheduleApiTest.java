@@ -225,4 +225,47 @@ class PmScheduleApiTest {
         422,
         "/problems/unprocessable");
   }
+
+  private String created(String path, JsonObject body) {
+    Http.Response response = http.post(path).token(admin).json(body).send();
+    assertThat(response.status()).as(response.toString()).isEqualTo(201);
+    return response.json().getString("id");
+  }
+
+  @Test
+  void aManagerLimitedToSitesSeesAndSchedulesOnlyTheirs() {
+    String north = created("/api/v1/sites", new JsonObject().put("name", "North"));
+    String south = created("/api/v1/sites", new JsonObject().put("name", "South"));
+    String northPump =
+        created("/api/v1/assets", new JsonObject().put("name", "north pump").put("site_id", north));
+    String southPump =
+        created("/api/v1/assets", new JsonObject().put("name", "south pump").put("site_id", south));
+    JsonObject northSchedule = create(weekly("North pump").put("asset_id", northPump));
+    assertThat(northSchedule.getString("site_id")).isEqualTo(north);
+    String southManager = server.createUser("manager", java.util.List.of(south)).token();
+
+    assertThat(
+            http.get(SCHEDULES + "/" + northSchedule.getString("id"))
+                .token(southManager)
+                .send()
+                .status())
+        .isEqualTo(404);
+    assertThat(http.get(SCHEDULES + "?limit=100").token(southManager).send().items().stream())
+        .noneMatch(
+            item -> ((JsonObject) item).getString("id").equals(northSchedule.getString("id")));
+    assertProblem(
+        http.post(SCHEDULES)
+            .token(southManager)
+            .json(weekly("Not theirs").put("asset_id", northPump))
+            .send(),
+        422,
+        "/problems/unprocessable");
+    Http.Response theirs =
+        http.post(SCHEDULES)
+            .token(southManager)
+            .json(weekly("Theirs").put("asset_id", southPump))
+            .send();
+    assertThat(theirs.status()).as(theirs.toString()).isEqualTo(201);
+    assertThat(theirs.json().getString("site_id")).isEqualTo(south);
+  }
 }
