@@ -55,10 +55,22 @@ final class LocationRepository implements ResourceRepository {
 
   private static final String SELECT_FOR_UPDATE =
       "SELECT l.version, l.path_ids, l.parent_id FROM locations l"
-          + " WHERE l.org_id = $1 AND l.id = $2 AND l.deleted_at IS NULL";
+          + " WHERE l.org_id = $1 AND l.id = $2 AND l.deleted_at IS NULL FOR UPDATE OF l";
 
   private static final String SELECT_FOR_UPDATE_IN_SITES =
-      SELECT_FOR_UPDATE + " AND site_visible($3, l.site_id)";
+      SELECT_FOR_UPDATE.replace(" FOR UPDATE", " AND site_visible($3, l.site_id) FOR UPDATE");
+
+  /**
+   * A merge-patch as one constant statement: each field changes only when its flag says the patch
+   * names it (a null is then a value: no parent, no site).
+   */
+  private static final String UPDATE =
+      "UPDATE locations l SET name = CASE WHEN $3 THEN $4 ELSE l.name END,"
+          + " parent_id = CASE WHEN $5 THEN $6::uuid ELSE l.parent_id END,"
+          + " site_id = CASE WHEN $7 THEN $8::uuid ELSE l.site_id END,"
+          + " version = l.version + 1, updated_at = now()"
+          + " WHERE l.org_id = $1 AND l.id = $2 RETURNING "
+          + COLUMNS;
 
   /** The moved location's subtree (deleted rows too) under its new prefix: $3, above $4. */
   private static final String MOVE_SUBTREE =
@@ -219,9 +231,7 @@ final class LocationRepository implements ResourceRepository {
     if (actor.siteScoped()) {
       params.addValue(actor.userId());
     }
-    return conn.preparedQuery(
-            (actor.siteScoped() ? SELECT_FOR_UPDATE_IN_SITES : SELECT_FOR_UPDATE)
-                + " FOR UPDATE OF l")
+    return conn.preparedQuery(actor.siteScoped() ? SELECT_FOR_UPDATE_IN_SITES : SELECT_FOR_UPDATE)
         .execute(params)
         .map(
             rows -> {
@@ -241,29 +251,17 @@ final class LocationRepository implements ResourceRepository {
   }
 
   private static Future<JsonObject> update(SqlClient conn, Actor actor, UUID id, JsonObject body) {
-    SqlBuilder sql = new SqlBuilder();
-    StringBuilder sets = new StringBuilder();
-    for (String field : body.fieldNames()) {
-      Object value =
-          switch (field) {
-            case "name" -> body.getString("name");
-            case "parent_id", "site_id" -> Params.uuid(body.getString(field), "/" + field);
-            default -> throw BusError.badRequest("/" + field, "cannot be changed");
-          };
-      sets.append(field).append(" = ").append(sql.param(value)).append(", ");
-    }
-    String text =
-        "UPDATE locations l SET "
-            + sets
-            + "version = version + 1, updated_at = now() WHERE l.org_id = "
-            + sql.param(actor.orgId())
-            + " AND l.id = "
-            + sql.param(id)
-            + " RETURNING "
-            + COLUMNS;
-    return conn.preparedQuery(text)
-        .execute(sql.params())
-        .map(rows -> toJson(rows.iterator().next()));
+    Tuple params =
+        Tuple.of(
+                actor.orgId(),
+                id,
+                body.containsKey("name"),
+                body.getString("name"),
+                body.containsKey("parent_id"),
+                Params.uuid(body.getString("parent_id"), "/parent_id"))
+            .addValue(body.containsKey("site_id"))
+            .addValue(Params.uuid(body.getString("site_id"), "/site_id"));
+    return conn.preparedQuery(UPDATE).execute(params).map(rows -> toJson(rows.iterator().next()));
   }
 
   /**

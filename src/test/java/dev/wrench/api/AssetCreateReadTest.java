@@ -53,6 +53,7 @@ class AssetCreateReadTest extends AssetApiTestBase {
             "location",
             "parent_id",
             "site_id",
+            "location_id",
             "status",
             "created_at",
             "updated_at",

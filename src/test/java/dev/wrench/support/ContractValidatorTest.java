@@ -43,7 +43,12 @@ class ContractValidatorTest {
         .put("created_at", "2026-11-26T09:30:00Z")
         .put("updated_at", "2026-11-26T09:30:00Z")
         .putNull("completed_at")
-        .put("version", 1);
+        .put("version", 1)
+        .put("type", "corrective")
+        .putNull("location_id")
+        .putNull("team_id")
+        .putNull("pm_schedule_id")
+        .putNull("occurrence_at");
   }
 
   @Test
