@@ -31,8 +31,9 @@ public final class MeterReadingRepository {
       "SELECT m.kind, m.last_taken_at, m.last_value::text AS last_value,"
           + " m.last_usage::text AS last_usage FROM meters m"
           + " WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL"
-          + MeterRepository.siteVisible("$3")
-          + " FOR UPDATE OF m";
+          + " AND ($3::uuid IS NULL OR site_visible($3, "
+          + MeterRepository.ASSET_SITE
+          + ")) FOR UPDATE OF m";
 
   // A reading at an instant the meter already has is ignored (ON CONFLICT): see the contract.
   private static final String INSERT =
@@ -71,7 +72,9 @@ public final class MeterReadingRepository {
 
   private static final String VISIBLE =
       "SELECT 1 FROM meters m WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL"
-          + MeterRepository.siteVisible("$3");
+          + " AND ($3::uuid IS NULL OR site_visible($3, "
+          + MeterRepository.ASSET_SITE
+          + "))";
 
   private static final String READING_COLUMNS =
       "r.taken_at, r.value::text AS value, r.usage::text AS usage";

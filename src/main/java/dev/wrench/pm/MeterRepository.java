@@ -29,16 +29,11 @@ public final class MeterRepository implements ResourceRepository {
           + " m.created_at, m.updated_at, m.version";
 
   /**
-   * The site condition on meter {@code m} for the user in parameter {@code param}: true when the
-   * parameter is null (a caller limited to no site).
+   * The site of meter {@code m}: its asset's. A meter has no site of its own, so that moving the
+   * asset moves its meters.
    */
-  static String siteVisible(String param) {
-    return " AND ("
-        + param
-        + "::uuid IS NULL OR site_visible("
-        + param
-        + ", (SELECT a.site_id FROM assets a WHERE a.org_id = m.org_id AND a.id = m.asset_id)))";
-  }
+  static final String ASSET_SITE =
+      "(SELECT a.site_id FROM assets a WHERE a.org_id = m.org_id AND a.id = m.asset_id)";
 
   // The asset must be one of the organization's, not deleted, and visible to the caller.
   private static final String INSERT =
@@ -53,13 +48,18 @@ public final class MeterRepository implements ResourceRepository {
       "SELECT "
           + COLUMNS
           + " FROM meters m WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL"
-          + siteVisible("$3");
+          // The site condition holds for a caller limited to no site (a null user).
+          + " AND ($3::uuid IS NULL OR site_visible($3, "
+          + ASSET_SITE
+          + "))";
 
   private static final String PATCH =
       "UPDATE meters m SET name = coalesce($4, m.name), unit = coalesce($5, m.unit),"
           + " version = m.version + 1, updated_at = now()"
           + " WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL AND m.version = $3"
-          + siteVisible("$6")
+          + " AND ($6::uuid IS NULL OR site_visible($6, "
+          + ASSET_SITE
+          + "))"
           + " RETURNING "
           + COLUMNS;
 
@@ -67,7 +67,9 @@ public final class MeterRepository implements ResourceRepository {
       "UPDATE meters m SET deleted_at = now(), updated_at = now(), version = m.version + 1"
           + " WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL"
           + " AND ($3::int IS NULL OR m.version = $3)"
-          + siteVisible("$4")
+          + " AND ($4::uuid IS NULL OR site_visible($4, "
+          + ASSET_SITE
+          + "))"
           + " RETURNING m.id";
 
   private static final Keyset KEYSET =
@@ -153,10 +155,7 @@ public final class MeterRepository implements ResourceRepository {
     SqlBuilder sql =
         new SqlBuilder().where("m.org_id = %s", actor.orgId()).where("m.deleted_at IS NULL");
     if (actor.siteScoped()) {
-      sql.where(
-          "site_visible(%s, (SELECT a.site_id FROM assets a"
-              + " WHERE a.org_id = m.org_id AND a.id = m.asset_id))",
-          actor.userId());
+      sql.where("site_visible(%s, " + ASSET_SITE + ")", actor.userId());
     }
     if (query.getString("asset_id") != null) {
       sql.where("m.asset_id = %s", Params.uuid(query.getString("asset_id"), "/query/asset_id"));
