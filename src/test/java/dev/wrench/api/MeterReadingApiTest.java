@@ -177,4 +177,38 @@ class MeterReadingApiTest extends MeterApiTestBase {
     assertThat(values(readings)).containsExactly("-3.5", "21.25");
     assertThat(readings).allSatisfy(r -> assertThat(r.getValue("usage")).isNull());
   }
+
+  @Test
+  void concurrentBatchesOfOneMeterInAnyOrderEndWithTheUsageOfAllReadingsInOrder() {
+    String id = counter();
+    // Ten batches of 100, sent at once and in reverse: each meets the meter's row lock in some
+    // order, most of them late; a reset (the value falls back) sits inside batch 4.
+    List<io.vertx.core.Future<Http.Response>> sent = new java.util.ArrayList<>();
+    List<java.math.BigDecimal> values = new java.util.ArrayList<>();
+    for (int b = 0; b < 10; b++) {
+      JsonArray readings = new JsonArray();
+      for (int i = 0; i < 100; i++) {
+        int n = b * 100 + i;
+        int value = n < 450 ? n * 3 : (n - 450) * 2;
+        values.add(java.math.BigDecimal.valueOf(value));
+        readings.add(reading(String.valueOf(value), T0.plusMinutes(n)));
+      }
+      sent.add(
+          0,
+          http.post(METERS + "/" + id + "/readings")
+              .token(admin)
+              .json(new JsonObject().put("readings", readings))
+              .sendAsync());
+    }
+    for (io.vertx.core.Future<Http.Response> response : sent) {
+      assertThat(Http.await(response).status()).isEqualTo(201);
+    }
+    List<String> expected =
+        dev.wrench.pm.ReadingRules.usages(null, null, values).stream()
+            .map(java.math.BigDecimal::toPlainString)
+            .toList();
+    assertThat(usages(allReadings(id))).containsExactlyElementsOf(expected);
+    assertThat(http.get(METERS + "/" + id).token(admin).send().json().getJsonObject("last_reading"))
+        .isEqualTo(new JsonObject().put("value", "1098").put("taken_at", iso(T0.plusMinutes(999))));
+  }
 }
