@@ -9,6 +9,7 @@ import dev.wrench.feature.Feature;
 import dev.wrench.identity.IdentityFeature;
 import dev.wrench.location.LocationFeature;
 import dev.wrench.notification.NotificationFeature;
+import dev.wrench.pm.MeterFeature;
 import dev.wrench.pm.PmFeature;
 import dev.wrench.site.SiteFeature;
 import dev.wrench.team.TeamFeature;
@@ -46,6 +47,7 @@ public final class Features {
         new TeamFeature(),
         new CalendarFeature(),
         new LocationFeature(),
+        new MeterFeature(),
         new IdentityFeature(config.auth().refreshTokenTtlSeconds(), config.loginThrottle()),
         new AttachmentFeature(config.attachments()),
         new NotificationFeature(config.notifications().webhooks()),

@@ -190,6 +190,15 @@ final class MatrixRequests {
                   .put("requester_id", requester.id())
                   .put("assignee_id", technician.technicianId()));
       case "assets" -> created("/api/v1/assets", new JsonObject().put("name", "matrix"));
+      case "meters" ->
+          created(
+              "/api/v1/meters",
+              new JsonObject()
+                  .put(
+                      "asset_id", created("/api/v1/assets", new JsonObject().put("name", "matrix")))
+                  .put("name", "matrix")
+                  .put("unit", "h")
+                  .put("kind", "counter"));
       case "technicians" -> created("/api/v1/technicians", new JsonObject().put("name", "matrix"));
       case "locations" -> created("/api/v1/locations", new JsonObject().put("name", "matrix"));
       case "api-keys" -> created("/api/v1/api-keys", new JsonObject().put("name", "matrix"));
@@ -263,6 +272,10 @@ final class MatrixRequests {
     // Credentials act as a user of the organization: the example's id names none.
     if (body.containsKey("user_id")) {
       body.put("user_id", requester.id());
+    }
+    // A meter must name an asset of the organization: the example's names none.
+    if (body.getValue("asset_id") != null) {
+      body.put("asset_id", created("/api/v1/assets", new JsonObject().put("name", "matrix")));
     }
     return body;
   }
