@@ -57,6 +57,10 @@ public final class PmScheduleRepository {
   private static final String ASSET_SITE =
       "SELECT a.site_id FROM assets a WHERE a.org_id = $1 AND a.id = $2 AND a.deleted_at IS NULL";
 
+  private static final String METER =
+      "SELECT m.kind, a.site_id FROM meters m JOIN assets a ON a.org_id = m.org_id AND a.id = m.asset_id"
+          + " WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL";
+
   private static final String SITE_VISIBLE = "SELECT site_visible($1, $2) AS visible";
 
   private static final String RECORDED =
@@ -259,6 +263,27 @@ public final class PmScheduleRepository {
                     "/asset_id", "refers to nothing that exists in this organization");
               }
               return Rows.uuid(rows.iterator().next(), "site_id");
+            });
+  }
+
+  /**
+   * The meter of a meter trigger as {@code {kind, site_id}}; one that does not exist (or is
+   * deleted) is a 422 on {@code /trigger/meter_id}.
+   */
+  public Future<JsonObject> meter(Actor actor, UUID meterId) {
+    return db.tenant(actor.orgId())
+        .preparedQuery(METER)
+        .execute(Tuple.of(actor.orgId(), meterId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw BusError.unprocessable(
+                    "/trigger/meter_id", "refers to no meter of this organization");
+              }
+              Row row = rows.iterator().next();
+              return new JsonObject()
+                  .put("kind", row.getString("kind"))
+                  .put("site_id", Rows.uuid(row, "site_id"));
             });
   }
 

@@ -88,7 +88,8 @@ public final class PmScheduleStore implements PmScheduleService {
   public Future<JsonObject> create(Actor actor, CreateRequest request) {
     JsonObject fields = DEFAULTS.copy().mergeIn(request.body());
     PmTrigger trigger = checked(fields);
-    return site(actor, fields, fields.getString("site_id"))
+    return meter(actor, fields, trigger)
+        .compose(ok -> site(actor, fields, fields.getString("site_id")))
         .compose(
             site -> {
               fields.put("site_id", site);
@@ -148,31 +149,34 @@ public final class PmScheduleStore implements PmScheduleService {
             || !Objects.equals(before.getValue("trigger"), fields.getValue("trigger"))
             || !Objects.equals(
                 before.getValue("non_working_days"), fields.getValue("non_working_days"));
-    return site.compose(
-        siteId -> {
-          fields.put("site_id", siteId);
-          boolean calendarChanged = !Objects.equals(siteId, before.getString("site_id"));
-          if (!replan && !calendarChanged) {
-            return repository.update(
-                actor,
-                current.id(),
-                ifMatch,
-                fields,
-                new PmScheduleRepository.Plan(planned(current), current.awaitingWorkOrderId()));
-          }
-          return calendar(actor, siteId)
-              .compose(
-                  calendar -> {
-                    PmScheduleRepository.Plan plan =
-                        current.awaitingWorkOrderId() != null
-                                && trigger instanceof PmTrigger.AfterCompletion
-                            // Still waiting for its work order: the next is planned on completion.
-                            ? new PmScheduleRepository.Plan(null, current.awaitingWorkOrderId())
-                            : PmPlanning.initial(
-                                trigger, calendar, policy(fields), clock.instant());
-                    return repository.update(actor, current.id(), ifMatch, fields, plan);
-                  });
-        });
+    return meter(actor, fields, trigger)
+        .compose(ok -> site)
+        .compose(
+            siteId -> {
+              fields.put("site_id", siteId);
+              boolean calendarChanged = !Objects.equals(siteId, before.getString("site_id"));
+              if (!replan && !calendarChanged) {
+                return repository.update(
+                    actor,
+                    current.id(),
+                    ifMatch,
+                    fields,
+                    new PmScheduleRepository.Plan(planned(current), current.awaitingWorkOrderId()));
+              }
+              return calendar(actor, siteId)
+                  .compose(
+                      calendar -> {
+                        PmScheduleRepository.Plan plan =
+                            current.awaitingWorkOrderId() != null
+                                    && trigger instanceof PmTrigger.AfterCompletion
+                                // Still waiting for its work order: the next is planned on
+                                // completion.
+                                ? new PmScheduleRepository.Plan(null, current.awaitingWorkOrderId())
+                                : PmPlanning.initial(
+                                    trigger, calendar, policy(fields), clock.instant());
+                        return repository.update(actor, current.id(), ifMatch, fields, plan);
+                      });
+            });
   }
 
   /** The schedule's planned next occurrence as stored. */
@@ -212,6 +216,46 @@ public final class PmScheduleStore implements PmScheduleService {
       throw BusError.badRequest("/trigger", "is required");
     }
     return PmTrigger.parse(trigger);
+  }
+
+  /**
+   * A meter trigger's meter: one of the organization's that the caller may see, of the kind its
+   * bound takes (a counter counts {@code every} N units; a gauge is watched {@code above} or {@code
+   * below} a value). A trigger on the wrong kind would never fire.
+   */
+  private Future<Void> meter(Actor actor, JsonObject fields, PmTrigger trigger) {
+    if (!(trigger instanceof PmTrigger.Meter meter)) {
+      return Future.succeededFuture();
+    }
+    String wanted = fields.getJsonObject("trigger").getValue("every") != null ? "counter" : "gauge";
+    return repository
+        .meter(actor, meter.meterId())
+        .compose(
+            found -> {
+              if (!wanted.equals(found.getString("kind"))) {
+                throw BusError.unprocessable(
+                    "/trigger",
+                    "meter "
+                        + meter.meterId()
+                        + " is a "
+                        + found.getString("kind")
+                        + ": a counter takes every, a gauge above or below");
+              }
+              String siteId = found.getString("site_id");
+              if (!actor.siteScoped() || siteId == null) {
+                return Future.<Void>succeededFuture();
+              }
+              return repository
+                  .siteVisible(actor, UUID.fromString(siteId))
+                  .map(
+                      visible -> {
+                        if (!visible) {
+                          throw BusError.unprocessable(
+                              "/trigger/meter_id", "refers to no meter of this organization");
+                        }
+                        return null;
+                      });
+            });
   }
 
   private static NonWorkingDays policy(JsonObject fields) {

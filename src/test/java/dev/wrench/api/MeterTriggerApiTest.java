@@ -229,4 +229,60 @@ class MeterTriggerApiTest extends MeterApiTestBase {
     assertThat(occurrencesIn(posted(meter, batch(reading("1400", LATER.plusHours(2)))))).isOne();
     assertThat(occurrences(schedule)).containsExactly(LATER.plusHours(2));
   }
+
+  /** The meter must exist, be this organization's, and be of the kind the bound takes. */
+  @Test
+  void aTriggerOnNoMeterOrOnTheWrongKindIsRefusedAndNothingIsMade() {
+    String counter = counter();
+    String gauge = gauge();
+    String other = otherTenantAdmin();
+    String theirAsset =
+        created(
+            http.post("/api/v1/assets")
+                .token(other)
+                .json(new JsonObject().put("name", "their pump"))
+                .send());
+    String foreign =
+        created(
+            http.post(METERS)
+                .token(other)
+                .json(
+                    new JsonObject()
+                        .put("asset_id", theirAsset)
+                        .put("name", "their meter")
+                        .put("unit", "h")
+                        .put("kind", "counter"))
+                .send());
+    String everySchedule = "SELECT count(*) FROM pm_schedules WHERE title = ?";
+    long before = count(everySchedule, "Refused");
+    for (String[] bad :
+        new String[][] {
+          {java.util.UUID.randomUUID().toString(), "every", "500", "/trigger/meter_id"},
+          {foreign, "every", "500", "/trigger/meter_id"},
+          {gauge, "every", "500", "/trigger"},
+          {counter, "above", "90", "/trigger"},
+          {counter, "below", "10", "/trigger"},
+        }) {
+      JsonObject trigger =
+          new JsonObject().put("type", "meter").put("meter_id", bad[0]).put(bad[1], bad[2]);
+      Http.Response refused =
+          http.post("/api/v1/pm-schedules")
+              .token(admin)
+              .json(new JsonObject().put("title", "Refused").put("trigger", trigger))
+              .send();
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+      assertThat(refused.body().toString()).contains(bad[3]);
+    }
+    assertThat(count(everySchedule, "Refused")).isEqualTo(before).isZero();
+    // A valid schedule cannot be moved onto the wrong kind either.
+    String schedule = schedule(counter, "every", "500", false);
+    String path = "/api/v1/pm-schedules/" + schedule;
+    Http.Response moved =
+        http.patch(path)
+            .token(admin)
+            .header("If-Match", http.get(path).token(admin).send().header("ETag"))
+            .json(new JsonObject().put("trigger", new JsonObject().put("meter_id", gauge)))
+            .send();
+    assertThat(moved.status()).as(moved.toString()).isEqualTo(422);
+  }
 }
