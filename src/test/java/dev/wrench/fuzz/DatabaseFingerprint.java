@@ -29,21 +29,40 @@ final class DatabaseFingerprint implements AutoCloseable {
           "notification_jobs",
           "notification_attempts");
 
+  /** The work orders the preventive-maintenance generator made, on its own time. */
+  private static final String GENERATED =
+      "(SELECT w.id FROM work_orders w WHERE w.pm_schedule_id IS NOT NULL)";
+
   /**
-   * Columns that background workers change after an accepted request, on their own time: the relay
-   * marks events published; the attachment worker records its verdict. The rest of those rows (a
+   * What background workers change after an accepted request, on their own time, left out: the
+   * relay marks events published; the attachment worker records its verdict; the worker marks dead
+   * letters handed to the Kafka dead-letter topic (published_at); the preventive-maintenance
+   * generator records and claims occurrences, moves its schedules on, and makes work orders (with
+   * their history and events) of an accepted schedule or meter reading. The rest of those rows (a
    * refused request must not add, delete or soft-delete any) is still compared.
    */
   static final java.util.Map<String, String> PROJECTIONS =
       java.util.Map.of(
           "work_order_events",
-          "id, event_id, org_id, work_order_id, type, actor_id, data, occurred_at, replay_of",
+          "SELECT id, event_id, org_id, work_order_id, type, actor_id, data, occurred_at, replay_of"
+              + " FROM work_order_events WHERE type <> 'pm_schedule_generated'"
+              + " AND work_order_id NOT IN "
+              + GENERATED,
           "attachments",
-          "id, org_id, work_order_id, storage_key, filename, description, uploaded_by, created_at,"
-              + " deleted_at",
-          // The worker marks dead letters handed to the Kafka dead-letter topic (published_at).
+          "SELECT id, org_id, work_order_id, storage_key, filename, description, uploaded_by,"
+              + " created_at, deleted_at FROM attachments",
           "notification_dead_letters",
-          "id, org_id, job_id, reason, attempts, history, created_at, redriven_at");
+          "SELECT id, org_id, job_id, reason, attempts, history, created_at, redriven_at"
+              + " FROM notification_dead_letters",
+          "work_orders",
+          "SELECT * FROM work_orders WHERE pm_schedule_id IS NULL",
+          "work_order_history",
+          "SELECT * FROM work_order_history WHERE work_order_id NOT IN " + GENERATED,
+          "pm_occurrences",
+          "SELECT org_id, schedule_id FROM pm_occurrences WHERE false",
+          "pm_schedules",
+          "SELECT id, org_id, title, description, priority, asset_id, trigger, paused, deleted_at"
+              + " FROM pm_schedules");
 
   private final Connection connection;
   private final String query;
@@ -62,7 +81,7 @@ final class DatabaseFingerprint implements AutoCloseable {
         }
         String rows =
             PROJECTIONS.containsKey(table)
-                ? "(SELECT " + PROJECTIONS.get(table) + " FROM \"" + table + "\")"
+                ? "(" + PROJECTIONS.get(table) + ")"
                 : "\"" + table + "\"";
         parts.add(
             "SELECT '"

@@ -137,7 +137,11 @@ class FuzzTest {
       if (write) {
         String now = fingerprint.take();
         if (!now.equals(expected)) {
-          failures.add("the database changed under refused requests, before: " + request);
+          failures.add(
+              "the database changed under refused requests ("
+                  + changed(expected, now)
+                  + "), before: "
+                  + request);
           expected = now;
         }
       }
@@ -152,6 +156,18 @@ class FuzzTest {
       failures.add("the database changed under the batch's last refused requests");
     }
     assertThat(failures).as("%d requests", batch.size()).isEmpty();
+  }
+
+  /** The tables whose line of the fingerprint differs. */
+  private static String changed(String before, String after) {
+    java.util.Set<String> was = new java.util.HashSet<>(List.of(before.split("\n")));
+    List<String> tables = new ArrayList<>();
+    for (String line : after.split("\n")) {
+      if (!was.contains(line)) {
+        tables.add(line.split(":")[0]);
+      }
+    }
+    return String.join(", ", tables);
   }
 
   @Provide
