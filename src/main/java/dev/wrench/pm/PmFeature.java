@@ -53,10 +53,15 @@ public final class PmFeature implements Feature {
     if (!store.sweeper()) {
       return;
     }
+    WorkOrderService workOrders =
+        BusClient.of(store.vertx().eventBus(), WorkOrderService.class, delivery);
+    PmCompletions completions =
+        new PmCompletions(new PmCompletionRepository(store.db()), calendars, workOrders);
     PmGenerator generator =
         new PmGenerator(
             new PmGeneratorRepository(store.db()),
-            BusClient.of(store.vertx().eventBus(), WorkOrderService.class, delivery),
+            workOrders,
+            completions,
             calendars,
             clock,
             config,
@@ -80,8 +85,6 @@ public final class PmFeature implements Feature {
                         .wake()
                         .onSuccess(message::reply)
                         .onFailure(e -> message.fail(500, e.getMessage())));
-    PmCompletions completions =
-        new PmCompletions(new PmCompletionRepository(store.db()), calendars);
     MessageConsumer<JsonObject> events =
         store
             .vertx()

@@ -71,7 +71,8 @@ public final class PmGeneratorRepository {
           + " WHERE o.schedule_id = u.schedule_id AND o.occurrence_at = u.occurrence_at"
           + " AND o.status = 'due'"
           + " RETURNING o.org_id, o.schedule_id, o.occurrence_at, o.due_at, o.status, o.work_order_id),"
-          + " awaiting AS (UPDATE pm_schedules p SET awaiting_work_order_id = d.work_order_id"
+          + " awaiting AS (UPDATE pm_schedules p SET awaiting_work_order_id = d.work_order_id,"
+          + " awaiting_checked_at = NULL"
           + " FROM done d WHERE p.id = d.schedule_id AND d.status = 'generated'"
           + " AND p.trigger_type = 'after_completion' RETURNING p.id)"
           + " SELECT d.*, (SELECT count(*) FROM awaiting) AS awaiting FROM done d";

@@ -9,6 +9,7 @@ import dev.wrench.support.WrenchServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -211,5 +212,46 @@ class PmGenerationTest {
         .until(() -> get(schedule).getValue("next_due_at") != null);
     assertThat(Instant.parse(get(schedule).getString("next_due_at")))
         .isEqualTo(Instant.parse(completedAt).plus(Duration.ofDays(30)));
+  }
+
+  /**
+   * A completion whose event never reached the generator (here: made in SQL, so no event exists)
+   * still moves the schedule on: the generator asks about the awaited work order once it has waited
+   * ten minutes by its clock.
+   */
+  @Test
+  void aCompletionWhoseEventWasLostIsFoundByAskingAboutTheWorkOrder() throws Exception {
+    JsonObject body =
+        new JsonObject()
+            .put("title", "Grease the hoist")
+            .put(
+                "trigger",
+                new JsonObject().put("type", "after_completion").put("interval_days", 7));
+    Http.Response created = http.post(SCHEDULES).token(admin).json(body).send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    JsonObject schedule = created.json();
+    PmServers.generate(server);
+    assertThat(workOrders(schedule)).isEqualTo(1);
+
+    // Within the interval of the clock (which the other tests move on), so that the next
+    // occurrence is planned, not generated at once.
+    Instant completedAt =
+        clock.instant().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    try (java.sql.Connection db = server.database().connect();
+        java.sql.PreparedStatement complete =
+            db.prepareStatement(
+                "UPDATE work_orders SET status = 'completed', completed_at = ?::timestamptz"
+                    + " WHERE pm_schedule_id = ?::uuid")) {
+      complete.setString(1, completedAt.toString());
+      complete.setString(2, schedule.getString("id"));
+      assertThat(complete.executeUpdate()).isOne();
+    }
+    // The first round after generation asks once (and finds it open: the SQL came after it may
+    // have asked), then not again until ten minutes have passed by the generator's clock.
+    PmServers.generate(server);
+    clock.advance(Duration.ofMinutes(11));
+    PmServers.generate(server);
+    assertThat(Instant.parse(get(schedule).getString("next_due_at")))
+        .isEqualTo(completedAt.plus(Duration.ofDays(7)));
   }
 }

@@ -290,6 +290,7 @@ class ArchitectureTest {
           "OutboxRepository.release",
           "OutboxRepository.backlog",
           "OutboxRepository.detectOverdue",
+          "PmCompletionRepository.unchecked",
           "PmGeneratorRepository.dueSchedules",
           "PmGeneratorRepository.record",
           "PmGeneratorRepository.claim",
