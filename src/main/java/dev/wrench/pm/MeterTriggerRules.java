@@ -86,7 +86,11 @@ public final class MeterTriggerRules {
   }
 
   /** The state after a batch and the readings that fired, by their {@code taken_at}. */
-  public record Outcome(State state, List<OffsetDateTime> crossings) {}
+  public record Outcome(State state, List<OffsetDateTime> crossings) {
+    public Outcome {
+      crossings = List.copyOf(crossings);
+    }
+  }
 
   /**
    * Evaluates {@code points} (in {@code taken_at} order) newer than {@code state.evaluatedTo()}.

@@ -55,9 +55,12 @@ public final class ReadingRules {
   }
 
   private static BigDecimal decimal(String value, String pointer) {
+    if (value == null) {
+      throw BusError.badRequest(pointer, "must be a decimal number as a string");
+    }
     try {
       return new BigDecimal(value);
-    } catch (NumberFormatException | NullPointerException e) {
+    } catch (NumberFormatException e) {
       throw BusError.badRequest(pointer, "must be a decimal number as a string");
     }
   }
