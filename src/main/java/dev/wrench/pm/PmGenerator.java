@@ -6,6 +6,7 @@ import dev.wrench.workorder.WorkOrderService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -223,7 +225,17 @@ public final class PmGenerator {
                 return Future.succeededFuture();
               }
               List<Future<PmGeneratorRepository.Outcome>> made = new ArrayList<>();
-              claimed.forEach(occurrence -> made.add(make(occurrence)));
+              Map<UUID, List<PmGeneratorRepository.Claimed>> byOrganization = new LinkedHashMap<>();
+              for (PmGeneratorRepository.Claimed occurrence : claimed) {
+                if (occurrence.scheduleDeleted()) {
+                  made.add(make(occurrence));
+                } else {
+                  byOrganization
+                      .computeIfAbsent(occurrence.orgId(), org -> new ArrayList<>())
+                      .add(occurrence);
+                }
+              }
+              byOrganization.forEach((org, group) -> makeAll(org, group, made));
               return Future.join(made)
                   .otherwiseEmpty()
                   .compose(
@@ -251,6 +263,57 @@ public final class PmGenerator {
                             ? generateAll(now, totals)
                             : Future.succeededFuture();
                       });
+            });
+  }
+
+  /**
+   * The work orders of an organization's claimed occurrences in one call, so one commit (a commit
+   * each kept generation waiting on the WAL flush of every work order: bench/RESULTS.md, session
+   * 11). Adds a future per occurrence to {@code made}. When the batch is refused (one occurrence's
+   * asset deleted since, say), they are made one by one, so only that one is skipped.
+   */
+  private void makeAll(
+      UUID orgId,
+      List<PmGeneratorRepository.Claimed> group,
+      List<Future<PmGeneratorRepository.Outcome>> made) {
+    List<Promise<PmGeneratorRepository.Outcome>> each = new ArrayList<>();
+    JsonArray items = new JsonArray();
+    for (PmGeneratorRepository.Claimed occurrence : group) {
+      Promise<PmGeneratorRepository.Outcome> promise = Promise.promise();
+      each.add(promise);
+      made.add(promise.future());
+      items.add(
+          occurrence
+              .workOrder()
+              .copy()
+              .put(
+                  "created_by",
+                  occurrence.createdBy() == null ? null : occurrence.createdBy().toString()));
+    }
+    workOrders
+        .generateBatch(actorOf(orgId, null), new JsonObject().put("items", items))
+        .onSuccess(
+            reply -> {
+              JsonArray workOrders = reply.getJsonArray("items");
+              for (int i = 0; i < group.size(); i++) {
+                each.get(i)
+                    .complete(
+                        new PmGeneratorRepository.Outcome(
+                            group.get(i),
+                            UUID.fromString(workOrders.getJsonObject(i).getString("id"))));
+              }
+            })
+        .onFailure(
+            e -> {
+              LOG.info(
+                  "pm: {} work orders of organization {} made one by one: {}",
+                  group.size(),
+                  orgId,
+                  e.getMessage());
+              for (int i = 0; i < group.size(); i++) {
+                Promise<PmGeneratorRepository.Outcome> promise = each.get(i);
+                make(group.get(i)).onSuccess(promise::complete).onFailure(promise::fail);
+              }
             });
   }
 

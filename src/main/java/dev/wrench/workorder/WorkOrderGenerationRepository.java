@@ -5,9 +5,14 @@ import dev.wrench.core.BusError;
 import dev.wrench.store.Params;
 import dev.wrench.store.RowSecurity;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Work orders generated for a preventive-maintenance occurrence: the create's statement with {@code
@@ -54,6 +59,65 @@ final class WorkOrderGenerationRepository {
                         return WorkOrderRows.toJson(existing.iterator().next())
                             .put("created", false);
                       });
+            });
+  }
+
+  /**
+   * Many occurrences of one organization: their inserts pipelined in one transaction (one round
+   * trip, one commit), then the existing work order of each that was made before (by this batch or
+   * another call) read back. {@code {items}} in the order asked.
+   */
+  Future<JsonObject> generateBatch(Actor actor, JsonObject body) {
+    JsonArray asked = body.getJsonArray("items");
+    if (asked == null || asked.isEmpty()) {
+      throw BusError.badRequest("/items", "must name at least one occurrence");
+    }
+    List<RowSecurity.Sql> inserts = new ArrayList<>();
+    List<JsonObject> fields = new ArrayList<>();
+    for (int i = 0; i < asked.size(); i++) {
+      JsonObject item = asked.getJsonObject(i);
+      JsonObject checked = validated(item);
+      UUID creator = Params.uuid(item.getString("created_by"), "/items/" + i + "/created_by");
+      Actor generator =
+          new Actor(creator == null ? actor.userId() : creator, actor.orgId(), actor.role());
+      fields.add(checked);
+      inserts.add(
+          new RowSecurity.Sql(
+              WorkOrderRepository.INSERT_GENERATED,
+              WorkOrderRepository.createParams(generator, checked, true)));
+    }
+    return db.tenant(actor.orgId())
+        .pipeline(inserts)
+        .compose(
+            results -> {
+              List<Future<JsonObject>> items = new ArrayList<>();
+              for (int i = 0; i < results.size(); i++) {
+                RowSet<Row> rows = results.get(i);
+                items.add(
+                    rows.size() > 0
+                        ? Future.succeededFuture(
+                            WorkOrderRows.toJson(rows.iterator().next()).put("created", true))
+                        : existing(actor, fields.get(i)));
+              }
+              return Future.all(items)
+                  .map(all -> new JsonObject().put("items", new JsonArray(all.list())));
+            });
+  }
+
+  private Future<JsonObject> existing(Actor actor, JsonObject fields) {
+    return db.tenant(actor.orgId())
+        .preparedQuery(WorkOrderRepository.SELECT_GENERATED)
+        .execute(
+            Tuple.of(
+                actor.orgId(),
+                Params.uuid(fields.getString("pm_schedule_id"), "/pm_schedule_id"),
+                Params.time(fields.getString("occurrence_at"), "/occurrence_at")))
+        .map(
+            existing -> {
+              if (existing.size() == 0) {
+                throw new IllegalStateException("generated work order vanished");
+              }
+              return WorkOrderRows.toJson(existing.iterator().next()).put("created", false);
             });
   }
 

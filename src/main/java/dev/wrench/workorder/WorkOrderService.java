@@ -52,6 +52,17 @@ public interface WorkOrderService {
   @Bus.AppendsEvents
   Future<JsonObject> generate(Actor actor, JsonObject body);
 
+  /**
+   * {@link #generate} for many occurrences of the caller's organization at once, {@code {items:
+   * [body, ...]}}, each body also naming its schedule's {@code created_by}: one transaction and one
+   * commit for all (a commit each made generation wait on the WAL flush of every work order). The
+   * reply is {@code {items: [...]}} in the same order, as {@link #generate} answers each. All or
+   * nothing: a refusal of one fails the call, and the caller generates them one by one instead.
+   */
+  @Bus.Verb("generate.batch")
+  @Bus.AppendsEvents
+  Future<JsonObject> generateBatch(Actor actor, JsonObject body);
+
   /** A comment on work order {@code id} (the create's parent). */
   @Bus.Verb("comments.create")
   @Bus.AppendsEvents

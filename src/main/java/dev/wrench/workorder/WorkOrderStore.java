@@ -91,6 +91,18 @@ final class WorkOrderStore implements WorkOrderService {
   }
 
   @Override
+  public Future<JsonObject> generateBatch(Actor actor, JsonObject body) {
+    return generation
+        .generateBatch(actor, body)
+        .onSuccess(
+            batch ->
+                batch.getJsonArray("items").stream()
+                    .map(JsonObject.class::cast)
+                    .filter(workOrder -> workOrder.getBoolean("created"))
+                    .forEach(workOrder -> meters.created(workOrder.getString("priority"))));
+  }
+
+  @Override
   public Future<JsonObject> generate(Actor actor, JsonObject body) {
     return generation
         .generate(actor, body)

@@ -254,4 +254,41 @@ class PmGenerationTest {
     assertThat(Instant.parse(get(schedule).getString("next_due_at")))
         .isEqualTo(completedAt.plus(Duration.ofDays(7)));
   }
+
+  /**
+   * The occurrences of a round are made in one batch; one refused (its asset deleted since the
+   * schedule was made) sends the batch back one by one: that one is skipped, the other made.
+   */
+  @Test
+  void aBatchWithOneRefusedOccurrenceStillMakesTheOthers() {
+    String kept = asset("kept");
+    String gone = asset("gone");
+    JsonObject good = daily("Oil the press", 0).copy();
+    JsonObject bad = daily("Oil the lathe", 0).copy();
+    for (Object[] pair : new Object[][] {{good, kept}, {bad, gone}}) {
+      JsonObject schedule = (JsonObject) pair[0];
+      String path = SCHEDULES + "/" + schedule.getString("id");
+      Http.Response moved =
+          http.patch(path)
+              .token(admin)
+              .header("If-Match", http.get(path).token(admin).send().header("ETag"))
+              .json(new JsonObject().put("asset_id", (String) pair[1]))
+              .send();
+      assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    }
+    Http.Response deleted = http.delete("/api/v1/assets/" + gone).token(admin).send();
+    assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
+    clock.advance(Duration.ofDays(1));
+    PmServers.generate(server);
+    assertThat(workOrders(good)).isPositive();
+    assertThat(workOrders(bad)).isZero();
+    assertThat(occurrences(bad, "skipped")).isPositive();
+  }
+
+  private String asset(String name) {
+    Http.Response made =
+        http.post("/api/v1/assets").token(admin).json(new JsonObject().put("name", name)).send();
+    assertThat(made.status()).as(made.toString()).isEqualTo(201);
+    return made.json().getString("id");
+  }
 }

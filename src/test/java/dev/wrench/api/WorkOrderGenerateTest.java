@@ -151,6 +151,54 @@ class WorkOrderGenerateTest {
     assertThat(createdEventsOf(schedule)).isEqualTo(5);
   }
 
+  /**
+   * A batch in one transaction: racing batches and single calls over the same occurrences still
+   * make one work order and one event each; every reply is in the order asked, the same ids.
+   */
+  @Test
+  void racingBatchesMakeExactlyOneWorkOrderPerOccurrenceInTheOrderAsked() {
+    UUID schedule = UUID.randomUUID();
+    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+    for (int day = 1; day <= 9; day++) {
+      items.add(
+          occurrence(schedule.toString(), "2027-03-0" + day + "T06:00:00Z")
+              .put("created_by", scheduleCreator.userId().toString()));
+    }
+    // The same occurrence twice in one batch: made once.
+    items.add(items.getJsonObject(0).copy());
+    List<Future<JsonObject>> batches = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      batches.add(
+          workOrders.generateBatch(scheduleCreator, new JsonObject().put("items", items.copy())));
+    }
+    Future<JsonObject> single =
+        workOrders.generate(
+            scheduleCreator, occurrence(schedule.toString(), "2027-03-05T06:00:00Z"));
+    List<JsonObject> replies = batches.stream().map(Http::await).toList();
+    List<String> firstIds = new ArrayList<>();
+    replies
+        .get(0)
+        .getJsonArray("items")
+        .forEach(item -> firstIds.add(((JsonObject) item).getString("id")));
+    long created = Http.await(single).getBoolean("created") ? 1 : 0;
+    for (JsonObject reply : replies) {
+      io.vertx.core.json.JsonArray got = reply.getJsonArray("items");
+      assertThat(got).hasSize(10);
+      for (int i = 0; i < got.size(); i++) {
+        JsonObject workOrder = got.getJsonObject(i);
+        assertThat(workOrder.getString("id")).isEqualTo(firstIds.get(i));
+        assertThat(workOrder.getString("occurrence_at"))
+            .isEqualTo(items.getJsonObject(i).getString("occurrence_at"));
+        assertThat(workOrder.getString("type")).isEqualTo("preventive");
+        created += workOrder.getBoolean("created") ? 1 : 0;
+      }
+    }
+    assertThat(firstIds.get(9)).isEqualTo(firstIds.get(0));
+    assertThat(created).isEqualTo(9);
+    assertThat(workOrdersOf(schedule)).isEqualTo(9);
+    assertThat(createdEventsOf(schedule)).isEqualTo(9);
+  }
+
   @Test
   void aBadGenerateBodyIsRefusedAndWritesNothing() {
     UUID schedule = UUID.randomUUID();
