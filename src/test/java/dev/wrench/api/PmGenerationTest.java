@@ -126,10 +126,12 @@ class PmGenerationTest {
   @Test
   void afterDowntimeTheNewestMissedAreGeneratedAndTheOlderSkipped() {
     JsonObject schedule = daily("Catch-up", 0);
+    // The round the create woke has run before the clock moves (else it could be the one that
+    // catches up, and the round asked for below would find nothing left).
+    PmServers.generate(server);
     clock.advance(Duration.ofDays(10));
     try {
-      JsonObject counts = PmServers.generate(server);
-      assertThat(counts.getLong("generated")).isGreaterThanOrEqualTo(3);
+      PmServers.generate(server);
       // Ten missed (the 0th to the 9th day's 08:00): the newest three generated, seven skipped.
       assertThat(workOrders(schedule)).isEqualTo(3);
       assertThat(occurrences(schedule, "skipped")).isEqualTo(7);
@@ -283,6 +285,16 @@ class PmGenerationTest {
     assertThat(workOrders(good)).isPositive();
     assertThat(workOrders(bad)).isZero();
     assertThat(occurrences(bad, "skipped")).isPositive();
+    // Deleted, so that the other tests' rounds do not meet its refused occurrences every day.
+    for (JsonObject schedule : List.of(good, bad)) {
+      String path = SCHEDULES + "/" + schedule.getString("id");
+      Http.Response removed =
+          http.delete(path)
+              .token(admin)
+              .header("If-Match", http.get(path).token(admin).send().header("ETag"))
+              .send();
+      assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
+    }
   }
 
   private String asset(String name) {
