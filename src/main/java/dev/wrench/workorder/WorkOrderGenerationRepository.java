@@ -36,30 +36,7 @@ final class WorkOrderGenerationRepository {
     return db.tenant(actor.orgId())
         .preparedQuery(WorkOrderRepository.INSERT_GENERATED)
         .execute(WorkOrderRepository.createParams(actor, fields, true))
-        .compose(
-            rows -> {
-              if (rows.size() > 0) {
-                return Future.succeededFuture(
-                    WorkOrderRows.toJson(rows.iterator().next()).put("created", true));
-              }
-              // The conflict waited for the first insert to commit; this statement sees it.
-              return db.tenant(actor.orgId())
-                  .preparedQuery(WorkOrderRepository.SELECT_GENERATED)
-                  .execute(
-                      Tuple.of(
-                          actor.orgId(),
-                          Params.uuid(fields.getString("pm_schedule_id"), "/pm_schedule_id"),
-                          Params.time(fields.getString("occurrence_at"), "/occurrence_at")))
-                  .map(
-                      existing -> {
-                        if (existing.size() == 0) {
-                          // Only a concurrent hard delete could do this; there is none.
-                          throw new IllegalStateException("generated work order vanished");
-                        }
-                        return WorkOrderRows.toJson(existing.iterator().next())
-                            .put("created", false);
-                      });
-            });
+        .compose(rows -> made(actor, fields, rows));
   }
 
   /**
@@ -92,19 +69,22 @@ final class WorkOrderGenerationRepository {
             results -> {
               List<Future<JsonObject>> items = new ArrayList<>();
               for (int i = 0; i < results.size(); i++) {
-                RowSet<Row> rows = results.get(i);
-                items.add(
-                    rows.size() > 0
-                        ? Future.succeededFuture(
-                            WorkOrderRows.toJson(rows.iterator().next()).put("created", true))
-                        : existing(actor, fields.get(i)));
+                items.add(made(actor, fields.get(i), results.get(i)));
               }
               return Future.all(items)
                   .map(all -> new JsonObject().put("items", new JsonArray(all.list())));
             });
   }
 
-  private Future<JsonObject> existing(Actor actor, JsonObject fields) {
+  /**
+   * The reply to one insert of a generated work order: the row it made, or (it conflicted, which
+   * waited for the first insert to commit, so this statement sees it) the one made before.
+   */
+  private Future<JsonObject> made(Actor actor, JsonObject fields, RowSet<Row> inserted) {
+    if (inserted.size() > 0) {
+      return Future.succeededFuture(
+          WorkOrderRows.toJson(inserted.iterator().next()).put("created", true));
+    }
     return db.tenant(actor.orgId())
         .preparedQuery(WorkOrderRepository.SELECT_GENERATED)
         .execute(
@@ -115,6 +95,7 @@ final class WorkOrderGenerationRepository {
         .map(
             existing -> {
               if (existing.size() == 0) {
+                // Only a concurrent hard delete could do this; there is none.
                 throw new IllegalStateException("generated work order vanished");
               }
               return WorkOrderRows.toJson(existing.iterator().next()).put("created", false);
