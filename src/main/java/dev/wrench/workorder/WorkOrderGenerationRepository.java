@@ -4,14 +4,20 @@ import dev.wrench.core.Actor;
 import dev.wrench.core.BusError;
 import dev.wrench.store.Params;
 import dev.wrench.store.RowSecurity;
+import dev.wrench.tracing.TraceContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,6 +29,42 @@ import java.util.UUID;
 final class WorkOrderGenerationRepository {
 
   private static final List<String> PRIORITIES = List.of("low", "medium", "high", "critical");
+
+  /**
+   * The generator's batch: the columns as arrays of one length, unnested into rows in the order
+   * asked (so that their numbers follow it), each skipped by the (schedule, occurrence) key if it
+   * was made before; the created CTE returns what {@link WorkOrderCreatedRecords} needs.
+   */
+  static final String INSERT_BATCH =
+      """
+      WITH asked AS (
+        SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[],
+                             $7::timestamptz[], $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[],
+                             $12::timestamptz[])
+          WITH ORDINALITY AS a(title, description, priority, asset_id, assignee_id, due_at, created_by,
+                               location_id, team_id, pm_schedule_id, occurrence_at, ord)
+      ), created AS (
+        INSERT INTO work_orders AS w (org_id, number, title, description, priority, asset_id, assignee_id,
+                                      requester_id, due_at, created_by, type, location_id, team_id,
+                                      pm_schedule_id, occurrence_at)
+        SELECT $1, next_wo_number($1), a.title, a.description, a.priority, a.asset_id, a.assignee_id,
+               a.created_by, a.due_at, a.created_by, 'preventive', a.location_id, a.team_id,
+               a.pm_schedule_id, a.occurrence_at
+        FROM asked a ORDER BY a.ord
+        ON CONFLICT (org_id, pm_schedule_id, occurrence_at) WHERE pm_schedule_id IS NOT NULL DO NOTHING
+        RETURNING %s, w.org_id, w.created_by
+      ),
+      """
+              .replace("%s", WorkOrderRows.COLUMNS)
+          + WorkOrderCreatedRecords.sql("$13");
+
+  static final String SELECT_GENERATED_BATCH =
+      "SELECT "
+          + WorkOrderRows.COLUMNS
+          + " FROM work_orders w"
+          + " JOIN unnest($2::uuid[], $3::timestamptz[]) AS m(pm_schedule_id, occurrence_at)"
+          + " ON w.pm_schedule_id = m.pm_schedule_id AND w.occurrence_at = m.occurrence_at"
+          + " WHERE w.org_id = $1";
 
   private final RowSecurity db;
 
@@ -40,40 +82,118 @@ final class WorkOrderGenerationRepository {
   }
 
   /**
-   * Many occurrences of one organization: their inserts pipelined in one transaction (one round
-   * trip, one commit), then the existing work order of each that was made before (by this batch or
-   * another call) read back. {@code {items}} in the order asked.
+   * Many occurrences of one organization in one statement (one round trip, one commit, one plan):
+   * the rows come in as arrays, one per column, and go in as one multi-row insert with the history
+   * and event rows of those it made; an occurrence made before (by another batch or instance) is
+   * skipped by the unique key and read back after. {@code {items}} in the order asked.
    */
   Future<JsonObject> generateBatch(Actor actor, JsonObject body) {
     JsonArray asked = body.getJsonArray("items");
     if (asked == null || asked.isEmpty()) {
       throw BusError.badRequest("/items", "must name at least one occurrence");
     }
-    List<RowSecurity.Sql> inserts = new ArrayList<>();
-    List<JsonObject> fields = new ArrayList<>();
-    for (int i = 0; i < asked.size(); i++) {
+    int n = asked.size();
+    List<JsonObject> fields = new ArrayList<>(n);
+    String[] titles = new String[n];
+    String[] descriptions = new String[n];
+    String[] priorities = new String[n];
+    UUID[] assets = new UUID[n];
+    UUID[] assignees = new UUID[n];
+    OffsetDateTime[] dues = new OffsetDateTime[n];
+    UUID[] creators = new UUID[n];
+    UUID[] locations = new UUID[n];
+    UUID[] teams = new UUID[n];
+    UUID[] schedules = new UUID[n];
+    OffsetDateTime[] occurrences = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
       JsonObject item = asked.getJsonObject(i);
       JsonObject checked = validated(item);
-      UUID creator = Params.uuid(item.getString("created_by"), "/items/" + i + "/created_by");
-      Actor generator =
-          new Actor(creator == null ? actor.userId() : creator, actor.orgId(), actor.role());
       fields.add(checked);
-      inserts.add(
-          new RowSecurity.Sql(
-              WorkOrderRepository.INSERT_GENERATED,
-              WorkOrderRepository.createParams(generator, checked, true)));
+      UUID creator = Params.uuid(item.getString("created_by"), "/items/" + i + "/created_by");
+      titles[i] = checked.getString("title");
+      descriptions[i] = checked.getString("description");
+      priorities[i] = checked.getString("priority");
+      assets[i] = Params.uuid(checked.getString("asset_id"), "/items/" + i + "/asset_id");
+      assignees[i] = Params.uuid(checked.getString("assignee_id"), "/items/" + i + "/assignee_id");
+      dues[i] = Params.time(checked.getString("due_at"), "/items/" + i + "/due_at");
+      creators[i] = creator == null ? actor.userId() : creator;
+      locations[i] = Params.uuid(checked.getString("location_id"), "/items/" + i + "/location_id");
+      teams[i] = Params.uuid(checked.getString("team_id"), "/items/" + i + "/team_id");
+      schedules[i] =
+          Params.uuid(checked.getString("pm_schedule_id"), "/items/" + i + "/pm_schedule_id");
+      occurrences[i] =
+          Params.time(checked.getString("occurrence_at"), "/items/" + i + "/occurrence_at");
+    }
+    Tuple params =
+        Tuple.of(actor.orgId(), titles, descriptions, priorities, assets, assignees)
+            .addArrayOfOffsetDateTime(dues)
+            .addArrayOfUUID(creators)
+            .addArrayOfUUID(locations)
+            .addArrayOfUUID(teams)
+            .addArrayOfUUID(schedules)
+            .addArrayOfOffsetDateTime(occurrences)
+            // The generator's trace, so that the events' consumers continue it (V60).
+            .addValue(TraceContext.currentTraceparent());
+    return db.tenant(actor.orgId())
+        .preparedQuery(INSERT_BATCH)
+        .execute(params)
+        .compose(rows -> madeBefore(actor, fields, schedules, occurrences, rows));
+  }
+
+  /**
+   * The batch's reply: each occurrence's row, made by this statement or, where the unique key
+   * skipped it, read back (the insert waited for a concurrent maker to commit, so this read sees
+   * its row).
+   */
+  private Future<JsonObject> madeBefore(
+      Actor actor,
+      List<JsonObject> fields,
+      UUID[] schedules,
+      OffsetDateTime[] occurrences,
+      RowSet<Row> inserted) {
+    Map<String, JsonObject> byOccurrence = new HashMap<>();
+    for (Row row : inserted) {
+      byOccurrence.put(key(row), WorkOrderRows.toJson(row).put("created", true));
+    }
+    if (byOccurrence.size() == fields.size()) {
+      return Future.succeededFuture(items(schedules, occurrences, byOccurrence));
     }
     return db.tenant(actor.orgId())
-        .pipeline(inserts)
-        .compose(
-            results -> {
-              List<Future<JsonObject>> items = new ArrayList<>();
-              for (int i = 0; i < results.size(); i++) {
-                items.add(made(actor, fields.get(i), results.get(i)));
+        .preparedQuery(SELECT_GENERATED_BATCH)
+        .execute(
+            Tuple.of(actor.orgId()).addArrayOfUUID(schedules).addArrayOfOffsetDateTime(occurrences))
+        .map(
+            existing -> {
+              for (Row row : existing) {
+                byOccurrence.putIfAbsent(key(row), WorkOrderRows.toJson(row).put("created", false));
               }
-              return Future.all(items)
-                  .map(all -> new JsonObject().put("items", new JsonArray(all.list())));
+              return items(schedules, occurrences, byOccurrence);
             });
+  }
+
+  private static JsonObject items(
+      UUID[] schedules, OffsetDateTime[] occurrences, Map<String, JsonObject> byOccurrence) {
+    JsonArray items = new JsonArray();
+    Set<String> answered = new HashSet<>();
+    for (int i = 0; i < schedules.length; i++) {
+      String key = key(schedules[i], occurrences[i]);
+      JsonObject made = byOccurrence.get(key);
+      if (made == null) {
+        // Only a concurrent hard delete could do this; there is none.
+        throw new IllegalStateException("generated work order vanished");
+      }
+      // An occurrence asked twice in one batch was made once: its second answer was made before.
+      items.add(answered.add(key) ? made : made.copy().put("created", false));
+    }
+    return new JsonObject().put("items", items);
+  }
+
+  private static String key(Row row) {
+    return key(row.getUUID("pm_schedule_id"), row.getOffsetDateTime("occurrence_at"));
+  }
+
+  private static String key(UUID schedule, OffsetDateTime occurrence) {
+    return schedule + "@" + occurrence.toInstant();
   }
 
   /**

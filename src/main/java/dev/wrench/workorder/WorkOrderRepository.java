@@ -23,10 +23,7 @@ public final class WorkOrderRepository {
 
   /**
    * One statement, so one round trip and atomic without an explicit transaction: the work order,
-   * its history row and its "created" event (the outbox row). The event's work order is built here
-   * as {@link WorkOrderRows#toJson} builds it (timestamps by {@code api_time}, V35), because the
-   * row exists only inside the statement; {@code WorkOrderEventsInProcessTest} checks that the two
-   * agree.
+   * its history row and its "created" event (the outbox row, {@link WorkOrderCreatedRecords}).
    */
   private static final String INSERT_TEMPLATE =
       """
@@ -36,46 +33,13 @@ public final class WorkOrderRepository {
                                       pm_schedule_id, occurrence_at)
         VALUES ($1, next_wo_number($1), $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15)
         %conflict
-        RETURNING %s
-      ), history AS (
-        INSERT INTO work_order_history (org_id, work_order_id, action, new_value, actor_id)
-        SELECT $1, c.id, 'created',
-               jsonb_build_object('number', format_wo_number(c.number), 'title', c.title,
-                                  'description', c.description, 'status', c.status, 'priority', c.priority,
-                                  'asset_id', c.asset_id, 'assignee_id', c.assignee_id,
-                                  'requester_id', c.requester_id, 'due_at', c.due_at, 'type', c.type,
-                                  'location_id', c.location_id, 'team_id', c.team_id,
-                                  'pm_schedule_id', c.pm_schedule_id, 'occurrence_at', c.occurrence_at),
-               $9
-        FROM created c
-      ), event AS (
-        INSERT INTO work_order_events (org_id, work_order_id, type, actor_id, data, traceparent)
-        SELECT $1, c.id, 'created', $9,
-               jsonb_build_object(
-                 'actor_id', $9::uuid::text,
-                 'work_order', jsonb_build_object(
-                   'id', c.id, 'number', format_wo_number(c.number), 'title', c.title,
-                   'description', c.description, 'status', c.status, 'priority', c.priority,
-                   'asset_id', c.asset_id, 'assignee_id', c.assignee_id, 'requester_id', c.requester_id,
-                   'due_at', api_time(c.due_at), 'created_at', api_time(c.created_at),
-                   'updated_at', api_time(c.updated_at), 'completed_at', api_time(c.completed_at),
-                   'version', c.version, 'type', c.type, 'location_id', c.location_id,
-                   'team_id', c.team_id, 'pm_schedule_id', c.pm_schedule_id,
-                   'occurrence_at', api_time(c.occurrence_at))),
-               $10
-        FROM created c
-      )
-      SELECT * FROM created w
+        RETURNING %s, w.org_id, w.created_by
+      ),
       """
-          .replace("%s", WorkOrderRows.COLUMNS);
+              .replace("%s", WorkOrderRows.COLUMNS)
+          + WorkOrderCreatedRecords.sql("$10");
 
-  /**
-   * One statement, so one round trip and atomic without an explicit transaction: the work order,
-   * its history row and its "created" event (the outbox row). The event's work order is built here
-   * as {@link WorkOrderRows#toJson} builds it (timestamps by {@code api_time}, V35), because the
-   * row exists only inside the statement; {@code WorkOrderEventsInProcessTest} checks that the two
-   * agree.
-   */
+  /** The HTTP create's statement. */
   private static final String INSERT = INSERT_TEMPLATE.replace("%conflict", "");
 
   /**
