@@ -18,12 +18,16 @@ import java.util.UUID;
  */
 final class AttachmentQueueRepository {
 
+  // The batch is picked once, in a MATERIALIZED CTE: a LIMIT ... SKIP LOCKED subquery that the plan
+  // rescans picks more rows at each rescan (PmGeneratorRepository's claim did so).
   private static final String CLAIM =
-      "UPDATE attachments a SET lease_until = now() + make_interval(secs => $2::double precision / 1000),"
-          + " attempts = a.attempts + 1, updated_at = now()"
-          + " WHERE a.id IN (SELECT id FROM attachments WHERE status = 'pending' AND deleted_at IS NULL"
-          + "  AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())"
+      "WITH picked AS MATERIALIZED (SELECT id FROM attachments WHERE status = 'pending'"
+          + "  AND deleted_at IS NULL AND next_attempt_at <= now()"
+          + "  AND (lease_until IS NULL OR lease_until < now())"
           + "  ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)"
+          + " UPDATE attachments a SET lease_until = now() + make_interval(secs => $2::double precision / 1000),"
+          + " attempts = a.attempts + 1, updated_at = now()"
+          + " FROM picked WHERE a.id = picked.id"
           + " RETURNING a.id, a.org_id, a.storage_key, a.size, a.sha256, a.content_type, a.attempts";
 
   private static final String FINISH =

@@ -47,16 +47,19 @@ final class NotificationJobRepository {
    * Takes due jobs of a lane ($1) whose target is not busy ($4) and leases them; with what the
    * worker needs to deliver them (the subscription's URL and secrets, the user's address).
    */
+  // The batch is picked once, in a MATERIALIZED CTE: a LIMIT ... SKIP LOCKED subquery that the plan
+  // rescans picks more rows at each rescan (PmGeneratorRepository's claim did so).
   private static final String CLAIM =
-      "WITH claimed AS ("
+      "WITH due AS MATERIALIZED (SELECT id FROM notification_jobs WHERE status = 'pending'"
+          + "   AND lane = $1 AND next_attempt_at <= now()"
+          + "   AND (lease_until IS NULL OR lease_until < now())"
+          + "   AND NOT (target = ANY($4::text[]))"
+          + "   ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED),"
+          + " claimed AS ("
           + " UPDATE notification_jobs j"
           + " SET lease_until = now() + make_interval(secs => $3::double precision / 1000),"
           + " updated_at = now()"
-          + " FROM (SELECT id FROM notification_jobs WHERE status = 'pending' AND lane = $1"
-          + "   AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())"
-          + "   AND NOT (target = ANY($4::text[]))"
-          + "   ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED) due"
-          + " WHERE j.id = due.id"
+          + " FROM due WHERE j.id = due.id"
           + " RETURNING j.id, j.org_id, j.event_id, j.channel, j.target, j.event, j.attempts,"
           + " j.subscription_id, j.user_id, j.lane)"
           + " SELECT c.*, s.url, s.secret, s.deleted_at IS NOT NULL AS subscription_deleted,"
