@@ -151,12 +151,24 @@ class RedisOutageTest {
     assertThat(failures).isEmpty();
   }
 
-  /** The cache serves: two reads, at most one of them from the database. */
+  /**
+   * The cache serves again: soon two reads in a row cost at most one database read. Not at once:
+   * the reconnected client's first commands can still fail (each such read bypasses the cache),
+   * seen once in CI on a loaded machine as two database reads right after "up".
+   */
   private void cacheServesAgain() {
-    int before = databaseReads.get();
-    assertThat(http.get(path).token(admin).send().json().getInteger("version")).isEqualTo(version);
-    assertThat(http.get(path).token(admin).send().json().getInteger("version")).isEqualTo(version);
-    assertThat(databaseReads.get()).isLessThanOrEqualTo(before + 1);
+    Awaitility.await("two reads, at most one from the database")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              int before = databaseReads.get();
+              for (int i = 0; i < 2; i++) {
+                assertThat(http.get(path).token(admin).send().json().getInteger("version"))
+                    .isEqualTo(version);
+              }
+              return databaseReads.get() <= before + 1;
+            });
   }
 
   @Test
