@@ -47,6 +47,12 @@ final class LocationRepository implements ResourceRepository {
   private static final String SELECT_PARENT =
       "SELECT path_ids, site_id FROM locations WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
 
+  /** For a caller limited to sites, a parent in another site is as unknown as a missing one. */
+  private static final String SELECT_PARENT_IN_SITES =
+      SELECT_PARENT + " AND site_visible($3, site_id)";
+
+  private static final String SITE_VISIBLE = "SELECT site_visible($1, $2) AS visible";
+
   private static final String INSERT =
       "WITH n AS (SELECT uuid_v7() AS id)"
           + " INSERT INTO locations AS l (id, org_id, name, parent_id, site_id, path_ids)"
@@ -124,7 +130,8 @@ final class LocationRepository implements ResourceRepository {
     UUID parent = Params.uuid(body.getString("parent_id"), "/parent_id");
     UUID site = Params.uuid(body.getString("site_id"), "/site_id");
     if (parent == null) {
-      return insert(client, actor, body, null, site, new UUID[0]);
+      return inCallersSites(client, actor, site)
+          .compose(ok -> insert(client, actor, body, null, site, new UUID[0]));
     }
     return client
         .preparedQuery(LOCK_TREE)
@@ -134,7 +141,37 @@ final class LocationRepository implements ResourceRepository {
             row -> {
               // A child without a site of its own is in its parent's.
               UUID inSite = body.containsKey("site_id") ? site : row.getUUID("site_id");
-              return insert(client, actor, body, parent, inSite, row.getArrayOfUUIDs("path_ids"));
+              return inCallersSites(client, actor, inSite)
+                  .compose(
+                      ok ->
+                          insert(
+                              client,
+                              actor,
+                              body,
+                              parent,
+                              inSite,
+                              row.getArrayOfUUIDs("path_ids")));
+            });
+  }
+
+  /**
+   * A caller limited to sites places locations only in those sites (V51's site_visible: not in
+   * another site, and not in none, which they could not see afterwards); a 422 otherwise.
+   */
+  private static Future<Void> inCallersSites(SqlClient client, Actor actor, UUID site) {
+    if (!actor.siteScoped()) {
+      return Future.succeededFuture();
+    }
+    return client
+        .preparedQuery(SITE_VISIBLE)
+        .execute(Tuple.of(actor.userId(), site))
+        .map(
+            rows -> {
+              if (!Boolean.TRUE.equals(rows.iterator().next().getBoolean("visible"))) {
+                throw BusError.unprocessable(
+                    "/site_id", "must be one of the sites you are limited to");
+              }
+              return null;
             });
   }
 
@@ -148,9 +185,13 @@ final class LocationRepository implements ResourceRepository {
 
   /** The live parent's row, or a 422: another organization's row is nothing here. */
   private static Future<Row> parent(SqlClient client, Actor actor, UUID parent) {
+    Tuple params = Tuple.of(actor.orgId(), parent);
+    if (actor.siteScoped()) {
+      params.addValue(actor.userId());
+    }
     return client
-        .preparedQuery(SELECT_PARENT)
-        .execute(Tuple.of(actor.orgId(), parent))
+        .preparedQuery(actor.siteScoped() ? SELECT_PARENT_IN_SITES : SELECT_PARENT)
+        .execute(params)
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -222,7 +263,13 @@ final class LocationRepository implements ResourceRepository {
                                       .execute(Tuple.of(actor.orgId(), id, p, depth))
                                       .mapEmpty());
                         })
-                    .compose(moved -> update(conn, actor, id, body)));
+                    .compose(
+                        moved ->
+                            body.containsKey("site_id")
+                                ? inCallersSites(
+                                    conn, actor, Params.uuid(body.getString("site_id"), "/site_id"))
+                                : Future.<Void>succeededFuture())
+                    .compose(checked -> update(conn, actor, id, body)));
   }
 
   /** The row, locked; 404 when the caller cannot see it, 412 when {@code ifMatch} is stale. */
