@@ -57,13 +57,6 @@ ADMIN_EMAIL="bench-admin@wrench.local"
 ADMIN_PASSWORD="bench-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 SVC_PID="" KAFKA_PID="" CONSUMER_PID="" DB_CREATED=0
 
-stop_pid() { # pid
-  [[ -n "$1" ]] || return 0
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -78,6 +71,8 @@ cleanup() {
 source "$BENCH_DIR/autovacuum.sh"
 # shellcheck source=bench/host.sh
 source "$BENCH_DIR/host.sh"
+# shellcheck source=bench/service.sh
+source "$BENCH_DIR/service.sh"
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -118,22 +113,8 @@ autovacuum_on
 echo "events: creating database $DB and starting the service"
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 DB_CREATED=1
-(
-  cd "$WORK"
-  # shellcheck disable=SC2086
-  exec env DATABASE_URL="postgresql://$PGUSER@$HOST:$PGPORT/$DB" HTTP_HOST=$HOST HTTP_PORT="$PORT" \
-    BOOTSTRAP_ADMIN_EMAIL="$ADMIN_EMAIL" BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-    RATE_LIMIT_PER_MINUTE=100000000 RATE_LIMIT_ANONYMOUS_PER_MINUTE=100000000 \
-    KAFKA_BOOTSTRAP_SERVERS="$HOST:$KAFKA_PORT" JWT_KEY_DIR="$WORK/keys" java $JAVA_OPTS -jar "$JAR"
-) >"$OUT/service.log" 2>&1 &
-SVC_PID=$!
-for _ in $(seq 1 1800); do
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE/health/ready" || true)" == 200 ]] && break
-  kill -0 "$SVC_PID" 2>/dev/null || { tail -20 "$OUT/service.log" >&2; exit 1; }
-  sleep 0.1
-done
-TOKEN=$(curl -s -XPOST "$BASE/oauth/token" -d grant_type=password \
-  --data-urlencode "username=$ADMIN_EMAIL" --data-urlencode "password=$ADMIN_PASSWORD" | jq -r .access_token)
+start_service KAFKA_BOOTSTRAP_SERVERS="$HOST:$KAFKA_PORT"
+TOKEN="$(admin_token)"
 # One work order first: the topic exists (auto-created) before the consumer subscribes.
 curl -s -o /dev/null -XPOST "$BASE/api/v1/work-orders" -H "Authorization: Bearer $TOKEN" \
   -H 'Content-Type: application/json' -d '{"title":"warm-up"}'

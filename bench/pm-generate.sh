@@ -52,13 +52,6 @@ ADMIN_EMAIL="bench-admin@wrench.local"
 ADMIN_PASSWORD="bench-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 SVC_PID="" DB_CREATED=0
 
-stop_pid() { # pid
-  [[ -n "$1" ]] || return 0
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -70,6 +63,8 @@ cleanup() {
 }
 # shellcheck source=bench/host.sh
 source "$BENCH_DIR/host.sh"
+# shellcheck source=bench/service.sh
+source "$BENCH_DIR/service.sh"
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -85,22 +80,8 @@ YAML
 echo "pm: creating database $DB and starting the service"
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 DB_CREATED=1
-(
-  cd "$WORK"
-  # shellcheck disable=SC2086
-  exec env DATABASE_URL="postgresql://$PGUSER@$HOST:$PGPORT/$DB" HTTP_HOST=$HOST HTTP_PORT="$PORT" \
-    BOOTSTRAP_ADMIN_EMAIL="$ADMIN_EMAIL" BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-    RATE_LIMIT_PER_MINUTE=100000000 RATE_LIMIT_ANONYMOUS_PER_MINUTE=100000000 \
-    WRENCH_CONFIG="$WORK/config.yaml" JWT_KEY_DIR="$WORK/keys" java $JAVA_OPTS -jar "$JAR"
-) >"$OUT/service.log" 2>&1 &
-SVC_PID=$!
-for _ in $(seq 1 1800); do
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE/health/ready" || true)" == 200 ]] && break
-  kill -0 "$SVC_PID" 2>/dev/null || { tail -20 "$OUT/service.log" >&2; exit 1; }
-  sleep 0.1
-done
-TOKEN=$(curl -s -XPOST "$BASE/oauth/token" -d grant_type=password \
-  --data-urlencode "username=$ADMIN_EMAIL" --data-urlencode "password=$ADMIN_PASSWORD" | jq -r .access_token)
+start_service WRENCH_CONFIG="$WORK/config.yaml"
+TOKEN="$(admin_token)"
 # A few work orders for the reads to list.
 for i in $(seq 1 50); do
   curl -s -o /dev/null -XPOST "$BASE/api/v1/work-orders" -H "Authorization: Bearer $TOKEN" \
