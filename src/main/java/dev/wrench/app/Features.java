@@ -4,6 +4,7 @@ import dev.wrench.asset.AssetFeature;
 import dev.wrench.attachment.AttachmentFeature;
 import dev.wrench.audit.AuditFeature;
 import dev.wrench.calendar.CalendarFeature;
+import dev.wrench.checklist.ChecklistFeature;
 import dev.wrench.events.EventsFeature;
 import dev.wrench.feature.Feature;
 import dev.wrench.identity.IdentityFeature;
@@ -53,6 +54,7 @@ public final class Features {
         new NotificationFeature(config.notifications().webhooks()),
         new EventsFeature(backlogRefresh),
         new AuditFeature(),
-        new PmFeature(config.pm(), clock));
+        new PmFeature(config.pm(), clock),
+        new ChecklistFeature());
   }
 }
