@@ -11,6 +11,7 @@ import dev.wrench.identity.IdentityFeature;
 import dev.wrench.location.LocationFeature;
 import dev.wrench.notification.NotificationFeature;
 import dev.wrench.pm.MeterFeature;
+import dev.wrench.pm.MeterReadingSinks;
 import dev.wrench.pm.PmFeature;
 import dev.wrench.site.SiteFeature;
 import dev.wrench.team.TeamFeature;
@@ -41,7 +42,7 @@ public final class Features {
   public static List<Feature> all(AppConfig config, Clock clock) {
     Duration backlogRefresh = Duration.ofSeconds(config.database().backlogRefreshSeconds());
     return List.of(
-        new WorkOrderFeature(backlogRefresh),
+        new WorkOrderFeature(backlogRefresh, MeterReadingSinks::overBus),
         new AssetFeature(),
         new TechnicianFeature(),
         new SiteFeature(),

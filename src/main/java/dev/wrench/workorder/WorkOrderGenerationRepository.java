@@ -131,7 +131,8 @@ final class WorkOrderGenerationRepository {
             "location_id",
             "pm_schedule_id",
             "occurrence_at",
-            "due_at")) {
+            "due_at",
+            "checklist_template_id")) {
       if (body.getValue(field) != null) {
         fields.put(field, body.getString(field));
       }
