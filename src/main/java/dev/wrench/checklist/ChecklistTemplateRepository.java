@@ -46,7 +46,8 @@ final class ChecklistTemplateRepository implements ResourceRepository {
       "UPDATE checklist_templates t SET name = CASE WHEN $3 THEN $4 ELSE t.name END,"
           + " items = CASE WHEN $5 THEN $6::jsonb ELSE t.items END,"
           + " version = t.version + 1, updated_at = now()"
-          + " WHERE t.org_id = $1 AND t.id = $2 AND t.deleted_at IS NULL AND t.version = $7"
+          + " WHERE t.org_id = $1 AND t.id = $2 AND t.deleted_at IS NULL"
+          + " AND ($7::int IS NULL OR t.version = $7)"
           + " RETURNING "
           + COLUMNS;
 
@@ -150,14 +151,12 @@ final class ChecklistTemplateRepository implements ResourceRepository {
   }
 
   /**
-   * Changes the template, not the copies: work orders made from it keep the items they were made
-   * with (their answers were given to those).
+   * Changes the template, not the copies ({@code ifMatch} null: whatever its version, as {@code
+   * If-Match: *} asks): work orders made from it keep the items they were made with (their answers
+   * were given to those).
    */
   @Override
   public Future<JsonObject> patch(Actor actor, UUID id, Integer ifMatch, JsonObject body) {
-    if (ifMatch == null) {
-      throw new BusError(428, "precondition-required", "send If-Match with the version you change");
-    }
     boolean newItems = body.containsKey("items");
     JsonArray items = newItems ? ChecklistRules.items(body.getJsonArray("items")) : null;
     return db.tenant(actor.orgId())

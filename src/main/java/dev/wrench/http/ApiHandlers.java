@@ -204,12 +204,16 @@ public final class ApiHandlers {
   /** {@code kind}: the cache entry a change invalidates, or null for a resource never cached. */
   public Handler<RoutingContext> patch(Patch patch, CacheKind kind) {
     return ctx -> {
-      Integer version = Preconditions.requiredIfMatch(ctx);
-      if (version != null) {
-        String id = pathId(ctx);
-        write(ctx, patch.apply(actor(ctx), id, version, body(ctx)), kind, id)
-            .onSuccess(changed -> Preconditions.changed(ctx, changed));
+      Integer version;
+      try {
+        version = Preconditions.requiredIfMatch(ctx);
+      } catch (BusError e) {
+        ctx.fail(e);
+        return;
       }
+      String id = pathId(ctx);
+      write(ctx, patch.apply(actor(ctx), id, version, body(ctx)), kind, id)
+          .onSuccess(changed -> Preconditions.changed(ctx, changed));
     };
   }
 
@@ -219,12 +223,16 @@ public final class ApiHandlers {
    */
   public Handler<RoutingContext> patchChild(String child, ChildPatch patch) {
     return ctx -> {
-      Integer version = Preconditions.requiredIfMatch(ctx);
-      if (version != null) {
-        String name = validated(ctx).getPathParameters().get(child).getString();
-        failOn(ctx, patch.apply(actor(ctx), pathId(ctx), name, version, body(ctx)))
-            .onSuccess(changed -> Preconditions.changed(ctx, changed));
+      Integer version;
+      try {
+        version = Preconditions.requiredIfMatch(ctx);
+      } catch (BusError e) {
+        ctx.fail(e);
+        return;
       }
+      String name = validated(ctx).getPathParameters().get(child).getString();
+      failOn(ctx, patch.apply(actor(ctx), pathId(ctx), name, version, body(ctx)))
+          .onSuccess(changed -> Preconditions.changed(ctx, changed));
     };
   }
 

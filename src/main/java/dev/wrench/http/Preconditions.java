@@ -11,23 +11,19 @@ final class Preconditions {
 
   private Preconditions() {}
 
-  /** The version of a required {@code If-Match}, or null once the request has failed (428, 400). */
+  /**
+   * The version of a required {@code If-Match}, null for {@code *} (any version); a missing header
+   * is a 428 and a malformed one a 400, thrown for the handler to fail the request with.
+   */
   static Integer requiredIfMatch(RoutingContext ctx) {
     String ifMatch = ctx.request().getHeader("If-Match");
     if (ifMatch == null) {
-      ctx.fail(
-          new BusError(
-              428,
-              "precondition-required",
-              "send If-Match with the version you are changing (the ETag of your copy)"));
-      return null;
+      throw new BusError(
+          428,
+          "precondition-required",
+          "send If-Match with the version you are changing (the ETag of your copy)");
     }
-    try {
-      return EntityTags.ifMatch(ifMatch);
-    } catch (BusError e) {
-      ctx.fail(e);
-      return null;
-    }
+    return EntityTags.ifMatch(ifMatch);
   }
 
   /** 200 with the changed resource and its new {@code ETag}. */
