@@ -4,12 +4,14 @@ import dev.wrench.asset.AssetFeature;
 import dev.wrench.attachment.AttachmentFeature;
 import dev.wrench.audit.AuditFeature;
 import dev.wrench.calendar.CalendarFeature;
+import dev.wrench.checklist.ChecklistFeature;
 import dev.wrench.events.EventsFeature;
 import dev.wrench.feature.Feature;
 import dev.wrench.identity.IdentityFeature;
 import dev.wrench.location.LocationFeature;
 import dev.wrench.notification.NotificationFeature;
 import dev.wrench.pm.MeterFeature;
+import dev.wrench.pm.MeterReadingSinks;
 import dev.wrench.pm.PmFeature;
 import dev.wrench.site.SiteFeature;
 import dev.wrench.team.TeamFeature;
@@ -40,7 +42,7 @@ public final class Features {
   public static List<Feature> all(AppConfig config, Clock clock) {
     Duration backlogRefresh = Duration.ofSeconds(config.database().backlogRefreshSeconds());
     return List.of(
-        new WorkOrderFeature(backlogRefresh),
+        new WorkOrderFeature(backlogRefresh, MeterReadingSinks::overBus),
         new AssetFeature(),
         new TechnicianFeature(),
         new SiteFeature(),
@@ -53,6 +55,7 @@ public final class Features {
         new NotificationFeature(config.notifications().webhooks()),
         new EventsFeature(backlogRefresh),
         new AuditFeature(),
-        new PmFeature(config.pm(), clock));
+        new PmFeature(config.pm(), clock),
+        new ChecklistFeature());
   }
 }

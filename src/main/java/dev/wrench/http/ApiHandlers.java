@@ -9,6 +9,7 @@ import dev.wrench.core.CreateRequest;
 import dev.wrench.core.RequestFingerprint;
 import dev.wrench.http.Calls.ById;
 import dev.wrench.http.Calls.ByIdWithBody;
+import dev.wrench.http.Calls.ChildPatch;
 import dev.wrench.http.Calls.ChildQuery;
 import dev.wrench.http.Calls.Create;
 import dev.wrench.http.Calls.Delete;
@@ -203,32 +204,35 @@ public final class ApiHandlers {
   /** {@code kind}: the cache entry a change invalidates, or null for a resource never cached. */
   public Handler<RoutingContext> patch(Patch patch, CacheKind kind) {
     return ctx -> {
-      String ifMatch = ctx.request().getHeader("If-Match");
-      if (ifMatch == null) {
-        ctx.fail(
-            new BusError(
-                428,
-                "precondition-required",
-                "send If-Match with the version you are changing (the ETag of your copy)"));
-        return;
-      }
       Integer version;
       try {
-        version = EntityTags.ifMatch(ifMatch);
+        version = Preconditions.requiredIfMatch(ctx);
       } catch (BusError e) {
         ctx.fail(e);
         return;
       }
       String id = pathId(ctx);
       write(ctx, patch.apply(actor(ctx), id, version, body(ctx)), kind, id)
-          .onSuccess(
-              changed -> {
-                String etag = EntityTags.of(changed);
-                if (etag != null) {
-                  ctx.response().putHeader("ETag", etag);
-                }
-                json(ctx, 200, changed);
-              });
+          .onSuccess(changed -> Preconditions.changed(ctx, changed));
+    };
+  }
+
+  /**
+   * A PATCH of one part of a resource (never cached), named by the path parameter {@code child}
+   * beside the resource's {@code id}, with the part's own version in {@code If-Match}.
+   */
+  public Handler<RoutingContext> patchChild(String child, ChildPatch patch) {
+    return ctx -> {
+      Integer version;
+      try {
+        version = Preconditions.requiredIfMatch(ctx);
+      } catch (BusError e) {
+        ctx.fail(e);
+        return;
+      }
+      String name = validated(ctx).getPathParameters().get(child).getString();
+      failOn(ctx, patch.apply(actor(ctx), pathId(ctx), name, version, body(ctx)))
+          .onSuccess(changed -> Preconditions.changed(ctx, changed));
     };
   }
 

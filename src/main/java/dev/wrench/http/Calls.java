@@ -48,6 +48,12 @@ public final class Calls {
     Future<JsonObject> apply(Actor actor, String id, Integer ifMatch, JsonObject body);
   }
 
+  /** {@code (actor, id, child, if_match, body)} → the changed part of resource {@code id}. */
+  public interface ChildPatch {
+    Future<JsonObject> apply(
+        Actor actor, String id, String child, Integer ifMatch, JsonObject body);
+  }
+
   /** {@code (actor, id, if_match)} → {@code {}}. */
   public interface Delete {
     Future<JsonObject> apply(Actor actor, String id, Integer ifMatch);

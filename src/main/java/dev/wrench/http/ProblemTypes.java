@@ -92,6 +92,14 @@ public final class ProblemTypes {
               "Choose a status from allowed_transitions; the state machine is in the contract"
                   + " (updateWorkOrder) and docs/api-tour.md."),
           new ProblemType(
+              "checklist-incomplete",
+              "Checklist incomplete",
+              409,
+              "The work order cannot be completed while a required item of its checklist has no"
+                  + " value; errors[] points at each such item (/checklist/items/<key>).",
+              "Answer the items named (PATCH /api/v1/work-orders/{id}/checklist/items/{key}),"
+                  + " then complete the work order again."),
+          new ProblemType(
               "precondition-failed",
               "Precondition failed",
               412,

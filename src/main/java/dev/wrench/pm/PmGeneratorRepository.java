@@ -64,7 +64,7 @@ public final class PmGeneratorRepository {
           + " AND s.id = o.schedule_id"
           + " RETURNING o.org_id, o.schedule_id, o.occurrence_at, o.due_at, s.title, s.description,"
           + " s.priority, s.asset_id, s.assignee_id, s.team_id, s.location_id, s.created_by,"
-          + " s.deleted_at IS NOT NULL AS schedule_deleted";
+          + " s.checklist_template_id, s.deleted_at IS NOT NULL AS schedule_deleted";
 
   // Only a row still due is finished: a second finisher (a lease that ran out under a slow
   // instance) changes nothing. An after_completion schedule then waits for this work order.
@@ -227,6 +227,8 @@ public final class PmGeneratorRepository {
             .put("assignee_id", text(row.getUUID("assignee_id")))
             .put("team_id", text(row.getUUID("team_id")))
             .put("location_id", text(row.getUUID("location_id")))
+            // A fresh copy of the template's items, made by the work order's insert (V80).
+            .put("checklist_template_id", text(row.getUUID("checklist_template_id")))
             .put("pm_schedule_id", row.getUUID("schedule_id").toString())
             .put("occurrence_at", Rows.format(PmScheduleRepository.time(at)))
             .put("due_at", Rows.format(PmScheduleRepository.time(due)));

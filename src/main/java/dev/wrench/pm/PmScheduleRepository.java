@@ -63,6 +63,9 @@ public final class PmScheduleRepository {
 
   private static final String SITE_VISIBLE = "SELECT site_visible($1, $2) AS visible";
 
+  private static final String LIVE_CHECKLIST_TEMPLATE =
+      "SELECT 1 FROM checklist_templates WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
+
   private static final String RECORDED =
       "SELECT occurrence_at, due_at, status, work_order_id FROM pm_occurrences"
           + " WHERE org_id = $1 AND schedule_id = $2 AND occurrence_at >= $3 AND occurrence_at < $4"
@@ -284,6 +287,27 @@ public final class PmScheduleRepository {
               return new JsonObject()
                   .put("kind", row.getString("kind"))
                   .put("site_id", Rows.uuid(row, "site_id"));
+            });
+  }
+
+  /**
+   * Checks that {@code templateId} (when not null) is a live checklist template of the caller's
+   * organization, whose items each generated work order copies: 422 otherwise.
+   */
+  public Future<Void> checkChecklistTemplate(Actor actor, UUID templateId) {
+    if (templateId == null) {
+      return Future.succeededFuture();
+    }
+    return db.tenant(actor.orgId())
+        .preparedQuery(LIVE_CHECKLIST_TEMPLATE)
+        .execute(Tuple.of(actor.orgId(), templateId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw BusError.unprocessable(
+                    "/checklist_template_id", "refers to nothing that exists in this organization");
+              }
+              return null;
             });
   }
 

@@ -89,6 +89,7 @@ public final class PmScheduleStore implements PmScheduleService {
     JsonObject fields = DEFAULTS.copy().mergeIn(request.body());
     PmTrigger trigger = checked(fields);
     return meter(actor, fields, trigger)
+        .compose(ok -> checklistTemplate(actor, fields))
         .compose(ok -> site(actor, fields, fields.getString("site_id")))
         .compose(
             site -> {
@@ -150,6 +151,11 @@ public final class PmScheduleStore implements PmScheduleService {
             || !Objects.equals(
                 before.getValue("non_working_days"), fields.getValue("non_working_days"));
     return meter(actor, fields, trigger)
+        .compose(
+            ok ->
+                body.containsKey("checklist_template_id")
+                    ? checklistTemplate(actor, fields)
+                    : Future.<Void>succeededFuture())
         .compose(ok -> site)
         .compose(
             siteId -> {
@@ -256,6 +262,11 @@ public final class PmScheduleStore implements PmScheduleService {
                         return null;
                       });
             });
+  }
+
+  private Future<Void> checklistTemplate(Actor actor, JsonObject fields) {
+    return repository.checkChecklistTemplate(
+        actor, Params.uuid(fields.getString("checklist_template_id"), "/checklist_template_id"));
   }
 
   private static NonWorkingDays policy(JsonObject fields) {

@@ -20,6 +20,8 @@ final class PgErrors {
           Map.entry("work_orders_requester_fk", "/requester_id"),
           Map.entry("work_orders_location_fk", "/location_id"),
           Map.entry("work_orders_team_fk", "/team_id"),
+          Map.entry("work_orders_checklist_template_fk", "/checklist_template_id"),
+          Map.entry("pm_schedules_checklist_template_fk", "/checklist_template_id"),
           Map.entry("assets_location_fk", "/location_id"),
           Map.entry("pm_schedules_asset_fk", "/asset_id"),
           Map.entry("pm_schedules_assignee_fk", "/assignee_id"),

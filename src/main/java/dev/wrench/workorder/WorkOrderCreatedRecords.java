@@ -21,7 +21,9 @@ final class WorkOrderCreatedRecords {
                                   'asset_id', c.asset_id, 'assignee_id', c.assignee_id,
                                   'requester_id', c.requester_id, 'due_at', c.due_at, 'type', c.type,
                                   'location_id', c.location_id, 'team_id', c.team_id,
-                                  'pm_schedule_id', c.pm_schedule_id, 'occurrence_at', c.occurrence_at),
+                                  'pm_schedule_id', c.pm_schedule_id, 'occurrence_at', c.occurrence_at,
+                                  'checklist_template_id', c.checklist_template_id,
+                                  'follow_up_of', c.follow_up_of, 'source_item_key', c.source_item_key),
                c.created_by
         FROM created c
       ), event AS (
@@ -37,7 +39,9 @@ final class WorkOrderCreatedRecords {
                    'updated_at', api_time(c.updated_at), 'completed_at', api_time(c.completed_at),
                    'version', c.version, 'type', c.type, 'location_id', c.location_id,
                    'team_id', c.team_id, 'pm_schedule_id', c.pm_schedule_id,
-                   'occurrence_at', api_time(c.occurrence_at))),
+                   'occurrence_at', api_time(c.occurrence_at),
+                   'checklist_template_id', c.checklist_template_id, 'follow_up_of', c.follow_up_of,
+                   'source_item_key', c.source_item_key)),
                %traceparent
         FROM created c
       )

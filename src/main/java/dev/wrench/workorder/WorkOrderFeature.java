@@ -7,17 +7,25 @@ import dev.wrench.http.ApiHandlers.Location;
 import dev.wrench.http.RouteContext;
 import dev.wrench.store.StoreContext;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Work orders, their history and comments: routes, the service on the bus, the meters. */
 public final class WorkOrderFeature implements Feature {
 
   private final Duration backlogRefresh;
+  private final Function<EventBus, MeterReadingSink> meterReadings;
 
-  /** {@code backlogRefresh}: how often the gauges of /metrics are recounted. */
-  public WorkOrderFeature(Duration backlogRefresh) {
+  /**
+   * {@code backlogRefresh}: how often the gauges of /metrics are recounted; {@code meterReadings}:
+   * where a checklist's meter readings go, made per database verticle from its event bus.
+   */
+  public WorkOrderFeature(
+      Duration backlogRefresh, Function<EventBus, MeterReadingSink> meterReadings) {
     this.backlogRefresh = backlogRefresh;
+    this.meterReadings = meterReadings;
   }
 
   @Override
@@ -33,7 +41,9 @@ public final class WorkOrderFeature implements Feature {
             new WorkOrderCommentRepository(store.db(), repository),
             store.idempotency(),
             meters,
-            new WorkOrderGenerationRepository(store.db())));
+            new WorkOrderGenerationRepository(store.db()),
+            new WorkOrderChecklistRepository(store.db(), repository),
+            meterReadings.apply(store.vertx().eventBus())));
     store.onStop(
         () -> {
           meters.close();
@@ -72,5 +82,8 @@ public final class WorkOrderFeature implements Feature {
     routes.handle("listWorkOrderComments", api.subList(workOrders::comments));
     routes.handle(
         "createWorkOrderComment", api.create(workOrders::createComment, Location.collection()));
+    routes.handle("getWorkOrderChecklist", api.get(workOrders::checklist));
+    routes.handle(
+        "answerWorkOrderChecklistItem", api.patchChild("key", workOrders::answerChecklistItem));
   }
 }

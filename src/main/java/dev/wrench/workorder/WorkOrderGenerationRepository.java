@@ -40,23 +40,24 @@ final class WorkOrderGenerationRepository {
       WITH asked AS (
         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[],
                              $7::timestamptz[], $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[],
-                             $12::timestamptz[])
+                             $12::timestamptz[], $13::uuid[])
           WITH ORDINALITY AS a(title, description, priority, asset_id, assignee_id, due_at, created_by,
-                               location_id, team_id, pm_schedule_id, occurrence_at, ord)
+                               location_id, team_id, pm_schedule_id, occurrence_at,
+                               checklist_template_id, ord)
       ), created AS (
         INSERT INTO work_orders AS w (org_id, number, title, description, priority, asset_id, assignee_id,
                                       requester_id, due_at, created_by, type, location_id, team_id,
-                                      pm_schedule_id, occurrence_at)
+                                      pm_schedule_id, occurrence_at, checklist_template_id)
         SELECT $1, next_wo_number($1), a.title, a.description, a.priority, a.asset_id, a.assignee_id,
                a.created_by, a.due_at, a.created_by, 'preventive', a.location_id, a.team_id,
-               a.pm_schedule_id, a.occurrence_at
+               a.pm_schedule_id, a.occurrence_at, a.checklist_template_id
         FROM asked a ORDER BY a.ord
         ON CONFLICT (org_id, pm_schedule_id, occurrence_at) WHERE pm_schedule_id IS NOT NULL DO NOTHING
         RETURNING %s, w.org_id, w.created_by
       ),
       """
               .replace("%s", WorkOrderRows.COLUMNS)
-          + WorkOrderCreatedRecords.sql("$13");
+          + WorkOrderCreatedRecords.sql("$14");
 
   static final String SELECT_GENERATED_BATCH =
       "SELECT "
@@ -105,6 +106,7 @@ final class WorkOrderGenerationRepository {
     UUID[] teams = new UUID[n];
     UUID[] schedules = new UUID[n];
     OffsetDateTime[] occurrences = new OffsetDateTime[n];
+    UUID[] checklists = new UUID[n];
     for (int i = 0; i < n; i++) {
       JsonObject item = asked.getJsonObject(i);
       JsonObject checked = validated(item);
@@ -123,6 +125,9 @@ final class WorkOrderGenerationRepository {
           Params.uuid(checked.getString("pm_schedule_id"), "/items/" + i + "/pm_schedule_id");
       occurrences[i] =
           Params.time(checked.getString("occurrence_at"), "/items/" + i + "/occurrence_at");
+      checklists[i] =
+          Params.uuid(
+              checked.getString("checklist_template_id"), "/items/" + i + "/checklist_template_id");
     }
     Tuple params =
         Tuple.of(actor.orgId(), titles, descriptions, priorities, assets, assignees)
@@ -132,6 +137,7 @@ final class WorkOrderGenerationRepository {
             .addArrayOfUUID(teams)
             .addArrayOfUUID(schedules)
             .addArrayOfOffsetDateTime(occurrences)
+            .addArrayOfUUID(checklists)
             // The generator's trace, so that the events' consumers continue it (V60).
             .addValue(TraceContext.currentTraceparent());
     return db.tenant(actor.orgId())
@@ -251,7 +257,8 @@ final class WorkOrderGenerationRepository {
             "location_id",
             "pm_schedule_id",
             "occurrence_at",
-            "due_at")) {
+            "due_at",
+            "checklist_template_id")) {
       if (body.getValue(field) != null) {
         fields.put(field, body.getString(field));
       }

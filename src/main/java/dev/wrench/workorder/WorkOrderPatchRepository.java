@@ -95,6 +95,12 @@ final class WorkOrderPatchRepository {
                                 current.getString("status"),
                                 body.getString("status"),
                                 actor.role());
+                            if ("completed".equals(body.getString("status"))) {
+                              // Under this row lock, which answers wait for: no race.
+                              return WorkOrderChecklistRepository.checkComplete(
+                                      conn, actor.orgId(), id)
+                                  .compose(complete -> update(conn, actor, id, changes));
+                            }
                           }
                           return update(conn, actor, id, changes);
                         }));

@@ -30,8 +30,10 @@ public final class WorkOrderRepository {
       WITH created AS (
         INSERT INTO work_orders AS w (org_id, number, title, description, priority, asset_id, assignee_id,
                                       requester_id, due_at, created_by, type, location_id, team_id,
-                                      pm_schedule_id, occurrence_at)
-        VALUES ($1, next_wo_number($1), $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15)
+                                      pm_schedule_id, occurrence_at, checklist_template_id,
+                                      follow_up_of, source_item_key)
+        VALUES ($1, next_wo_number($1), $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15,
+                $16, $17, $18)
         %conflict
         RETURNING %s, w.org_id, w.created_by
       ),
@@ -51,6 +53,17 @@ public final class WorkOrderRepository {
       INSERT_TEMPLATE.replace(
           "%conflict",
           "ON CONFLICT (org_id, pm_schedule_id, occurrence_at) WHERE pm_schedule_id IS NOT NULL"
+              + " DO NOTHING");
+
+  /**
+   * The insert of a follow-up work order of a failed checklist item: a second one for the same
+   * (work order, item) inserts nothing, and waits for a concurrent first one to commit (V80's
+   * unique index), so that an item opens exactly one.
+   */
+  static final String INSERT_FOLLOW_UP =
+      INSERT_TEMPLATE.replace(
+          "%conflict",
+          "ON CONFLICT (org_id, follow_up_of, source_item_key) WHERE follow_up_of IS NOT NULL"
               + " DO NOTHING");
 
   static final String SELECT_GENERATED =
@@ -157,6 +170,15 @@ public final class WorkOrderRepository {
    * them).
    */
   static Tuple createParams(Actor actor, JsonObject body, boolean generated) {
+    return createParams(actor, body, generated, null, null);
+  }
+
+  /**
+   * {@link #createParams(Actor, JsonObject, boolean)} of a follow-up work order: {@code followUpOf}
+   * and {@code sourceItemKey} name the work order and the failed checklist item that opened it.
+   */
+  static Tuple createParams(
+      Actor actor, JsonObject body, boolean generated, UUID followUpOf, String sourceItemKey) {
     UUID requester =
         actor.hasRole("requester")
             ? actor.userId()
@@ -183,7 +205,11 @@ public final class WorkOrderRepository {
             .addValue(
                 generated ? Params.uuid(body.getString("pm_schedule_id"), "/pm_schedule_id") : null)
             .addValue(
-                generated ? Params.time(body.getString("occurrence_at"), "/occurrence_at") : null);
+                generated ? Params.time(body.getString("occurrence_at"), "/occurrence_at") : null)
+            .addValue(
+                Params.uuid(body.getString("checklist_template_id"), "/checklist_template_id"))
+            .addValue(followUpOf)
+            .addValue(sourceItemKey);
     return params;
   }
 

@@ -41,12 +41,13 @@ public interface WorkOrderService {
    * A preventive work order for one occurrence of a schedule (not an HTTP operation: the schedule
    * generator calls it, with the schedule's creator as an admin actor). {@code body}: {@code title}
    * (required), {@code description}, {@code priority}, {@code asset_id}, {@code assignee_id},
-   * {@code team_id}, {@code location_id}, {@code pm_schedule_id} (required), {@code occurrence_at}
-   * (required, RFC 3339), {@code due_at}. Exactly once per (organization, pm_schedule_id,
-   * occurrence_at): the reply is the work order as {@code get} answers it plus {@code "created":
-   * true} from the call that made it (and appended {@code work_order.created} in its statement),
-   * {@code "created": false} from every other call, which writes nothing. A reference to nothing of
-   * the organization fails as a create does (422 with its pointer), a bad field with 400.
+   * {@code team_id}, {@code location_id}, {@code checklist_template_id} (its items are copied),
+   * {@code pm_schedule_id} (required), {@code occurrence_at} (required, RFC 3339), {@code due_at}.
+   * Exactly once per (organization, pm_schedule_id, occurrence_at): the reply is the work order as
+   * {@code get} answers it plus {@code "created": true} from the call that made it (and appended
+   * {@code work_order.created} in its statement), {@code "created": false} from every other call,
+   * which writes nothing. A reference to nothing of the organization fails as a create does (422
+   * with its pointer), a bad field with 400.
    */
   @Bus.Verb("generate")
   @Bus.AppendsEvents
@@ -62,6 +63,20 @@ public interface WorkOrderService {
   @Bus.Verb("generate.batch")
   @Bus.AppendsEvents
   Future<JsonObject> generateBatch(Actor actor, JsonObject body);
+
+  /** {@code {actor, id}} → the work order's checklist, {@code {items, version}}. */
+  @Bus.Verb("checklist.get")
+  Future<JsonObject> checklist(Actor actor, String id);
+
+  /**
+   * {@code {actor, id, key, if_match, body: {value}}} → the answered item of the work order's
+   * checklist; a failed item with {@code on_fail: create_work_order} opens its one follow-up work
+   * order in the same transaction ({@code work_order.created}).
+   */
+  @Bus.Verb("checklist.answer")
+  @Bus.AppendsEvents
+  Future<JsonObject> answerChecklistItem(
+      Actor actor, String id, String key, Integer ifMatch, JsonObject body);
 
   /** A comment on work order {@code id} (the create's parent). */
   @Bus.Verb("comments.create")

@@ -20,6 +20,8 @@ final class WorkOrderStore implements WorkOrderService {
   private final IdempotencyStore idempotency;
   private final WorkOrderMeters meters;
   private final WorkOrderGenerationRepository generation;
+  private final WorkOrderChecklistRepository checklists;
+  private final MeterReadingSink meterReadings;
 
   WorkOrderStore(
       WorkOrderRepository repository,
@@ -28,7 +30,9 @@ final class WorkOrderStore implements WorkOrderService {
       WorkOrderCommentRepository comments,
       IdempotencyStore idempotency,
       WorkOrderMeters meters,
-      WorkOrderGenerationRepository generation) {
+      WorkOrderGenerationRepository generation,
+      WorkOrderChecklistRepository checklists,
+      MeterReadingSink meterReadings) {
     this.repository = repository;
     this.patches = patches;
     this.history = history;
@@ -36,6 +40,44 @@ final class WorkOrderStore implements WorkOrderService {
     this.idempotency = idempotency;
     this.meters = meters;
     this.generation = generation;
+    this.checklists = checklists;
+    this.meterReadings = meterReadings;
+  }
+
+  @Override
+  public Future<JsonObject> checklist(Actor actor, String id) {
+    return checklists.checklist(actor, Params.pathId(id));
+  }
+
+  /**
+   * The answer, then (after its commit) a meter reading's record with the meters feature, at the
+   * answer's {@code done_at}. The reading is not in the answer's transaction: it is the meters
+   * feature's, with its own (usage, triggers). Should it fail, the answer stands and the call
+   * fails, so that the client retries; a reading repeated at the same instant adds nothing.
+   */
+  @Override
+  public Future<JsonObject> answerChecklistItem(
+      Actor actor, String id, String key, Integer ifMatch, JsonObject body) {
+    return checklists
+        .answer(actor, Params.pathId(id), key, ifMatch, body)
+        .compose(
+            answered -> {
+              if (answered.followUp() != null) {
+                meters.created(answered.followUp().getString("priority"));
+              }
+              JsonObject item = answered.item();
+              if (!"meter_reading".equals(item.getString("type"))
+                  || item.getValue("value") == null) {
+                return Future.succeededFuture(item);
+              }
+              return meterReadings
+                  .record(
+                      actor,
+                      java.util.UUID.fromString(item.getString("meter_id")),
+                      new java.math.BigDecimal(item.getString("value")),
+                      item.getString("done_at"))
+                  .map(item);
+            });
   }
 
   @Override

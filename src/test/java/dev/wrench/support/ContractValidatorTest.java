@@ -48,7 +48,10 @@ class ContractValidatorTest {
         .putNull("location_id")
         .putNull("team_id")
         .putNull("pm_schedule_id")
-        .putNull("occurrence_at");
+        .putNull("occurrence_at")
+        .putNull("checklist_template_id")
+        .putNull("follow_up_of")
+        .putNull("source_item_key");
   }
 
   @Test
