@@ -11,6 +11,7 @@ import dev.wrench.location.LocationFeature;
 import dev.wrench.notification.NotificationFeature;
 import dev.wrench.pm.MeterFeature;
 import dev.wrench.pm.PmFeature;
+import dev.wrench.request.RequestFeature;
 import dev.wrench.site.SiteFeature;
 import dev.wrench.team.TeamFeature;
 import dev.wrench.technician.TechnicianFeature;
@@ -53,6 +54,7 @@ public final class Features {
         new NotificationFeature(config.notifications().webhooks()),
         new EventsFeature(backlogRefresh),
         new AuditFeature(),
-        new PmFeature(config.pm(), clock));
+        new PmFeature(config.pm(), clock),
+        new RequestFeature());
   }
 }

@@ -33,7 +33,8 @@ public final class WorkOrderFeature implements Feature {
             new WorkOrderCommentRepository(store.db(), repository),
             store.idempotency(),
             meters,
-            new WorkOrderGenerationRepository(store.db())));
+            new WorkOrderGenerationRepository(store.db()),
+            new WorkOrderRequestRepository(store.db(), repository)));
     store.onStop(
         () -> {
           meters.close();

@@ -33,8 +33,8 @@ public final class WorkOrderRepository {
       WITH created AS (
         INSERT INTO work_orders AS w (org_id, number, title, description, priority, asset_id, assignee_id,
                                       requester_id, due_at, created_by, type, location_id, team_id,
-                                      pm_schedule_id, occurrence_at)
-        VALUES ($1, next_wo_number($1), $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15)
+                                      pm_schedule_id, occurrence_at, request_id)
+        VALUES ($1, next_wo_number($1), $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15, $16)
         %conflict
         RETURNING %s
       ), history AS (
@@ -45,7 +45,8 @@ public final class WorkOrderRepository {
                                   'asset_id', c.asset_id, 'assignee_id', c.assignee_id,
                                   'requester_id', c.requester_id, 'due_at', c.due_at, 'type', c.type,
                                   'location_id', c.location_id, 'team_id', c.team_id,
-                                  'pm_schedule_id', c.pm_schedule_id, 'occurrence_at', c.occurrence_at),
+                                  'pm_schedule_id', c.pm_schedule_id, 'occurrence_at', c.occurrence_at,
+                                  'request_id', c.request_id),
                $9
         FROM created c
       ), event AS (
@@ -61,7 +62,7 @@ public final class WorkOrderRepository {
                    'updated_at', api_time(c.updated_at), 'completed_at', api_time(c.completed_at),
                    'version', c.version, 'type', c.type, 'location_id', c.location_id,
                    'team_id', c.team_id, 'pm_schedule_id', c.pm_schedule_id,
-                   'occurrence_at', api_time(c.occurrence_at))),
+                   'occurrence_at', api_time(c.occurrence_at), 'request_id', c.request_id)),
                $10
         FROM created c
       )
@@ -179,6 +180,16 @@ public final class WorkOrderRepository {
         .map(rows -> WorkOrderRows.toJson(rows.iterator().next()));
   }
 
+  /**
+   * Creates, in the transaction of {@code client}, the work order request {@code requestId} became.
+   */
+  Future<JsonObject> create(SqlClient client, Actor actor, JsonObject body, UUID requestId) {
+    return client
+        .preparedQuery(INSERT)
+        .execute(createParams(actor, body, false, requestId))
+        .map(rows -> WorkOrderRows.toJson(rows.iterator().next()));
+  }
+
   /** Creates in one round trip: {@link #INSERT} is one statement. */
   public Future<JsonObject> create(Actor actor, JsonObject body) {
     return db.tenant(actor.orgId())
@@ -193,6 +204,14 @@ public final class WorkOrderRepository {
    * them).
    */
   static Tuple createParams(Actor actor, JsonObject body, boolean generated) {
+    return createParams(actor, body, generated, null);
+  }
+
+  /**
+   * {@link #createParams(Actor, JsonObject, boolean)} of a work order an approved request becomes:
+   * {@code requestId} is never taken from a body (the HTTP create has no such field).
+   */
+  static Tuple createParams(Actor actor, JsonObject body, boolean generated, UUID requestId) {
     UUID requester =
         actor.hasRole("requester")
             ? actor.userId()
@@ -219,7 +238,8 @@ public final class WorkOrderRepository {
             .addValue(
                 generated ? Params.uuid(body.getString("pm_schedule_id"), "/pm_schedule_id") : null)
             .addValue(
-                generated ? Params.time(body.getString("occurrence_at"), "/occurrence_at") : null);
+                generated ? Params.time(body.getString("occurrence_at"), "/occurrence_at") : null)
+            .addValue(requestId);
     return params;
   }
 

@@ -13,7 +13,8 @@ public final class WorkOrderRows {
   public static final String COLUMNS =
       "w.id, w.number, w.title, w.description, w.status, w.priority, w.asset_id, w.assignee_id,"
           + " w.requester_id, w.due_at, w.created_at, w.updated_at, w.completed_at, w.version,"
-          + " w.type, w.location_id, w.team_id, w.pm_schedule_id, w.occurrence_at";
+          + " w.type, w.location_id, w.team_id, w.pm_schedule_id, w.occurrence_at,"
+          + " w.request_id";
 
   private WorkOrderRows() {}
 
@@ -37,6 +38,7 @@ public final class WorkOrderRows {
         .put("location_id", Rows.uuid(row, "location_id"))
         .put("team_id", Rows.uuid(row, "team_id"))
         .put("pm_schedule_id", Rows.uuid(row, "pm_schedule_id"))
-        .put("occurrence_at", Rows.time(row, "occurrence_at"));
+        .put("occurrence_at", Rows.time(row, "occurrence_at"))
+        .put("request_id", Rows.uuid(row, "request_id"));
   }
 }

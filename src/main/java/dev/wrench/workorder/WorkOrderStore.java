@@ -20,6 +20,7 @@ final class WorkOrderStore implements WorkOrderService {
   private final IdempotencyStore idempotency;
   private final WorkOrderMeters meters;
   private final WorkOrderGenerationRepository generation;
+  private final WorkOrderRequestRepository requests;
 
   WorkOrderStore(
       WorkOrderRepository repository,
@@ -28,7 +29,8 @@ final class WorkOrderStore implements WorkOrderService {
       WorkOrderCommentRepository comments,
       IdempotencyStore idempotency,
       WorkOrderMeters meters,
-      WorkOrderGenerationRepository generation) {
+      WorkOrderGenerationRepository generation,
+      WorkOrderRequestRepository requests) {
     this.repository = repository;
     this.patches = patches;
     this.history = history;
@@ -36,6 +38,7 @@ final class WorkOrderStore implements WorkOrderService {
     this.idempotency = idempotency;
     this.meters = meters;
     this.generation = generation;
+    this.requests = requests;
   }
 
   @Override
@@ -112,6 +115,13 @@ final class WorkOrderStore implements WorkOrderService {
                 meters.created(workOrder.getString("priority"));
               }
             });
+  }
+
+  @Override
+  public Future<JsonObject> approveRequest(Actor actor, String id, JsonObject body) {
+    return requests
+        .approve(actor, Params.pathId(id), body)
+        .onSuccess(workOrder -> meters.created(workOrder.getString("priority")));
   }
 
   @Override
