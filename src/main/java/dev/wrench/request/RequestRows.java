@@ -17,10 +17,8 @@ final class RequestRows {
           + " r.requester_id, r.work_order_id, r.rejection_reason, r.created_at, r.updated_at,"
           + " r.version";
 
-  /** A request's site: its asset's, else its location's (null when it has neither). */
-  static final String SITE_OF_R =
-      "coalesce((SELECT sa.site_id FROM assets sa WHERE sa.org_id = r.org_id AND sa.id = r.asset_id),"
-          + " (SELECT sl.site_id FROM locations sl WHERE sl.org_id = r.org_id AND sl.id = r.location_id))";
+  /** A request's site: its asset's, else its location's (null when it has neither; V86). */
+  static final String SITE_OF_R = "request_site(r.org_id, r.asset_id, r.location_id)";
 
   private RequestRows() {}
 

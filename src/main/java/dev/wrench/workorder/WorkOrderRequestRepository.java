@@ -22,10 +22,8 @@ import java.util.UUID;
  */
 final class WorkOrderRequestRepository {
 
-  /** A request's site: its asset's, else its location's (as the requests feature reads it). */
-  private static final String SITE_OF_R =
-      "coalesce((SELECT sa.site_id FROM assets sa WHERE sa.org_id = r.org_id AND sa.id = r.asset_id),"
-          + " (SELECT sl.site_id FROM locations sl WHERE sl.org_id = r.org_id AND sl.id = r.location_id))";
+  /** A request's site: its asset's, else its location's (V86). */
+  private static final String SITE_OF_R = "request_site(r.org_id, r.asset_id, r.location_id)";
 
   /** $3: a caller limited to sites, else null. */
   private static final String LOCK_REQUEST =
@@ -39,6 +37,22 @@ final class WorkOrderRequestRepository {
       "UPDATE requests SET status = 'approved', work_order_id = $3, decided_by = $4,"
           + " decided_at = now(), updated_at = now(), version = version + 1"
           + " WHERE org_id = $1 AND id = $2";
+
+  /**
+   * The request's attachments linked to the work order: a row each over the same stored object
+   * (V86), never a copy of the bytes. Rows being deleted are waited for ({@code FOR SHARE}) and
+   * then left out, so the sweep never removes an object a linked row still needs. A linked row the
+   * worker has not finished with yet stays pending and takes the verdict of its source.
+   */
+  private static final String LINK_ATTACHMENTS =
+      "WITH source AS (SELECT a.* FROM attachments a WHERE a.org_id = $1 AND a.request_id = $2"
+          + "  AND a.deleted_at IS NULL AND a.status IN ('pending', 'ready') FOR SHARE)"
+          + " INSERT INTO attachments (id, org_id, work_order_id, storage_key, thumbnail_key,"
+          + "  filename, description, declared_content_type, content_type, size, sha256, status,"
+          + "  reason, uploaded_by, linked_from, created_at)"
+          + " SELECT gen_random_uuid(), s.org_id, $3, s.storage_key, s.thumbnail_key, s.filename,"
+          + "  s.description, s.declared_content_type, s.content_type, s.size, s.sha256, s.status,"
+          + "  s.reason, s.uploaded_by, s.id, s.created_at FROM source s";
 
   private final RowSecurity db;
   private final WorkOrderRepository workOrders;
@@ -87,6 +101,15 @@ final class WorkOrderRequestRepository {
                                         requestId,
                                         UUID.fromString(workOrder.getString("id")),
                                         actor.userId()))
+                                .compose(
+                                    approved ->
+                                        client
+                                            .preparedQuery(LINK_ATTACHMENTS)
+                                            .execute(
+                                                Tuple.of(
+                                                    actor.orgId(),
+                                                    requestId,
+                                                    UUID.fromString(workOrder.getString("id")))))
                                 .map(workOrder)));
   }
 
