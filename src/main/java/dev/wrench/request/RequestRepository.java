@@ -6,6 +6,7 @@ import dev.wrench.store.Keyset;
 import dev.wrench.store.Params;
 import dev.wrench.store.RowSecurity;
 import dev.wrench.store.SqlBuilder;
+import dev.wrench.workorder.WorkOrderEventType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -49,7 +50,8 @@ public final class RequestRepository {
       "INSERT INTO requests AS r (org_id, number, title, description, asset_id, location_id,"
           + " priority, requester_id) VALUES ($1, next_rq_number($1), $2, $3, $4, $5, $6, $7)"
           + " RETURNING "
-          + RequestRows.COLUMNS;
+          + RequestRows.COLUMNS
+          + RequestRows.EVENT_COLUMN;
 
   /** Only a pending request moves; $5: a site-scoped caller, else null. */
   private static final String REJECT =
@@ -59,7 +61,8 @@ public final class RequestRepository {
           + " AND ($5::uuid IS NULL OR site_visible($5, "
           + RequestRows.SITE_OF_R
           + ")) RETURNING "
-          + RequestRows.COLUMNS;
+          + RequestRows.COLUMNS
+          + RequestRows.EVENT_COLUMN;
 
   /** Only by its requester ($3), only while pending; $4: a site-scoped caller, else null. */
   private static final String CANCEL =
@@ -125,7 +128,8 @@ public final class RequestRepository {
                           body.getString("priority", "medium"),
                           actor.userId()));
             })
-        .map(RequestRows::one);
+        .compose(
+            rows -> RequestRows.withEvent(client, actor, rows, WorkOrderEventType.REQUEST_CREATED));
   }
 
   public Future<JsonObject> get(Actor actor, UUID id) {
@@ -160,14 +164,25 @@ public final class RequestRepository {
         db.tenant(actor.orgId()), RequestRows.COLUMNS, "requests r", sql, RequestRows::toJson);
   }
 
+  /** The rejection and its {@code request.rejected} event, in one transaction. */
   public Future<JsonObject> reject(Actor actor, UUID id, String reason) {
     return db.tenant(actor.orgId())
-        .preparedQuery(REJECT)
-        .execute(Tuple.of(actor.orgId(), id, reason, actor.userId(), siteScope(actor)))
+        .withTransaction(
+            client ->
+                client
+                    .preparedQuery(REJECT)
+                    .execute(Tuple.of(actor.orgId(), id, reason, actor.userId(), siteScope(actor)))
+                    .compose(
+                        rows ->
+                            rows.size() > 0
+                                ? RequestRows.withEvent(
+                                    client, actor, rows, WorkOrderEventType.REQUEST_REJECTED)
+                                : Future.<JsonObject>succeededFuture(null)))
+        // Found nothing to reject: why (404 or 409), read outside the finished transaction.
         .compose(
-            rows ->
-                rows.size() > 0
-                    ? Future.succeededFuture(RequestRows.toJson(rows.iterator().next()))
+            rejected ->
+                rejected != null
+                    ? Future.succeededFuture(rejected)
                     : get(actor, id).map(RequestRules::notPending));
   }
 

@@ -36,7 +36,7 @@ final class WorkOrderRequestRepository {
   private static final String APPROVE =
       "UPDATE requests SET status = 'approved', work_order_id = $3, decided_by = $4,"
           + " decided_at = now(), updated_at = now(), version = version + 1"
-          + " WHERE org_id = $1 AND id = $2";
+          + " WHERE org_id = $1 AND id = $2 RETURNING request_event_json(requests) AS request";
 
   /**
    * The request's attachments linked to the work order: a row each over the same stored object
@@ -103,6 +103,14 @@ final class WorkOrderRequestRepository {
                                         actor.userId()))
                                 .compose(
                                     approved ->
+                                        WorkOrderOutbox.appendOfRequest(
+                                            client,
+                                            actor.orgId(),
+                                            requestId,
+                                            actor.userId(),
+                                            approvedEvent(actor, approved, workOrder)))
+                                .compose(
+                                    appended ->
                                         client
                                             .preparedQuery(LINK_ATTACHMENTS)
                                             .execute(
@@ -111,6 +119,19 @@ final class WorkOrderRequestRepository {
                                                     requestId,
                                                     UUID.fromString(workOrder.getString("id")))))
                                 .map(workOrder)));
+  }
+
+  /** {@code request.approved}: the request as approved, and the work order it became. */
+  private static WorkOrderOutbox.Pending approvedEvent(
+      Actor actor, io.vertx.sqlclient.RowSet<Row> approved, JsonObject workOrder) {
+    return new WorkOrderOutbox.Pending(
+        WorkOrderEventType.REQUEST_APPROVED,
+        new JsonObject()
+            .put(
+                "request",
+                new JsonObject(approved.iterator().next().getJsonObject("request").encode()))
+            .put("work_order_id", workOrder.getString("id"))
+            .put("actor_id", actor.userId().toString()));
   }
 
   /** The create body of the work order: the request's fields, then the approver's overrides. */
