@@ -48,7 +48,8 @@ class ContractValidatorTest {
         .putNull("location_id")
         .putNull("team_id")
         .putNull("pm_schedule_id")
-        .putNull("occurrence_at");
+        .putNull("occurrence_at")
+        .putNull("request_id");
   }
 
   @Test
