@@ -13,6 +13,7 @@ import dev.wrench.notification.NotificationFeature;
 import dev.wrench.pm.MeterFeature;
 import dev.wrench.pm.MeterReadingSinks;
 import dev.wrench.pm.PmFeature;
+import dev.wrench.request.RequestFeature;
 import dev.wrench.site.SiteFeature;
 import dev.wrench.team.TeamFeature;
 import dev.wrench.technician.TechnicianFeature;
@@ -56,6 +57,7 @@ public final class Features {
         new EventsFeature(backlogRefresh),
         new AuditFeature(),
         new PmFeature(config.pm(), clock),
-        new ChecklistFeature());
+        new ChecklistFeature(),
+        new RequestFeature());
   }
 }

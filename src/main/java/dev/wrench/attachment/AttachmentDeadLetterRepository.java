@@ -59,7 +59,7 @@ final class AttachmentDeadLetterRepository {
                         new JsonObject()
                             .put("id", row.getUUID("id").toString())
                             .put("attachment_id", row.getUUID("attachment_id").toString())
-                            .put("work_order_id", row.getUUID("work_order_id").toString())
+                            .put("work_order_id", dev.wrench.store.Rows.uuid(row, "work_order_id"))
                             .put("attempts", row.getInteger("attempts"))
                             .put("last_error", row.getString("last_error"))
                             .put("created_at", Rows.time(row, "created_at")),

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Attachments of work orders: streamed uploads into the object store, downloads, the worker's queue
- * and its dead letters.
+ * Attachments of work orders and of requests (a request's linked to its work order on approval,
+ * V86): streamed uploads into the object store, downloads, the worker's queue and its dead letters.
  */
 public final class AttachmentFeature implements Feature {
 
@@ -69,6 +69,8 @@ public final class AttachmentFeature implements Feature {
     ApiHandlers api = routes.api();
     routes.handle("createAttachment", handlers.upload());
     routes.handle("listAttachments", api.subList(attachments::list));
+    routes.handle("createRequestAttachment", handlers.upload());
+    routes.handle("listRequestAttachments", api.subList(attachments::listOfRequest));
     routes.handle("getAttachment", api.get(attachments::get));
     routes.handle("deleteAttachment", handlers.delete());
     routes.handle("getAttachmentContent", handlers.content());

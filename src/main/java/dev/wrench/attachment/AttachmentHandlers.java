@@ -68,8 +68,18 @@ public final class AttachmentHandlers {
     String path = request.path();
     return request.method() == io.vertx.core.http.HttpMethod.POST
         && path != null
-        && path.startsWith("/api/v1/work-orders/")
+        && (path.startsWith("/api/v1/work-orders/") || path.startsWith(REQUESTS))
         && path.endsWith("/attachments");
+  }
+
+  private static final String REQUESTS = "/api/v1/requests/";
+
+  /**
+   * What an upload path attaches to: {@code request} for {@code /api/v1/requests/{id}/attachments},
+   * else {@code work_order}.
+   */
+  static String parentOf(String path) {
+    return path != null && path.startsWith(REQUESTS) ? "request" : "work_order";
   }
 
   /** {@code POST /api/v1/work-orders/{id}/attachments}, streamed. */

@@ -30,10 +30,14 @@ final class AttachmentQueueRepository {
           + " FROM picked WHERE a.id = picked.id"
           + " RETURNING a.id, a.org_id, a.storage_key, a.size, a.sha256, a.content_type, a.attempts";
 
+  /**
+   * The verdict goes to the rows linked from this one too (V86: a request's attachment linked to
+   * its work order while the worker still had it), which the worker never claims themselves.
+   */
   private static final String FINISH =
       "UPDATE attachments SET status = $2, reason = $3, content_type = $4, size = $5, sha256 = $6,"
           + " thumbnail_key = $7, lease_until = NULL, next_attempt_at = NULL, last_error = NULL,"
-          + " updated_at = now() WHERE id = $1 AND status = 'pending'";
+          + " updated_at = now() WHERE (id = $1 OR linked_from = $1) AND status = 'pending'";
 
   private static final String RETRY_LATER =
       "UPDATE attachments SET last_error = $2, lease_until = NULL, updated_at = now(),"
@@ -47,10 +51,16 @@ final class AttachmentQueueRepository {
       "INSERT INTO attachment_dead_letters (org_id, attachment_id, attempts, last_error)"
           + " VALUES ($1, $2, $3, $4)";
 
+  /**
+   * Rows whose object may go; {@code shared}: another live row still refers to the same object (a
+   * linked attachment, V86), so the row is done with but its object stays.
+   */
   private static final String SWEEP =
-      "SELECT id, storage_key, thumbnail_key FROM attachments"
-          + " WHERE (deleted_at IS NOT NULL AND object_removed_at IS NULL)"
-          + " OR (status = 'uploading' AND created_at < now() - make_interval(secs => $1::double precision / 1000))"
+      "SELECT a.id, a.storage_key, a.thumbnail_key, EXISTS (SELECT 1 FROM attachments o"
+          + "  WHERE o.storage_key = a.storage_key AND o.id <> a.id AND o.deleted_at IS NULL) AS shared"
+          + " FROM attachments a"
+          + " WHERE (a.deleted_at IS NOT NULL AND a.object_removed_at IS NULL)"
+          + " OR (a.status = 'uploading' AND a.created_at < now() - make_interval(secs => $1::double precision / 1000))"
           + " LIMIT $2";
 
   private static final String OBJECTS_REMOVED =
@@ -153,7 +163,8 @@ final class AttachmentQueueRepository {
                     new JsonObject()
                         .put("id", row.getUUID("id").toString())
                         .put("storage_key", row.getString("storage_key"))
-                        .put("thumbnail_key", row.getString("thumbnail_key")));
+                        .put("thumbnail_key", row.getString("thumbnail_key"))
+                        .put("shared", row.getBoolean("shared")));
               }
               return new JsonObject().put("items", items);
             });

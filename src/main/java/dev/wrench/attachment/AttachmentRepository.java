@@ -35,18 +35,38 @@ public final class AttachmentRepository {
           + WorkOrderRepository.SITE_OF_W
           + ")) FOR UPDATE OF w";
 
+  /** The request, locked so that concurrent uploads count attachments one at a time. */
+  private static final String LOCK_REQUEST =
+      "SELECT r.requester_id, r.status,"
+          + " (SELECT count(*) FROM attachments a WHERE a.org_id = r.org_id"
+          + "  AND a.request_id = r.id AND a.deleted_at IS NULL) AS attachments"
+          + " FROM requests r WHERE r.org_id = $1 AND r.id = $2"
+          + " AND ($3::uuid IS NULL OR r.requester_id = $3)"
+          + " AND ($4::uuid IS NULL OR site_visible($4, request_site(r.org_id, r.asset_id, r.location_id)))"
+          + " FOR UPDATE OF r";
+
   private static final String INSERT =
       "INSERT INTO attachments (id, org_id, work_order_id, storage_key, filename, description,"
           + " declared_content_type, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-  /** Visible rows: same organization, live work order, and a requester only on their own. */
+  private static final String INSERT_OF_REQUEST = INSERT.replace("work_order_id", "request_id");
+
+  /**
+   * Visible rows: same organization, seen through their parent. A work order's: live, a requester
+   * only on their own, its asset's site; a request's: a requester only on their own, its site.
+   */
   private static final String VISIBLE =
-      " FROM attachments a JOIN work_orders w ON w.org_id = a.org_id AND w.id = a.work_order_id"
-          + " WHERE a.org_id = $1 AND a.id = $2 AND a.deleted_at IS NULL AND w.deleted_at IS NULL"
-          + " AND ($3::uuid IS NULL OR w.requester_id = $3)"
-          + " AND ($4::uuid IS NULL OR site_visible($4, "
+      " FROM attachments a"
+          + " LEFT JOIN work_orders w ON w.org_id = a.org_id AND w.id = a.work_order_id"
+          + " LEFT JOIN requests r ON r.org_id = a.org_id AND r.id = a.request_id"
+          + " WHERE a.org_id = $1 AND a.id = $2 AND a.deleted_at IS NULL"
+          + " AND ((w.id IS NOT NULL AND w.deleted_at IS NULL"
+          + "   AND ($3::uuid IS NULL OR w.requester_id = $3)"
+          + "   AND ($4::uuid IS NULL OR site_visible($4, "
           + WorkOrderRepository.SITE_OF_W
-          + "))";
+          + ")))"
+          + " OR (r.id IS NOT NULL AND ($3::uuid IS NULL OR r.requester_id = $3)"
+          + "   AND ($4::uuid IS NULL OR site_visible($4, request_site(r.org_id, r.asset_id, r.location_id)))))";
 
   private static final String COMPLETE =
       "UPDATE attachments a SET status = 'pending', size = $3, sha256 = $4, content_type = $5,"
@@ -78,7 +98,67 @@ public final class AttachmentRepository {
     return actor.siteScoped() ? actor.userId() : null;
   }
 
-  public Future<JsonObject> begin(Actor actor, UUID workOrderId, JsonObject body) {
+  public Future<JsonObject> begin(Actor actor, UUID parentId, JsonObject body) {
+    return "request".equals(body.getString("parent"))
+        ? beginOnRequest(actor, parentId, body)
+        : beginOnWorkOrder(actor, parentId, body);
+  }
+
+  /**
+   * An upload to a request: by whoever can see it (a requester only to their own), while it is
+   * pending (after that, its work order takes the files), up to the same maximum.
+   */
+  private Future<JsonObject> beginOnRequest(Actor actor, UUID requestId, JsonObject body) {
+    int max = body.getInteger("max_per_work_order", 100);
+    UUID id = UUID.randomUUID();
+    String key = StorageKeys.ofRequest(actor.orgId(), requestId, id);
+    return db.tenant(actor.orgId())
+        .withTransaction(
+            client ->
+                client
+                    .preparedQuery(LOCK_REQUEST)
+                    .execute(
+                        Tuple.of(actor.orgId(), requestId, requesterScope(actor), siteScope(actor)))
+                    .compose(
+                        rows -> {
+                          if (rows.size() == 0) {
+                            throw BusError.notFound("request");
+                          }
+                          Row row = rows.iterator().next();
+                          if (!"pending".equals(row.getString("status"))) {
+                            throw new BusError(
+                                409,
+                                "request-not-pending",
+                                "the request is "
+                                    + row.getString("status")
+                                    + ": attach files to its work order instead");
+                          }
+                          if (row.getLong("attachments") >= max) {
+                            throw new BusError(
+                                409,
+                                "attachment-limit",
+                                "this request already has " + max + " attachments, the maximum");
+                          }
+                          return client
+                              .preparedQuery(INSERT_OF_REQUEST)
+                              .execute(
+                                  Tuple.from(
+                                      new Object[] {
+                                        id,
+                                        actor.orgId(),
+                                        requestId,
+                                        key,
+                                        body.getString("filename"),
+                                        body.getString("description"),
+                                        body.getString("declared_content_type"),
+                                        actor.userId()
+                                      }));
+                        })
+                    .map(
+                        done -> new JsonObject().put("id", id.toString()).put("storage_key", key)));
+  }
+
+  private Future<JsonObject> beginOnWorkOrder(Actor actor, UUID workOrderId, JsonObject body) {
     int max = body.getInteger("max_per_work_order", 100);
     UUID id = UUID.randomUUID();
     String key = StorageKeys.of(actor.orgId(), workOrderId, id);
@@ -129,8 +209,9 @@ public final class AttachmentRepository {
   }
 
   /**
-   * The upload is stored: the row becomes {@code pending} for the worker, and the work order's
-   * {@code attachment_added} event is written in the same transaction (the outbox).
+   * The upload is stored: the row becomes {@code pending} for the worker, and a work order's {@code
+   * attachment_added} event is written in the same transaction (the outbox). A request's attachment
+   * has no event of its own: its work order's is written when the request is approved.
    */
   public Future<JsonObject> complete(Actor actor, UUID id, JsonObject body) {
     return db.tenant(actor.orgId())
@@ -148,36 +229,32 @@ public final class AttachmentRepository {
                     .map(rows -> AttachmentRows.one(rows, "attachment"))
                     .compose(
                         attachment ->
-                            WorkOrderOutbox.append(
-                                    conn,
-                                    actor.orgId(),
-                                    UUID.fromString(attachment.getString("work_order_id")),
-                                    actor.userId(),
-                                    List.of(
-                                        new WorkOrderOutbox.Pending(
-                                            WorkOrderEventType.ATTACHMENT_ADDED,
-                                            new JsonObject()
-                                                .put(
-                                                    "work_order_id",
-                                                    attachment.getString("work_order_id"))
-                                                .put(
-                                                    "attachment",
-                                                    new JsonObject()
-                                                        .put("id", attachment.getString("id"))
-                                                        .put(
-                                                            "filename",
-                                                            attachment.getString("filename"))
-                                                        .put(
-                                                            "content_type",
-                                                            attachment.getString("content_type"))
-                                                        .put(
-                                                            "size_bytes",
-                                                            attachment.getLong("size"))
-                                                        .put(
-                                                            "created_at",
-                                                            attachment.getString("created_at")))
-                                                .put("actor_id", actor.userId().toString()))))
-                                .map(attachment)));
+                            attachment.getString("work_order_id") == null
+                                ? Future.succeededFuture(attachment)
+                                : WorkOrderOutbox.append(
+                                        conn,
+                                        actor.orgId(),
+                                        UUID.fromString(attachment.getString("work_order_id")),
+                                        actor.userId(),
+                                        List.of(added(actor, attachment)))
+                                    .map(attachment)));
+  }
+
+  /** The {@code attachment_added} event of a work order's attachment. */
+  private static WorkOrderOutbox.Pending added(Actor actor, JsonObject attachment) {
+    return new WorkOrderOutbox.Pending(
+        WorkOrderEventType.ATTACHMENT_ADDED,
+        new JsonObject()
+            .put("work_order_id", attachment.getString("work_order_id"))
+            .put(
+                "attachment",
+                new JsonObject()
+                    .put("id", attachment.getString("id"))
+                    .put("filename", attachment.getString("filename"))
+                    .put("content_type", attachment.getString("content_type"))
+                    .put("size_bytes", attachment.getLong("size"))
+                    .put("created_at", attachment.getString("created_at")))
+            .put("actor_id", actor.userId().toString()));
   }
 
   public Future<JsonObject> abort(Actor actor, UUID id) {
@@ -188,28 +265,46 @@ public final class AttachmentRepository {
   }
 
   public Future<JsonObject> list(Actor actor, UUID workOrderId, JsonObject query) {
+    return visibleWorkOrder(actor, workOrderId)
+        .compose(ok -> page(actor, "a.work_order_id = %s", workOrderId, query));
+  }
+
+  /** The attachments of request {@code requestId}, for whoever can see the request. */
+  public Future<JsonObject> listOfRequest(Actor actor, UUID requestId, JsonObject query) {
+    return db.tenant(actor.orgId())
+        .preparedQuery(LOCK_REQUEST.replace(" FOR UPDATE OF r", ""))
+        .execute(Tuple.of(actor.orgId(), requestId, requesterScope(actor), siteScope(actor)))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                throw BusError.notFound("request");
+              }
+              return page(actor, "a.request_id = %s", requestId, query);
+            });
+  }
+
+  /** A page of the live attachments of one parent ({@code parentCondition} on {@code parentId}). */
+  private Future<JsonObject> page(
+      Actor actor, String parentCondition, UUID parentId, JsonObject query) {
     Keyset.Page page = KEYSET.page(query.copy().put("sort", "created_at"), "created_at");
     SqlBuilder sql =
         new SqlBuilder()
             .where("a.org_id = %s", actor.orgId())
-            .where("a.work_order_id = %s", workOrderId)
+            .where(parentCondition, parentId)
             .where("a.deleted_at IS NULL")
             .where("a.status <> 'uploading'");
     page.seek(sql, query.getString("cursor"));
-    return visibleWorkOrder(actor, workOrderId)
-        .compose(
-            ok ->
-                db.tenant(actor.orgId())
-                    .preparedQuery(
-                        "SELECT "
-                            + AttachmentRows.COLUMNS
-                            + ", "
-                            + page.selectKey()
-                            + " FROM attachments a"
-                            + sql.whereClause()
-                            + page.orderBy())
-                    .execute(sql.params())
-                    .map(rows -> page.toJson(rows, AttachmentRows::toJson, "id")));
+    return db.tenant(actor.orgId())
+        .preparedQuery(
+            "SELECT "
+                + AttachmentRows.COLUMNS
+                + ", "
+                + page.selectKey()
+                + " FROM attachments a"
+                + sql.whereClause()
+                + page.orderBy())
+        .execute(sql.params())
+        .map(rows -> page.toJson(rows, AttachmentRows::toJson, "id"));
   }
 
   private Future<Void> visibleWorkOrder(Actor actor, UUID workOrderId) {
@@ -266,7 +361,7 @@ public final class AttachmentRepository {
   public Future<JsonObject> delete(Actor actor, UUID id) {
     return db.tenant(actor.orgId())
         .preparedQuery(
-            "SELECT t.user_id AS assignee_user_id"
+            "SELECT a.work_order_id, t.user_id AS assignee_user_id"
                 + VISIBLE.replace(
                     " WHERE",
                     " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id"
@@ -277,8 +372,11 @@ public final class AttachmentRepository {
               if (rows.size() == 0) {
                 throw BusError.notFound("attachment");
               }
+              Row row = rows.iterator().next();
+              // A request's attachments: whoever sees the request (a requester only their own).
               if (actor.hasRole("technician")
-                  && !actor.userId().equals(rows.iterator().next().getUUID("assignee_user_id"))) {
+                  && row.getUUID("work_order_id") != null
+                  && !actor.userId().equals(row.getUUID("assignee_user_id"))) {
                 throw BusError.forbidden(
                     "technicians delete attachments only of work orders assigned to them");
               }

@@ -13,7 +13,7 @@ import io.vertx.sqlclient.RowSet;
 final class AttachmentRows {
 
   static final String COLUMNS =
-      "a.id, a.work_order_id, a.filename, a.description, a.content_type, a.size, a.sha256,"
+      "a.id, a.work_order_id, a.request_id, a.filename, a.description, a.content_type, a.size, a.sha256,"
           + " a.status, a.reason, a.thumbnail_key IS NOT NULL AS has_thumbnail, a.uploaded_by,"
           + " a.created_at, a.updated_at";
 
@@ -30,7 +30,8 @@ final class AttachmentRows {
     Long size = row.getLong("size");
     return new JsonObject()
         .put("id", row.getUUID("id").toString())
-        .put("work_order_id", row.getUUID("work_order_id").toString())
+        .put("work_order_id", Rows.uuid(row, "work_order_id"))
+        .put("request_id", Rows.uuid(row, "request_id"))
         .put("filename", row.getString("filename"))
         .put("description", row.getString("description"))
         .put("content_type", row.getString("content_type"))

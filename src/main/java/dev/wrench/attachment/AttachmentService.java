@@ -23,6 +23,10 @@ public interface AttachmentService {
 
   Future<JsonObject> list(Actor actor, String id, JsonObject query);
 
+  /** {@code {actor, id, query}} → a page of the attachments of request {@code id}. */
+  @Bus.Verb("requests.list")
+  Future<JsonObject> listOfRequest(Actor actor, String id, JsonObject query);
+
   Future<JsonObject> get(Actor actor, String id);
 
   Future<JsonObject> locate(Actor actor, String id);

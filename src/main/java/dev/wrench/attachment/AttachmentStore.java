@@ -53,6 +53,11 @@ final class AttachmentStore implements AttachmentService {
   }
 
   @Override
+  public Future<JsonObject> listOfRequest(Actor actor, String id, JsonObject query) {
+    return repository.listOfRequest(actor, Params.pathId(id), query);
+  }
+
+  @Override
   public Future<JsonObject> get(Actor actor, String id) {
     return repository.get(actor, Params.pathId(id));
   }

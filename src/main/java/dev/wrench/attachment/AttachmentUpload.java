@@ -126,6 +126,7 @@ final class AttachmentUpload {
             new JsonObject()
                 .put("actor", actor.toJson())
                 .put("id", workOrderId)
+                .put("parent", AttachmentHandlers.parentOf(request.path()))
                 .put("filename", filename)
                 .put("declared_content_type", part.contentType())
                 .put("max_per_work_order", limits.maxPerWorkOrder()))

@@ -267,8 +267,11 @@ public final class AttachmentVerticle extends VerticleBase {
               for (Object o : reply.getJsonArray("items")) {
                 JsonObject item = (JsonObject) o;
                 try {
-                  store.delete(item.getString("storage_key"));
-                  store.delete(StorageKeys.thumbnailOf(item.getString("storage_key")));
+                  // A linked row's object stays while another live row refers to it (V86).
+                  if (!item.getBoolean("shared", false)) {
+                    store.delete(item.getString("storage_key"));
+                    store.delete(StorageKeys.thumbnailOf(item.getString("storage_key")));
+                  }
                   removed.add(item.getString("id"));
                 } catch (IOException | RuntimeException e) {
                   LOG.warn(

@@ -26,9 +26,14 @@ public final class CloudEvents {
         new JsonObject()
             .put("specversion", "1.0")
             .put("id", row.getString("event_id"))
-            .put("source", "/organizations/" + row.getString("org_id") + "/work-orders")
+            .put(
+                "source",
+                "/organizations/"
+                    + row.getString("org_id")
+                    + (type.aboutRequest() ? "/requests" : "/work-orders"))
             .put("type", type.cloudEventType())
-            .put("subject", row.getString("work_order_id"))
+            // A request's events are about the request (V87), the others about their work order.
+            .put("subject", row.getString(type.aboutRequest() ? "request_id" : "work_order_id"))
             .put("time", row.getString("occurred_at"))
             .put("datacontenttype", "application/json")
             .put("wrenchsequence", row.getLong("sequence"));

@@ -51,7 +51,7 @@ public final class OutboxRepository {
       "UPDATE event_relay_lease SET expires_at = '-infinity' WHERE name = $1 AND holder = $2";
 
   private static final String COLUMNS =
-      "e.id, e.event_id, e.org_id, e.work_order_id, e.type, e.actor_id, e.data, e.occurred_at,"
+      "e.id, e.event_id, e.org_id, e.work_order_id, e.request_id, e.type, e.actor_id, e.data, e.occurred_at,"
           + " e.replay_of IS NOT NULL AS replay, e.traceparent";
 
   /**
@@ -296,7 +296,8 @@ public final class OutboxRepository {
         .put("sequence", row.getLong("id"))
         .put("event_id", row.getUUID("event_id").toString())
         .put("org_id", row.getUUID("org_id").toString())
-        .put("work_order_id", row.getUUID("work_order_id").toString())
+        .put("work_order_id", Rows.uuid(row, "work_order_id"))
+        .put("request_id", Rows.uuid(row, "request_id"))
         .put("type", row.getString("type"))
         .put("data", row.getJsonObject("data"))
         .put("occurred_at", Rows.time(row, "occurred_at"))

@@ -10,14 +10,14 @@ import java.util.regex.Pattern;
  * Versions as entity tags: a resource's {@code version} is its strong ETag ({@code "3"}); {@code
  * If-None-Match} and {@code If-Match} name versions the same way (RFC 9110 §8.8.3, §13.1).
  */
-final class EntityTags {
+public final class EntityTags {
 
   private static final Pattern ENTITY_TAG = Pattern.compile("^\\s*(?:W/)?\"(\\d{1,9})\"\\s*$");
 
   private EntityTags() {}
 
   /** The resource's ETag, or null for a resource without a version. */
-  static String of(JsonObject resource) {
+  public static String of(JsonObject resource) {
     Integer version = resource.getInteger("version");
     return version == null ? null : "\"" + version + "\"";
   }

@@ -197,6 +197,13 @@ public final class ProblemTypes {
               "This dead letter was already sent again; a second re-drive could deliver twice.",
               "Nothing to do: follow the job the first re-drive made."),
           new ProblemType(
+              "request-not-pending",
+              "Request already decided",
+              409,
+              "The request was approved, rejected or cancelled already: only a pending request"
+                  + " may be approved, rejected or cancelled. Nothing was changed.",
+              "Read the request for its status (and, once approved, its work_order_id)."),
+          new ProblemType(
               "internal",
               "Internal error",
               500,

@@ -2,7 +2,7 @@ package dev.wrench.notification;
 
 import io.vertx.core.json.JsonObject;
 
-/** The plain-text e-mail of a notification: what happened to which work order. */
+/** The plain-text e-mail of a notification: what happened to which work order (or request). */
 final class MailTexts {
 
   private MailTexts() {}
@@ -16,6 +16,8 @@ final class MailTexts {
           case "status_changed" -> "is " + event.getJsonObject("data").getString("to", "changed");
           case "created" -> "created (" + workOrder.getString("priority", "") + ")";
           case "overdue" -> "is overdue";
+          case "approved" -> "was approved";
+          case "rejected" -> "was rejected";
           default -> shortName(event).replace('_', ' ');
         };
     return "[Wrench] " + number + " " + what + ": " + workOrder.getString("title", "");
@@ -29,7 +31,9 @@ final class MailTexts {
     appendField(text, "Status", workOrder.getString("status"));
     appendField(text, "Priority", workOrder.getString("priority"));
     appendField(text, "Due", workOrder.getString("due_at"));
-    appendField(text, "Work order id", event.getString("subject"));
+    appendField(text, "Reason", workOrder.getString("rejection_reason"));
+    boolean request = event.getJsonObject("data", new JsonObject()).containsKey("request");
+    appendField(text, request ? "Request id" : "Work order id", event.getString("subject"));
     text.append("\nEvent ").append(event.getString("id")).append('\n');
     return text.toString();
   }
@@ -40,9 +44,10 @@ final class MailTexts {
     }
   }
 
+  /** The work order of the event, or the request of a request's event. */
   private static JsonObject workOrder(JsonObject event) {
     JsonObject data = event.getJsonObject("data", new JsonObject());
-    return data.getJsonObject("work_order", new JsonObject());
+    return data.getJsonObject("work_order", data.getJsonObject("request", new JsonObject()));
   }
 
   /** {@code dev.wrench.work_order.status_changed.v1} → {@code status_changed}. */

@@ -83,7 +83,8 @@ final class NotificationIntake {
 
   /** Records the jobs of one event; wakes the lanes when there are new ones. */
   private Future<Void> expand(JsonObject event) {
-    if (!event.getString("type", "").startsWith("dev.wrench.work_order.")) {
+    String type = event.getString("type", "");
+    if (!type.startsWith("dev.wrench.work_order.") && !type.startsWith("dev.wrench.request.")) {
       return Future.succeededFuture();
     }
     JsonObject audiences = NotificationRules.audiences(event);

@@ -126,7 +126,10 @@ final class NotificationJobRepository {
                   orgOf(event),
                   UUID.fromString(event.getString("id")),
                   shortType,
-                  subject == null ? null : UUID.fromString(subject),
+                  // A request's event (V87) has a request for subject, not a work order.
+                  subject == null || shortType.startsWith("request.")
+                      ? null
+                      : UUID.fromString(subject),
                   body.getString("lane", "routine"),
                   event,
                   shortType,

@@ -6,8 +6,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * Who is told what, from a work order event alone (no I/O): the assignee when a work order is
  * assigned, the requester when it is completed, the organization's managers when a critical work
- * order is created or goes overdue. Webhook subscriptions are matched by event type in the
- * database. Notifications about a critical work order take the critical lane.
+ * order is created or goes overdue, a request's requester when it is approved or rejected. Webhook
+ * subscriptions are matched by event type in the database. Notifications about a critical work
+ * order take the critical lane.
  */
 public final class NotificationRules {
 
@@ -40,6 +41,12 @@ public final class NotificationRules {
       }
     } else if (type.endsWith(".work_order.created.v1") || type.endsWith(".work_order.overdue.v1")) {
       managers = critical;
+    } else if (type.endsWith(".request.approved.v1") || type.endsWith(".request.rejected.v1")) {
+      // The requester hears of the decision (a request from a public link has none).
+      String requester = data.getJsonObject("request", new JsonObject()).getString("requester_id");
+      if (requester != null) {
+        users.add(requester);
+      }
     }
     return new JsonObject()
         .put("lane", critical ? CRITICAL : ROUTINE)

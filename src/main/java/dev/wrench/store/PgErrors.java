@@ -28,6 +28,8 @@ final class PgErrors {
           Map.entry("pm_schedules_team_fk", "/team_id"),
           Map.entry("pm_schedules_site_fk", "/site_id"),
           Map.entry("pm_schedules_location_fk", "/location_id"),
+          Map.entry("requests_asset_fk", "/asset_id"),
+          Map.entry("requests_location_fk", "/location_id"),
           Map.entry("locations_parent_fk", "/parent_id"),
           Map.entry("locations_site_fk", "/site_id"),
           Map.entry("assets_parent_fk", "/parent_id"),

@@ -23,7 +23,8 @@ final class WorkOrderCreatedRecords {
                                   'location_id', c.location_id, 'team_id', c.team_id,
                                   'pm_schedule_id', c.pm_schedule_id, 'occurrence_at', c.occurrence_at,
                                   'checklist_template_id', c.checklist_template_id,
-                                  'follow_up_of', c.follow_up_of, 'source_item_key', c.source_item_key),
+                                  'follow_up_of', c.follow_up_of, 'source_item_key', c.source_item_key,
+                                  'request_id', c.request_id),
                c.created_by
         FROM created c
       ), event AS (
@@ -41,7 +42,7 @@ final class WorkOrderCreatedRecords {
                    'team_id', c.team_id, 'pm_schedule_id', c.pm_schedule_id,
                    'occurrence_at', api_time(c.occurrence_at),
                    'checklist_template_id', c.checklist_template_id, 'follow_up_of', c.follow_up_of,
-                   'source_item_key', c.source_item_key)),
+                   'source_item_key', c.source_item_key, 'request_id', c.request_id)),
                %traceparent
         FROM created c
       )

@@ -21,7 +21,16 @@ public enum WorkOrderEventType {
    * A preventive maintenance schedule generated this work order (written by the PM generator; its
    * short type is {@code pm_schedule.generated}).
    */
-  PM_SCHEDULE_GENERATED("pm_schedule");
+  PM_SCHEDULE_GENERATED("pm_schedule"),
+  /** A request was made (issue 20; its short type is {@code request.created}). */
+  REQUEST_CREATED(WorkOrderEventType.REQUEST),
+  /** A request was approved into a work order ({@code request.approved}). */
+  REQUEST_APPROVED(WorkOrderEventType.REQUEST),
+  /** A request was rejected, with its reason ({@code request.rejected}). */
+  REQUEST_REJECTED(WorkOrderEventType.REQUEST);
+
+  /** The resource of the request events: their subject is a request, not a work order. */
+  static final String REQUEST = "request";
 
   /** The resource an event type is named after, the prefix of its short type. */
   private static final String WORK_ORDER = "work_order";
@@ -55,6 +64,11 @@ public enum WorkOrderEventType {
   /** The CloudEvents {@code type}: {@code dev.wrench.work_order.created.v1}. */
   public String cloudEventType() {
     return TYPE_PREFIX + shortType() + ".v1";
+  }
+
+  /** Whether the event is about a request (its subject a request id) rather than a work order. */
+  public boolean aboutRequest() {
+    return REQUEST.equals(resource);
   }
 
   public static WorkOrderEventType fromWire(String wire) {

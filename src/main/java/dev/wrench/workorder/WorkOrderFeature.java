@@ -43,7 +43,8 @@ public final class WorkOrderFeature implements Feature {
             meters,
             new WorkOrderGenerationRepository(store.db()),
             new WorkOrderChecklistRepository(store.db(), repository),
-            meterReadings.apply(store.vertx().eventBus())));
+            meterReadings.apply(store.vertx().eventBus()),
+            new WorkOrderRequestRepository(store.db(), repository)));
     store.onStop(
         () -> {
           meters.close();

@@ -26,7 +26,30 @@ public final class WorkOrderOutbox {
           + " FROM unnest($1::uuid[], $2::uuid[], $3::text[], $5::text[]) WITH ORDINALITY AS u(o, w, t, d, n)"
           + " ORDER BY n";
 
+  private static final String APPEND_OF_REQUEST =
+      "INSERT INTO work_order_events (org_id, request_id, type, actor_id, data, traceparent)"
+          + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6)";
+
   private WorkOrderOutbox() {}
+
+  /**
+   * Appends an event of request {@code requestId} (V87: its subject is the request) on {@code
+   * client}, the connection of the transaction that makes the change.
+   */
+  public static Future<Void> appendOfRequest(
+      SqlClient client, UUID orgId, UUID requestId, UUID actorId, Pending event) {
+    return client
+        .preparedQuery(APPEND_OF_REQUEST)
+        .execute(
+            Tuple.of(
+                orgId,
+                requestId,
+                event.type().wire(),
+                actorId,
+                event.data().encode(),
+                TraceContext.currentTraceparent()))
+        .mapEmpty();
+  }
 
   /** One event to append: its type and its {@code data}. */
   public record Pending(WorkOrderEventType type, JsonObject data) {}

@@ -31,9 +31,9 @@ public final class WorkOrderRepository {
         INSERT INTO work_orders AS w (org_id, number, title, description, priority, asset_id, assignee_id,
                                       requester_id, due_at, created_by, type, location_id, team_id,
                                       pm_schedule_id, occurrence_at, checklist_template_id,
-                                      follow_up_of, source_item_key)
+                                      follow_up_of, source_item_key, request_id)
         VALUES ($1, next_wo_number($1), $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15,
-                $16, $17, $18)
+                $16, $17, $18, $19)
         %conflict
         RETURNING %s, w.org_id, w.created_by
       ),
@@ -156,6 +156,16 @@ public final class WorkOrderRepository {
         .map(rows -> WorkOrderRows.toJson(rows.iterator().next()));
   }
 
+  /**
+   * Creates, in the transaction of {@code client}, the work order request {@code requestId} became.
+   */
+  Future<JsonObject> create(SqlClient client, Actor actor, JsonObject body, UUID requestId) {
+    return client
+        .preparedQuery(INSERT)
+        .execute(createParams(actor, body, false, requestId))
+        .map(rows -> WorkOrderRows.toJson(rows.iterator().next()));
+  }
+
   /** Creates in one round trip: {@link #INSERT} is one statement. */
   public Future<JsonObject> create(Actor actor, JsonObject body) {
     return db.tenant(actor.orgId())
@@ -170,7 +180,7 @@ public final class WorkOrderRepository {
    * them).
    */
   static Tuple createParams(Actor actor, JsonObject body, boolean generated) {
-    return createParams(actor, body, generated, null, null);
+    return createParams(actor, body, generated, null, null, null);
   }
 
   /**
@@ -179,6 +189,24 @@ public final class WorkOrderRepository {
    */
   static Tuple createParams(
       Actor actor, JsonObject body, boolean generated, UUID followUpOf, String sourceItemKey) {
+    return createParams(actor, body, generated, followUpOf, sourceItemKey, null);
+  }
+
+  /**
+   * {@link #createParams(Actor, JsonObject, boolean)} of a work order an approved request becomes:
+   * {@code requestId} is never taken from a body (the HTTP create has no such field).
+   */
+  static Tuple createParams(Actor actor, JsonObject body, boolean generated, UUID requestId) {
+    return createParams(actor, body, generated, null, null, requestId);
+  }
+
+  private static Tuple createParams(
+      Actor actor,
+      JsonObject body,
+      boolean generated,
+      UUID followUpOf,
+      String sourceItemKey,
+      UUID requestId) {
     UUID requester =
         actor.hasRole("requester")
             ? actor.userId()
@@ -209,7 +237,8 @@ public final class WorkOrderRepository {
             .addValue(
                 Params.uuid(body.getString("checklist_template_id"), "/checklist_template_id"))
             .addValue(followUpOf)
-            .addValue(sourceItemKey);
+            .addValue(sourceItemKey)
+            .addValue(requestId);
     return params;
   }
 

@@ -14,7 +14,8 @@ public final class WorkOrderRows {
       "w.id, w.number, w.title, w.description, w.status, w.priority, w.asset_id, w.assignee_id,"
           + " w.requester_id, w.due_at, w.created_at, w.updated_at, w.completed_at, w.version,"
           + " w.type, w.location_id, w.team_id, w.pm_schedule_id, w.occurrence_at,"
-          + " w.checklist_template_id, w.follow_up_of, w.source_item_key";
+          + " w.checklist_template_id, w.follow_up_of, w.source_item_key,"
+          + " w.request_id";
 
   private WorkOrderRows() {}
 
@@ -41,6 +42,7 @@ public final class WorkOrderRows {
         .put("occurrence_at", Rows.time(row, "occurrence_at"))
         .put("checklist_template_id", Rows.uuid(row, "checklist_template_id"))
         .put("follow_up_of", Rows.uuid(row, "follow_up_of"))
-        .put("source_item_key", row.getString("source_item_key"));
+        .put("source_item_key", row.getString("source_item_key"))
+        .put("request_id", Rows.uuid(row, "request_id"));
   }
 }

@@ -78,6 +78,18 @@ public interface WorkOrderService {
   Future<JsonObject> answerChecklistItem(
       Actor actor, String id, String key, Integer ifMatch, JsonObject body);
 
+  /**
+   * Approves pending request {@code id} into a new work order, in one transaction (issue 20): the
+   * request becomes {@code approved} with the work order's id, and the work order is created as
+   * {@link #create} creates one (number, history, {@code work_order.created}), carrying {@code
+   * request_id} and the request's fields; {@code body} may override {@code priority}, {@code
+   * assignee_id} and {@code due_at}. The reply is the work order. A request the caller cannot see
+   * is 404; one that is not pending 409 {@code request-not-pending}, and nothing is written.
+   */
+  @Bus.Verb("requests.approve")
+  @Bus.AppendsEvents
+  Future<JsonObject> approveRequest(Actor actor, String id, JsonObject body);
+
   /** A comment on work order {@code id} (the create's parent). */
   @Bus.Verb("comments.create")
   @Bus.AppendsEvents

@@ -22,6 +22,7 @@ final class WorkOrderStore implements WorkOrderService {
   private final WorkOrderGenerationRepository generation;
   private final WorkOrderChecklistRepository checklists;
   private final MeterReadingSink meterReadings;
+  private final WorkOrderRequestRepository requests;
 
   WorkOrderStore(
       WorkOrderRepository repository,
@@ -32,7 +33,8 @@ final class WorkOrderStore implements WorkOrderService {
       WorkOrderMeters meters,
       WorkOrderGenerationRepository generation,
       WorkOrderChecklistRepository checklists,
-      MeterReadingSink meterReadings) {
+      MeterReadingSink meterReadings,
+      WorkOrderRequestRepository requests) {
     this.repository = repository;
     this.patches = patches;
     this.history = history;
@@ -40,6 +42,7 @@ final class WorkOrderStore implements WorkOrderService {
     this.idempotency = idempotency;
     this.meters = meters;
     this.generation = generation;
+    this.requests = requests;
     this.checklists = checklists;
     this.meterReadings = meterReadings;
   }
@@ -154,6 +157,13 @@ final class WorkOrderStore implements WorkOrderService {
                 meters.created(workOrder.getString("priority"));
               }
             });
+  }
+
+  @Override
+  public Future<JsonObject> approveRequest(Actor actor, String id, JsonObject body) {
+    return requests
+        .approve(actor, Params.pathId(id), body)
+        .onSuccess(workOrder -> meters.created(workOrder.getString("priority")));
   }
 
   @Override

@@ -51,7 +51,8 @@ class ContractValidatorTest {
         .putNull("occurrence_at")
         .putNull("checklist_template_id")
         .putNull("follow_up_of")
-        .putNull("source_item_key");
+        .putNull("source_item_key")
+        .putNull("request_id");
   }
 
   @Test
