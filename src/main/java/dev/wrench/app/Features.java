@@ -7,6 +7,7 @@ import dev.wrench.calendar.CalendarFeature;
 import dev.wrench.events.EventsFeature;
 import dev.wrench.feature.Feature;
 import dev.wrench.identity.IdentityFeature;
+import dev.wrench.labor.LaborFeature;
 import dev.wrench.location.LocationFeature;
 import dev.wrench.notification.NotificationFeature;
 import dev.wrench.pm.MeterFeature;
@@ -53,6 +54,7 @@ public final class Features {
         new NotificationFeature(config.notifications().webhooks()),
         new EventsFeature(backlogRefresh),
         new AuditFeature(),
-        new PmFeature(config.pm(), clock));
+        new PmFeature(config.pm(), clock),
+        new LaborFeature());
   }
 }

@@ -92,6 +92,14 @@ public final class ProblemTypes {
               "Choose a status from allowed_transitions; the state machine is in the contract"
                   + " (updateWorkOrder) and docs/api-tour.md."),
           new ProblemType(
+              "timer-running",
+              "A timer is running",
+              409,
+              "The technician has a running timer already (on this or another work order): one"
+                  + " runs at a time. running_entry_id and work_order_id name it. Nothing was"
+                  + " started.",
+              "Stop the running timer (POST .../time-entries/{entry_id}/stop) and start again."),
+          new ProblemType(
               "precondition-failed",
               "Precondition failed",
               412,

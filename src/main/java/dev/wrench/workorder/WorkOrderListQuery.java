@@ -61,7 +61,13 @@ final class WorkOrderListQuery {
       sql.whereAnyOf("w.type", types.toArray(String[]::new));
     }
     for (String column :
-        List.of("assignee_id", "asset_id", "requester_id", "location_id", "pm_schedule_id")) {
+        List.of(
+            "assignee_id",
+            "asset_id",
+            "requester_id",
+            "location_id",
+            "pm_schedule_id",
+            "team_id")) {
       List<String> ids = Params.anyOf(query, column);
       if (!ids.isEmpty()) {
         sql.whereAnyOf("w." + column, Params.uuids(ids, "/query/" + column));

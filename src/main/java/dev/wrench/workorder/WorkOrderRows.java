@@ -3,6 +3,8 @@ package dev.wrench.workorder;
 import dev.wrench.store.Rows;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * A work order as a row and as JSON: the columns every query of one selects (alias {@code w}) and
@@ -13,7 +15,9 @@ public final class WorkOrderRows {
   public static final String COLUMNS =
       "w.id, w.number, w.title, w.description, w.status, w.priority, w.asset_id, w.assignee_id,"
           + " w.requester_id, w.due_at, w.created_at, w.updated_at, w.completed_at, w.version,"
-          + " w.type, w.location_id, w.team_id, w.pm_schedule_id, w.occurrence_at";
+          + " w.type, w.location_id, w.team_id, w.pm_schedule_id, w.occurrence_at, w.labor_cost,"
+          + " w.parts_cost, w.other_cost, w.cost_currency,"
+          + " currency_minor_digits(w.cost_currency) AS cost_digits";
 
   private WorkOrderRows() {}
 
@@ -37,6 +41,28 @@ public final class WorkOrderRows {
         .put("location_id", Rows.uuid(row, "location_id"))
         .put("team_id", Rows.uuid(row, "team_id"))
         .put("pm_schedule_id", Rows.uuid(row, "pm_schedule_id"))
-        .put("occurrence_at", Rows.time(row, "occurrence_at"));
+        .put("occurrence_at", Rows.time(row, "occurrence_at"))
+        .put("costs", costs(row));
+  }
+
+  /**
+   * The sums kept on the row (V90), each shown with the currency's minor digits; they are stored
+   * rounded to them, so the scale only pads ({@code 0} becomes {@code "0.00"}).
+   */
+  private static JsonObject costs(Row row) {
+    int digits = row.getInteger("cost_digits");
+    BigDecimal labor = row.getBigDecimal("labor_cost");
+    BigDecimal parts = row.getBigDecimal("parts_cost");
+    BigDecimal other = row.getBigDecimal("other_cost");
+    return new JsonObject()
+        .put("labor", money(labor, digits))
+        .put("parts", money(parts, digits))
+        .put("other", money(other, digits))
+        .put("total", money(labor.add(parts).add(other), digits))
+        .put("currency", row.getString("cost_currency"));
+  }
+
+  private static String money(BigDecimal amount, int digits) {
+    return amount.setScale(digits, RoundingMode.HALF_UP).toPlainString();
   }
 }
