@@ -176,20 +176,17 @@ final class TimeEntryRepository {
                 lockedEntry(conn, actor, workOrderId, entryId)
                     .compose(
                         locked -> {
-                          Row row = locked.row();
-                          if (row.getOffsetDateTime("ended_at") != null) {
+                          if (locked.endedAt() != null) {
                             throw new BusError(
                                 409, "conflict", "this time entry has ended already");
                           }
-                          OffsetDateTime startedAt = row.getOffsetDateTime("started_at");
+                          OffsetDateTime startedAt = locked.startedAt();
                           OffsetDateTime endedAt =
                               TimeEntryInput.endedAt(body, locked.workOrder().now());
                           long minutes = LaborRules.minutesBetween(startedAt, endedAt, "/ended_at");
                           BigDecimal cost =
                               LaborRules.cost(
-                                  minutes,
-                                  row.getBigDecimal("hourly_rate"),
-                                  locked.workOrder().minorDigits());
+                                  minutes, locked.hourlyRate(), locked.workOrder().minorDigits());
                           return conn.preparedQuery(STOP)
                               .execute(
                                   Tuple.of(actor.orgId(), entryId, endedAt, (int) minutes, cost))
@@ -215,7 +212,7 @@ final class TimeEntryRepository {
                                 .execute(Tuple.of(actor.orgId(), entryId))
                                 .compose(
                                     deleted -> {
-                                      BigDecimal cost = locked.row().getBigDecimal("cost");
+                                      BigDecimal cost = locked.cost();
                                       return cost == null
                                           ? Future.succeededFuture(new JsonObject())
                                           : LaborAccessRepository.addToSum(
@@ -231,7 +228,13 @@ final class TimeEntryRepository {
                                     })));
   }
 
-  private record Locked(WorkOrder workOrder, Row row) {}
+  /** A locked entry: what a stop or delete needs of it (no row outside the repository). */
+  private record Locked(
+      WorkOrder workOrder,
+      OffsetDateTime startedAt,
+      OffsetDateTime endedAt,
+      BigDecimal hourlyRate,
+      BigDecimal cost) {}
 
   /** The entry, locked, once the caller may change it: the work order's rule, then the entry's. */
   private Future<Locked> lockedEntry(SqlClient conn, Actor actor, UUID workOrderId, UUID entryId) {
@@ -253,7 +256,12 @@ final class TimeEntryRepository {
                                 "technicians change only their own time on work orders assigned"
                                     + " to them or their team");
                           }
-                          return new Locked(workOrder, row);
+                          return new Locked(
+                              workOrder,
+                              row.getOffsetDateTime("started_at"),
+                              row.getOffsetDateTime("ended_at"),
+                              row.getBigDecimal("hourly_rate"),
+                              row.getBigDecimal("cost"));
                         }));
   }
 

@@ -236,6 +236,58 @@ class LaborTimeEntryApiTest extends LaborApiTestBase {
   }
 
   @Test
+  void aSiteScopedTechnicianLogsOnlyOnItsSitesWorkOrders() {
+    String north = site("N");
+    String south = site("S");
+    WrenchServer.User user = server.createUser("technician", List.of(north));
+    Http.Response record =
+        http.post("/api/v1/technicians")
+            .token(admin)
+            .json(
+                new JsonObject()
+                    .put("name", "Scoped")
+                    .put("user_id", user.id())
+                    .put("hourly_rate", "6"))
+            .send();
+    String technicianId = record.json().getString("id");
+    JsonObject northJob = jobAt(north, technicianId);
+    JsonObject southJob = jobAt(south, technicianId);
+    assertProblem(
+        log(user.token(), southJob, manual(minutesAgo(60), 10)), 404, "/problems/not-found");
+    assertProblem(
+        http.get(entries(southJob)).token(user.token()).send(), 404, "/problems/not-found");
+    assertThat(logged(user.token(), northJob, manual(minutesAgo(60), 10)).getString("cost"))
+        .isEqualTo("1.00");
+    assertThat(costs(southJob).getString("labor")).isEqualTo("0.00");
+  }
+
+  private String site(String name) {
+    return http.post("/api/v1/sites")
+        .token(admin)
+        .json(new JsonObject().put("name", name))
+        .send()
+        .json()
+        .getString("id");
+  }
+
+  private JsonObject jobAt(String siteId, String technicianId) {
+    String asset =
+        http.post("/api/v1/assets")
+            .token(admin)
+            .json(new JsonObject().put("name", "pump").put("site_id", siteId))
+            .send()
+            .json()
+            .getString("id");
+    return WorkOrders.create(
+        http,
+        admin,
+        new JsonObject()
+            .put("title", "site job")
+            .put("asset_id", asset)
+            .put("assignee_id", technicianId));
+  }
+
+  @Test
   void anotherTenantsWorkOrderAndEntriesAre404() {
     WrenchServer.Technician lee = technician("10", null);
     JsonObject wo = workOrderFor(lee);

@@ -82,6 +82,7 @@ class GeneratedClientScenarioTest {
             null,
             null,
             null,
+            null,
             // type, location_id, pm_schedule_id (issue 19)
             null,
             null,
