@@ -92,14 +92,6 @@ public final class ProblemTypes {
               "Choose a status from allowed_transitions; the state machine is in the contract"
                   + " (updateWorkOrder) and docs/api-tour.md."),
           new ProblemType(
-              "timer-running",
-              "A timer is running",
-              409,
-              "The technician has a running timer already (on this or another work order): one"
-                  + " runs at a time. running_entry_id and work_order_id name it. Nothing was"
-                  + " started.",
-              "Stop the running timer (POST .../time-entries/{entry_id}/stop) and start again."),
-          new ProblemType(
               "precondition-failed",
               "Precondition failed",
               412,
@@ -196,6 +188,14 @@ public final class ProblemTypes {
               409,
               "This dead letter was already sent again; a second re-drive could deliver twice.",
               "Nothing to do: follow the job the first re-drive made."),
+          new ProblemType(
+              "timer-running",
+              "A timer is running",
+              409,
+              "The technician has a running timer already (on this or another work order): one"
+                  + " runs at a time. running_entry_id and work_order_id name it. Nothing was"
+                  + " started.",
+              "Stop the running timer (POST .../time-entries/{entry_id}/stop) and start again."),
           new ProblemType(
               "internal",
               "Internal error",

@@ -156,6 +156,17 @@ class LaborCostsAndTeamsApiTest extends LaborApiTestBase {
                 .status())
         .isEqualTo(201);
     assertThat(log(member.user().token(), wo, manual(minutesAgo(60), 30)).status()).isEqualTo(201);
+    dev.wrench.support.Uploads uploads = new dev.wrench.support.Uploads(http);
+    byte[] note = "belt worn".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(
+            uploads
+                .upload(path + "/attachments", member.user().token(), "n.txt", "text/plain", note)
+                .status())
+        .isEqualTo(201);
+    assertProblem(
+        uploads.upload(path + "/attachments", outsider.user().token(), "n.txt", "text/plain", note),
+        403,
+        "/problems/forbidden");
 
     assertProblem(
         http.patch(path)
