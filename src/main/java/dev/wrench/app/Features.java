@@ -8,6 +8,7 @@ import dev.wrench.checklist.ChecklistFeature;
 import dev.wrench.events.EventsFeature;
 import dev.wrench.feature.Feature;
 import dev.wrench.identity.IdentityFeature;
+import dev.wrench.labor.LaborFeature;
 import dev.wrench.location.LocationFeature;
 import dev.wrench.notification.NotificationFeature;
 import dev.wrench.pm.MeterFeature;
@@ -58,6 +59,7 @@ public final class Features {
         new AuditFeature(),
         new PmFeature(config.pm(), clock),
         new ChecklistFeature(),
-        new RequestFeature());
+        new RequestFeature(),
+        new LaborFeature());
   }
 }

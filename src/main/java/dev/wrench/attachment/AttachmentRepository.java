@@ -8,6 +8,7 @@ import dev.wrench.store.SqlBuilder;
 import dev.wrench.workorder.WorkOrderEventType;
 import dev.wrench.workorder.WorkOrderOutbox;
 import dev.wrench.workorder.WorkOrderRepository;
+import dev.wrench.workorder.WorkOrderRules;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -25,11 +26,12 @@ public final class AttachmentRepository {
 
   /** The work order, locked so that concurrent uploads count attachments one at a time. */
   private static final String LOCK_WORK_ORDER =
-      "SELECT w.requester_id, t.user_id AS assignee_user_id,"
+      "SELECT w.requester_id, "
+          + WorkOrderRules.ASSIGNED_TO_CALLER.formatted("$4")
+          + " AS assigned_to_caller,"
           + " (SELECT count(*) FROM attachments a WHERE a.org_id = w.org_id"
           + "  AND a.work_order_id = w.id AND a.deleted_at IS NULL) AS attachments"
           + " FROM work_orders w"
-          + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
           + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL"
           + " AND ($3::uuid IS NULL OR site_visible($3, "
           + WorkOrderRepository.SITE_OF_W
@@ -167,7 +169,7 @@ public final class AttachmentRepository {
             client ->
                 client
                     .preparedQuery(LOCK_WORK_ORDER)
-                    .execute(Tuple.of(actor.orgId(), workOrderId, siteScope(actor)))
+                    .execute(Tuple.of(actor.orgId(), workOrderId, siteScope(actor), actor.userId()))
                     .compose(
                         rows -> {
                           if (rows.size() == 0) {
@@ -179,9 +181,10 @@ public final class AttachmentRepository {
                             throw BusError.notFound("work order");
                           }
                           if (actor.hasRole("technician")
-                              && !actor.userId().equals(row.getUUID("assignee_user_id"))) {
+                              && !row.getBoolean("assigned_to_caller")) {
                             throw BusError.forbidden(
-                                "technicians attach files only to work orders assigned to them");
+                                "technicians attach files only to work orders assigned to them or"
+                                    + " their team");
                           }
                           if (row.getLong("attachments") >= max) {
                             throw new BusError(
@@ -361,12 +364,12 @@ public final class AttachmentRepository {
   public Future<JsonObject> delete(Actor actor, UUID id) {
     return db.tenant(actor.orgId())
         .preparedQuery(
-            "SELECT a.work_order_id, t.user_id AS assignee_user_id"
-                + VISIBLE.replace(
-                    " WHERE",
-                    " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id"
-                        + " AND t.deleted_at IS NULL WHERE"))
-        .execute(Tuple.of(actor.orgId(), id, requesterScope(actor), siteScope(actor)))
+            "SELECT a.work_order_id, "
+                + WorkOrderRules.ASSIGNED_TO_CALLER.formatted("$5")
+                + " AS assigned_to_caller"
+                + VISIBLE)
+        .execute(
+            Tuple.of(actor.orgId(), id, requesterScope(actor), siteScope(actor), actor.userId()))
         .compose(
             rows -> {
               if (rows.size() == 0) {
@@ -376,9 +379,10 @@ public final class AttachmentRepository {
               // A request's attachments: whoever sees the request (a requester only their own).
               if (actor.hasRole("technician")
                   && row.getUUID("work_order_id") != null
-                  && !actor.userId().equals(row.getUUID("assignee_user_id"))) {
+                  && !row.getBoolean("assigned_to_caller")) {
                 throw BusError.forbidden(
-                    "technicians delete attachments only of work orders assigned to them");
+                    "technicians delete attachments only of work orders assigned to them or their"
+                        + " team");
               }
               return db.tenant(actor.orgId())
                   .preparedQuery(SOFT_DELETE)

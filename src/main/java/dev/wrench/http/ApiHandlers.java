@@ -48,6 +48,11 @@ public final class ApiHandlers {
     this.cache = cache;
   }
 
+  /** For a feature's own write that changes a cached resource (a work order's costs). */
+  public CacheClient cache() {
+    return cache;
+  }
+
   public Handler<RoutingContext> list(Query list) {
     return ctx -> failOn(ctx, list.apply(actor(ctx), query(ctx))).onSuccess(r -> json(ctx, 200, r));
   }

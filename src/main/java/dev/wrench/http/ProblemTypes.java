@@ -204,6 +204,14 @@ public final class ProblemTypes {
                   + " may be approved, rejected or cancelled. Nothing was changed.",
               "Read the request for its status (and, once approved, its work_order_id)."),
           new ProblemType(
+              "timer-running",
+              "A timer is running",
+              409,
+              "The technician has a running timer already (on this or another work order): one"
+                  + " runs at a time. running_entry_id and work_order_id name it. Nothing was"
+                  + " started.",
+              "Stop the running timer (POST .../time-entries/{entry_id}/stop) and start again."),
+          new ProblemType(
               "internal",
               "Internal error",
               500,

@@ -1,6 +1,7 @@
 package dev.wrench.technician;
 
 import dev.wrench.core.Actor;
+import dev.wrench.core.BusError;
 import dev.wrench.store.Keyset;
 import dev.wrench.store.Params;
 import dev.wrench.store.ResourceRepository;
@@ -14,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -22,12 +24,12 @@ import java.util.function.Function;
 public final class TechnicianRepository implements ResourceRepository {
 
   private static final String COLUMNS =
-      "t.id, t.name, t.email, t.skills, t.user_id, t.site_id, t.team_id, t.active, t.created_at,"
-          + " t.updated_at, t.version";
+      "t.id, t.name, t.email, t.skills, t.user_id, t.site_id, t.team_id, t.active, t.hourly_rate,"
+          + " t.created_at, t.updated_at, t.version";
 
   private static final String INSERT =
-      "INSERT INTO technicians AS t (org_id, name, email, skills, user_id, active, site_id, team_id)"
-          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "
+      "INSERT INTO technicians AS t (org_id, name, email, skills, user_id, active, site_id, team_id,"
+          + " hourly_rate) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING "
           + COLUMNS;
 
   private static final Keyset KEYSET =
@@ -68,8 +70,22 @@ public final class TechnicianRepository implements ResourceRepository {
                 "site_id",
                 value -> Params.uuid((String) value, "/site_id"),
                 "team_id",
-                value -> Params.uuid((String) value, "/team_id")),
+                value -> Params.uuid((String) value, "/team_id"),
+                "hourly_rate",
+                value -> hourlyRate((String) value)),
             false);
+  }
+
+  /**
+   * The rate as an exact decimal, as sent (its scale kept: "45.50" stays "45.50"); the contract's
+   * pattern has allowed only digits with up to four decimals, so this cannot fail on a validated
+   * request.
+   */
+  private static BigDecimal hourlyRate(String value) {
+    if (value == null) {
+      throw BusError.badRequest("/hourly_rate", "must not be null");
+    }
+    return new BigDecimal(value);
   }
 
   private static String[] skills(Object value) {
@@ -90,6 +106,7 @@ public final class TechnicianRepository implements ResourceRepository {
         .put("site_id", Rows.uuid(row, "site_id"))
         .put("team_id", Rows.uuid(row, "team_id"))
         .put("active", row.getBoolean("active"))
+        .put("hourly_rate", row.getBigDecimal("hourly_rate").toPlainString())
         .put("created_at", Rows.time(row, "created_at"))
         .put("updated_at", Rows.time(row, "updated_at"))
         .put("version", row.getInteger("version"));
@@ -105,7 +122,8 @@ public final class TechnicianRepository implements ResourceRepository {
                 Params.uuid(body.getString("user_id"), "/user_id"))
             .addValue(body.getBoolean("active", true))
             .addValue(Params.uuid(body.getString("site_id"), "/site_id"))
-            .addValue(Params.uuid(body.getString("team_id"), "/team_id"));
+            .addValue(Params.uuid(body.getString("team_id"), "/team_id"))
+            .addValue(hourlyRate(body.getString("hourly_rate", "0")));
     return client.preparedQuery(INSERT).execute(params).map(rows -> toJson(rows.iterator().next()));
   }
 

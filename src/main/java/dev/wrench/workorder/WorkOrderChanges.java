@@ -30,7 +30,8 @@ final class WorkOrderChanges {
           "assignee_id",
           "due_at",
           "type",
-          "location_id");
+          "location_id",
+          "team_id");
 
   private WorkOrderChanges() {}
 

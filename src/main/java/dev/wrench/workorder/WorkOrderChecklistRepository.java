@@ -42,9 +42,9 @@ final class WorkOrderChecklistRepository {
    * change (which locks the row for update) waits for them, and they for it.
    */
   private static final String LOCK_WORK_ORDER =
-      "SELECT w.id, w.number, w.status, w.priority, w.asset_id, w.location_id, w.requester_id,"
-          + " t.user_id AS assignee_user_id FROM work_orders w"
-          + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
+      "SELECT w.id, w.number, w.status, w.priority, w.asset_id, w.location_id, w.requester_id, "
+          + WorkOrderRules.ASSIGNED_TO_CALLER.formatted("$3")
+          + " AS assigned_to_caller FROM work_orders w"
           + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL FOR SHARE OF w";
 
   private static final String LOCK_WORK_ORDER_IN_SITES =
@@ -126,7 +126,8 @@ final class WorkOrderChecklistRepository {
         .withTransaction(
             conn ->
                 conn.preparedQuery(actor.siteScoped() ? LOCK_WORK_ORDER_IN_SITES : LOCK_WORK_ORDER)
-                    .execute(WorkOrderRepository.inSites(Tuple.of(actor.orgId(), id), actor))
+                    // $3, the caller's user id, serves both the assignment and the site check.
+                    .execute(Tuple.of(actor.orgId(), id, actor.userId()))
                     .compose(
                         rows -> {
                           Row workOrder =
@@ -169,7 +170,7 @@ final class WorkOrderChecklistRepository {
         || (actor.hasRole("requester") && !actor.userId().equals(row.getUUID("requester_id")))) {
       throw BusError.notFound("work order");
     }
-    boolean assignedToCaller = actor.userId().equals(row.getUUID("assignee_user_id"));
+    boolean assignedToCaller = row.getBoolean("assigned_to_caller");
     if (actor.hasRole("requester") || (actor.hasRole("technician") && !assignedToCaller)) {
       throw BusError.forbidden(
           "only the assigned technician, managers and admins answer a work order's checklist");

@@ -42,7 +42,9 @@ final class WorkOrderCreatedRecords {
                    'team_id', c.team_id, 'pm_schedule_id', c.pm_schedule_id,
                    'occurrence_at', api_time(c.occurrence_at),
                    'checklist_template_id', c.checklist_template_id, 'follow_up_of', c.follow_up_of,
-                   'source_item_key', c.source_item_key, 'request_id', c.request_id)),
+                   'source_item_key', c.source_item_key, 'request_id', c.request_id,
+                   'costs', work_order_costs_json(c.labor_cost, c.parts_cost, c.other_cost,
+                                                  c.cost_currency))),
                %traceparent
         FROM created c
       )

@@ -67,7 +67,8 @@ final class WorkOrderListQuery {
             "requester_id",
             "location_id",
             "pm_schedule_id",
-            "follow_up_of")) {
+            "follow_up_of",
+            "team_id")) {
       List<String> ids = Params.anyOf(query, column);
       if (!ids.isEmpty()) {
         sql.whereAnyOf("w." + column, Params.uuids(ids, "/query/" + column));

@@ -26,8 +26,9 @@ final class WorkOrderPatchRepository {
   private static final String SELECT_FOR_UPDATE =
       "SELECT "
           + WorkOrderRows.COLUMNS
-          + ", t.user_id AS assignee_user_id FROM work_orders w"
-          + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
+          + ", "
+          + WorkOrderRules.ASSIGNED_TO_CALLER.formatted("$3")
+          + " AS assigned_to_caller FROM work_orders w"
           + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL FOR UPDATE OF w";
 
   private static final String SELECT_FOR_UPDATE_IN_SITES =
@@ -52,7 +53,7 @@ final class WorkOrderPatchRepository {
             conn ->
                 conn.preparedQuery(
                         actor.siteScoped() ? SELECT_FOR_UPDATE_IN_SITES : SELECT_FOR_UPDATE)
-                    .execute(WorkOrderRepository.inSites(Tuple.of(actor.orgId(), id), actor))
+                    .execute(Tuple.of(actor.orgId(), id, actor.userId()))
                     .compose(
                         rows -> {
                           if (rows.size() == 0) {
@@ -67,13 +68,13 @@ final class WorkOrderPatchRepository {
                             }
                             throw BusError.forbidden("requesters cannot change work orders");
                           }
-                          boolean assignedToCaller =
-                              actor.userId().equals(row.getUUID("assignee_user_id"));
+                          boolean assignedToCaller = row.getBoolean("assigned_to_caller");
                           if (!WorkOrderRules.mayPatch(
                               actor.role(), assignedToCaller, body.fieldNames())) {
                             throw BusError.forbidden(
                                 actor.hasRole("technician") && !assignedToCaller
-                                    ? "technicians change only work orders assigned to them"
+                                    ? "technicians change only work orders assigned to them or"
+                                        + " their team"
                                     : "technicians may change only the status");
                           }
                           if (ifMatch != null && !ifMatch.equals(row.getInteger("version"))) {
@@ -115,7 +116,7 @@ final class WorkOrderPatchRepository {
       Object value = change.getValue()[1];
       Object param =
           switch (field) {
-            case "asset_id", "assignee_id", "location_id" ->
+            case "asset_id", "assignee_id", "location_id", "team_id" ->
                 Params.uuid((String) value, "/" + field);
             case "due_at" -> Params.time((String) value, "/due_at");
             default -> value;

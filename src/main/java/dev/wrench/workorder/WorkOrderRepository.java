@@ -88,11 +88,14 @@ public final class WorkOrderRepository {
           + " WHERE w.org_id = $1 AND w.id = $2 AND w.deleted_at IS NULL"
           + " AND ($3::uuid IS NULL OR w.requester_id = $3)";
 
-  /** Visibility for sub-resources: deleted work orders keep their history readable. */
+  /**
+   * Visibility for sub-resources: deleted work orders keep their history readable. $3: the caller's
+   * user id.
+   */
   private static final String SELECT_ACCESS =
-      "SELECT w.requester_id, w.deleted_at, t.user_id AS assignee_user_id FROM work_orders w"
-          + " LEFT JOIN technicians t ON t.org_id = w.org_id AND t.id = w.assignee_id AND t.deleted_at IS NULL"
-          + " WHERE w.org_id = $1 AND w.id = $2";
+      "SELECT w.requester_id, w.deleted_at, "
+          + WorkOrderRules.ASSIGNED_TO_CALLER.formatted("$3")
+          + " AS assigned_to_caller FROM work_orders w WHERE w.org_id = $1 AND w.id = $2";
 
   private static final String SELECT_VISIBLE_IN_SITES =
       SELECT_VISIBLE + " AND site_visible($4, " + SITE_OF_W + ")";
@@ -175,9 +178,8 @@ public final class WorkOrderRepository {
   }
 
   /**
-   * The parameters of {@link #INSERT_TEMPLATE}; {@code generated}: the team, schedule and
-   * occurrence come from the body (generation), else they are null (the HTTP create does not set
-   * them).
+   * The parameters of {@link #INSERT_TEMPLATE}; {@code generated}: the schedule and occurrence come
+   * from the body (generation), else they are null (the HTTP create does not set them).
    */
   static Tuple createParams(Actor actor, JsonObject body, boolean generated) {
     return createParams(actor, body, generated, null, null, null);
@@ -228,8 +230,8 @@ public final class WorkOrderRepository {
             .addValue(TraceContext.currentTraceparent())
             .addValue(WorkOrderRules.type(body.getString("type", "corrective"), "/type"))
             .addValue(Params.uuid(body.getString("location_id"), "/location_id"))
-            // Set by generation only (the HTTP create has no team, schedule or occurrence).
-            .addValue(generated ? Params.uuid(body.getString("team_id"), "/team_id") : null)
+            .addValue(Params.uuid(body.getString("team_id"), "/team_id"))
+            // Set by generation only (the HTTP create has no schedule or occurrence).
             .addValue(
                 generated ? Params.uuid(body.getString("pm_schedule_id"), "/pm_schedule_id") : null)
             .addValue(
@@ -298,7 +300,7 @@ public final class WorkOrderRepository {
   Future<Void> checkAccess(Actor actor, UUID id, boolean includeDeleted, boolean forWriting) {
     return db.tenant(actor.orgId())
         .preparedQuery(actor.siteScoped() ? SELECT_ACCESS_IN_SITES : SELECT_ACCESS)
-        .execute(inSites(Tuple.of(actor.orgId(), id), actor))
+        .execute(Tuple.of(actor.orgId(), id, actor.userId()))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -314,9 +316,9 @@ public final class WorkOrderRepository {
               }
               if (forWriting
                   && actor.hasRole("technician")
-                  && !actor.userId().equals(row.getUUID("assignee_user_id"))) {
+                  && !row.getBoolean("assigned_to_caller")) {
                 throw BusError.forbidden(
-                    "technicians comment only on work orders assigned to them");
+                    "technicians comment only on work orders assigned to them or their team");
               }
               return null;
             });

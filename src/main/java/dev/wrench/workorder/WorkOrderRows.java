@@ -3,6 +3,8 @@ package dev.wrench.workorder;
 import dev.wrench.store.Rows;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * A work order as a row and as JSON: the columns every query of one selects (alias {@code w}) and
@@ -14,8 +16,9 @@ public final class WorkOrderRows {
       "w.id, w.number, w.title, w.description, w.status, w.priority, w.asset_id, w.assignee_id,"
           + " w.requester_id, w.due_at, w.created_at, w.updated_at, w.completed_at, w.version,"
           + " w.type, w.location_id, w.team_id, w.pm_schedule_id, w.occurrence_at,"
-          + " w.checklist_template_id, w.follow_up_of, w.source_item_key,"
-          + " w.request_id";
+          + " w.checklist_template_id, w.follow_up_of, w.source_item_key, w.request_id,"
+          + " w.labor_cost, w.parts_cost, w.other_cost, w.cost_currency,"
+          + " currency_minor_digits(w.cost_currency) AS cost_digits";
 
   private WorkOrderRows() {}
 
@@ -43,6 +46,28 @@ public final class WorkOrderRows {
         .put("checklist_template_id", Rows.uuid(row, "checklist_template_id"))
         .put("follow_up_of", Rows.uuid(row, "follow_up_of"))
         .put("source_item_key", row.getString("source_item_key"))
-        .put("request_id", Rows.uuid(row, "request_id"));
+        .put("request_id", Rows.uuid(row, "request_id"))
+        .put("costs", costs(row));
+  }
+
+  /**
+   * The sums kept on the row (V90), each shown with the currency's minor digits; they are stored
+   * rounded to them, so the scale only pads ({@code 0} becomes {@code "0.00"}).
+   */
+  private static JsonObject costs(Row row) {
+    int digits = row.getInteger("cost_digits");
+    BigDecimal labor = row.getBigDecimal("labor_cost");
+    BigDecimal parts = row.getBigDecimal("parts_cost");
+    BigDecimal other = row.getBigDecimal("other_cost");
+    return new JsonObject()
+        .put("labor", money(labor, digits))
+        .put("parts", money(parts, digits))
+        .put("other", money(other, digits))
+        .put("total", money(labor.add(parts).add(other), digits))
+        .put("currency", row.getString("cost_currency"));
+  }
+
+  private static String money(BigDecimal amount, int digits) {
+    return amount.setScale(digits, RoundingMode.HALF_UP).toPlainString();
   }
 }

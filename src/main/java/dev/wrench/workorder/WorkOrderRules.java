@@ -9,6 +9,17 @@ public final class WorkOrderRules {
 
   private WorkOrderRules() {}
 
+  /**
+   * Who may act on work order {@code w} as its assignee does (change its status, comment on it, log
+   * time on it, answer its checklist): the technician it is assigned to, and every technician of
+   * its team ({@code technicians.team_id = w.team_id}). The one statement of that rule, a condition
+   * on the row (alias {@code w}) that every feature's SQL uses, {@code %s} the placeholder of the
+   * caller's user id. A constant, so that other features use it without depending on this one.
+   */
+  public static final String ASSIGNED_TO_CALLER =
+      "EXISTS (SELECT 1 FROM technicians me WHERE me.org_id = w.org_id AND me.user_id = %s"
+          + " AND me.deleted_at IS NULL AND (me.id = w.assignee_id OR me.team_id = w.team_id))";
+
   /** The only field a technician may change, and only on work orders assigned to them. */
   public static final Set<String> TECHNICIAN_PATCHABLE_FIELDS = Set.of("status");
 
@@ -56,6 +67,11 @@ public final class WorkOrderRules {
       case "technician" -> assignedToCaller && TECHNICIAN_PATCHABLE_FIELDS.containsAll(fields);
       default -> false;
     };
+  }
+
+  /** Whether {@code role} may set a work order's team (on create; a PATCH by {@link #mayPatch}). */
+  public static boolean mayAssignTeam(String role) {
+    return "admin".equals(role) || "manager".equals(role);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.wrench.workorder;
 
 import dev.wrench.core.Actor;
+import dev.wrench.core.BusError;
 import dev.wrench.core.CreateRequest;
 import dev.wrench.store.IdempotencyStore;
 import dev.wrench.store.Params;
@@ -99,6 +100,9 @@ final class WorkOrderStore implements WorkOrderService {
    */
   @Override
   public Future<JsonObject> create(Actor actor, CreateRequest request) {
+    if (request.body().getValue("team_id") != null && !WorkOrderRules.mayAssignTeam(actor.role())) {
+      return Future.failedFuture(BusError.forbidden("only admins and managers assign a team"));
+    }
     Future<JsonObject> created =
         request.idempotencyKey() == null
             ? repository

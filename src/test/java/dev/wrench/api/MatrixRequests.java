@@ -273,6 +273,10 @@ final class MatrixRequests {
     if (body.containsKey("user_id")) {
       body.put("user_id", requester.id());
     }
+    // A time entry names a technician of the organization: the one the work orders are assigned to.
+    if (body.containsKey("technician_id")) {
+      body.put("technician_id", technician.technicianId());
+    }
     // A meter must name an asset of the organization: the example's names none.
     if (body.getValue("asset_id") != null) {
       body.put("asset_id", created("/api/v1/assets", new JsonObject().put("name", "matrix")));

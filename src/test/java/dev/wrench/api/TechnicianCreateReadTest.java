@@ -51,6 +51,7 @@ class TechnicianCreateReadTest extends TechnicianApiTestBase {
             "site_id",
             "team_id",
             "active",
+            "hourly_rate",
             "created_at",
             "updated_at",
             "version");

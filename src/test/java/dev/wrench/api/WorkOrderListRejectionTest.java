@@ -175,7 +175,7 @@ class WorkOrderListRejectionTest extends AbstractWorkOrderListTest {
     assertThat(
             IntStream.range(0, page.getJsonArray("items").size())
                 .mapToObj(i -> page.getJsonArray("items").getJsonObject(i))
-                .allMatch(o -> o.fieldNames().size() == 23))
+                .allMatch(o -> o.fieldNames().size() == 24))
         .isTrue();
   }
 }
