@@ -82,7 +82,9 @@ class GeneratedClientScenarioTest {
             null,
             null,
             null,
-            // type, location_id, pm_schedule_id (issue 19), follow_up_of (issue 20)
+            // type, location_id, pm_schedule_id (issue 19), checklist_template_id, follow_up_of
+            // (issue 20)
+            null,
             null,
             null,
             null,
