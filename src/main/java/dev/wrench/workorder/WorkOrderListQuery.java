@@ -67,6 +67,7 @@ final class WorkOrderListQuery {
             "requester_id",
             "location_id",
             "pm_schedule_id",
+            "checklist_template_id",
             "follow_up_of",
             "team_id")) {
       List<String> ids = Params.anyOf(query, column);

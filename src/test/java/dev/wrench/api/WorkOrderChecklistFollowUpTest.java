@@ -196,6 +196,10 @@ class WorkOrderChecklistFollowUpTest extends ChecklistApiTestBase {
     for (String id : ids) {
       assertThat(checklist(admin, id).json().getJsonArray("items")).hasSize(3);
     }
+    Http.Response fromTemplate =
+        http.get(WORK_ORDERS + "?limit=100&checklist_template_id=" + template).token(admin).send();
+    assertThat(fromTemplate.items().stream().map(w -> ((JsonObject) w).getString("id")))
+        .containsExactlyInAnyOrderElementsOf(ids);
     // Answering one copy leaves the others untouched.
     answer(admin, ids.get(0), "quiet", true);
     assertThat(checklistItem(ids.get(1), "quiet").getValue("value")).isNull();
