@@ -52,7 +52,15 @@ class ContractValidatorTest {
         .putNull("checklist_template_id")
         .putNull("follow_up_of")
         .putNull("source_item_key")
-        .putNull("request_id");
+        .putNull("request_id")
+        .put(
+            "costs",
+            new JsonObject()
+                .put("labor", "0.00")
+                .put("parts", "0.00")
+                .put("other", "0.00")
+                .put("total", "0.00")
+                .put("currency", "USD"));
   }
 
   @Test
