@@ -43,9 +43,6 @@ ALTER TABLE work_orders ADD CONSTRAINT work_orders_follow_up_with_item
     CHECK ((follow_up_of IS NULL) = (source_item_key IS NULL));
 CREATE UNIQUE INDEX work_orders_follow_up_key ON work_orders (org_id, follow_up_of, source_item_key)
     WHERE follow_up_of IS NOT NULL;
--- The list filter on the template (a partial index: most work orders have none).
-CREATE INDEX work_orders_checklist_template_idx ON work_orders (org_id, checklist_template_id, created_at DESC, id DESC)
-    WHERE checklist_template_id IS NOT NULL;
 
 ALTER TABLE pm_schedules ADD CONSTRAINT pm_schedules_checklist_template_fk
     FOREIGN KEY (org_id, checklist_template_id) REFERENCES checklist_templates (org_id, id);
