@@ -195,7 +195,8 @@ public final class ApiHandlers {
           body(ctx)
               .copy()
               .put("secret_hash", dev.wrench.auth.Secrets.digest(secret))
-              .put("prefix", secretPrefix(secret, prefix));
+              // The start that people may see in lists to recognise it: 6 of 43 characters.
+              .put("prefix", secret.substring(0, prefix.length() + 6));
       failOn(ctx, create.apply(actor(ctx), body))
           .onSuccess(
               reply -> {
@@ -316,15 +317,11 @@ public final class ApiHandlers {
       JsonObject body =
           new JsonObject()
               .put("secret_hash", dev.wrench.auth.Secrets.digest(secret))
-              .put("prefix", secretPrefix(secret, prefix));
+              // The start that people may see in lists to recognise it: 6 of 43 characters.
+              .put("prefix", secret.substring(0, prefix.length() + 6));
       failOn(ctx, rotate.apply(actor(ctx), pathId(ctx), body))
           .onSuccess(reply -> json(ctx, 200, reply.copy().put(secretField, secret)));
     };
-  }
-
-  /** The start of a secret that people may see in lists to recognise it: 6 of 43 characters. */
-  private static String secretPrefix(String secret, String prefix) {
-    return secret.substring(0, prefix.length() + 6);
   }
 
   /** A delete (revocation) of a resource that is not cached and has no version: 204. */
