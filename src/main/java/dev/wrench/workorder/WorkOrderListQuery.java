@@ -69,7 +69,8 @@ final class WorkOrderListQuery {
             "pm_schedule_id",
             "checklist_template_id",
             "follow_up_of",
-            "team_id")) {
+            "team_id",
+            "request_id")) {
       List<String> ids = Params.anyOf(query, column);
       if (!ids.isEmpty()) {
         sql.whereAnyOf("w." + column, Params.uuids(ids, "/query/" + column));

@@ -67,6 +67,12 @@ class RequestDecisionTest extends RequestApiTestBase {
     assertThat(approved.header("ETag")).isEqualTo("\"1\"");
     assertThat(workOrder.getString("number")).matches("WO-\\d{6}");
     assertThat(workOrder.getString("request_id")).isEqualTo(id);
+    // The work order list finds it by its request.
+    assertThat(
+            http.get("/api/v1/work-orders?request_id=" + id).token(admin).send().items().stream()
+                .map(w -> ((JsonObject) w).getString("id"))
+                .toList())
+        .containsExactly(workOrderId);
     assertThat(workOrder.getString("title")).isEqualTo("Door sticks");
     assertThat(workOrder.getString("description")).isEqualTo("Hall B, north door");
     assertThat(workOrder.getString("asset_id")).isEqualTo(assetId);

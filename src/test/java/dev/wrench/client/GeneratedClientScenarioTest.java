@@ -83,7 +83,8 @@ class GeneratedClientScenarioTest {
             null,
             null,
             // type, location_id, pm_schedule_id (issue 19), checklist_template_id, follow_up_of,
-            // team_id (issue 20), due_before, due_after, created_after
+            // team_id, request_id (issue 20), due_before, due_after, created_after
+            null,
             null,
             null,
             null,
