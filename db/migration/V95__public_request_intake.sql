@@ -34,3 +34,15 @@ ALTER TABLE requests ADD COLUMN contact text CHECK (length(contact) BETWEEN 1 AN
 ALTER TABLE requests ADD COLUMN status_token_hash text;
 CREATE UNIQUE INDEX requests_status_token_key ON requests (status_token_hash)
     WHERE status_token_hash IS NOT NULL;
+
+-- Events carry a request as the API shows it (V87), now with its contact.
+CREATE OR REPLACE FUNCTION request_event_json(r requests) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN jsonb_build_object(
+        'id', r.id, 'number', format_rq_number(r.number), 'title', r.title,
+        'description', r.description, 'asset_id', r.asset_id, 'location_id', r.location_id,
+        'priority', r.priority, 'status', r.status, 'requester_id', r.requester_id,
+        'work_order_id', r.work_order_id, 'rejection_reason', r.rejection_reason,
+        'contact', r.contact,
+        'created_at', api_time(r.created_at), 'updated_at', api_time(r.updated_at),
+        'version', r.version);

@@ -55,6 +55,7 @@ public record RateLimitConfig(
 
   /** From the checked {@code rate_limit} subtree. */
   public static RateLimitConfig from(JsonObject limits) {
+    JsonObject tokens = limits.getJsonObject("public_request_tokens");
     return new RateLimitConfig(
         limits.getInteger("per_minute"),
         limits.getInteger("anonymous_per_minute"),
@@ -62,9 +63,7 @@ public record RateLimitConfig(
         counts(limits.getJsonObject("routes")),
         counts(limits.getJsonObject("roles")),
         counts(limits.getJsonObject("clients")),
-        new TokenBudget(
-            limits.getJsonObject("public_request_tokens").getInteger("limit"),
-            limits.getJsonObject("public_request_tokens").getInteger("window_seconds")));
+        new TokenBudget(tokens.getInteger("limit"), tokens.getInteger("window_seconds")));
   }
 
   private static Map<String, Integer> counts(JsonObject map) {
