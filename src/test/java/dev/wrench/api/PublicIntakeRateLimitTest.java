@@ -15,6 +15,8 @@ import org.junit.jupiter.api.TestInstance;
  * {@code POST /public/requests} spends two budgets: its client address's ({@code
  * rate_limit.routes.submitPublicRequest}) and its link token's ({@code
  * rate_limit.public_request_tokens}); either refuses with 429 and its headers, and files nothing.
+ * Run in-process ({@link PublicIntakeRateLimitTest}) and in Redis ({@link
+ * PublicIntakeRateLimitRedisTest}), where the token's budget has a window of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PublicIntakeRateLimitTest {
@@ -26,6 +28,11 @@ class PublicIntakeRateLimitTest {
   private Http http;
   private String admin;
   private PublicIntakeCalls intake;
+
+  /** Where the limits are kept: here in-process (no Redis). */
+  protected JsonObject backend() {
+    return new JsonObject();
+  }
 
   @BeforeAll
   void start() {
@@ -39,7 +46,7 @@ class PublicIntakeRateLimitTest {
             .put(
                 "public_request_tokens",
                 new JsonObject().put("limit", PER_TOKEN).put("window_seconds", 3600));
-    server = WrenchServer.start(new JsonObject().put("rate_limit", limits));
+    server = WrenchServer.start(backend().put("rate_limit", limits));
     http = server.http();
     admin = server.adminToken();
     intake = new PublicIntakeCalls(http);
