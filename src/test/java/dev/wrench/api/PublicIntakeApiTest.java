@@ -174,6 +174,18 @@ class PublicIntakeApiTest extends RequestApiTestBase {
   }
 
   @Test
+  void aDeletedAssetsLinkIsRefusedLikeAnUnknownOne() {
+    String assetId = asset(null);
+    String token = intake.link(admin, assetId).getString("token");
+    assertThat(http.delete("/api/v1/assets/" + assetId).token(admin).send().status())
+        .isEqualTo(204);
+    Http.Response refused = intake.file(token, "Too late");
+    assertProblem(refused, 404, "/problems/not-found");
+    assertThat(refused.json().getString("detail")).isEqualTo("request link not found");
+    assertThat(intake.requestsOf(admin, assetId)).isZero();
+  }
+
+  @Test
   void onlyManagersAndAdminsMakeListAndRevokeLinks() {
     String assetId = asset(null);
     String linkId = intake.link(admin, assetId).getString("id");
