@@ -10,7 +10,10 @@ import java.util.Map;
  * authenticated principal, {@code anonymousPerMinute} per client address for unauthenticated
  * requests; {@code routes} (operationId → limit) gives a route a budget of its own, {@code roles}
  * and {@code clients} (user id → limit) replace the default for a role or one principal. The window
- * is {@code windowSeconds} long (a minute unless tests shorten it).
+ * is {@code windowSeconds} long (a minute unless tests shorten it). {@code publicRequestTokens} is
+ * the budget of each public request link token ({@code public_request_tokens}: {@code limit}
+ * requests per {@code window_seconds}), spent by {@code POST /public/requests} beside the client
+ * address's.
  */
 public record RateLimitConfig(
     int perMinute,
@@ -18,7 +21,31 @@ public record RateLimitConfig(
     int windowSeconds,
     Map<String, Integer> routes,
     Map<String, Integer> roles,
-    Map<String, Integer> clients) {
+    Map<String, Integer> clients,
+    TokenBudget publicRequestTokens) {
+
+  /** {@code limit} requests per {@code windowSeconds}, per token. */
+  public record TokenBudget(int limit, int windowSeconds) {}
+
+  /** The default budget of public request link tokens: 30 an hour. */
+  public static final TokenBudget DEFAULT_PUBLIC_REQUEST_TOKENS = new TokenBudget(30, 3600);
+
+  public RateLimitConfig(
+      int perMinute,
+      int anonymousPerMinute,
+      int windowSeconds,
+      Map<String, Integer> routes,
+      Map<String, Integer> roles,
+      Map<String, Integer> clients) {
+    this(
+        perMinute,
+        anonymousPerMinute,
+        windowSeconds,
+        routes,
+        roles,
+        clients,
+        DEFAULT_PUBLIC_REQUEST_TOKENS);
+  }
 
   public RateLimitConfig {
     routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
@@ -28,13 +55,15 @@ public record RateLimitConfig(
 
   /** From the checked {@code rate_limit} subtree. */
   public static RateLimitConfig from(JsonObject limits) {
+    JsonObject tokens = limits.getJsonObject("public_request_tokens");
     return new RateLimitConfig(
         limits.getInteger("per_minute"),
         limits.getInteger("anonymous_per_minute"),
         limits.getInteger("window_seconds"),
         counts(limits.getJsonObject("routes")),
         counts(limits.getJsonObject("roles")),
-        counts(limits.getJsonObject("clients")));
+        counts(limits.getJsonObject("clients")),
+        new TokenBudget(tokens.getInteger("limit"), tokens.getInteger("window_seconds")));
   }
 
   private static Map<String, Integer> counts(JsonObject map) {

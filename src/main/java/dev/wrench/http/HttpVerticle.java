@@ -167,7 +167,16 @@ public final class HttpVerticle extends VerticleBase {
         Metrics.registry(settings.metricsRegistry());
     routes =
         new RouteContext(
-            vertx, settings.keys().jwks(), api, busTimeout, tokens, hasher, audit, meters);
+            vertx,
+            settings.keys().jwks(),
+            api,
+            busTimeout,
+            tokens,
+            hasher,
+            audit,
+            meters,
+            limiter,
+            policy);
     HealthRoutes health = new HealthRoutes(vertx, limiter, routes);
     DocsRoutes docs = new DocsRoutes(contract.document());
 

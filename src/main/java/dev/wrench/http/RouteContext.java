@@ -3,6 +3,8 @@ package dev.wrench.http;
 import dev.wrench.auth.PasswordHasher;
 import dev.wrench.auth.TokenService;
 import dev.wrench.bus.BusClient;
+import dev.wrench.ratelimit.RateLimitPolicy;
+import dev.wrench.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -32,6 +34,8 @@ public final class RouteContext {
   private final PasswordHasher hasher;
   private final AuditLog audit;
   private final MeterRegistry meters;
+  private final RateLimiter limiter;
+  private final RateLimitPolicy limits;
   private final Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
   private final Map<String, Supplier<Future<JsonObject>>> statuses = new HashMap<>();
   private final List<Future<?>> preparations = new ArrayList<>();
@@ -52,7 +56,11 @@ public final class RouteContext {
       TokenService tokens,
       PasswordHasher hasher,
       AuditLog audit,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      RateLimiter limiter,
+      RateLimitPolicy limits) {
+    this.limiter = limiter;
+    this.limits = limits;
     this.vertx = vertx;
     this.jwks = jwks;
     this.api = api;
@@ -61,6 +69,15 @@ public final class RouteContext {
     this.hasher = hasher;
     this.audit = audit;
     this.meters = meters;
+  }
+
+  /** The limiter every request spends from, for budgets a handler takes itself. */
+  public RateLimiter limiter() {
+    return limiter;
+  }
+
+  public RateLimitPolicy limits() {
+    return limits;
   }
 
   /** Where a feature's meters go: the registry {@code GET /metrics} serves. */

@@ -15,7 +15,12 @@ public final class LocalRateLimiter implements RateLimiter {
 
   @Override
   public Future<RateLimitDecision> take(RateLimitPolicy.Budget budget) {
-    return Future.succeededFuture(windows.take(budget.bucket(), budget.limit(), windowMillis));
+    return take(budget, windowMillis);
+  }
+
+  @Override
+  public Future<RateLimitDecision> take(RateLimitPolicy.Budget budget, long window) {
+    return Future.succeededFuture(windows.take(budget.bucket(), budget.limit(), window));
   }
 
   @Override

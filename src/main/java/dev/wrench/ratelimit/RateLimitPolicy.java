@@ -25,6 +25,7 @@ public final class RateLimitPolicy {
   private final Map<String, Integer> routes;
   private final Map<String, Integer> roles;
   private final Map<String, Integer> clients;
+  private final RateLimitConfig.TokenBudget publicRequestTokens;
 
   public RateLimitPolicy(RateLimitConfig config) {
     this.perPrincipal = config.perMinute();
@@ -33,6 +34,19 @@ public final class RateLimitPolicy {
     this.routes = Map.copyOf(config.routes());
     this.roles = Map.copyOf(config.roles());
     this.clients = Map.copyOf(config.clients());
+    this.publicRequestTokens = config.publicRequestTokens();
+  }
+
+  /**
+   * The budget of one public request link token, named by its digest (never the token itself),
+   * spent in {@link #publicRequestTokenWindowMillis()}.
+   */
+  public Budget publicRequestTokenBudget(String tokenDigest) {
+    return new Budget("intake:" + tokenDigest, publicRequestTokens.limit());
+  }
+
+  public long publicRequestTokenWindowMillis() {
+    return publicRequestTokens.windowSeconds() * 1000L;
   }
 
   public long windowMillis() {

@@ -7,6 +7,9 @@ public interface RateLimiter {
 
   Future<RateLimitDecision> take(RateLimitPolicy.Budget budget);
 
+  /** As {@link #take(RateLimitPolicy.Budget)}, in a window of its own instead of the policy's. */
+  Future<RateLimitDecision> take(RateLimitPolicy.Budget budget, long windowMillis);
+
   /** Where the limits are kept now, for the start-up log and the readiness data. */
   String describe();
 }

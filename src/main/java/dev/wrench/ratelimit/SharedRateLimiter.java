@@ -35,11 +35,16 @@ public final class SharedRateLimiter implements RateLimiter {
 
   @Override
   public Future<RateLimitDecision> take(RateLimitPolicy.Budget budget) {
+    return take(budget, windowMillis);
+  }
+
+  @Override
+  public Future<RateLimitDecision> take(RateLimitPolicy.Budget budget, long window) {
     JsonObject request =
         new JsonObject()
             .put("bucket", budget.bucket())
             .put("limit", budget.limit())
-            .put("window_ms", windowMillis);
+            .put("window_ms", window);
     return bus.<JsonObject>request(
             SameLoop.nearest(CacheVerticle.RATE_LIMIT_TAKE), request, delivery)
         .map(
@@ -57,7 +62,7 @@ public final class SharedRateLimiter implements RateLimiter {
                         + " unavailable ({})",
                     e.getMessage());
               }
-              return process.windows().take(budget.bucket(), budget.limit(), windowMillis);
+              return process.windows().take(budget.bucket(), budget.limit(), window);
             });
   }
 

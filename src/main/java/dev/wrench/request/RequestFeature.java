@@ -13,7 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Maintenance requests (issue 20): made by anyone, approved into a work order (by the work order
- * service, in one transaction), rejected with a reason, cancelled by their requester.
+ * service, in one transaction), rejected with a reason, cancelled by their requester; and filed
+ * without a login through an asset's public request link ({@link PublicIntakeRoutes}).
  */
 public final class RequestFeature implements Feature {
 
@@ -21,9 +22,11 @@ public final class RequestFeature implements Feature {
 
   @Override
   public void store(StoreContext store) {
+    RequestRepository requests = new RequestRepository(store.db());
+    store.serve(RequestService.class, new RequestStore(requests, store.idempotency()));
     store.serve(
-        RequestService.class,
-        new RequestStore(new RequestRepository(store.db()), store.idempotency()));
+        RequestLinkService.class,
+        new RequestLinkStore(new RequestLinkRepository(store.db()), requests));
   }
 
   @Override
@@ -43,6 +46,7 @@ public final class RequestFeature implements Feature {
     routes.handle("rejectRequest", command(requests::reject, 200, null));
     routes.handle(
         "cancelRequest", command((actor, id, body) -> requests.cancel(actor, id), 200, null));
+    new PublicIntakeRoutes(routes.service(RequestLinkService.class), routes).mount(routes);
   }
 
   /**

@@ -53,6 +53,18 @@ public final class RequestRepository {
           + RequestRows.COLUMNS
           + RequestRows.EVENT_COLUMN;
 
+  /**
+   * A request filed through public link $7 (no requester): $6 its contact, $8 the digest of its
+   * status token.
+   */
+  private static final String INSERT_PUBLIC =
+      "INSERT INTO requests AS r (org_id, number, title, description, asset_id, contact,"
+          + " request_link_id, status_token_hash)"
+          + " VALUES ($1, next_rq_number($1), $2, $3, $4, $5, $6, $7)"
+          + " RETURNING "
+          + RequestRows.COLUMNS
+          + RequestRows.EVENT_COLUMN;
+
   /** Only a pending request moves; $5: a site-scoped caller, else null. */
   private static final String REJECT =
       "UPDATE requests r SET status = 'rejected', rejection_reason = $3, decided_by = $4,"
@@ -130,6 +142,36 @@ public final class RequestRepository {
             })
         .compose(
             rows -> RequestRows.withEvent(client, actor, rows, WorkOrderEventType.REQUEST_CREATED));
+  }
+
+  /**
+   * Files a pending request of {@code link}'s asset, with no requester, and its {@code
+   * request.created} event (no actor), in one transaction of the link's organization. {@code body}:
+   * {@code title, description, contact, status_token_hash}.
+   */
+  public Future<JsonObject> createPublic(RequestLinkRepository.OpenLink link, JsonObject body) {
+    return db.tenant(link.orgId())
+        .withTransaction(
+            client ->
+                client
+                    .preparedQuery(INSERT_PUBLIC)
+                    .execute(
+                        Tuple.of(
+                            link.orgId(),
+                            body.getString("title"),
+                            body.getString("description"),
+                            link.assetId(),
+                            body.getString("contact"),
+                            link.id(),
+                            body.getString("status_token_hash")))
+                    .compose(
+                        rows ->
+                            RequestRows.withEvent(
+                                client,
+                                link.orgId(),
+                                null,
+                                rows,
+                                WorkOrderEventType.REQUEST_CREATED)));
   }
 
   public Future<JsonObject> get(Actor actor, UUID id) {

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import java.util.UUID;
 
 /**
  * A request as a row and as JSON: the columns every query of one selects (alias {@code r}), the
@@ -19,7 +20,8 @@ final class RequestRows {
 
   static final String COLUMNS =
       "r.id, r.number, r.title, r.description, r.asset_id, r.location_id, r.priority, r.status,"
-          + " r.requester_id, r.work_order_id, r.rejection_reason, r.created_at, r.updated_at,"
+          + " r.requester_id, r.work_order_id, r.rejection_reason, r.contact, r.created_at,"
+          + " r.updated_at,"
           + " r.version";
 
   /** A request's site: its asset's, else its location's (null when it has neither; V86). */
@@ -36,18 +38,23 @@ final class RequestRows {
    */
   static Future<JsonObject> withEvent(
       SqlClient client, Actor actor, RowSet<Row> rows, WorkOrderEventType type) {
+    return withEvent(client, actor.orgId(), actor.userId(), rows, type);
+  }
+
+  /**
+   * As {@link #withEvent(SqlClient, Actor, RowSet, WorkOrderEventType)}, for {@code actorId} of
+   * {@code orgId}: null for a request filed through a public link, which has no actor.
+   */
+  static Future<JsonObject> withEvent(
+      SqlClient client, UUID orgId, UUID actorId, RowSet<Row> rows, WorkOrderEventType type) {
     Row row = rows.iterator().next();
     JsonObject request = toJson(row);
     JsonObject data =
         new JsonObject()
             .put("request", new JsonObject(row.getJsonObject("event_request").encode()))
-            .put("actor_id", actor.userId().toString());
+            .put("actor_id", actorId == null ? null : actorId.toString());
     return WorkOrderOutbox.appendOfRequest(
-            client,
-            actor.orgId(),
-            row.getUUID("id"),
-            actor.userId(),
-            new WorkOrderOutbox.Pending(type, data))
+            client, orgId, row.getUUID("id"), actorId, new WorkOrderOutbox.Pending(type, data))
         .map(request);
   }
 
@@ -77,6 +84,7 @@ final class RequestRows {
         .put("requester_id", Rows.uuid(row, "requester_id"))
         .put("work_order_id", Rows.uuid(row, "work_order_id"))
         .put("rejection_reason", row.getString("rejection_reason"))
+        .put("contact", row.getString("contact"))
         .put("created_at", Rows.time(row, "created_at"))
         .put("updated_at", Rows.time(row, "updated_at"))
         .put("version", row.getInteger("version"));

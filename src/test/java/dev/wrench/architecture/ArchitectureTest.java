@@ -279,6 +279,8 @@ class ArchitectureTest {
           "OAuthRepository.revokeRefresh",
           "OAuthRepository.sweepRefresh",
           "OrganizationRepository.census",
+          "RequestLinkRepository.findOpenLink",
+          "RequestLinkRepository.publicStatus",
           "OrganizationRepository.create",
           "OrganizationRepository.get",
           "UserRepository.changeAccount",

@@ -41,7 +41,15 @@ class ServerConfigValuesTest extends CheckedConfigFixture {
                 100,
                 100,
                 60,
-                Map.of("issueToken", 10, "getLiveness", 600, "getReadiness", 600),
+                Map.of(
+                    "issueToken",
+                    10,
+                    "submitPublicRequest",
+                    10,
+                    "getLiveness",
+                    600,
+                    "getReadiness",
+                    600),
                 Map.of(),
                 Map.of()));
   }

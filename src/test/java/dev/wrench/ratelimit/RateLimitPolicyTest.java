@@ -36,6 +36,19 @@ class RateLimitPolicyTest {
   }
 
   @Test
+  void aPublicRequestLinkTokenHasABudgetAndAWindowOfItsOwn() {
+    assertThat(policy.publicRequestTokenBudget("digest"))
+        .isEqualTo(new RateLimitPolicy.Budget("intake:digest", 30));
+    assertThat(policy.publicRequestTokenWindowMillis()).isEqualTo(3_600_000);
+    RateLimitPolicy tight =
+        new RateLimitPolicy(
+            new RateLimitConfig(
+                100, 30, 60, Map.of(), Map.of(), Map.of(), new RateLimitConfig.TokenBudget(2, 90)));
+    assertThat(tight.publicRequestTokenBudget("d").limit()).isEqualTo(2);
+    assertThat(tight.publicRequestTokenWindowMillis()).isEqualTo(90_000);
+  }
+
+  @Test
   void anAnonymousRequestSpendsItsAddresssBudget() {
     assertThat(policy.budgetFor(null, null, "10.0.0.1"))
         .isEqualTo(new RateLimitPolicy.Budget("a:10.0.0.1", 30));
